@@ -1,0 +1,56 @@
+// Builds everything Bantam runs from:
+//   dist/extension.js          the extension bundle (vscode and node-llama-cpp stay external)
+//   dist/llamaWorker.js        the model worker child process (node-llama-cpp external, loaded lazily)
+//   dist/test/integration.js   the integration suites, run inside a real VS Code extension host
+//   out/**                     src, test, bench transpiled file by file for mocha, the CLI and benchmarks
+// Usage: node scripts/build.mjs [--production]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const production = process.argv.includes('--production');
+
+function listTs(dir) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  const found = [];
+  for (const name of readdirSync(abs)) {
+    const rel = join(dir, name);
+    if (statSync(join(root, rel)).isDirectory()) found.push(...listTs(rel));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) found.push(rel);
+  }
+  return found;
+}
+
+const common = {
+  absWorkingDir: root,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+const external = ['vscode', 'node-llama-cpp', 'playwright-core'];
+
+const bundles = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/workers/llamaWorker.ts'], outfile: 'dist/llamaWorker.js' },
+  { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration.js' },
+].filter((b) => existsSync(join(root, b.entryPoints[0])));
+
+await Promise.all([
+  ...bundles.map((b) =>
+    esbuild.build({ ...common, ...b, bundle: true, external, minify: production, sourcemap: !production }),
+  ),
+  esbuild.build({
+    ...common,
+    entryPoints: [...listTs('src'), ...listTs('test'), ...listTs('bench')],
+    outdir: 'out',
+    outbase: '.',
+    bundle: false,
+  }),
+]);
+console.log(`built ${bundles.map((b) => relative(root, join(root, b.outfile))).join(', ')} and out/`);

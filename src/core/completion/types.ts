@@ -1,0 +1,113 @@
+// The plain data that flows through the completion pipeline. No behaviour here: every stage
+// (prefilter, cache, debounce, prompt, generate, postprocess) takes and returns these shapes,
+// so the vscode layer, the CLI and the benchmark all drive the same engine.
+
+/** What the editor knows at the moment a completion is asked for. Offsets are UTF-16 code units. */
+export interface CompletionRequest {
+  /** Document identity (cache entries and prompt anchors are per document). */
+  uri: string;
+  /** Path shown to the model in repo-level context blocks, workspace-relative with forward slashes. */
+  relativePath: string;
+  languageId: string;
+  /** The whole document text at request time. */
+  text: string;
+  /** Cursor offset into `text`. */
+  offset: number;
+  /** False when the user has a non-empty selection. */
+  selectionEmpty: boolean;
+  /** True when the user asked explicitly (keybinding/command) rather than by typing. */
+  explicit: boolean;
+}
+
+/** FIM prompt families the engine can render, detected from GGUF metadata or the Ollama model. */
+export type FimFamily = 'qwen' | 'starcoder2' | 'deepseek' | 'codellama' | 'codestral';
+
+/** A piece of code from elsewhere that the prompt carries as context (filled by core/context). */
+export interface ContextSnippet {
+  /** Workspace-relative path with forward slashes. */
+  file: string;
+  /** 1-based inclusive line range in `file`. */
+  startLine: number;
+  endLine: number;
+  text: string;
+  /** Why this snippet was chosen, e.g. "definition of foo", "recent edit". */
+  reason: string;
+}
+
+/** Token budgets for the parts of a prompt. Tokens are estimated (see tokenEstimate.ts). */
+export interface PromptBudgets {
+  /** Code before the cursor. */
+  prefixTokens: number;
+  /** Code after the cursor that sits inside the FIM suffix slot (re-evaluated on every keystroke). */
+  suffixTokens: number;
+  /** Code after the cursor beyond the FIM suffix, carried as a stable block before the prefix. */
+  farSuffixTokens: number;
+  /** Context snippets from elsewhere. */
+  contextTokens: number;
+}
+
+/** A rendered prompt plus the plain parts (the Ollama `suffix` mode needs them unrendered). */
+export interface BuiltPrompt {
+  family: FimFamily;
+  /** The full prompt text, FIM control tokens included, exactly as the model should see it. */
+  text: string;
+  /** The prefix window (text before the cursor that the prompt carries). */
+  prefix: string;
+  /** The suffix text in the FIM suffix slot. */
+  suffix: string;
+  /** Character offset in the document where the prefix window starts. */
+  prefixStart: number;
+  /** Estimated tokens of `text`. */
+  estimatedTokens: number;
+}
+
+/** How to generate for one request: decided from the syntax around the cursor. */
+export interface GenerationPlan {
+  multiline: boolean;
+  maxTokens: number;
+  /** Strings that end generation; the stop string itself is not part of the output. */
+  stop: string[];
+  /** Wall-clock cap for generation in ms. */
+  timeoutMs: number;
+}
+
+/** What a completion backend reports back for one generation. */
+export interface GenerationResult {
+  text: string;
+  /** Tokens in the prompt. */
+  promptTokens: number;
+  /** Prompt tokens that were already in the KV cache and not evaluated again. */
+  reusedTokens: number;
+  generatedTokens: number;
+  /** ms from the backend receiving the request to its first generated token (NaN if none). */
+  ttftMs: number;
+  /** ms from the backend receiving the request to the end of generation. */
+  totalMs: number;
+  stoppedBy: 'eos' | 'stop' | 'maxTokens' | 'timeout' | 'abort';
+}
+
+export interface GenerateOptions {
+  maxTokens: number;
+  stop: string[];
+  timeoutMs: number;
+  temperature: number;
+  signal?: AbortSignal;
+  /** Start from an empty KV cache (the "no reuse" benchmark baseline). */
+  fresh?: boolean;
+}
+
+/** A model that can fill in the middle. Implemented by the llama worker client and the Ollama backend. */
+export interface CompletionBackend {
+  readonly id: string;
+  /** The FIM family of the loaded model, once known. */
+  family(): Promise<FimFamily>;
+  generate(prompt: BuiltPrompt, options: GenerateOptions): Promise<GenerationResult>;
+  dispose(): void;
+}
+
+/** Indentation style of a document, used to keep suggestions consistent with it. */
+export interface IndentStyle {
+  useTabs: boolean;
+  /** Spaces per level when not using tabs. */
+  size: number;
+}
