@@ -30,7 +30,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  logLevel: 'warning',
+  logLevel: 'error',
 };
 
 const external = ['vscode', 'node-llama-cpp', 'playwright-core'];

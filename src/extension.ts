@@ -1,10 +1,104 @@
 // Composition root: builds Bantam's services and registers them with VS Code. No logic lives here.
+// Activation is cheap on purpose: no model is loaded and nothing is parsed until a suggestion is
+// first needed.
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CompletionEngine } from './core/completion/engine';
+import { CompletionService } from './core/completion/completionService';
+import { CompletionStats } from './core/completion/completionStats';
+import { renderStatsReport } from './core/completion/statsReport';
+import { recommendModel } from './core/models/recommendedModel';
+import { ErrorNotifier } from './vscode/errorNotifier';
+import { ACCEPT_COMMAND, BantamInlineCompletionProvider } from './vscode/inlineCompletionProvider';
+import { showMenu } from './vscode/menu';
+import { downloadRecommendedModel, selectModelFile, switchBackend } from './vscode/modelCommands';
+import { ReadOnlyDocuments } from './vscode/readOnlyDocument';
+import { onConfigChange, readConfig, updateSetting } from './vscode/settings';
+import { StatusBar } from './vscode/statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('bantam.showCompletionStats', () => undefined),
+/** What activate() returns: used by Bantam's integration tests to observe the running services. */
+export interface BantamApi {
+  engine: CompletionEngine;
+  service: CompletionService;
+  stats: CompletionStats;
+  statusBar: StatusBar;
+  notifier: ErrorNotifier;
+  lastSuggestion: { text: string; id: number } | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): BantamApi {
+  const log = vscode.window.createOutputChannel('Bantam', { log: true });
+  let config = readConfig();
+  const modelsDir = path.join(context.globalStorageUri.fsPath, 'models');
+  const service = new CompletionService({
+    modelsDir,
+    workerPath: path.join(context.extensionPath, 'dist', 'llamaWorker.js'),
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    totalMemBytes: os.totalmem(),
+    cpuCores: os.cpus().length,
+    log: (message) => log.info(message),
+  });
+  const stats = new CompletionStats();
+  const engine = new CompletionEngine({
+    backend: () => service.backend(),
+    config: () => config.completion,
+    stats,
+    log: (message) => log.warn(message),
+  });
+  const statusBar = new StatusBar();
+  const notifier = new ErrorNotifier();
+  const documents = new ReadOnlyDocuments();
+  service.onState((state) => {
+    statusBar.update(state);
+    notifier.onState(state);
+  });
+  const api: BantamApi = { engine, service, stats, statusBar, notifier, lastSuggestion: undefined };
+  const provider = new BantamInlineCompletionProvider(
+    () => (config.completion.enabled ? engine : undefined),
+    (suggestion) => {
+      api.lastSuggestion = { text: suggestion.text, id: suggestion.id };
+      statusBar.showLatency(suggestion.latencyMs);
+    },
   );
+  const recommended = () => recommendModel(os.totalmem(), os.cpus().length);
+  service.configure(config);
+
+  context.subscriptions.push(
+    log,
+    statusBar,
+    documents,
+    { dispose: () => engine.dispose() },
+    { dispose: () => service.dispose() },
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
+    onConfigChange((next) => {
+      config = next;
+      service.configure(next);
+    }),
+    vscode.commands.registerCommand(ACCEPT_COMMAND, (id: number) => engine.accepted(id)),
+    vscode.commands.registerCommand('bantam.toggleCompletions', () =>
+      updateSetting('completion.enabled', !config.completion.enabled),
+    ),
+    vscode.commands.registerCommand('bantam.showMenu', () => showMenu(service.currentState, config.completion.enabled)),
+    vscode.commands.registerCommand('bantam.showCompletionStats', async () => {
+      const snapshot = stats.snapshot();
+      const state = service.currentState;
+      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model));
+      return snapshot;
+    }),
+    vscode.commands.registerCommand('bantam.downloadRecommendedModel', async () => {
+      const file = await downloadRecommendedModel(modelsDir, recommended(), config.completion.model);
+      if (file) service.restart();
+      return file;
+    }),
+    vscode.commands.registerCommand('bantam.selectModelFile', () => selectModelFile()),
+    vscode.commands.registerCommand('bantam.switchBackend', () => switchBackend(config.completion.backend)),
+    vscode.commands.registerCommand('bantam.restartModel', () => service.restart()),
+    vscode.commands.registerCommand('bantam.triggerCompletion', () =>
+      vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'),
+    ),
+  );
+  return api;
 }
 
 export function deactivate(): void {}

@@ -59,6 +59,11 @@ export interface BuiltPrompt {
   prefixStart: number;
   /** Estimated tokens of `text`. */
   estimatedTokens: number;
+  /**
+   * Index in `text` where the document cursor sits (end of the prefix window). Everything before it
+   * stays byte-identical while the user types forward, so it is what the KV cache can keep.
+   */
+  cursorIndex?: number;
 }
 
 /** How to generate for one request: decided from the syntax around the cursor. */
@@ -94,6 +99,8 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Start from an empty KV cache (the "no reuse" benchmark baseline). */
   fresh?: boolean;
+  /** Called once, as soon as the first generated token reaches this process (keystroke-to-first-token timing). */
+  onFirstToken?: () => void;
 }
 
 /** A model that can fill in the middle. Implemented by the llama worker client and the Ollama backend. */

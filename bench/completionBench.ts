@@ -1,0 +1,159 @@
+// The inline-completion latency benchmark (`npm run bench:completion [-- --quick]`).
+// Replays seeded, human-paced typing traces over real-size TypeScript and Python files against the
+// real engine and the real llama worker, once per variant (Bantam's layout with one long-lived KV
+// sequence; the same prompt on a fresh sequence; the standard PSM layout with prefix reuse only),
+// each variant in its own worker process and strictly one after another (2 cores). It measures the
+// machine's prompt and generation rates to give each request its model floor, prints a table per
+// variant, and ends with one JSON line. Knobs: bench/benchOptions.ts.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { configFrom } from '../src/core/config';
+import { CompletionEngine } from '../src/core/completion/engine';
+import { LocalLlamaBackend } from '../src/core/providers/localLlamaBackend';
+import { parseBenchOptions, type BenchOptions } from './benchOptions';
+import { resolveBenchModel } from './benchModel';
+import { buildResult, printComparison, printVariant } from './benchReport';
+import { now, sleep } from './clock';
+import { loadFixtures } from './fixtures';
+import { machineInfo } from './machineInfo';
+import { SampleRecorder } from './requestSamples';
+import { generateTrace, type TraceOptions } from './traceGenerator';
+import { TraceReplayer } from './traceReplayer';
+import type { FileTrace } from './typingTrace';
+import { summarize, type VariantRun, type VariantSummary } from './variantSummary';
+import { VARIANTS, type VariantSpec } from './variants';
+
+// out/bench/completionBench.js -> repository root.
+const root = resolve(__dirname, '..', '..');
+
+interface Sizing {
+  trace: TraceOptions;
+  /** Isolated requests per file for the fresh-sequence baseline (each costs a full prompt, ~4-5 s). */
+  freshSamplesPerFile: number;
+}
+
+function sizing(quick: boolean): Sizing {
+  // Full: ~40 s of typing per file x 4 files per real-time variant, 6 fresh samples per file,
+  // about 9-10 minutes in all here. Quick: 2 files, ~12 s each, 2 fresh samples per file.
+  return quick
+    ? { trace: { budgetMs: 12_000, maxEditPoints: 2, maxSpanChars: 110 }, freshSamplesPerFile: 2 }
+    : { trace: { budgetMs: 34_000, maxEditPoints: 4, maxSpanChars: 220 }, freshSamplesPerFile: 6 };
+}
+
+async function runVariant(
+  spec: VariantSpec,
+  traces: FileTrace[],
+  modelPath: string,
+  options: BenchOptions,
+  freshSamplesPerFile: number,
+): Promise<VariantRun> {
+  const config = configFrom();
+  const started = now();
+  const backend = new LocalLlamaBackend({
+    workerPath: join(root, 'dist', 'llamaWorker.js'),
+    modelPath,
+    // 0 means "the measured default", which the backend applies when given nothing.
+    threads: config.embedded.threads > 0 ? config.embedded.threads : undefined,
+    flashAttention: config.embedded.flashAttention,
+    contextSize: config.embedded.contextSize,
+    log: options.verbose ? (line) => console.log(`    ${line}`) : undefined,
+  });
+  const recorder = new SampleRecorder();
+  const engineLog: string[] = [];
+  const engine = new CompletionEngine({
+    backend: () => backend,
+    config: () => config.completion,
+    experiment: spec.experiment,
+    onTimings: recorder.onTimings,
+    log: (message) => {
+      engineLog.push(message);
+      if (options.verbose) console.log(`    engine: ${message}`);
+    },
+  });
+  try {
+    const loadStart = now();
+    await backend.load();
+    const loadMs = now() - loadStart;
+    // Rates drop the KV cache, so measure before the traces: the first priming request is then cold.
+    const rates = await backend.measureRates();
+    console.log(
+      `  ${spec.key}: model loaded in ${loadMs.toFixed(0)} ms; prompt ${rates.promptTokPerS.toFixed(0)} tok/s, ` +
+        `generation ${rates.genTokPerS.toFixed(1)} tok/s`,
+    );
+
+    const replayer = new TraceReplayer(engine, recorder);
+    const replays: VariantRun['replays'] = [];
+    for (const trace of traces) {
+      const counts =
+        spec.mode === 'real-time' ? await replayer.replay(trace) : await replayer.replaySampled(trace, freshSamplesPerFile);
+      replays.push({ file: trace.name, counts });
+      const mine = recorder.samples.filter((s) => s.file === trace.name && s.phase !== 'prime');
+      const firstTokens = mine.filter((s) => s.timings.firstTokenMs !== undefined).length;
+      console.log(
+        `  ${spec.key}: ${trace.name} done in ${(counts.elapsedMs / 1000).toFixed(1)} s, ${mine.length} requests, ` +
+          `${firstTokens} first tokens${counts.errors ? `, ${counts.errors} errors (${counts.lastError})` : ''}`,
+      );
+    }
+    if (recorder.untaggedCount > 0) console.log(`  ${spec.key}: ${recorder.untaggedCount} timings for requests the bench did not send`);
+    if (engineLog.length > 0 && !options.verbose) console.log(`  ${spec.key}: engine log (last 3): ${engineLog.slice(-3).join(' | ')}`);
+    return { spec, samples: recorder.samples, replays, rates, loadMs, wallMs: now() - started };
+  } finally {
+    engine.dispose();
+    backend.dispose();
+    // Let the killed worker release both cores before the next variant loads.
+    await sleep(1000);
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const size = sizing(options.quick);
+  const workerPath = join(root, 'dist', 'llamaWorker.js');
+  if (!existsSync(workerPath)) throw new Error(`${workerPath} is missing; run node scripts/build.mjs first`);
+  const modelPath = resolveBenchModel(root, options.model);
+  const machine = machineInfo();
+
+  const traces = loadFixtures(root, options.quick).map((f) => generateTrace(f, options.seed, size.trace));
+  const variants = VARIANTS.filter((v) => !options.only || options.only.includes(v.key));
+  const plannedS = traces.reduce((a, t) => a + t.plannedMs, 0) / 1000;
+  console.log(`Bantam completion benchmark${options.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, ${machine.ram_gb} GB, Node ${machine.node}`);
+  console.log(`model ${modelPath}`);
+  console.log(`traces (seed ${options.seed}), ${plannedS.toFixed(0)} s of typing per real-time variant:`);
+  for (const t of traces) {
+    const keys = t.steps.filter((s) => s.kind !== 'pause').length;
+    const points = t.editPoints.map((p) => `${p.kind === 'lines' ? `${p.text.split('\n').length} lines` : 'rest of line'} @${p.line}`).join(', ');
+    console.log(`  ${t.name.padEnd(26)} ${t.initialText.split('\n').length} lines, ${keys} keystrokes, ${(t.plannedMs / 1000).toFixed(1)} s: ${points}`);
+  }
+  console.log(`fresh-sequence baseline: ${size.freshSamplesPerFile} isolated requests per file at evenly spaced trace states`);
+
+  const started = now();
+  const summaries: VariantSummary[] = [];
+  for (const spec of variants) {
+    console.log(`\nrunning ${spec.label}...`);
+    const run = await runVariant(spec, traces, modelPath, options, size.freshSamplesPerFile);
+    summaries.push(summarize(run));
+  }
+
+  for (const s of summaries) printVariant(s);
+  printComparison(summaries);
+  const traceNote =
+    `${traces.length} files, real-time replay of ${plannedS.toFixed(0)} s planned typing per variant; ` +
+    `fresh baseline sampled at ${size.freshSamplesPerFile} states per file, one isolated request each`;
+  const result = buildResult(summaries, machine, {
+    model: modelPath.split('/').pop() ?? modelPath,
+    quick: options.quick,
+    seed: options.seed,
+    wallMs: now() - started,
+    traceNote,
+  });
+  console.log('');
+  console.log(JSON.stringify(result));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`completion benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,206 @@
+// Replays a typing trace against the real engine in real time, the way VS Code drives an inline
+// completion provider: every document change is a new request, and the next change aborts the
+// previous request's AbortSignal (VS Code cancels the provider call it no longer needs). A
+// suggestion counts as shown only if it arrives for the document version still on screen; the
+// trace's pause reactions (type through it, accept it) act on that shown suggestion.
+import type { CompletionEngine, EngineSuggestion } from '../src/core/completion/engine';
+import { now, sleep, sleepUntil } from './clock';
+import type { KeyAction, RequestPhase, SampleRecorder } from './requestSamples';
+import { SimulatedDocument } from './simulatedDocument';
+import type { FileTrace, PauseReaction } from './typingTrace';
+
+export interface ReplayCounts {
+  keystrokes: number;
+  /** Pauses of 0.5 s or more, and how many of them had a suggestion on screen when they ended. */
+  pauses: number;
+  pausesWithSuggestion: number;
+  typeThroughs: number;
+  accepts: number;
+  errors: number;
+  lastError?: string;
+  /** Wall-clock length of the replay. */
+  elapsedMs: number;
+}
+
+/** Longest the replay waits for a request still running when a file's trace ends. */
+const drainTimeoutMs = 20_000;
+
+export class TraceReplayer {
+  private doc!: SimulatedDocument;
+  private controller: AbortController | undefined;
+  private shown: { version: number; suggestion: EngineSuggestion } | undefined;
+  private inflight: Promise<void> = Promise.resolve();
+  private counts!: ReplayCounts;
+  private file = '';
+
+  constructor(
+    private readonly engine: CompletionEngine,
+    private readonly recorder: SampleRecorder,
+  ) {}
+
+  /** Opens the file with one untimed (awaited) priming request, then replays its steps in real time. */
+  async replay(trace: FileTrace): Promise<ReplayCounts> {
+    this.start(trace);
+    const started = now();
+    await this.fire('open', 'prime', 0);
+
+    let clock = now();
+    for (const step of trace.steps) {
+      clock += step.delayMs;
+      const lag = await sleepUntil(clock);
+      switch (step.kind) {
+        case 'insert':
+          this.doc.insert(step.text);
+          void this.fire(step.text.startsWith('\n') ? 'enter' : 'type', 'trace', lag);
+          break;
+        case 'backspace':
+          this.doc.backspace();
+          void this.fire('backspace', 'trace', lag);
+          break;
+        case 'deleteSpan':
+          this.doc.deleteRange(step.from, step.to);
+          void this.fire('delete', 'trace', lag);
+          break;
+        case 'pause':
+          this.counts.pauses++;
+          if (this.shown) this.counts.pausesWithSuggestion++;
+          if (step.reaction && this.shown) {
+            await this.react(step.reaction, this.shown.suggestion);
+            clock = now();
+          }
+          break;
+      }
+    }
+    await Promise.race([this.inflight, sleep(drainTimeoutMs)]);
+    this.controller?.abort();
+    if (this.doc.text !== trace.initialText) throw new Error(`replay of ${trace.name} did not restore the file; the trace is inconsistent`);
+    this.counts.elapsedMs = now() - started;
+    return this.counts;
+  }
+
+  /**
+   * The fresh-sequence baseline can't keep up with typing (every request re-reads the whole prompt),
+   * so it is measured on a sample of the same document states, one isolated request at a time.
+   * A sampled state that never reaches the model (filtered) is replaced by the next state.
+   */
+  async replaySampled(trace: FileTrace, samples: number): Promise<ReplayCounts> {
+    this.start(trace);
+    const started = now();
+    const states = keystrokeStates(trace);
+    const reachedBefore = () => this.recorder.samples.filter((s) => s.timings.reachedModel).length;
+    for (let k = 0; k < samples; k++) {
+      const target = Math.floor(((k + 0.5) * states.length) / samples);
+      for (let i = target; i < Math.min(states.length, target + 6); i++) {
+        const state = states[i]!;
+        this.doc = new SimulatedDocument(trace.relativePath, trace.languageId, state.text, state.offset);
+        const before = reachedBefore();
+        await this.fire(state.action, 'sampled', 0);
+        await sleep(150);
+        if (reachedBefore() > before) break;
+      }
+    }
+    this.counts.elapsedMs = now() - started;
+    return this.counts;
+  }
+
+  private start(trace: FileTrace): void {
+    this.file = trace.name;
+    this.doc = new SimulatedDocument(trace.relativePath, trace.languageId, trace.initialText, trace.initialOffset);
+    this.controller = undefined;
+    this.shown = undefined;
+    this.inflight = Promise.resolve();
+    this.counts = { keystrokes: 0, pauses: 0, pausesWithSuggestion: 0, typeThroughs: 0, accepts: 0, errors: 0, elapsedMs: 0 };
+  }
+
+  /** One document change reaching the provider: cancel the previous call, start a new one. */
+  private fire(action: KeyAction, phase: RequestPhase, lagMs: number): Promise<void> {
+    if (phase !== 'prime') this.counts.keystrokes++;
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.shown = undefined;
+    const version = this.doc.version;
+    const request = this.doc.request();
+    this.recorder.tag(request, { file: this.file, phase, action, lagMs });
+    const done = this.engine.complete(request, controller.signal).then(
+      (suggestion) => {
+        if (suggestion && version === this.doc.version && !controller.signal.aborted) this.shown = { version, suggestion };
+      },
+      (error: unknown) => {
+        this.counts.errors++;
+        this.counts.lastError = error instanceof Error ? error.message : String(error);
+      },
+    );
+    this.inflight = done;
+    return done;
+  }
+
+  private async react(reaction: PauseReaction, suggestion: EngineSuggestion): Promise<void> {
+    if (reaction.kind === 'typeThrough') {
+      const firstLine = suggestion.text.split('\n')[0] ?? '';
+      const chars = Math.min(reaction.chars, firstLine.length);
+      if (chars === 0) return;
+      this.counts.typeThroughs++;
+      let clock = now();
+      for (let i = 0; i < chars; i++) {
+        clock += reaction.typeDelaysMs[i]!;
+        const lag = await sleepUntil(clock);
+        this.doc.insert(firstLine[i]!);
+        void this.fire('typeThrough', 'trace', lag);
+      }
+      for (let i = 0; i < chars; i++) {
+        clock += reaction.backspaceDelaysMs[i]!;
+        const lag = await sleepUntil(clock);
+        this.doc.backspace();
+        void this.fire('typeThroughUndo', 'trace', lag);
+      }
+      return;
+    }
+
+    // Tab: VS Code inserts the ghost text, tells the provider it was accepted (the engine starts a
+    // prefetch for the position after it), then asks again for the new cursor position.
+    this.counts.accepts++;
+    const at = this.doc.offset;
+    this.controller?.abort();
+    this.doc.insert(suggestion.text);
+    this.shown = undefined;
+    this.engine.accepted(suggestion.id);
+    let clock = now() + reaction.followUpDelayMs;
+    let lag = await sleepUntil(clock);
+    void this.fire('acceptFollowUp', 'trace', lag);
+    clock += reaction.keepMs;
+    lag = await sleepUntil(clock);
+    // Undo: the accepted text goes and the cursor returns to where it was.
+    this.doc.deleteRange(at, at + suggestion.text.length);
+    void this.fire('undoAccept', 'trace', lag);
+  }
+}
+
+interface KeystrokeState {
+  text: string;
+  offset: number;
+  action: KeyAction;
+}
+
+/** The document after every keystroke of the trace (reactions left out: they depend on the run). */
+function keystrokeStates(trace: FileTrace): KeystrokeState[] {
+  const doc = new SimulatedDocument(trace.relativePath, trace.languageId, trace.initialText, trace.initialOffset);
+  const states: KeystrokeState[] = [];
+  for (const step of trace.steps) {
+    let action: KeyAction;
+    if (step.kind === 'insert') {
+      doc.insert(step.text);
+      action = step.text.startsWith('\n') ? 'enter' : 'type';
+    } else if (step.kind === 'backspace') {
+      doc.backspace();
+      action = 'backspace';
+    } else if (step.kind === 'deleteSpan') {
+      doc.deleteRange(step.from, step.to);
+      action = 'delete';
+    } else {
+      continue;
+    }
+    states.push({ text: doc.text, offset: doc.offset, action });
+  }
+  return states;
+}

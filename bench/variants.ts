@@ -1,0 +1,37 @@
+// The three engine variants the benchmark compares. Only the prompt layout and KV-cache policy
+// differ; every variant runs the same engine, defaults and traces, with generation fixed at 16
+// tokens so layouts compare on equal work.
+import type { EngineExperiment } from '../src/core/completion/engine';
+
+export type VariantKey = 'bantam' | 'fresh' | 'prefix';
+
+export interface VariantSpec {
+  key: VariantKey;
+  label: string;
+  experiment: EngineExperiment;
+  /** real-time: the traces replayed at typing pace; sampled: isolated requests at sampled states. */
+  mode: 'real-time' | 'sampled';
+}
+
+export const FIXED_MAX_TOKENS = 16;
+
+export const VARIANTS: readonly VariantSpec[] = [
+  {
+    key: 'bantam',
+    label: 'Bantam (bantam layout, one long-lived KV sequence)',
+    experiment: { layout: 'bantam', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS },
+    mode: 'real-time',
+  },
+  {
+    key: 'fresh',
+    label: 'Baseline (a): same prompt, fresh KV sequence per request',
+    experiment: { layout: 'bantam', freshSequence: true, fixedMaxTokens: FIXED_MAX_TOKENS },
+    mode: 'sampled',
+  },
+  {
+    key: 'prefix',
+    label: 'Baseline (b): standard PSM layout, common-prefix KV reuse only',
+    experiment: { layout: 'psm-baseline', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS },
+    mode: 'real-time',
+  },
+];

@@ -1,0 +1,124 @@
+// `npm test`: builds, makes the test models, runs the unit tests (mocha in plain Node over
+// out/test/unit) and the integration suites (inside a real VS Code, via scripts/runIntegration.mjs),
+// then prints one summary per part and, last, exactly one line `N passed, N failed` with the totals.
+// Exits non-zero when a test failed or a part could not run.
+//
+// Usage: node scripts/test.mjs [--unit | --integration] [--grep PATTERN] [--verbose]
+//   --grep     passed to both mocha runs
+//   --verbose  stream the integration host's log
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureTestHost, missingPrerequisites } from './setupTestHost.mjs';
+import { repoRoot, runIntegration } from './runIntegration.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    unit: { type: 'boolean', default: false },
+    integration: { type: 'boolean', default: false },
+    grep: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+const runUnit = flags.unit || !flags.integration;
+const runIntegrationPart = flags.integration || !flags.unit;
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+
+function step(label, args) {
+  console.log(`\n> node ${args.join(' ')}`);
+  const started = Date.now();
+  const r = spawnSync(process.execPath, args, { cwd: repoRoot, stdio: 'inherit' });
+  const ok = r.status === 0;
+  if (!ok) console.log(`${label} failed (${r.status ?? r.signal ?? r.error})`);
+  return { ok, ms: Date.now() - started };
+}
+
+function unitTestFiles() {
+  const dir = join(repoRoot, 'out', 'test', 'unit');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.js'));
+}
+
+/** Runs mocha's CLI as a child (so .mocharc and per-test-file state behave as with `npx mocha`). */
+function runUnitTests() {
+  const started = Date.now();
+  if (unitTestFiles().length === 0) {
+    return Promise.resolve({ passed: 0, failed: 0, error: 'no unit tests found under out/test/unit', ms: 0 });
+  }
+  const args = [join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', 'spec', '--no-color',
+    ...(flags.grep ? ['--grep', flags.grep] : []), 'out/test/unit/**/*.test.js'];
+  console.log(`\n> mocha out/test/unit/**/*.test.js`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.on('close', (code, signal) => {
+      const passing = /^\s*(\d+) passing/m.exec(out);
+      const failing = /^\s*(\d+) failing/m.exec(out);
+      const result = { passed: passing ? Number(passing[1]) : 0, failed: failing ? Number(failing[1]) : 0, ms: Date.now() - started };
+      if (!passing && !failing) result.error = `mocha ended (${code ?? signal}) without a summary`;
+      else if (code !== 0 && result.failed === 0) result.error = `mocha exited with code ${code ?? signal}`;
+      resolve(result);
+    });
+  });
+}
+
+async function runIntegrationTests() {
+  const started = Date.now();
+  try {
+    await ensureTestHost({ quiet: false });
+  } catch (e) {
+    return { passed: 0, failed: 0, error: `test host unavailable: ${e instanceof Error ? e.message : e}`, ms: Date.now() - started };
+  }
+  const missing = missingPrerequisites({ forInstall: false });
+  if (missing.length) {
+    return { passed: 0, failed: 0, error: `missing system packages; install them with: apt-get install -y ${missing.join(' ')}`, ms: 0 };
+  }
+  console.log('');
+  const report = await runIntegration({ grep: flags.grep, verbose: flags.verbose });
+  for (const f of report.failures) console.log(`FAILED ${f.title}\n  ${f.error}`);
+  return { passed: report.passed, failed: report.failed, error: report.error, ms: Date.now() - started };
+}
+
+async function main() {
+  const parts = [];
+  const problems = [];
+
+  const build = step('build', ['scripts/build.mjs']);
+  if (!build.ok) problems.push('the build failed');
+
+  if (build.ok && existsSync(join(repoRoot, 'scripts', 'makeTestModels.mjs'))) {
+    const models = step('test model generation', ['scripts/makeTestModels.mjs', '--tiny']);
+    if (!models.ok) problems.push('making the test models failed');
+  }
+
+  if (runUnit) {
+    const r = build.ok ? await runUnitTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
+    parts.push(['unit', r]);
+  }
+  if (runIntegrationPart) {
+    const r = build.ok ? await runIntegrationTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
+    parts.push(['integration', r]);
+  }
+
+  console.log('\nSummary');
+  let passed = 0;
+  let failed = 0;
+  for (const [name, r] of parts) {
+    passed += r.passed;
+    failed += r.failed;
+    const note = r.error ? ` -- ${r.error}` : '';
+    console.log(`  ${`${name}:`.padEnd(13)} ${r.passed} passing, ${r.failed} failing (${seconds(r.ms)})${note}`);
+  }
+  const partFailed = parts.some(([, r]) => r.error);
+  for (const p of problems) console.log(`  problem: ${p}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || partFailed || problems.length > 0 ? 1 : 0;
+}
+
+await main();

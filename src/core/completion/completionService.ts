@@ -1,0 +1,222 @@
+// Owns the completion backend chosen by the settings: finds and checks the model file, builds the
+// embedded (llama worker) or Ollama backend, rebuilds it when a relevant setting changes, and
+// reports one ServiceState for the status bar. Nothing here loads a model: the embedded backend
+// starts its worker on the first completion request.
+import { basename } from 'node:path';
+import type { BantamConfig } from '../config';
+import { inspectModelFile } from '../models/modelInspector';
+import { locateModel } from '../models/modelLocation';
+import { recommendModel } from '../models/recommendedModel';
+import { LocalLlamaBackend } from '../providers/localLlamaBackend';
+import { OllamaBackend } from '../providers/ollamaBackend';
+import type { ServiceState } from './serviceState';
+import type { CompletionBackend, FimFamily } from './types';
+
+export interface CompletionServiceOptions {
+  /** Where downloaded models live. */
+  modelsDir: string;
+  /** The llama worker entry (dist/llamaWorker.js). */
+  workerPath: string;
+  workspaceFolder?: string;
+  totalMemBytes: number;
+  cpuCores: number;
+  log: (message: string) => void;
+}
+
+type Listener = (state: ServiceState) => void;
+
+const OLLAMA_RETRY_MS = 5000;
+
+/** Settings that require a new backend when they change. */
+function backendKey(config: BantamConfig): string {
+  const { completion, embedded, ollama } = config;
+  return JSON.stringify(
+    completion.backend === 'ollama'
+      ? ['ollama', ollama.host, ollama.model, ollama.keepAlive]
+      : ['embedded', completion.model, embedded.threads, embedded.flashAttention, embedded.contextSize],
+  );
+}
+
+export class CompletionService {
+  private current: CompletionBackend | undefined;
+  private key = '';
+  private state: ServiceState = { status: 'idle', backend: '', model: '' };
+  private readonly listeners = new Set<Listener>();
+  private generation = 0;
+  private config: BantamConfig | undefined;
+  private failedAt = 0;
+  private building: Promise<void> | undefined;
+
+  constructor(private readonly options: CompletionServiceOptions) {}
+
+  /**
+   * The backend to ask, built on first use (so activation loads and parses nothing), or undefined
+   * while disabled or in error. An Ollama server that failed is tried again after a pause, so
+   * starting Ollama (or pulling the model) recovers by itself.
+   */
+  async backend(): Promise<CompletionBackend | undefined> {
+    const config = this.config;
+    if (!config || this.state.status === 'disabled') return undefined;
+    this.building ??= this.rebuild(config, backendKey(config));
+    await this.building;
+    if (this.state.status === 'error') {
+      const retry = this.state.backend === 'ollama' && Date.now() - this.failedAt > OLLAMA_RETRY_MS;
+      return retry ? this.current : undefined;
+    }
+    return this.current;
+  }
+
+  get currentState(): ServiceState {
+    return this.state;
+  }
+
+  onState(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Applies settings; a backend-relevant change drops the backend, to be rebuilt on next use. */
+  configure(config: BantamConfig): void {
+    this.config = config;
+    if (!config.completion.enabled) {
+      this.setState({ ...this.state, status: 'disabled', message: undefined });
+      return;
+    }
+    const key = backendKey(config);
+    if (key === this.key) {
+      if (this.state.status === 'disabled') this.setState({ ...this.state, status: this.current ? 'ready' : 'idle' });
+      return;
+    }
+    this.reset(key);
+    const backend = config.completion.backend;
+    const model = backend === 'ollama' ? config.ollama.model : basename(config.completion.model).replace(/\.gguf$/i, '');
+    this.setState({ status: 'idle', backend, model, message: 'Starts on the first suggestion' });
+  }
+
+  /** Drops the backend (killing the worker); the next suggestion builds it again from the settings. */
+  restart(): void {
+    this.reset(this.key);
+    if (this.config?.completion.enabled) this.setState({ ...this.state, status: 'idle', message: 'Restarting' });
+  }
+
+  private reset(key: string): void {
+    this.generation++;
+    this.current?.dispose();
+    this.current = undefined;
+    this.building = undefined;
+    this.key = key;
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.current?.dispose();
+    this.current = undefined;
+    this.listeners.clear();
+  }
+
+  private async rebuild(config: BantamConfig, key: string): Promise<void> {
+    this.reset(key);
+    const generation = this.generation;
+    const backendName = config.completion.backend;
+    try {
+      if (backendName === 'ollama') {
+        const ollama = this.buildOllama(config);
+        this.current = this.trackOllama(ollama, generation);
+        void this.checkOllama(ollama, generation);
+        return;
+      }
+      const backend = await this.buildEmbedded(config, generation);
+      if (!backend || generation !== this.generation) {
+        backend?.dispose();
+        return;
+      }
+      this.current = backend;
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.fail(backendName, this.state.model, (error as Error).message);
+    }
+  }
+
+  private async buildEmbedded(config: BantamConfig, generation: number): Promise<CompletionBackend | undefined> {
+    const recommended = recommendModel(this.options.totalMemBytes, this.options.cpuCores);
+    const location = await locateModel(config.completion.model, {
+      modelsDir: this.options.modelsDir,
+      workspaceFolder: this.options.workspaceFolder,
+      recommended,
+    });
+    if (generation !== this.generation) return undefined;
+    if (location.kind === 'not-downloaded') {
+      this.fail('embedded', recommended.fileName.replace(/\.gguf$/, ''), location.message);
+      return undefined;
+    }
+    const model = basename(location.path).replace(/\.gguf$/i, '');
+    this.setState({ status: 'loading', backend: 'embedded', model, message: 'Checking the model file' });
+    const inspection = await inspectModelFile(location.path);
+    if (generation !== this.generation) return undefined;
+    const backend = new LocalLlamaBackend({
+      workerPath: this.options.workerPath,
+      modelPath: location.path,
+      threads: config.embedded.threads || undefined,
+      flashAttention: config.embedded.flashAttention,
+      contextSize: config.embedded.contextSize,
+      family: inspection.family as FimFamily,
+      log: this.options.log,
+    });
+    backend.onState((s) => {
+      if (generation !== this.generation) return;
+      const status = s.status === 'restarting' ? 'loading' : s.status;
+      this.setState({ status, backend: 'embedded', model, message: s.message });
+    });
+    this.setState({ status: 'idle', backend: 'embedded', model, message: 'The model loads on the first suggestion' });
+    return backend;
+  }
+
+  private buildOllama(config: BantamConfig): OllamaBackend {
+    this.setState({ status: 'loading', backend: 'ollama', model: config.ollama.model, message: 'Connecting to Ollama' });
+    return new OllamaBackend({
+      host: config.ollama.host,
+      model: config.ollama.model,
+      keepAlive: config.ollama.keepAlive,
+    });
+  }
+
+  /** Reports Ollama's health from real requests too: a success clears an error, a failure sets one. */
+  private trackOllama(backend: OllamaBackend, generation: number): CompletionBackend {
+    const current = () => generation === this.generation;
+    return {
+      id: backend.id,
+      family: () => backend.family(),
+      generate: async (prompt, options) => {
+        try {
+          const result = await backend.generate(prompt, options);
+          if (current() && this.state.status !== 'ready') {
+            this.setState({ ...this.state, status: 'ready', message: undefined });
+          }
+          return result;
+        } catch (error) {
+          if (current() && !options.signal?.aborted) this.fail('ollama', this.state.model, (error as Error).message);
+          throw error;
+        }
+      },
+      dispose: () => backend.dispose(),
+    };
+  }
+
+  private async checkOllama(backend: OllamaBackend, generation: number): Promise<void> {
+    const result = await backend.check();
+    if (generation !== this.generation) return;
+    if (result.ok) this.setState({ status: 'ready', backend: 'ollama', model: result.model, message: undefined });
+    else this.fail('ollama', this.state.model, result.error.message);
+  }
+
+  private fail(backend: string, model: string, message: string): void {
+    this.failedAt = Date.now();
+    this.options.log(`completion backend error: ${message}`);
+    this.setState({ status: 'error', backend, model, message });
+  }
+
+  private setState(state: ServiceState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}

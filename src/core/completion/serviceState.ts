@@ -1,0 +1,12 @@
+// The state of the completion service as the status bar and the menu show it.
+
+export type ServiceStatus = 'idle' | 'loading' | 'ready' | 'error' | 'disabled';
+
+export interface ServiceState {
+  status: ServiceStatus;
+  backend: string;
+  /** Short model name for the status bar, e.g. "qwen2.5-coder-0.5b-q8_0". */
+  model: string;
+  /** What went wrong and what to do, when status is 'error'. */
+  message?: string;
+}

@@ -1,0 +1,38 @@
+// Renders the session's completion stats as the markdown the stats command shows.
+import type { CompletionStatsSnapshot } from './completionStats';
+
+function ms(value: number | undefined): string {
+  return value === undefined || Number.isNaN(value) ? '–' : `${Math.round(value)} ms`;
+}
+
+function pct(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+export function renderStatsReport(stats: CompletionStatsSnapshot, backend: string, model: string): string {
+  return [
+    '# Bantam completion stats (this session)',
+    '',
+    `Backend: ${backend || '–'}  `,
+    `Model: ${model || '–'}`,
+    '',
+    '| measure | value |',
+    '| --- | --- |',
+    `| suggestion latency p50 | ${ms(stats.latencyP50Ms)} |`,
+    `| suggestion latency p95 | ${ms(stats.latencyP95Ms)} |`,
+    `| model first token p50 | ${ms(stats.ttftP50Ms)} |`,
+    `| model first token p95 | ${ms(stats.ttftP95Ms)} |`,
+    `| cache hit rate | ${pct(stats.cacheHitRate)} |`,
+    `| acceptance rate | ${pct(stats.acceptanceRate)} |`,
+    `| requests | ${stats.requests} |`,
+    `| suggestions shown | ${stats.shown} |`,
+    `| accepted | ${stats.accepted} |`,
+    `| model calls | ${stats.modelCalls} |`,
+    `| served from cache | ${stats.cacheHits} |`,
+    `| cancelled (you kept typing) | ${stats.cancelled} |`,
+    `| errors | ${stats.errors} |`,
+    '',
+    'Latency is keystroke to suggestion, including the debounce wait; cache hits include typing through a shown suggestion.',
+    '',
+  ].join('\n');
+}

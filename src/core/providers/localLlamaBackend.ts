@@ -1,0 +1,565 @@
+// The client side of the llama worker: a CompletionBackend that runs the model in a child process
+// (dist/llamaWorker.js) so a native crash, an abort or an out-of-memory in llama.cpp never takes the
+// extension host down. It loads lazily on first use, reports a state for the status bar, turns
+// AbortSignals and timeouts into abort messages, and restarts a worker that died with exponential
+// backoff, so the user loses at most the suggestion that was in flight. Plain Node: it runs in the
+// extension host, the CLI and the benchmark alike.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { BuiltPrompt, CompletionBackend, FimFamily, GenerateOptions, GenerationResult } from '../completion/types';
+import {
+  describeRejected,
+  parseWorkerMessage,
+  type HostMessage,
+  type LoadedMessage,
+  type WorkerMessage,
+} from '../../workers/llamaProtocol';
+import { BackendError } from './backendError';
+import { LOCAL_LLAMA_DEFAULTS, LOCAL_LLAMA_RESTART, LOCAL_LLAMA_TIMEOUT_GRACE_MS, type RestartPolicy } from './localLlamaDefaults';
+import { backendErrorFromWorker } from './localLlamaErrors';
+
+export interface LocalLlamaBackendOptions {
+  /** Path to dist/llamaWorker.js. */
+  workerPath: string;
+  modelPath: string;
+  threads?: number;
+  flashAttention?: boolean;
+  contextSize?: number;
+  batchSize?: number;
+  /** The FIM family when the caller already knows it (e.g. from the GGUF inspection). */
+  family?: FimFamily;
+  log?: (line: string) => void;
+  /** Restart backoff; tests shorten it. */
+  restart?: Partial<RestartPolicy>;
+}
+
+export type LocalLlamaStatus = 'idle' | 'loading' | 'ready' | 'error' | 'restarting';
+
+export interface LocalLlamaState {
+  status: LocalLlamaStatus;
+  /** What the status bar should say: the error while in 'error', progress otherwise. */
+  message?: string;
+  /** The most recent failure (load error or worker crash), kept after recovery for diagnostics. */
+  lastError?: string;
+}
+
+/** What the worker reported after loading the model. */
+export type LocalLlamaModelInfo = Omit<LoadedMessage, 'type'>;
+
+/** Extra per-request hooks the llama backend supports beyond the shared contract. */
+export interface LocalGenerateOptions extends GenerateOptions {
+  /** Final text as it is generated (stop strings never appear in it). */
+  onChunk?: (text: string) => void;
+  /** Generate through end-of-text, so exactly maxTokens tokens are produced (benchmarks, tests). */
+  ignoreEos?: boolean;
+}
+
+interface PendingGenerate {
+  kind: 'generate';
+  sentAt: number;
+  text: string;
+  firstTokenMs: number;
+  options: LocalGenerateOptions;
+  resolve(result: GenerationResult): void;
+  reject(error: Error): void;
+  cleanup(): void;
+}
+
+interface PendingQuery {
+  kind: 'tokenize' | 'rates';
+  resolve(value: WorkerMessage): void;
+  reject(error: Error): void;
+}
+
+type Pending = PendingGenerate | PendingQuery;
+
+interface Worker {
+  child: ChildProcess;
+  loaded: Promise<LocalLlamaModelInfo>;
+  settleLoad(error: Error | null, info?: LocalLlamaModelInfo): void;
+  readyAt: number | null;
+  /** Set when we stop it on purpose, so its exit is not treated as a crash. */
+  retired: boolean;
+  /** Last lines of its stderr, quoted when it dies. */
+  stderrTail: string[];
+}
+
+const stderrTailLines = 8;
+/** How long a worker asked to dispose may take before it is killed. */
+const DISPOSE_GRACE_MS = 1000;
+
+export class LocalLlamaBackend implements CompletionBackend {
+  readonly id = 'local-llama';
+
+  private readonly opts: Required<Omit<LocalLlamaBackendOptions, 'family' | 'log' | 'restart'>>;
+  private readonly log: (line: string) => void;
+  private readonly backoff: RestartPolicy;
+  private readonly knownFamily: FimFamily | undefined;
+
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private state: LocalLlamaState = { status: 'idle' };
+  private readonly listeners = new Set<(state: LocalLlamaState) => void>();
+  private info: LocalLlamaModelInfo | undefined;
+  /** A load failure is remembered: asking again on every keystroke would only repeat it. */
+  private loadFailure: BackendError | null = null;
+  private restartDelayMs: number;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restartGate: { promise: Promise<void>; open(): void } | null = null;
+  private disposed = false;
+
+  constructor(options: LocalLlamaBackendOptions) {
+    this.opts = {
+      workerPath: options.workerPath,
+      modelPath: options.modelPath,
+      threads: options.threads ?? LOCAL_LLAMA_DEFAULTS.threads,
+      flashAttention: options.flashAttention ?? LOCAL_LLAMA_DEFAULTS.flashAttention,
+      contextSize: options.contextSize ?? LOCAL_LLAMA_DEFAULTS.contextSize,
+      batchSize: options.batchSize ?? LOCAL_LLAMA_DEFAULTS.batchSize,
+    };
+    this.log = options.log ?? (() => undefined);
+    this.backoff = { ...LOCAL_LLAMA_RESTART, ...options.restart };
+    this.restartDelayMs = this.backoff.initialDelayMs;
+    this.knownFamily = options.family;
+  }
+
+  /** The worker's process id, while one runs. */
+  get pid(): number | undefined {
+    return this.worker?.child.pid;
+  }
+
+  get currentState(): LocalLlamaState {
+    return this.state;
+  }
+
+  /** What the worker reported about the loaded model, once loaded. */
+  get modelInfo(): LocalLlamaModelInfo | undefined {
+    return this.info;
+  }
+
+  onState(listener: (state: LocalLlamaState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async family(): Promise<FimFamily> {
+    if (this.knownFamily) return this.knownFamily;
+    const info = await this.ensureLoaded();
+    if (!info.info.family) {
+      throw new BackendError('model-load', `Bantam cannot tell which fill-in-the-middle format ${this.opts.modelPath} uses; pick a supported code model.`);
+    }
+    return info.info.family;
+  }
+
+  /** Loads the model now rather than on the first request (e.g. from a "warm up" command). */
+  async load(): Promise<LocalLlamaModelInfo> {
+    return this.ensureLoaded();
+  }
+
+  async generate(prompt: BuiltPrompt, options: LocalGenerateOptions): Promise<GenerationResult> {
+    const started = performance.now();
+    const signal = options.signal;
+    if (signal?.aborted) return abortedResult(performance.now() - started);
+    const loaded = await raceSignal(this.ensureLoaded(), signal);
+    if (loaded === aborted) return abortedResult(performance.now() - started);
+
+    const worker = this.worker;
+    if (!worker) throw crashedBeforeSend();
+    const id = this.nextId++;
+    return new Promise<GenerationResult>((resolve, reject) => {
+      const entry: PendingGenerate = {
+        kind: 'generate',
+        sentAt: performance.now(),
+        text: '',
+        firstTokenMs: Number.NaN,
+        options,
+        resolve,
+        reject,
+        cleanup: () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      // The caller moved on: tell the worker to stop, and answer now rather than after its next batch.
+      const finishEarly = (stoppedBy: 'abort' | 'timeout'): void => {
+        if (this.pending.get(id) !== entry) return;
+        this.pending.delete(id);
+        entry.cleanup();
+        this.post(worker, { type: 'abort', id });
+        resolve({
+          text: stoppedBy === 'timeout' ? entry.text : '',
+          promptTokens: 0,
+          reusedTokens: 0,
+          generatedTokens: 0,
+          ttftMs: entry.firstTokenMs,
+          totalMs: performance.now() - started,
+          stoppedBy,
+        });
+      };
+      const onAbort = (): void => finishEarly('abort');
+      // The worker enforces timeoutMs itself; this only covers a worker too busy to answer in time.
+      const timer = setTimeout(() => finishEarly('timeout'), options.timeoutMs + LOCAL_LLAMA_TIMEOUT_GRACE_MS);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, entry);
+      const message: HostMessage = {
+        type: 'generate',
+        id,
+        prompt: prompt.text,
+        maxTokens: options.maxTokens,
+        stop: options.stop,
+        timeoutMs: options.timeoutMs,
+        temperature: options.temperature,
+        fresh: options.fresh === true,
+        stream: options.onChunk !== undefined,
+        ignoreEos: options.ignoreEos === true,
+      };
+      if (!this.post(worker, message)) {
+        this.pending.delete(id);
+        entry.cleanup();
+        reject(crashedBeforeSend());
+      }
+    });
+  }
+
+  /** Tokens in `text` as the model's tokenizer counts them (special tokens enabled). */
+  async tokenCount(text: string): Promise<number> {
+    const reply = await this.query('tokenize', (id) => ({ type: 'tokenize', id, text }));
+    return reply.type === 'tokenized' ? reply.count : 0;
+  }
+
+  /** Prompt and generation speed on an empty cache (drops the cache: for benchmarks only). */
+  async measureRates(promptTokens = 512, genTokens = 64): Promise<{ promptTokPerS: number; genTokPerS: number }> {
+    const reply = await this.query('rates', (id) => ({ type: 'measureRates', id, promptTokens, genTokens }));
+    if (reply.type !== 'rates') throw new BackendError('malformed', 'The local model answered a rate measurement with something else.');
+    return { promptTokPerS: reply.promptTokPerS, genTokPerS: reply.genTokPerS };
+  }
+
+  /** Forgets a load failure and starts over on the next request (e.g. after the model was downloaded). */
+  reload(): void {
+    this.loadFailure = null;
+    this.stopWorker(new BackendError('aborted', 'The local model is being reloaded.'));
+    this.clearRestart();
+    this.restartDelayMs = this.backoff.initialDelayMs;
+    this.setState({ status: 'idle', lastError: this.state.lastError });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.clearRestart();
+    this.stopWorker(new BackendError('aborted', 'The local model was shut down.'));
+    this.listeners.clear();
+  }
+
+  // ---- worker lifecycle ----
+
+  private async ensureLoaded(): Promise<LocalLlamaModelInfo> {
+    for (;;) {
+      if (this.disposed) throw new BackendError('aborted', 'The local model was shut down.');
+      if (this.loadFailure) throw this.loadFailure;
+      if (this.worker) return this.worker.loaded;
+      if (this.restartGate) {
+        // A crashed worker is coming back after its backoff delay; don't start one early.
+        await this.restartGate.promise;
+        continue;
+      }
+      this.startWorker('loading');
+    }
+  }
+
+  private startWorker(status: 'loading' | 'restarting'): void {
+    if (!existsSync(this.opts.workerPath)) {
+      this.failLoad(new BackendError('model-load', `The llama worker script is missing at ${this.opts.workerPath}; rebuild or reinstall Bantam.`));
+      return;
+    }
+    this.setState({ status, message: status === 'loading' ? 'Loading the model' : 'Restarting the model process', lastError: this.state.lastError });
+    const child = fork(this.opts.workerPath, [], {
+      execArgv: [],
+      // Inside VS Code process.execPath is Electron; this makes it behave as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    let settle: (error: Error | null, info?: LocalLlamaModelInfo) => void = () => undefined;
+    const loaded = new Promise<LocalLlamaModelInfo>((resolve, reject) => {
+      let done = false;
+      settle = (error, info) => {
+        if (done) return;
+        done = true;
+        if (error) reject(error);
+        else resolve(info!);
+      };
+    });
+    // Whoever awaits `loaded` handles the rejection; this only keeps an unawaited one quiet.
+    loaded.catch(() => undefined);
+    const worker: Worker = { child, loaded, settleLoad: (e, i) => settle(e, i), readyAt: null, retired: false, stderrTail: [] };
+    this.worker = worker;
+
+    forwardLines(child.stdout, (line) => this.log(`[llama worker] ${line}`));
+    forwardLines(child.stderr, (line) => {
+      worker.stderrTail.push(line);
+      if (worker.stderrTail.length > stderrTailLines) worker.stderrTail.shift();
+      this.log(`[llama worker] ${line}`);
+    });
+    child.on('message', (raw: unknown) => this.onMessage(worker, raw));
+    child.on('error', (e) => this.log(`llama worker process error: ${e.message}`));
+    child.on('exit', (code, signal) => this.onExit(worker, code, signal));
+
+    this.post(worker, {
+      type: 'load',
+      modelPath: this.opts.modelPath,
+      threads: this.opts.threads,
+      flashAttention: this.opts.flashAttention,
+      contextSize: this.opts.contextSize,
+      batchSize: this.opts.batchSize,
+    });
+  }
+
+  private onMessage(worker: Worker, raw: unknown): void {
+    if (worker !== this.worker) return;
+    const message = parseWorkerMessage(raw);
+    if (!message) {
+      this.log(`llama worker: ignored ${describeRejected(raw)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'loaded': {
+        const { type: _type, ...info } = message;
+        this.info = info;
+        worker.readyAt = performance.now();
+        this.setState({ status: 'ready', lastError: this.state.lastError });
+        this.log(
+          `llama worker ready in ${Math.round(info.loadMs)} ms: ${info.info.name ?? info.info.architecture}, ${info.info.family} FIM, ` +
+            `${info.info.threads} threads, flash attention ${info.info.flashAttention ? 'on' : 'off'}, context ${info.info.contextSize}`,
+        );
+        worker.settleLoad(null, info);
+        return;
+      }
+      case 'error': {
+        if (message.id === undefined) {
+          if (worker.readyAt === null) {
+            this.failLoad(backendErrorFromWorker(message.code, message.message));
+          } else {
+            this.log(`llama worker error: ${message.message}`);
+          }
+          return;
+        }
+        const entry = this.pending.get(message.id);
+        if (!entry) return;
+        this.pending.delete(message.id);
+        if (entry.kind === 'generate') entry.cleanup();
+        entry.reject(backendErrorFromWorker(message.code, message.message));
+        return;
+      }
+      case 'firstToken': {
+        const entry = this.pending.get(message.id);
+        if (entry?.kind !== 'generate') return;
+        entry.firstTokenMs = message.ms;
+        entry.options.onFirstToken?.();
+        return;
+      }
+      case 'chunk': {
+        const entry = this.pending.get(message.id);
+        if (entry?.kind !== 'generate') return;
+        entry.text += message.text;
+        entry.options.onChunk?.(message.text);
+        return;
+      }
+      case 'done': {
+        const entry = this.pending.get(message.id);
+        if (entry?.kind !== 'generate') return;
+        this.pending.delete(message.id);
+        entry.cleanup();
+        entry.resolve(message.result);
+        return;
+      }
+      case 'tokenized':
+      case 'rates': {
+        const entry = this.pending.get(message.id);
+        if (!entry || entry.kind === 'generate') return;
+        this.pending.delete(message.id);
+        entry.resolve(message);
+        return;
+      }
+    }
+  }
+
+  private onExit(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    if (worker.retired || worker !== this.worker) return;
+    this.worker = null;
+    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    const tail = worker.stderrTail.length > 0 ? ` Last output: ${worker.stderrTail.slice(-3).join(' | ')}` : '';
+    this.log(`llama worker ${how}`);
+
+    if (worker.readyAt === null) {
+      // Dying while loading is a property of this model on this machine (bad file, too little
+      // memory); restarting would only die again, so it is an error until reload().
+      const error = new BackendError('model-load', `The local model process ${how} while loading ${this.opts.modelPath}; check the model file and free memory, then restart completions.${tail}`);
+      worker.settleLoad(error);
+      this.failLoad(error);
+      return;
+    }
+
+    const crash = new BackendError('worker-crashed', `The local model process ${how}; it is restarting and the next suggestion will use it.`);
+    this.rejectAll(crash);
+    if (performance.now() - worker.readyAt >= this.backoff.healthyResetMs) this.restartDelayMs = this.backoff.initialDelayMs;
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(this.restartDelayMs * 2, this.backoff.maxDelayMs);
+    this.setState({ status: 'restarting', message: `Restarting the model process in ${delay} ms`, lastError: crash.message + tail });
+    this.scheduleRestart(delay);
+  }
+
+  private scheduleRestart(delayMs: number): void {
+    this.clearRestart();
+    let open: () => void = () => undefined;
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    this.restartGate = { promise, open };
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      const gate = this.restartGate;
+      this.restartGate = null;
+      // Reload right away, so the model is warm again when the user next types.
+      if (!this.disposed && !this.loadFailure && !this.worker) this.startWorker('restarting');
+      gate?.open();
+    }, delayMs);
+    // A pending restart must not keep a CLI or test process alive.
+    this.restartTimer.unref();
+  }
+
+  private clearRestart(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const gate = this.restartGate;
+    this.restartGate = null;
+    gate?.open();
+  }
+
+  private failLoad(error: BackendError): void {
+    this.loadFailure = error;
+    const worker = this.worker;
+    if (worker) {
+      worker.settleLoad(error);
+      this.stopWorker(error);
+    }
+    this.log(`local model failed to load: ${error.message}`);
+    this.setState({ status: 'error', message: error.message, lastError: error.message });
+  }
+
+  /** Ends the current worker on purpose: pending requests fail with `reason`. */
+  private stopWorker(reason: BackendError): void {
+    const worker = this.worker;
+    this.worker = null;
+    this.rejectAll(reason);
+    if (!worker) return;
+    worker.retired = true;
+    worker.settleLoad(reason);
+    const child = worker.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    // Ask nicely (it frees the model and exits within one batch), then make sure.
+    this.post(worker, { type: 'dispose' });
+    setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, DISPOSE_GRACE_MS).unref();
+  }
+
+  private rejectAll(error: BackendError): void {
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of entries) {
+      if (entry.kind === 'generate') entry.cleanup();
+      entry.reject(error);
+    }
+  }
+
+  private async query(kind: 'tokenize' | 'rates', build: (id: number) => HostMessage): Promise<WorkerMessage> {
+    await this.ensureLoaded();
+    const worker = this.worker;
+    if (!worker) throw crashedBeforeSend();
+    const id = this.nextId++;
+    return new Promise<WorkerMessage>((resolve, reject) => {
+      this.pending.set(id, { kind, resolve, reject });
+      if (!this.post(worker, build(id))) {
+        this.pending.delete(id);
+        reject(crashedBeforeSend());
+      }
+    });
+  }
+
+  /** Sends a message; false when the channel is already gone (the exit handler does the rest). */
+  private post(worker: Worker, message: HostMessage): boolean {
+    if (!worker.child.connected) return false;
+    try {
+      worker.child.send(message, (error) => {
+        if (error) this.log(`llama worker: send failed: ${error.message}`);
+      });
+      return true;
+    } catch (e) {
+      this.log(`llama worker: send failed: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  private setState(state: LocalLlamaState): void {
+    if (this.disposed && state.status !== 'idle') return;
+    this.state = state;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(state);
+      } catch (e) {
+        this.log(`state listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+}
+
+const aborted = Symbol('aborted');
+
+/** `promise`'s value, or `aborted` as soon as the signal fires (the promise keeps running). */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof aborted> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve(aborted);
+  return new Promise<T | typeof aborted>((resolve, reject) => {
+    const onAbort = (): void => resolve(aborted);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function crashedBeforeSend(): BackendError {
+  return new BackendError('worker-crashed', 'The local model process stopped before the request reached it; the next suggestion will restart it.');
+}
+
+function abortedResult(totalMs: number): GenerationResult {
+  return { text: '', promptTokens: 0, reusedTokens: 0, generatedTokens: 0, ttftMs: Number.NaN, totalMs, stoppedBy: 'abort' };
+}
+
+function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (data: string) => {
+    buffered += data;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) !== -1) {
+      const line = buffered.slice(0, nl).trimEnd();
+      buffered = buffered.slice(nl + 1);
+      if (line) onLine(line);
+    }
+  });
+  stream.on('end', () => {
+    if (buffered.trim()) onLine(buffered.trimEnd());
+    buffered = '';
+  });
+}

@@ -1,0 +1,30 @@
+// Shows generated text (stats, reports) in a read-only editor through a virtual document scheme.
+import * as vscode from 'vscode';
+
+export const READ_ONLY_SCHEME = 'bantam';
+
+export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, this);
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.path) ?? '';
+  }
+
+  /** Opens (or refreshes) the read-only document `name` with `text`. */
+  async show(name: string, text: string, language = 'markdown'): Promise<vscode.TextEditor> {
+    const uri = vscode.Uri.from({ scheme: READ_ONLY_SCHEME, path: `/${name}` });
+    this.contents.set(uri.path, text);
+    this.changed.fire(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, language);
+    return vscode.window.showTextDocument(document, { preview: true });
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.changed.dispose();
+  }
+}

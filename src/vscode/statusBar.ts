@@ -1,0 +1,62 @@
+// The Bantam status bar item: state (loading / ready / error / disabled), model and last latency.
+// Clicking it opens Bantam's menu.
+import * as vscode from 'vscode';
+import type { ServiceState } from '../core/completion/serviceState';
+
+const ICONS: Record<ServiceState['status'], string> = {
+  idle: '$(circle-outline)',
+  loading: '$(loading~spin)',
+  ready: '$(check)',
+  error: '$(error)',
+  disabled: '$(circle-slash)',
+};
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('bantam.status', vscode.StatusBarAlignment.Right, 100);
+  private state: ServiceState = { status: 'idle', backend: '', model: '' };
+  private latencyMs: number | undefined;
+
+  constructor() {
+    this.item.name = 'Bantam';
+    this.item.command = 'bantam.showMenu';
+    this.render();
+    this.item.show();
+  }
+
+  update(state: ServiceState): void {
+    this.state = state;
+    this.render();
+  }
+
+  showLatency(ms: number): void {
+    this.latencyMs = ms;
+    this.render();
+  }
+
+  /** What the item shows now (for tests and the menu). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  get tooltip(): string {
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : '';
+  }
+
+  private render(): void {
+    const { status, model, backend, message } = this.state;
+    const latency = status === 'ready' && this.latencyMs !== undefined ? ` ${Math.round(this.latencyMs)} ms` : '';
+    const label = status === 'error' ? 'Bantam' : model ? `Bantam: ${model}` : 'Bantam';
+    this.item.text = `${ICONS[status]} ${label}${latency}`;
+    const lines = [`Bantam inline completion: ${status}`, backend && `Backend: ${backend}`, model && `Model: ${model}`];
+    if (message) lines.push(message);
+    if (this.latencyMs !== undefined) lines.push(`Last suggestion: ${Math.round(this.latencyMs)} ms`);
+    lines.push('Click for options');
+    this.item.tooltip = lines.filter(Boolean).join('\n');
+    this.item.backgroundColor =
+      status === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

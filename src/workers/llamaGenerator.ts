@@ -1,0 +1,208 @@
+// Runs one FIM generation on the worker's single long-lived context sequence. The KV cache is the
+// main latency lever on a CPU, so each request keeps the longest token prefix it shares with what
+// the cache already holds (the previous prompt and the tokens generated after it) and evaluates
+// only the rest, in batch-sized chunks so that an abort or a timeout lands between chunks — and
+// the chunks already evaluated stay cached for the request that replaced this one.
+
+import { performance } from 'node:perf_hooks';
+import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import type { GenerationResult } from '../core/completion/types';
+import type { LoadedModel } from './llamaModelLoader';
+import { StopMatcher, stripIncompleteChar } from './stopMatcher';
+import { WorkerError } from './workerError';
+
+/** A generate request as the worker tracks it while it waits and runs. */
+export interface GenerationJob {
+  id: number;
+  prompt: string;
+  maxTokens: number;
+  stop: string[];
+  timeoutMs: number;
+  temperature: number;
+  fresh: boolean;
+  stream: boolean;
+  ignoreEos: boolean;
+  /** performance.now() when the worker received the request: every reported time starts here. */
+  receivedAt: number;
+  /** Set by an abort message or by a newer request (latest wins). */
+  aborted: boolean;
+}
+
+export interface GenerationEvents {
+  firstToken(ms: number): void;
+  chunk(text: string): void;
+}
+
+type Interruption = 'abort' | 'timeout';
+
+/** How many prompt tokens give the detokenizer enough context for the first generated token. */
+const detokenizerContextTokens = 4;
+
+export class LlamaGenerator {
+  constructor(private readonly loaded: LoadedModel) {}
+
+  /** Tokens in `text` as a prompt sees them (special tokens enabled). */
+  tokenCount(text: string): number {
+    return this.loaded.model.tokenize(text, true).length;
+  }
+
+  async generate(job: GenerationJob, events: GenerationEvents): Promise<GenerationResult> {
+    const { model, sequence, info } = this.loaded;
+    const elapsed = (): number => performance.now() - job.receivedAt;
+    const interruption = (): Interruption | null =>
+      job.aborted ? 'abort' : elapsed() >= job.timeoutMs ? 'timeout' : null;
+
+    const early = interruption();
+    if (early) return emptyResult(early, elapsed());
+
+    const tokens = this.promptTokens(job.prompt);
+    const room = sequence.contextSize - tokens.length;
+    if (room < 1) {
+      throw new WorkerError(
+        'prompt-too-long',
+        `The prompt has ${tokens.length} tokens but the model context holds ${sequence.contextSize}; lower the prompt budgets or raise the context size.`,
+      );
+    }
+    // Never let generation run into llama's context shift: it would silently drop the prompt's start.
+    const maxTokens = Math.min(job.maxTokens, room);
+
+    if (job.fresh) await sequence.clearHistory();
+    // At least the last prompt token is evaluated again: its logits give the first generated token.
+    const reused = Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, tokens.length - 1);
+    if (reused < sequence.nextTokenIndex) {
+      await sequence.eraseContextTokenRanges([{ start: reused, end: sequence.nextTokenIndex }]);
+    }
+
+    const base = { promptTokens: tokens.length, reusedTokens: reused };
+    const toEvaluate = tokens.slice(reused, tokens.length - 1);
+    for (let i = 0; i < toEvaluate.length; i += info.batchSize) {
+      const stop = interruption();
+      if (stop) return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: stop };
+      await sequence.evaluateWithoutGeneratingNewTokens(toEvaluate.slice(i, i + info.batchSize));
+    }
+
+    const matcher = new StopMatcher(job.stop);
+    const detokenizerContext = tokens.slice(-detokenizerContextTokens);
+    const generated: Token[] = [];
+    let text = '';
+    let finalLength = 0;
+    let sentLength = 0;
+    let ttftMs = Number.NaN;
+    let stoppedBy: GenerationResult['stoppedBy'] | null = null;
+
+    if (maxTokens === 0) stoppedBy = 'maxTokens';
+    const iterator = sequence.evaluate([tokens[tokens.length - 1]!], {
+      temperature: job.temperature,
+      yieldEogToken: true,
+    });
+    try {
+      while (stoppedBy === null) {
+        const stop = interruption();
+        if (stop) {
+          stoppedBy = stop;
+          break;
+        }
+        const step = await iterator.next();
+        if (step.done) {
+          stoppedBy = 'eos';
+          break;
+        }
+        const token = step.value;
+        if (Number.isNaN(ttftMs)) {
+          ttftMs = elapsed();
+          events.firstToken(ttftMs);
+        }
+        // A control token (FIM marker, file separator, end of text) never belongs in a completion.
+        const ends = model.isEogToken(token) || model.getTokenAttributes(token).control;
+        if (ends && !job.ignoreEos) {
+          stoppedBy = 'eos';
+          break;
+        }
+        // Detokenizing without special tokens renders an ignored control token as nothing.
+        generated.push(token);
+        text = model.detokenize(generated, false, detokenizerContext);
+        const scan = matcher.scan(text, finalLength);
+        if (scan.stopAt !== -1) {
+          text = text.slice(0, scan.stopAt);
+          stoppedBy = 'stop';
+          break;
+        }
+        finalLength = scan.finalLength;
+        if (job.stream && finalLength > sentLength) {
+          events.chunk(text.slice(sentLength, finalLength));
+          sentLength = finalLength;
+        }
+        if (generated.length >= maxTokens) stoppedBy = 'maxTokens';
+      }
+    } finally {
+      await iterator.return();
+    }
+
+    // Held-back text that never became a stop string is real output; half a character is not.
+    if (stoppedBy !== 'stop') text = stripIncompleteChar(text);
+    if (job.stream && stoppedBy !== 'abort' && text.length > sentLength) events.chunk(text.slice(sentLength));
+    return { ...base, text, generatedTokens: generated.length, ttftMs, totalMs: elapsed(), stoppedBy };
+  }
+
+  /**
+   * Prompt and generation speed on an empty cache. The sequence's history is thrown away before
+   * and after, so the next request starts cold (this is a benchmark tool, not a serving path).
+   */
+  async measureRates(promptTokens: number, genTokens: number): Promise<{ promptTokPerS: number; genTokPerS: number }> {
+    const { model, sequence } = this.loaded;
+    const promptCount = Math.max(1, Math.min(promptTokens, sequence.contextSize - genTokens - 2));
+    const prompt = syntheticCode(model, promptCount);
+    await sequence.clearHistory();
+    try {
+      const p0 = performance.now();
+      await sequence.evaluateWithoutGeneratingNewTokens(prompt);
+      const promptMs = performance.now() - p0;
+
+      const genCount = Math.max(1, Math.min(genTokens, sequence.contextSize - prompt.length - 1));
+      const g0 = performance.now();
+      let n = 0;
+      // EOG tokens are fed back like any other: this measures decode speed, not text.
+      const iterator = sequence.evaluate([prompt[prompt.length - 1]!], { temperature: 0, yieldEogToken: true });
+      try {
+        while (n < genCount) {
+          const step = await iterator.next();
+          if (step.done) break;
+          n++;
+        }
+      } finally {
+        await iterator.return();
+      }
+      const genMs = performance.now() - g0;
+      return { promptTokPerS: (prompt.length / promptMs) * 1000, genTokPerS: (n / genMs) * 1000 };
+    } finally {
+      await sequence.clearHistory();
+    }
+  }
+
+  /** Resets the cache after a failure left it in an unknown state. */
+  async reset(): Promise<void> {
+    await this.loaded.sequence.clearHistory();
+  }
+
+  private promptTokens(prompt: string): Token[] {
+    const { model, vocab } = this.loaded;
+    const tokens = model.tokenize(prompt, true);
+    const bos = model.tokens.bos;
+    if (vocab.addBos && bos !== null && tokens[0] !== bos) tokens.unshift(bos);
+    if (tokens.length === 0) throw new WorkerError('bad-message', 'The prompt is empty; there is nothing to complete.');
+    return tokens;
+  }
+}
+
+function emptyResult(stoppedBy: Interruption, totalMs: number): GenerationResult {
+  return { text: '', promptTokens: 0, reusedTokens: 0, generatedTokens: 0, ttftMs: Number.NaN, totalMs, stoppedBy };
+}
+
+/** Exactly `count` tokens of code-like text, so prompt speed is measured on realistic tokens. */
+function syntheticCode(model: LoadedModel['model'], count: number): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; out.length < count; i++) {
+    out.push(...model.tokenize(`function scale${i}(value, factor) {\n  return value * factor + ${i};\n}\n`, false));
+  }
+  return out.slice(0, count);
+}

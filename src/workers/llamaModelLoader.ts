@@ -1,0 +1,188 @@
+// Loads a GGUF model for the llama worker: checks the file first (so the common mistakes get a
+// clear sentence instead of a llama.cpp log line), gets the CPU-only prebuilt binding without ever
+// trying to build or download one, creates the one context and its one long-lived sequence, and
+// warms the model up so the first real request doesn't pay for page faults and lazy allocations.
+
+import { open, stat } from 'node:fs/promises';
+// node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import { detectFimFamily } from './fimVocabulary';
+import type { LoadOptions, ModelInfo, VocabInfo } from './llamaProtocol';
+import { WorkerError } from './workerError';
+
+export interface LoadedModel {
+  llama: Llama;
+  model: LlamaModel;
+  context: LlamaContext;
+  sequence: LlamaContextSequence;
+  info: ModelInfo;
+  vocab: VocabInfo;
+  trainContextSize: number;
+}
+
+type NodeLlamaCpp = typeof import('node-llama-cpp', { with: { 'resolution-mode': 'import' } });
+
+const ggufMagic = 'GGUF';
+/** Magic (4) + version (4) + tensor count (8) + metadata count (8). */
+const ggufHeaderBytes = 24;
+
+/** Checks that `modelPath` is a readable GGUF file; returns its size in bytes. */
+export async function checkModelFile(modelPath: string): Promise<number> {
+  let size: number;
+  try {
+    const s = await stat(modelPath);
+    if (!s.isFile()) throw new WorkerError('model-missing', `The model path ${modelPath} is not a file; point Bantam at a .gguf model file.`);
+    size = s.size;
+  } catch (e) {
+    if (e instanceof WorkerError) throw e;
+    throw new WorkerError('model-missing', `No model file at ${modelPath}; check the model path setting or download the model again.`);
+  }
+  const head = Buffer.alloc(ggufHeaderBytes);
+  let read = 0;
+  try {
+    const fh = await open(modelPath, 'r');
+    try {
+      read = (await fh.read(head, 0, ggufHeaderBytes, 0)).bytesRead;
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw new WorkerError('model-missing', `Cannot read the model file ${modelPath} (${(e as Error).message}); check its permissions.`);
+  }
+  if (read < 4 || head.toString('latin1', 0, 4) !== ggufMagic) {
+    throw new WorkerError('not-gguf', `${modelPath} is not a GGUF model file; Bantam needs a .gguf model (llama.cpp format).`);
+  }
+  if (read < ggufHeaderBytes) {
+    throw new WorkerError('model-corrupt', `The model file ${modelPath} is truncated; download it again.`);
+  }
+  return size;
+}
+
+/**
+ * Maps what llama.cpp / node-llama-cpp threw while loading to a sentence a user can act on.
+ * node-llama-cpp only says "Failed to load model"; the reason is in llama.cpp's error log lines.
+ */
+function classifyLoadFailure(e: unknown, modelPath: string, llamaErrors: readonly string[]): WorkerError {
+  if (e instanceof WorkerError) return e;
+  const thrown = e instanceof Error ? e.message : String(e);
+  const reason = llamaErrors.find((line) => /error loading model/i.test(line)) ?? llamaErrors[0];
+  const detail = reason ? reason.replace(/^.*error loading model:\s*/i, '') : thrown;
+  const all = `${thrown}\n${llamaErrors.join('\n')}`;
+  if (/within the file bounds|truncated|incomplete|unexpected end|out of range|corrupt/i.test(all) || e instanceof RangeError) {
+    return new WorkerError('model-corrupt', `The model file ${modelPath} is truncated or corrupt (${detail}); download it again.`);
+  }
+  if (/unknown model architecture|not supported|unsupported/i.test(all)) {
+    return new WorkerError('load-failed', `This llama.cpp build cannot run the model ${modelPath} (${detail}); pick a supported model.`);
+  }
+  return new WorkerError('load-failed', `Failed to load the model ${modelPath} (${detail}); check the file or pick another model.`);
+}
+
+async function importNodeLlamaCpp(): Promise<NodeLlamaCpp> {
+  try {
+    return await import('node-llama-cpp');
+  } catch (e) {
+    throw new WorkerError(
+      'binary-missing',
+      `The node-llama-cpp package could not be loaded (${(e as Error).message}); reinstall Bantam.`,
+    );
+  }
+}
+
+export async function loadLlamaModel(options: LoadOptions, log: (line: string) => void): Promise<LoadedModel> {
+  const fileBytes = await checkModelFile(options.modelPath);
+  const nlc = await importNodeLlamaCpp();
+  const llamaErrors: string[] = [];
+
+  let llama: Llama;
+  try {
+    llama = await nlc.getLlama({
+      gpu: false,
+      // Never compile or download: on a user's machine that means minutes of silence or a failure.
+      build: 'never',
+      usePrebuiltBinaries: true,
+      skipDownload: true,
+      progressLogs: false,
+      logLevel: nlc.LlamaLogLevel.warn,
+      logger: (level, message) => {
+        const line = message.trimEnd();
+        if (level === nlc.LlamaLogLevel.error || level === nlc.LlamaLogLevel.fatal) {
+          llamaErrors.push(line);
+          if (llamaErrors.length > 8) llamaErrors.shift();
+        }
+        log(`llama.cpp ${level}: ${line}`);
+      },
+    });
+  } catch (e) {
+    throw new WorkerError(
+      'binary-missing',
+      `No prebuilt llama.cpp CPU binary is available for ${process.platform}-${process.arch} (${(e as Error).message}); reinstall Bantam or use the Ollama backend.`,
+    );
+  }
+
+  let model: LlamaModel;
+  try {
+    model = await llama.loadModel({ modelPath: options.modelPath, defaultContextFlashAttention: options.flashAttention });
+  } catch (e) {
+    await llama.dispose().catch(() => undefined);
+    throw classifyLoadFailure(e, options.modelPath, llamaErrors);
+  }
+
+  try {
+    const tokenTexts = model.fileInfo.metadata?.tokenizer?.ggml?.tokens ?? [];
+    const fim = detectFimFamily(tokenTexts, model.tokens.infill.prefixString);
+    if (fim.family === null || fim.tokens === null) {
+      throw new WorkerError(
+        'no-fim',
+        `The model ${options.modelPath} has no fill-in-the-middle tokens Bantam knows (Qwen, StarCoder2, DeepSeek, CodeLlama, Codestral), so it cannot complete code; pick a code model with FIM support.`,
+      );
+    }
+
+    const context = await model.createContext({
+      contextSize: options.contextSize,
+      batchSize: options.batchSize,
+      flashAttention: options.flashAttention,
+      threads: options.threads,
+      sequences: 1,
+      // Fail instead of quietly shrinking: the prompt budgets were sized for this context.
+      failedCreationRemedy: false,
+    });
+    const sequence = context.getSequence();
+
+    const info: ModelInfo = {
+      architecture: String(model.fileInfo.metadata?.general?.architecture ?? 'unknown'),
+      name: typeof model.fileInfo.metadata?.general?.name === 'string' ? model.fileInfo.metadata.general.name : null,
+      family: fim.family,
+      fimTokens: fim.tokens,
+      fileBytes,
+      contextSize: context.contextSize,
+      batchSize: context.batchSize,
+      threads: context.idealThreads,
+      flashAttention: context.flashAttention === true,
+    };
+    const vocab: VocabInfo = {
+      size: tokenTexts.length,
+      type: String(model.vocabularyType),
+      bos: model.tokens.bosString,
+      eos: model.tokens.eosString,
+      addBos: model.tokens.shouldPrependBosToken,
+    };
+    const loaded: LoadedModel = { llama, model, context, sequence, info, vocab, trainContextSize: model.trainContextSize };
+    await warmUp(loaded);
+    return loaded;
+  } catch (e) {
+    await model.dispose().catch(() => undefined);
+    await llama.dispose().catch(() => undefined);
+    throw classifyLoadFailure(e, options.modelPath, llamaErrors);
+  }
+}
+
+/** One short infill, then an empty cache: the first user request then runs at steady-state speed. */
+async function warmUp({ model, sequence, info }: LoadedModel): Promise<void> {
+  const fim = info.fimTokens!;
+  const tokens = model.tokenize(`${fim.prefix}def add(a, b):\n    return${fim.suffix}\n${fim.middle}`, true);
+  let n = 0;
+  for await (const token of sequence.evaluate(tokens, { temperature: 0, yieldEogToken: true })) {
+    if (++n >= 2 || model.isEogToken(token)) break;
+  }
+  await sequence.clearHistory();
+}

@@ -1,0 +1,349 @@
+// The typed message protocol between the extension side (LocalLlamaBackend) and the llama worker
+// child process. Both sides validate what they receive, because a message crosses a process
+// boundary as plain JSON: anything malformed is dropped (and logged by the caller), never trusted.
+
+import type { FimFamily, GenerationResult } from '../core/completion/types';
+
+/** How the worker should load the model and size its single context. */
+export interface LoadOptions {
+  modelPath: string;
+  /** CPU threads for evaluation. */
+  threads: number;
+  flashAttention: boolean;
+  /** Tokens the one context sequence can hold (prompt + generation). */
+  contextSize: number;
+  /** Tokens evaluated per decode call; also how often a long prompt checks for abort. */
+  batchSize: number;
+}
+
+/** The FIM control-token texts found in the vocabulary. */
+export interface FimTokenTexts {
+  prefix: string;
+  suffix: string;
+  middle: string;
+}
+
+/** Facts about the loaded model that decide how prompts are rendered. */
+export interface ModelInfo {
+  /** GGUF `general.architecture`, e.g. "qwen2". */
+  architecture: string;
+  /** GGUF `general.name`, when present. */
+  name: string | null;
+  /** Detected from the FIM token texts in the vocabulary; null when none is recognised. */
+  family: FimFamily | null;
+  fimTokens: FimTokenTexts | null;
+  /** Size of the model file in bytes. */
+  fileBytes: number;
+  /** Effective context settings (llama.cpp may round the context size up). */
+  contextSize: number;
+  batchSize: number;
+  threads: number;
+  flashAttention: boolean;
+}
+
+export interface VocabInfo {
+  size: number;
+  /** llama.cpp vocabulary type, e.g. "bpe", "spm". */
+  type: string;
+  bos: string | null;
+  eos: string | null;
+  addBos: boolean;
+}
+
+// ---- host -> worker ----
+
+export interface LoadMessage extends LoadOptions {
+  type: 'load';
+}
+
+export interface GenerateMessage {
+  type: 'generate';
+  id: number;
+  /** Prompt text with FIM control tokens; the worker tokenizes it with special tokens enabled. */
+  prompt: string;
+  maxTokens: number;
+  stop: string[];
+  timeoutMs: number;
+  temperature: number;
+  /** Clear the KV cache first (the no-reuse benchmark baseline). */
+  fresh?: boolean;
+  /** Send `chunk` messages as text becomes final. */
+  stream?: boolean;
+  /**
+   * Keep generating through end-of-generation and control tokens (they add no text), so exactly
+   * maxTokens tokens are generated unless a stop string, the timeout or an abort comes first.
+   * For benchmarks and tests that need a known amount of work.
+   */
+  ignoreEos?: boolean;
+}
+
+export interface AbortMessage {
+  type: 'abort';
+  id: number;
+}
+
+export interface TokenizeMessage {
+  type: 'tokenize';
+  id: number;
+  text: string;
+}
+
+export interface MeasureRatesMessage {
+  type: 'measureRates';
+  id: number;
+  promptTokens: number;
+  genTokens: number;
+}
+
+export interface DisposeMessage {
+  type: 'dispose';
+}
+
+export type HostMessage =
+  | LoadMessage
+  | GenerateMessage
+  | AbortMessage
+  | TokenizeMessage
+  | MeasureRatesMessage
+  | DisposeMessage;
+
+// ---- worker -> host ----
+
+export interface LoadedMessage {
+  type: 'loaded';
+  info: ModelInfo;
+  trainContextSize: number;
+  vocab: VocabInfo;
+  /** ms from the load message to a warmed-up model. */
+  loadMs: number;
+}
+
+export interface FirstTokenMessage {
+  type: 'firstToken';
+  id: number;
+  /** ms from the worker receiving the request to the first generated token. */
+  ms: number;
+}
+
+export interface ChunkMessage {
+  type: 'chunk';
+  id: number;
+  text: string;
+}
+
+export interface DoneMessage {
+  type: 'done';
+  id: number;
+  result: GenerationResult;
+}
+
+export interface TokenizedMessage {
+  type: 'tokenized';
+  id: number;
+  count: number;
+}
+
+export interface RatesMessage {
+  type: 'rates';
+  id: number;
+  promptTokPerS: number;
+  genTokPerS: number;
+}
+
+/**
+ * Why something failed. Load errors have no id; request errors carry the request's id.
+ * `bad-message` answers a request the worker could not accept (wrong state, bad fields).
+ */
+export type WorkerErrorCode =
+  | 'binary-missing'
+  | 'model-missing'
+  | 'not-gguf'
+  | 'model-corrupt'
+  | 'no-fim'
+  | 'load-failed'
+  | 'not-loaded'
+  | 'prompt-too-long'
+  | 'generate-failed'
+  | 'bad-message';
+
+export interface ErrorMessage {
+  type: 'error';
+  id?: number;
+  code: WorkerErrorCode;
+  message: string;
+}
+
+export type WorkerMessage =
+  | LoadedMessage
+  | FirstTokenMessage
+  | ChunkMessage
+  | DoneMessage
+  | TokenizedMessage
+  | RatesMessage
+  | ErrorMessage;
+
+// ---- validation ----
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isStr(v: unknown): v is string {
+  return typeof v === 'string';
+}
+function isNum(v: unknown): v is number {
+  return typeof v === 'number' && !Number.isNaN(v);
+}
+/** NaN survives JSON only as null, so timing fields accept null too (read back as NaN). */
+function isNumOrNull(v: unknown): boolean {
+  return v === null || typeof v === 'number';
+}
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+function isId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v);
+}
+function isBool(v: unknown): v is boolean {
+  return typeof v === 'boolean';
+}
+function isStrOrNull(v: unknown): boolean {
+  return v === null || typeof v === 'string';
+}
+
+const familyNames: readonly string[] = ['qwen', 'starcoder2', 'deepseek', 'codellama', 'codestral'];
+const stopReasons: readonly string[] = ['eos', 'stop', 'maxTokens', 'timeout', 'abort'];
+const errorCodes: readonly string[] = [
+  'binary-missing',
+  'model-missing',
+  'not-gguf',
+  'model-corrupt',
+  'no-fim',
+  'load-failed',
+  'not-loaded',
+  'prompt-too-long',
+  'generate-failed',
+  'bad-message',
+];
+
+/** The message if it is a well-formed host -> worker message, else undefined. */
+export function parseHostMessage(v: unknown): HostMessage | undefined {
+  if (!isObj(v)) return undefined;
+  switch (v.type) {
+    case 'load':
+      return isStr(v.modelPath) &&
+        isCount(v.threads) &&
+        v.threads > 0 &&
+        isBool(v.flashAttention) &&
+        isCount(v.contextSize) &&
+        v.contextSize > 0 &&
+        isCount(v.batchSize) &&
+        v.batchSize > 0
+        ? (v as unknown as LoadMessage)
+        : undefined;
+    case 'generate':
+      return isId(v.id) &&
+        isStr(v.prompt) &&
+        isCount(v.maxTokens) &&
+        Array.isArray(v.stop) &&
+        v.stop.every(isStr) &&
+        isNum(v.timeoutMs) &&
+        v.timeoutMs > 0 &&
+        isNum(v.temperature) &&
+        v.temperature >= 0 &&
+        (v.fresh === undefined || isBool(v.fresh)) &&
+        (v.stream === undefined || isBool(v.stream)) &&
+        (v.ignoreEos === undefined || isBool(v.ignoreEos))
+        ? (v as unknown as GenerateMessage)
+        : undefined;
+    case 'abort':
+      return isId(v.id) ? (v as unknown as AbortMessage) : undefined;
+    case 'tokenize':
+      return isId(v.id) && isStr(v.text) ? (v as unknown as TokenizeMessage) : undefined;
+    case 'measureRates':
+      return isId(v.id) && isCount(v.promptTokens) && v.promptTokens > 0 && isCount(v.genTokens) && v.genTokens > 0
+        ? (v as unknown as MeasureRatesMessage)
+        : undefined;
+    case 'dispose':
+      return { type: 'dispose' };
+    default:
+      return undefined;
+  }
+}
+
+function isGenerationResult(v: unknown): v is GenerationResult {
+  return (
+    isObj(v) &&
+    isStr(v.text) &&
+    isCount(v.promptTokens) &&
+    isCount(v.reusedTokens) &&
+    isCount(v.generatedTokens) &&
+    isNumOrNull(v.ttftMs) &&
+    isNumOrNull(v.totalMs) &&
+    isStr(v.stoppedBy) &&
+    stopReasons.includes(v.stoppedBy)
+  );
+}
+
+function isModelInfo(v: unknown): v is ModelInfo {
+  return (
+    isObj(v) &&
+    isStr(v.architecture) &&
+    isStrOrNull(v.name) &&
+    (v.family === null || (isStr(v.family) && familyNames.includes(v.family))) &&
+    (v.fimTokens === null ||
+      (isObj(v.fimTokens) && isStr(v.fimTokens.prefix) && isStr(v.fimTokens.suffix) && isStr(v.fimTokens.middle))) &&
+    isNum(v.fileBytes) &&
+    isCount(v.contextSize) &&
+    isCount(v.batchSize) &&
+    isCount(v.threads) &&
+    isBool(v.flashAttention)
+  );
+}
+
+function isVocabInfo(v: unknown): v is VocabInfo {
+  return isObj(v) && isCount(v.size) && isStr(v.type) && isStrOrNull(v.bos) && isStrOrNull(v.eos) && isBool(v.addBos);
+}
+
+/** The message if it is a well-formed worker -> host message, else undefined. */
+export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
+  if (!isObj(v)) return undefined;
+  switch (v.type) {
+    case 'loaded':
+      return isModelInfo(v.info) && isCount(v.trainContextSize) && isVocabInfo(v.vocab) && isNum(v.loadMs)
+        ? (v as unknown as LoadedMessage)
+        : undefined;
+    case 'firstToken':
+      return isId(v.id) && isNum(v.ms) ? (v as unknown as FirstTokenMessage) : undefined;
+    case 'chunk':
+      return isId(v.id) && isStr(v.text) ? (v as unknown as ChunkMessage) : undefined;
+    case 'done': {
+      if (!isId(v.id) || !isGenerationResult(v.result)) return undefined;
+      // JSON turns NaN into null; give the reader back the NaN the contract promises.
+      const r = v.result;
+      return {
+        type: 'done',
+        id: v.id,
+        result: { ...r, ttftMs: r.ttftMs ?? Number.NaN, totalMs: r.totalMs ?? Number.NaN },
+      };
+    }
+    case 'tokenized':
+      return isId(v.id) && isCount(v.count) ? (v as unknown as TokenizedMessage) : undefined;
+    case 'rates':
+      return isId(v.id) && isNum(v.promptTokPerS) && isNum(v.genTokPerS) ? (v as unknown as RatesMessage) : undefined;
+    case 'error':
+      return (v.id === undefined || isId(v.id)) && isStr(v.code) && errorCodes.includes(v.code) && isStr(v.message)
+        ? (v as unknown as ErrorMessage)
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A short, log-safe description of a rejected message (never the whole prompt). */
+export function describeRejected(v: unknown): string {
+  if (!isObj(v)) return `non-object message (${v === null ? 'null' : typeof v})`;
+  const type = isStr(v.type) ? v.type.slice(0, 40) : typeof v.type;
+  return `malformed or unknown message of type "${type}"`;
+}

@@ -1,0 +1,219 @@
+// Entry point of the llama worker child process (bundled to dist/llamaWorker.js). It owns
+// node-llama-cpp, the model, one context and its one long-lived sequence, so a native crash or an
+// out-of-memory here never takes the extension host down. It speaks llamaProtocol over the IPC
+// channel; logs go to stderr, which the host forwards to its own log.
+//
+// One request runs at a time and the latest wins: a new generate aborts the running one (its
+// result comes back with stoppedBy 'abort'), because a completion for text the user has already
+// typed past is worthless. Everything that touches the sequence runs through one serial queue.
+
+import { performance } from 'node:perf_hooks';
+import { LlamaGenerator, type GenerationJob } from './llamaGenerator';
+import { loadLlamaModel, type LoadedModel } from './llamaModelLoader';
+import {
+  describeRejected,
+  parseHostMessage,
+  type GenerateMessage,
+  type HostMessage,
+  type LoadMessage,
+  type MeasureRatesMessage,
+  type WorkerErrorCode,
+  type WorkerMessage,
+} from './llamaProtocol';
+import { WorkerError } from './workerError';
+
+type WorkerState =
+  | { kind: 'empty' }
+  | { kind: 'loading' }
+  | { kind: 'ready'; loaded: LoadedModel; generator: LlamaGenerator }
+  | { kind: 'failed' }
+  | { kind: 'disposing' };
+
+function log(line: string): void {
+  process.stderr.write(`[llama-worker ${process.pid}] ${line}\n`);
+}
+
+function send(message: WorkerMessage): void {
+  // After the host is gone there is nobody to tell; the disconnect handler is already exiting.
+  if (process.connected) process.send!(message);
+}
+
+function errorReply(e: unknown, fallback: WorkerErrorCode, id?: number): WorkerMessage {
+  const code = e instanceof WorkerError ? e.code : fallback;
+  const message = e instanceof Error ? e.message : String(e);
+  return id === undefined ? { type: 'error', code, message } : { type: 'error', id, code, message };
+}
+
+class LlamaWorker {
+  private state: WorkerState = { kind: 'empty' };
+  private queue: Promise<void> = Promise.resolve();
+  private readonly jobs = new Map<number, GenerationJob>();
+  private latest: GenerationJob | null = null;
+
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'load':
+        this.load(message);
+        return;
+      case 'generate':
+        this.generate(message);
+        return;
+      case 'abort': {
+        const job = this.jobs.get(message.id);
+        if (job) job.aborted = true;
+        return;
+      }
+      case 'tokenize': {
+        if (this.state.kind !== 'ready') {
+          send({ type: 'error', id: message.id, code: 'not-loaded', message: 'The model is not loaded yet.' });
+          return;
+        }
+        try {
+          // Tokenizing only reads the vocabulary, so it need not wait behind a running generation.
+          send({ type: 'tokenized', id: message.id, count: this.state.generator.tokenCount(message.text) });
+        } catch (e) {
+          send(errorReply(e, 'generate-failed', message.id));
+        }
+        return;
+      }
+      case 'measureRates':
+        this.measureRates(message);
+        return;
+      case 'dispose':
+        this.dispose();
+        return;
+    }
+  }
+
+  private load(message: LoadMessage): void {
+    if (this.state.kind !== 'empty') {
+      send({ type: 'error', code: 'bad-message', message: 'This worker has already been asked to load a model.' });
+      return;
+    }
+    this.state = { kind: 'loading' };
+    const started = performance.now();
+    const { type: _type, ...options } = message;
+    loadLlamaModel(options, log).then(
+      (loaded) => {
+        if (this.state.kind === 'disposing') return;
+        this.state = { kind: 'ready', loaded, generator: new LlamaGenerator(loaded) };
+        const loadMs = performance.now() - started;
+        log(`loaded ${loaded.info.name ?? loaded.info.architecture} (${loaded.info.family}) in ${Math.round(loadMs)} ms`);
+        send({ type: 'loaded', info: loaded.info, trainContextSize: loaded.trainContextSize, vocab: loaded.vocab, loadMs });
+      },
+      (e: unknown) => {
+        if (this.state.kind === 'disposing') return;
+        this.state = { kind: 'failed' };
+        log(`load failed: ${(e as Error).message}`);
+        send(errorReply(e, 'load-failed'));
+      },
+    );
+  }
+
+  private generate(message: GenerateMessage): void {
+    if (this.state.kind !== 'ready') {
+      send({ type: 'error', id: message.id, code: 'not-loaded', message: 'The model is not loaded yet.' });
+      return;
+    }
+    const generator = this.state.generator;
+    const job: GenerationJob = {
+      id: message.id,
+      prompt: message.prompt,
+      maxTokens: message.maxTokens,
+      stop: message.stop,
+      timeoutMs: message.timeoutMs,
+      temperature: message.temperature,
+      fresh: message.fresh === true,
+      stream: message.stream === true,
+      ignoreEos: message.ignoreEos === true,
+      receivedAt: performance.now(),
+      aborted: false,
+    };
+    if (this.latest) this.latest.aborted = true;
+    this.latest = job;
+    this.jobs.set(job.id, job);
+    this.enqueue(async () => {
+      try {
+        const result = await generator.generate(job, {
+          firstToken: (ms) => send({ type: 'firstToken', id: job.id, ms }),
+          chunk: (text) => send({ type: 'chunk', id: job.id, text }),
+        });
+        send({ type: 'done', id: job.id, result });
+      } catch (e) {
+        log(`generate ${job.id} failed: ${(e as Error).message}`);
+        send(errorReply(e, 'generate-failed', job.id));
+        // A failure mid-evaluation leaves the cache in an unknown state; start the next request clean.
+        if (!(e instanceof WorkerError)) await generator.reset().catch(() => undefined);
+      } finally {
+        this.jobs.delete(job.id);
+        if (this.latest === job) this.latest = null;
+      }
+    });
+  }
+
+  private measureRates(message: MeasureRatesMessage): void {
+    if (this.state.kind !== 'ready') {
+      send({ type: 'error', id: message.id, code: 'not-loaded', message: 'The model is not loaded yet.' });
+      return;
+    }
+    const generator = this.state.generator;
+    this.enqueue(async () => {
+      try {
+        const rates = await generator.measureRates(message.promptTokens, message.genTokens);
+        send({ type: 'rates', id: message.id, ...rates });
+      } catch (e) {
+        send(errorReply(e, 'generate-failed', message.id));
+      }
+    });
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task, task);
+  }
+
+  private dispose(): void {
+    if (this.state.kind === 'disposing') return;
+    const previous = this.state;
+    this.state = { kind: 'disposing' };
+    for (const job of this.jobs.values()) job.aborted = true;
+    // Don't let a stuck native call keep the process alive after the host asked it to go.
+    setTimeout(() => process.exit(0), 2000).unref();
+    void this.queue
+      .then(async () => {
+        if (previous.kind === 'ready') {
+          await previous.loaded.model.dispose();
+          await previous.loaded.llama.dispose();
+        }
+      })
+      .catch((e: unknown) => log(`dispose: ${(e as Error).message}`))
+      .finally(() => process.exit(0));
+  }
+}
+
+function main(): void {
+  if (!process.send) {
+    process.stderr.write('llamaWorker must be started by Bantam with an IPC channel (child_process.fork).\n');
+    process.exit(1);
+  }
+  const worker = new LlamaWorker();
+  process.on('message', (raw: unknown) => {
+    const message = parseHostMessage(raw);
+    if (!message) {
+      log(`ignored ${describeRejected(raw)}`);
+      return;
+    }
+    worker.handle(message);
+  });
+  // The host died or closed the channel: nobody can use this process any more.
+  process.on('disconnect', () => process.exit(0));
+  process.on('uncaughtException', (e) => {
+    log(`uncaught: ${e.stack ?? e.message}`);
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (e) => {
+    log(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  });
+}
+
+main();

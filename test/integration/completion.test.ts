@@ -1,0 +1,133 @@
+// Inline completion end to end in a real VS Code host, with the embedded backend and the tiny
+// random-weight test model: suggestion, accept, worker crash recovery, bad model files.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LocalLlamaBackend } from '../../src/core/providers/localLlamaBackend';
+import {
+  bantam,
+  closeAllEditors,
+  openWithCursor,
+  requestSuggestion,
+  setSetting,
+  tinyModelPath,
+  waitFor,
+  workspaceDir,
+} from './helpers';
+
+describe('inline completion (embedded backend)', function () {
+  this.timeout(180_000);
+
+  before(async () => {
+    await setSetting('completion.backend', 'embedded');
+    await setSetting('completion.model', tinyModelPath());
+  });
+
+  after(async () => {
+    await closeAllEditors();
+  });
+
+  it('loads nothing at activation: the backend is idle until the first suggestion', async () => {
+    const api = await bantam();
+    // No completion has been asked for yet in this host: no worker, no model.
+    assert.equal(api.service.currentState.status, 'idle');
+    assert.equal(api.stats.snapshot().modelCalls, 0);
+  });
+
+  it('shows a suggestion and accepting it inserts exactly the suggested text', async () => {
+    const api = await bantam();
+    const editor = await openWithCursor(
+      'src/accept.ts',
+      'export function area(width: number, height: number): number {\n  return █\n}\n',
+    );
+    const before = editor.document.getText();
+    const offset = editor.document.offsetAt(editor.selection.active);
+    const suggestion = await requestSuggestion(api);
+    assert.ok(suggestion.text.length > 0, 'the suggestion is not empty');
+    // Ghost text is up; accept it the way Tab does.
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      return editor.document.getText() !== before;
+    }, 20_000, 'the suggestion to be accepted');
+    const expected = before.slice(0, offset) + suggestion.text + before.slice(offset);
+    assert.equal(editor.document.getText(), expected);
+    await waitFor(() => api.stats.snapshot().accepted >= 1, 5000, 'the acceptance to be recorded');
+    assert.equal(api.service.currentState.status, 'ready');
+    assert.match(api.statusBar.text, /Bantam: bantam-tiny-qwen2 \d+ ms/);
+  });
+
+  it('recovers when the worker process is killed: the next suggestion still arrives', async () => {
+    const api = await bantam();
+    const backend = (await api.service.backend()) as LocalLlamaBackend | undefined;
+    assert.ok(backend, 'the embedded backend exists');
+    const pid = backend.pid;
+    assert.ok(pid, 'the worker is running');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => backend.pid !== pid || undefined, 30_000, 'the worker to be replaced').catch(() => undefined);
+    await openWithCursor('src/afterCrash.py', 'def greet(name):\n    message = █\n');
+    const suggestion = await requestSuggestion(api);
+    assert.ok(suggestion.text.length > 0);
+    assert.notEqual(backend.pid, pid, 'a new worker process answered');
+  });
+
+  it('shows the completion stats with the session figures', async () => {
+    const api = await bantam();
+    const snapshot = (await vscode.commands.executeCommand('bantam.showCompletionStats')) as ReturnType<
+      typeof api.stats.snapshot
+    >;
+    assert.ok(snapshot.shown >= 2);
+    assert.ok(snapshot.accepted >= 1);
+    assert.ok(snapshot.latencyP50Ms > 0);
+    const shownDoc = vscode.window.activeTextEditor?.document;
+    assert.ok(shownDoc?.getText().includes('acceptance rate'), 'the stats document is open');
+  });
+
+  describe('bad model files', () => {
+    afterEach(async () => {
+      await setSetting('completion.model', tinyModelPath());
+    });
+
+    const cases: Array<{ name: string; make: (dir: string) => string; message: RegExp }> = [
+      { name: 'a missing file', make: (dir) => path.join(dir, 'no-such-model.gguf'), message: /no-such-model\.gguf/ },
+      {
+        name: 'a file that is not GGUF',
+        make: (dir) => {
+          const file = path.join(dir, 'notes.gguf');
+          fs.writeFileSync(file, 'these are not model weights\n'.repeat(100));
+          return file;
+        },
+        message: /not a GGUF/i,
+      },
+      {
+        name: 'a truncated model',
+        make: (dir) => {
+          const file = path.join(dir, 'truncated.gguf');
+          const bytes = fs.readFileSync(tinyModelPath());
+          fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+          return file;
+        },
+        message: /truncated/i,
+      },
+    ];
+    for (const c of cases) {
+      it(`refuses ${c.name} with a clear message and no crash`, async () => {
+        const api = await bantam();
+        const dir = path.join(workspaceDir(), '.models');
+        fs.mkdirSync(dir, { recursive: true });
+        const file = c.make(dir);
+        await setSetting('completion.model', file);
+        await openWithCursor('src/bad.ts', 'const total = █\n');
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        const state = await waitFor(
+          () => api.service.currentState.status === 'error' && api.service.currentState,
+          30_000,
+          'the error state',
+        );
+        assert.match(state.message ?? '', c.message);
+        assert.ok(api.notifier.shown.some((m) => c.message.test(m)), 'the user was told');
+        assert.match(api.statusBar.text, /\$\(error\)/);
+      });
+    }
+  });
+});

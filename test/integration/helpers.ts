@@ -1,0 +1,91 @@
+// Shared helpers for the integration suites that run inside a real VS Code extension host.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BantamApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'bantam.bantam';
+export const CURSOR = '█';
+
+export async function bantam(): Promise<BantamApi> {
+  const extension = vscode.extensions.getExtension<BantamApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not installed in the test host`);
+  return extension.activate();
+}
+
+export function extensionPath(): string {
+  return vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+}
+
+/** The tiny random-weight qwen2 test model written by scripts/makeTestModels.mjs. */
+export function tinyModelPath(): string {
+  const file = path.join(extensionPath(), '.cache', 'models', 'bantam-tiny-qwen2.gguf');
+  assert.ok(fs.existsSync(file), `test model missing: ${file} (run node scripts/makeTestModels.mjs --tiny)`);
+  return file;
+}
+
+export function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test host has no workspace folder open');
+  return folder.uri.fsPath;
+}
+
+/** Sets a bantam.* setting for the workspace and waits until the extension has seen it. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('bantam').update(key, value, vscode.ConfigurationTarget.Workspace);
+  await waitFor(() => vscode.workspace.getConfiguration('bantam').get(key) === value || value === undefined, 5000, `setting ${key}`);
+}
+
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Writes `content` (with one CURSOR marker) to a new file in the workspace, opens it and puts the
+ * cursor at the marker.
+ */
+export async function openWithCursor(name: string, content: string): Promise<vscode.TextEditor> {
+  const offset = content.indexOf(CURSOR);
+  assert.ok(offset >= 0, 'content needs a cursor marker');
+  const file = path.join(workspaceDir(), name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content.replace(CURSOR, ''));
+  const document = await vscode.workspace.openTextDocument(file);
+  const editor = await vscode.window.showTextDocument(document);
+  const position = document.positionAt(offset);
+  editor.selection = new vscode.Selection(position, position);
+  return editor;
+}
+
+/** Asks for an inline suggestion at the cursor and waits until Bantam has produced one. */
+export async function requestSuggestion(api: BantamApi, timeoutMs = 90_000): Promise<{ text: string; id: number }> {
+  const before = api.lastSuggestion;
+  const deadline = Date.now() + timeoutMs;
+  let suggestion: { text: string; id: number } | undefined;
+  while (!suggestion) {
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    const step = Math.min(5000, deadline - Date.now());
+    if (step <= 0) throw new Error(`no suggestion within ${timeoutMs} ms (state: ${JSON.stringify(api.service.currentState)})`);
+    try {
+      suggestion = await waitFor(() => api.lastSuggestion !== before && api.lastSuggestion, step, 'a suggestion');
+    } catch {
+      // VS Code may have dropped the trigger (e.g. while the model was loading): ask again.
+    }
+  }
+  return suggestion;
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

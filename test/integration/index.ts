@@ -1,0 +1,129 @@
+// Entry point VS Code calls inside the extension host (extensionTestsPath): runs the integration
+// suites with mocha and reports to the driver (scripts/runIntegration.mjs).
+//
+// Reporting: the reporter's lines go to the file named by BANTAM_TEST_LOG when set, which the
+// driver streams to its stdout (in code-server the host's console only reaches the browser, mixed
+// with the workbench's own log); otherwise to console.log. The counts and failures go to
+// BANTAM_TEST_RESULTS as JSON.
+// Suites are listed here explicitly: esbuild bundles them into dist/test/integration.js, and they
+// must be loaded after mocha has installed describe/it as globals.
+import * as fs from 'fs';
+import * as path from 'path';
+import { SourceMap } from 'module';
+import { format } from 'util';
+import Mocha from 'mocha';
+
+/** Suites in run order. Add a line per new suite file. */
+const suites: ReadonlyArray<[name: string, load: () => unknown]> = [
+  ['activation.test', () => require('./activation.test')],
+  ['completion.test', () => require('./completion.test')],
+];
+
+export interface IntegrationResults {
+  passed: number;
+  failed: number;
+  failures: Array<{ title: string; error: string; stack?: string }>;
+  durationMs: number;
+}
+
+function makeSink(): (line: string) => void {
+  const logFile = process.env.BANTAM_TEST_LOG;
+  if (!logFile) return (line) => console.log(line);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  // Synchronous appends keep the order and survive the host being killed right after.
+  return (line) => fs.appendFileSync(logFile, `${line}\n`);
+}
+
+function writeResults(results: IntegrationResults): void {
+  const file = process.env.BANTAM_TEST_RESULTS;
+  if (!file) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(results, null, 2));
+}
+
+let bundleMap: SourceMap | null | undefined;
+
+/**
+ * Rewrites frames in this bundle to their TypeScript source lines. The extension host loads the
+ * bundle without --enable-source-maps, so failures would otherwise point into dist/.
+ */
+function mapStack(stack: string): string {
+  if (bundleMap === undefined) {
+    try {
+      bundleMap = new SourceMap(JSON.parse(fs.readFileSync(`${__filename}.map`, 'utf8')));
+    } catch {
+      bundleMap = null;
+    }
+  }
+  const map = bundleMap;
+  if (!map) return stack;
+  // mocha has already made some frames relative to the working directory.
+  const names = [__filename, path.relative(process.cwd(), __filename)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const frame = new RegExp(`(?:${names.join('|')}):(\\d+):(\\d+)`, 'g');
+  return stack.replace(frame, (whole, line: string, column: string) => {
+    const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+    if (!entry.originalSource || entry.originalLine === undefined || entry.originalColumn === undefined) return whole;
+    const source = entry.originalSource.startsWith('file://') ? new URL(entry.originalSource).pathname : path.resolve(path.dirname(__filename), entry.originalSource);
+    return `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  });
+}
+
+function describeError(err: unknown): { error: string; stack?: string } {
+  if (err instanceof Error) return { error: err.message, stack: err.stack };
+  return { error: String(err) };
+}
+
+export function run(): Promise<void> {
+  const sink = makeSink();
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => sink(format(...args));
+
+  const grep = process.env.BANTAM_TEST_GREP;
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false,
+    timeout: Number(process.env.BANTAM_TEST_TIMEOUT_MS) || 60_000,
+    ...(grep ? { grep } : {}),
+  });
+
+  const results: IntegrationResults = { passed: 0, failed: 0, failures: [], durationMs: 0 };
+  const started = Date.now();
+
+  // Installs describe/it/before... as globals, as `mocha.loadFiles` would before each file.
+  mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
+  for (const [name, load] of suites) {
+    try {
+      load();
+    } catch (err) {
+      results.failed++;
+      results.failures.push({ title: `loading suite ${name}`, ...describeError(err) });
+      sink(`failed to load suite ${name}: ${describeError(err).stack ?? describeError(err).error}`);
+    }
+  }
+
+  return new Promise<void>((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => {
+        results.durationMs = Date.now() - started;
+        writeResults(results);
+        if (results.failed > 0) reject(new Error(`${results.failed} integration test(s) failed`));
+        else resolve();
+      });
+      runner.on('pass', () => {
+        results.passed++;
+      });
+      runner.on('fail', (test, err) => {
+        // The reporter prints failures at the end, so mapping the stack here is in time.
+        if (err instanceof Error && err.stack) err.stack = mapStack(err.stack);
+        results.failed++;
+        results.failures.push({ title: test.fullTitle(), ...describeError(err) });
+      });
+    } catch (err) {
+      results.failed++;
+      results.failures.push({ title: 'running mocha', ...describeError(err) });
+      results.durationMs = Date.now() - started;
+      writeResults(results);
+      reject(err);
+    }
+  });
+}

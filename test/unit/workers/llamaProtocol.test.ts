@@ -1,0 +1,66 @@
+// Both ends of the worker protocol accept only well-formed messages.
+import * as assert from 'node:assert/strict';
+import { parseHostMessage, parseWorkerMessage } from '../../../src/workers/llamaProtocol';
+
+const generate = { type: 'generate', id: 1, prompt: 'p', maxTokens: 8, stop: ['\n'], timeoutMs: 1000, temperature: 0 };
+const result = { text: 'x', promptTokens: 3, reusedTokens: 1, generatedTokens: 1, ttftMs: 5, totalMs: 6, stoppedBy: 'eos' };
+
+describe('parseHostMessage', () => {
+  it('accepts every well-formed message', () => {
+    const ok: unknown[] = [
+      { type: 'load', modelPath: '/m.gguf', threads: 1, flashAttention: true, contextSize: 2048, batchSize: 256 },
+      generate,
+      { ...generate, fresh: true, stream: false },
+      { type: 'abort', id: 1 },
+      { type: 'tokenize', id: 2, text: 'abc' },
+      { type: 'measureRates', id: 3, promptTokens: 100, genTokens: 10 },
+      { type: 'dispose' },
+    ];
+    for (const m of ok) assert.notEqual(parseHostMessage(m), undefined, JSON.stringify(m));
+  });
+
+  it('rejects unknown and malformed messages', () => {
+    const bad: unknown[] = [
+      null,
+      42,
+      'generate',
+      [],
+      { type: 'explode' },
+      { ...generate, id: '1' },
+      { ...generate, stop: [1] },
+      { ...generate, maxTokens: -1 },
+      { ...generate, timeoutMs: 0 },
+      { ...generate, temperature: -0.5 },
+      { ...generate, fresh: 'yes' },
+      { type: 'load', modelPath: '/m.gguf', threads: 0, flashAttention: true, contextSize: 2048, batchSize: 256 },
+      { type: 'abort' },
+      { type: 'measureRates', id: 3, promptTokens: 0, genTokens: 10 },
+    ];
+    for (const m of bad) assert.equal(parseHostMessage(m), undefined, JSON.stringify(m));
+  });
+});
+
+describe('parseWorkerMessage', () => {
+  it('accepts a done message and restores NaN timings that JSON turned into null', () => {
+    const parsed = parseWorkerMessage(JSON.parse(JSON.stringify({ type: 'done', id: 4, result: { ...result, ttftMs: Number.NaN } })));
+    assert.equal(parsed?.type, 'done');
+    assert.ok(parsed?.type === 'done' && Number.isNaN(parsed.result.ttftMs));
+  });
+
+  it('rejects malformed worker messages', () => {
+    const bad: unknown[] = [
+      undefined,
+      { type: 'done', id: 4, result: { ...result, stoppedBy: 'boredom' } },
+      { type: 'done', id: 4, result: { ...result, text: 3 } },
+      { type: 'error', code: 'kaboom', message: 'x' },
+      { type: 'chunk', id: 1 },
+      { type: 'loaded', info: {}, trainContextSize: 1, vocab: {}, loadMs: 1 },
+    ];
+    for (const m of bad) assert.equal(parseWorkerMessage(m), undefined, JSON.stringify(m));
+  });
+
+  it('accepts load and request errors', () => {
+    assert.notEqual(parseWorkerMessage({ type: 'error', code: 'no-fim', message: 'no FIM' }), undefined);
+    assert.notEqual(parseWorkerMessage({ type: 'error', id: 2, code: 'prompt-too-long', message: 'long' }), undefined);
+  });
+});

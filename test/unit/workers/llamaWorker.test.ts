@@ -1,0 +1,149 @@
+// The llama worker child process spoken to directly over its protocol, with a real tiny model:
+// malformed messages are ignored, load failures are clean error replies (the process stays up),
+// and a running generation is aborted by an abort message or by a newer request.
+import * as assert from 'node:assert/strict';
+import { fork, type ChildProcess } from 'node:child_process';
+import { parseWorkerMessage, type HostMessage, type WorkerMessage } from '../../../src/workers/llamaProtocol';
+import { ensureTinyModels, qwenPrompt, sampleCode, tinyModel, workerPath } from './llamaTestModels';
+
+class WorkerHarness {
+  readonly child: ChildProcess;
+  readonly received: WorkerMessage[] = [];
+  readonly stderr: string[] = [];
+  private waiters: Array<() => void> = [];
+
+  constructor() {
+    this.child = fork(workerPath, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    this.child.stderr!.setEncoding('utf8');
+    this.child.stderr!.on('data', (d: string) => this.stderr.push(d));
+    this.child.on('message', (raw) => {
+      const m = parseWorkerMessage(raw);
+      assert.ok(m, `worker sent a malformed message: ${JSON.stringify(raw)}`);
+      this.received.push(m);
+      for (const w of this.waiters) w();
+    });
+  }
+
+  send(message: HostMessage | unknown): void {
+    this.child.send(message as object);
+  }
+
+  /** The first message (received so far or later) that matches. */
+  async next<T extends WorkerMessage>(match: (m: WorkerMessage) => m is T): Promise<T>;
+  async next(match: (m: WorkerMessage) => boolean): Promise<WorkerMessage>;
+  async next(match: (m: WorkerMessage) => boolean): Promise<WorkerMessage> {
+    for (;;) {
+      const found = this.received.find(match);
+      if (found) return found;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      this.waiters = [];
+    }
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  kill(): void {
+    if (this.alive) this.child.kill('SIGKILL');
+  }
+}
+
+const load = (modelPath: string): HostMessage => ({
+  type: 'load',
+  modelPath,
+  threads: 1,
+  flashAttention: true,
+  contextSize: 4096,
+  batchSize: 64,
+});
+
+const isLoaded = (m: WorkerMessage): boolean => m.type === 'loaded';
+const isLoadError = (m: WorkerMessage): boolean => m.type === 'error' && m.id === undefined;
+const doneFor = (id: number) => (m: WorkerMessage): m is Extract<WorkerMessage, { type: 'done' }> => m.type === 'done' && m.id === id;
+
+describe('llama worker process', function () {
+  this.timeout(60_000);
+  let w: WorkerHarness | undefined;
+
+  before(() => ensureTinyModels());
+  afterEach(() => w?.kill());
+
+  it('ignores malformed messages and keeps serving', async () => {
+    w = new WorkerHarness();
+    for (const junk of [{ type: 'explode' }, { type: 'generate', id: 'one' }, 42, 'load', [1, 2]]) w.send(junk);
+    w.send(load(tinyModel));
+    await w.next(isLoaded);
+    w.send({ type: 'tokenize', id: 7, text: '<|fim_prefix|>abc' });
+    const t = await w.next((m) => m.type === 'tokenized' && m.id === 7);
+    assert.ok(t.type === 'tokenized' && t.count >= 2);
+    assert.ok(w.alive);
+    assert.match(w.stderr.join(''), /ignored malformed or unknown message of type "explode"/);
+  });
+
+  it('answers a generate before load with not-loaded', async () => {
+    w = new WorkerHarness();
+    w.send({ type: 'generate', id: 1, prompt: 'x', maxTokens: 4, stop: [], timeoutMs: 1000, temperature: 0 });
+    const e = await w.next((m) => m.type === 'error');
+    assert.ok(e.type === 'error' && e.id === 1 && e.code === 'not-loaded');
+    assert.ok(w.alive);
+  });
+
+  it('reports a load failure as an error reply and stays alive', async () => {
+    w = new WorkerHarness();
+    w.send(load('/definitely/not/here.gguf'));
+    const e = await w.next(isLoadError);
+    assert.ok(e.type === 'error' && e.code === 'model-missing');
+    assert.ok(w.alive);
+  });
+
+  it('stops a running generation on abort, well before maxTokens', async () => {
+    w = new WorkerHarness();
+    w.send(load(tinyModel));
+    await w.next(isLoaded);
+    const prompt = qwenPrompt(sampleCode, '\n').text;
+    // ignoreEos: the tiny model would otherwise finish in a dozen tokens, before the abort arrives.
+    w.send({ type: 'generate', id: 1, prompt, maxTokens: 3000, stop: [], timeoutMs: 60_000, temperature: 0, stream: true, ignoreEos: true });
+    await w.next((m) => m.type === 'firstToken' && m.id === 1);
+    w.send({ type: 'abort', id: 1 });
+    const done = await w.next(doneFor(1));
+    assert.equal(done.result.stoppedBy, 'abort');
+    assert.ok(done.result.generatedTokens < 3000, `generated ${done.result.generatedTokens}`);
+  });
+
+  it('ends at timeoutMs with stoppedBy timeout', async () => {
+    w = new WorkerHarness();
+    w.send(load(tinyModel));
+    await w.next(isLoaded);
+    const prompt = qwenPrompt(sampleCode, '\n').text;
+    w.send({ type: 'generate', id: 1, prompt, maxTokens: 3000, stop: [], timeoutMs: 200, temperature: 0, ignoreEos: true });
+    const done = await w.next(doneFor(1));
+    assert.equal(done.result.stoppedBy, 'timeout');
+    assert.ok(done.result.generatedTokens < 3000);
+  });
+
+  it('generates exactly maxTokens with ignoreEos', async () => {
+    w = new WorkerHarness();
+    w.send(load(tinyModel));
+    await w.next(isLoaded);
+    w.send({ type: 'generate', id: 1, prompt: qwenPrompt(sampleCode, '\n').text, maxTokens: 40, stop: [], timeoutMs: 60_000, temperature: 0, ignoreEos: true });
+    const done = await w.next(doneFor(1));
+    assert.equal(done.result.stoppedBy, 'maxTokens');
+    assert.equal(done.result.generatedTokens, 40);
+  });
+
+  it('lets the latest request win over a running one', async () => {
+    w = new WorkerHarness();
+    w.send(load(tinyModel));
+    await w.next(isLoaded);
+    const prompt = qwenPrompt(sampleCode, '\n').text;
+    w.send({ type: 'generate', id: 1, prompt, maxTokens: 3000, stop: [], timeoutMs: 60_000, temperature: 0, ignoreEos: true });
+    await w.next((m) => m.type === 'firstToken' && m.id === 1);
+    w.send({ type: 'generate', id: 2, prompt: prompt + 'x', maxTokens: 4, stop: [], timeoutMs: 60_000, temperature: 0 });
+    const first = await w.next(doneFor(1));
+    const second = await w.next(doneFor(2));
+    assert.equal(first.result.stoppedBy, 'abort');
+    assert.notEqual(second.result.stoppedBy, 'abort');
+    assert.ok(second.result.reusedTokens > 0, 'the second request reuses the first one\'s cached prefix');
+  });
+});
