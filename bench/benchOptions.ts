@@ -4,6 +4,8 @@
 //   --model PATH      GGUF to run (default: the Qwen2.5-Coder-0.5B-shaped speed proxy, generated if missing)
 //   --only a,b        run only these variants (bantam, fresh, prefix)
 //   --verbose         forward the worker's log lines
+//   --no-wait-idle    start each variant at once, even if other processes are busy (by default it
+//                     waits up to 2 minutes for them to use under 0.3 cores)
 import type { VariantKey } from './variants';
 
 export interface BenchOptions {
@@ -12,10 +14,11 @@ export interface BenchOptions {
   model: string | undefined;
   only: VariantKey[] | undefined;
   verbose: boolean;
+  waitIdle: boolean;
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false };
+  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -44,6 +47,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       }
       case '--verbose':
         options.verbose = true;
+        break;
+      case '--no-wait-idle':
+        options.waitIdle = false;
         break;
       default:
         throw new Error(`unknown option ${arg} (see bench/benchOptions.ts)`);

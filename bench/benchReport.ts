@@ -31,6 +31,10 @@ export function printVariant(s: VariantSummary): void {
         `type-throughs ${s.typeThroughs}, accepts ${s.accepts}`,
     );
   }
+  if (s.foreignCores !== undefined) {
+    const warn = s.foreignCores >= 0.3 ? ' -- WARNING: the machine was not quiet; these figures are slowed down' : '';
+    lines.push(`  other processes used ${fmt(s.foreignCores, 2)} of the cores on average during the run${warn}`);
+  }
   if (s.errors > 0) lines.push(`  ERRORS ${s.errors}; last: ${s.lastError}`);
   lines.push(`  ${'metric'.padEnd(34)}${'n'.padStart(6)}${'p50'.padStart(9)}${'p95'.padStart(9)}${'max'.padStart(9)}${'mean'.padStart(9)}`);
   lines.push(row('ttft (keystroke -> 1st token)', s.ttft));
@@ -120,6 +124,7 @@ export function buildResult(
           prompt_tok_per_s: round(s.rates.promptTokPerS),
           gen_tok_per_s: round(s.rates.genTokPerS),
           errors: s.errors,
+          foreign_cpu_cores: round(s.foreignCores ?? NaN, 2),
         },
       ]),
     ),
@@ -130,6 +135,7 @@ export function buildResult(
       overhead_p95_le_15: bantam && Number.isFinite(bantam.overhead.p95) ? bantam.overhead.p95 <= 15 : null,
       typed_through_p95_le_5: bantam && Number.isFinite(bantam.typedThrough.p95) ? bantam.typedThrough.p95 <= 5 : null,
     },
+    max_foreign_cpu_cores: round(Math.max(...summaries.map((s) => s.foreignCores ?? NaN)), 2),
     model: extra.model,
     quick: extra.quick,
     seed: extra.seed,

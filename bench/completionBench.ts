@@ -14,6 +14,7 @@ import { parseBenchOptions, type BenchOptions } from './benchOptions';
 import { resolveBenchModel } from './benchModel';
 import { buildResult, printComparison, printVariant } from './benchReport';
 import { now, sleep } from './clock';
+import { CpuContention, waitForQuietMachine } from './cpuContention';
 import { loadFixtures } from './fixtures';
 import { machineInfo } from './machineInfo';
 import { SampleRecorder } from './requestSamples';
@@ -48,6 +49,12 @@ async function runVariant(
   freshSamplesPerFile: number,
 ): Promise<VariantRun> {
   const config = configFrom();
+  const cores = machineInfo().cores;
+  if (options.waitIdle) {
+    await waitForQuietMachine(cores, 0.3, 120_000, (load) =>
+      console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to 2 minutes for them to settle`),
+    );
+  }
   const started = now();
   const backend = new LocalLlamaBackend({
     workerPath: join(root, 'dist', 'llamaWorker.js'),
@@ -81,6 +88,9 @@ async function runVariant(
         `generation ${rates.genTokPerS.toFixed(1)} tok/s`,
     );
 
+    const contention = new CpuContention(cores);
+    const pids = () => (backend.pid === undefined ? [] : [backend.pid]);
+    contention.begin(pids());
     const replayer = new TraceReplayer(engine, recorder);
     const replays: VariantRun['replays'] = [];
     for (const trace of traces) {
@@ -94,9 +104,10 @@ async function runVariant(
           `${firstTokens} first tokens${counts.errors ? `, ${counts.errors} errors (${counts.lastError})` : ''}`,
       );
     }
+    const foreignCores = contention.end(pids());
     if (recorder.untaggedCount > 0) console.log(`  ${spec.key}: ${recorder.untaggedCount} timings for requests the bench did not send`);
     if (engineLog.length > 0 && !options.verbose) console.log(`  ${spec.key}: engine log (last 3): ${engineLog.slice(-3).join(' | ')}`);
-    return { spec, samples: recorder.samples, replays, rates, loadMs, wallMs: now() - started };
+    return { spec, samples: recorder.samples, replays, rates, loadMs, wallMs: now() - started, foreignCores };
   } finally {
     engine.dispose();
     backend.dispose();

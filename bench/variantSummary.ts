@@ -35,6 +35,8 @@ export interface VariantRun {
   rates: Rates;
   loadMs: number;
   wallMs: number;
+  /** Average cores other processes used while the variant ran (undefined without /proc). */
+  foreignCores: number | undefined;
 }
 
 export interface VariantSummary {
@@ -72,6 +74,7 @@ export interface VariantSummary {
   rates: Rates;
   loadMs: number;
   wallMs: number;
+  foreignCores: number | undefined;
 }
 
 const hitOutcomes = new Set(['typed-through', 'cache', 'prefetch']);
@@ -157,5 +160,6 @@ export function summarize(run: VariantRun): VariantSummary {
     rates: run.rates,
     loadMs: run.loadMs,
     wallMs: run.wallMs,
+    foreignCores: run.foreignCores,
   };
 }

@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -90,6 +91,7 @@ if (flag('--speed')) {
     { threads: 2, flashAttention: false },
     { threads: 2, flashAttention: true },
   ];
+  const loadBefore = loadavg().map((x) => x.toFixed(2)).join(' ');
   const results = await probe.measureSpeed(paths['speed-proxy'], configs, {
     promptTokens: 1000,
     genTokens: 48,
@@ -97,17 +99,23 @@ if (flag('--speed')) {
     text: probe.sampleCode(sourceFiles()),
     onProgress: (line) => console.log(`  ${line}`),
   });
-  console.log('\n| threads | flash attention | prompt tok/s (median) | generation tok/s (median) |');
+  console.log(`\nmedian (best) of ${reps} runs; load average before: ${loadBefore}`);
+  console.log('| threads | flash attention | prompt tok/s | generation tok/s |');
   console.log('|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.threads} | ${r.flashAttention ? 'on' : 'off'} | ${r.promptTokPerS.toFixed(1)} | ${r.genTokPerS.toFixed(1)} |`);
+    console.log(
+      `| ${r.threads} | ${r.flashAttention ? 'on' : 'off'} | ${r.promptTokPerS.toFixed(0)} (${r.promptBestTokPerS.toFixed(0)}) | ${r.genTokPerS.toFixed(1)} (${r.genBestTokPerS.toFixed(1)}) |`,
+    );
   }
   summary.speed = results.map((r) => ({
     threads: r.threads,
     flashAttention: r.flashAttention,
     promptTokPerS: Number(r.promptTokPerS.toFixed(1)),
     genTokPerS: Number(r.genTokPerS.toFixed(1)),
+    promptBestTokPerS: Number(r.promptBestTokPerS.toFixed(1)),
+    genBestTokPerS: Number(r.genBestTokPerS.toFixed(1)),
   }));
+  summary.loadAverage = loadBefore;
 }
 
 console.log(JSON.stringify(summary));

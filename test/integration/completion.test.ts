@@ -110,14 +110,15 @@ describe('inline completion (embedded backend)', function () {
         message: /truncated/i,
       },
     ];
-    for (const c of cases) {
+    for (const [index, c] of cases.entries()) {
       it(`refuses ${c.name} with a clear message and no crash`, async () => {
         const api = await bantam();
         const dir = path.join(workspaceDir(), '.models');
         fs.mkdirSync(dir, { recursive: true });
         const file = c.make(dir);
         await setSetting('completion.model', file);
-        await openWithCursor('src/bad.ts', 'const total = █\n');
+        // A new document per case: VS Code reuses its last answer for an unchanged document and position.
+        await openWithCursor(`src/bad${index}.ts`, 'const total = █\n');
         await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
         const state = await waitFor(
           () => api.service.currentState.status === 'error' && api.service.currentState,

@@ -26,9 +26,11 @@
 // takes the whole suffix budget (near + far) and there is no far block:
 //   [SUFFIX]{suffix up to near+far budget}[PREFIX]{comment context}{prefix window}
 //
-// The prefix window starts on a coarse line grid (prefixWindow.ts); near/far suffix cuts are pure
-// functions of the text after the cursor (suffixWindow.ts); snippets are truncated at whole lines to
-// fit contextTokens. Identical input renders identical bytes.
+// The prefix window starts on a coarse line grid (prefixWindow.ts). The near suffix runs from the
+// cursor through the next line of real code (at most suffixTokens); the far suffix is the code after
+// that, up to farSuffixTokens; both cuts are pure functions of the text after the cursor and survive
+// auto-closed brackets and Enter between braces (suffixWindow.ts). Snippets are truncated at whole
+// lines to fit contextTokens. Identical input renders identical bytes.
 //
 // buildBaselinePsmPrompt renders the layout most peers use, for the benchmark: PRE + the last N
 // tokens before the cursor (whole lines, sliding by one line as the window fills) + SUF + the first
@@ -77,11 +79,10 @@ export function buildPrompt(
   const { text, offset } = request;
   const prefixStart = prefixWindowStart(text, offset, budgets.prefixTokens, options.prefixGridLines);
   const prefix = text.slice(prefixStart, offset);
-  const split = splitSuffix(text, offset, budgets.suffixTokens, budgets.farSuffixTokens);
   const out = new PromptText();
 
   if (template.suffixFirst) {
-    const suffix = text.slice(offset, split.farEnd);
+    const suffix = text.slice(offset, wholeLinesEnd(text, offset, budgets.suffixTokens + budgets.farSuffixTokens));
     out.control(template.suffix);
     out.plain(suffix);
     out.control(template.prefix);
@@ -92,8 +93,9 @@ export function buildPrompt(
     return built(family, out, prefix, suffix, prefixStart, cursorIndex);
   }
 
+  const split = splitSuffix(text, offset, budgets.suffixTokens, budgets.farSuffixTokens);
   const near = text.slice(offset, split.nearEnd);
-  const far = text.slice(split.nearEnd, split.farEnd);
+  const far = text.slice(split.farStart, split.farEnd);
   if (template.repo) {
     const repo = template.repo;
     out.control(repo.repoName);

@@ -3,46 +3,74 @@
 //
 // Why: everything after the first changed token of a prompt is re-evaluated on each request, and the
 // FIM suffix slot comes after the prefix, which changes on every keystroke. So the slot gets only what
-// the model most needs to know where to stop (the rest of the cursor line and the next non-blank
-// line), capped by a small budget; the rest of the code after the cursor travels as a block placed
-// before the prefix, where it stays cached while the user types (typing never changes the text
-// after the cursor). Both cuts are pure functions of the text after the cursor, so they are
-// byte-stable while the user types.
+// the model most needs to know where to stop (the rest of the cursor line through the next line of
+// code), capped by a small budget; the rest of the code after the cursor travels as a block placed
+// before the prefix, where it stays cached while the user types.
 //
-// Near: the rest of the cursor line including its line break, then following lines up to and
-// including the first non-blank one, each only if it fits whole. If the rest of the cursor line
-// alone is over budget, it is cut by characters.
-// Far: from the end of near, whole lines while they fit the far budget (a character cut if the first
+// Both parts are pure functions of the text after the cursor, and the far block's start is chosen so
+// that it also survives what the editor inserts right at the cursor: typing never changes the text
+// after the cursor, but auto-closing (`foo(` -> `foo()`) and Enter between braces (`{|}` ->
+// `{\n  |\n}`) do, and both only add closers, whitespace and line breaks before the first line
+// that holds real code.
+//
+// Boundary: the end of the first line after the cursor line that holds more than closing brackets,
+// quotes, `;`/`,` and whitespace (looking at most 64 lines ahead).
+// Near: from the cursor to the boundary: the rest of the cursor line (cut by characters if it alone is
+// over budget), then whole lines while they fit. If the budget runs out first, the lines between
+// near's end and the boundary are left out, rather than letting the far block's start depend on it.
+// Far: from the boundary, whole lines while they fit the far budget (a character cut if the first
 // one alone does not fit).
 import { endWithinTokens, tokenWeight } from './tokenEstimate';
-import { isBlank, nextLineStart } from './textLines';
+import { nextLineStart } from './textLines';
 
 export interface SuffixSplit {
-  /** Document offset where the near suffix ends and the far suffix starts. */
+  /** Document offset where the near suffix (the FIM suffix slot) ends. */
   nearEnd: number;
+  /** Document offset where the far suffix starts (a line start, >= nearEnd). */
+  farStart: number;
   /** Document offset where the far suffix ends. */
   farEnd: number;
 }
 
+/** Lines of closers or blanks skipped at most when looking for the boundary. */
+const MAX_SKIPPED_LINES = 64;
+
 export function splitSuffix(text: string, offset: number, nearTokens: number, farTokens: number): SuffixSplit {
-  const nearEnd = nearSuffixEnd(text, offset, nearTokens);
-  const farEnd = wholeLinesEnd(text, nearEnd, farTokens);
-  return { nearEnd, farEnd };
+  const farStart = suffixBoundary(text, offset);
+  const nearEnd = nearSuffixEnd(text, offset, farStart, nearTokens);
+  const farEnd = wholeLinesEnd(text, farStart, farTokens);
+  return { nearEnd, farStart, farEnd };
 }
 
-function nearSuffixEnd(text: string, offset: number, budget: number): number {
+/** End of the first line after the cursor line with more than closers and whitespace. */
+export function suffixBoundary(text: string, offset: number): number {
+  let start = nextLineStart(text, offset);
+  for (let n = 0; n < MAX_SKIPPED_LINES && start < text.length; n++) {
+    const end = nextLineStart(text, start);
+    if (!onlyClosers(text, start, end)) return end;
+    start = end;
+  }
+  return start;
+}
+
+const CLOSER_CODES = new Set([...' \t\r\n)]}>;,\'"`'].map((ch) => ch.charCodeAt(0)));
+
+function onlyClosers(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!CLOSER_CODES.has(text.charCodeAt(i))) return false;
+  return true;
+}
+
+function nearSuffixEnd(text: string, offset: number, boundary: number, budget: number): number {
   if (budget <= 0 || offset >= text.length) return offset;
-  let end = nextLineStart(text, offset);
+  let end = Math.min(nextLineStart(text, offset), boundary);
   let weight = tokenWeight(text, offset, end);
   if (weight > budget) return endWithinTokens(text, offset, end, budget);
-  while (end < text.length) {
+  while (end < boundary) {
     const lineEnd = nextLineStart(text, end);
     const lineWeight = tokenWeight(text, end, lineEnd);
     if (weight + lineWeight > budget) break;
     weight += lineWeight;
-    const blank = isBlank(text.slice(end, lineEnd));
     end = lineEnd;
-    if (!blank) break;
   }
   return end;
 }

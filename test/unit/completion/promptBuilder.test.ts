@@ -165,8 +165,11 @@ describe('buildPrompt', () => {
             const before = requestAt(p.source);
             const after = typeAt(before, typed);
             const snippets = [snippet('src/util.ts', sampleCode(6, 0))];
-            const a = buildPrompt(before, family, budgets, snippets);
-            const b = buildPrompt(after, family, budgets, snippets);
+            // A prefix budget smaller than the code above, so the window is really cut.
+            const cut = { ...budgets, prefixTokens: 300 };
+            const a = buildPrompt(before, family, cut, snippets);
+            const b = buildPrompt(after, family, cut, snippets);
+            assert.ok(a.prefixStart > 0, 'the prefix window is cut');
             assert.ok(a.cursorIndex !== undefined && a.cursorIndex > 0);
             assert.equal(b.text.slice(0, a.cursorIndex), a.text.slice(0, a.cursorIndex));
             assert.equal(b.text.slice(a.cursorIndex, a.cursorIndex + typed.length), typed);

