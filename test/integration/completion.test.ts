@@ -109,6 +109,11 @@ describe('inline completion (embedded backend)', function () {
         },
         message: /truncated/i,
       },
+      {
+        name: 'a model without fill-in-the-middle tokens',
+        make: () => path.join(path.dirname(tinyModelPath()), 'bantam-tiny-nofim.gguf'),
+        message: /fill-in-the-middle/i,
+      },
     ];
     for (const [index, c] of cases.entries()) {
       it(`refuses ${c.name} with a clear message and no crash`, async () => {

@@ -17,6 +17,7 @@ import Mocha from 'mocha';
 const suites: ReadonlyArray<[name: string, load: () => unknown]> = [
   ['activation.test', () => require('./activation.test')],
   ['completion.test', () => require('./completion.test')],
+  ['ollama.test', () => require('./ollama.test')],
 ];
 
 export interface IntegrationResults {

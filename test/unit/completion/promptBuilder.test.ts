@@ -21,9 +21,11 @@ function snippet(file: string, text: string): ContextSnippet {
   return { file, startLine: 1, endLine: text.split('\n').length, text, reason: 'test' };
 }
 
-const tsDoc = "import { b } from './b';\nfunction f(x: number) {\n  return g(█);\n}\nexport default f;";
+const tsDoc = "import { b } from './b';\nfunction f(x: number) {\n  return g(█);\n}\nexport default f;\nexport const version = 2;";
 const tsSnippets = [snippet('src/b.ts', 'export function b() {}')];
 const tsPrefix = "import { b } from './b';\nfunction f(x: number) {\n  return g(";
+/** Rest of the line through the next line of real code (the closer-only `}` line does not count). */
+const tsNear = ');\n}\nexport default f;\n';
 
 interface RenderCase {
   name: string;
@@ -42,8 +44,8 @@ const renderCases: RenderCase[] = [
     expected:
       '<|repo_name|>workspace\n' +
       '<|file_sep|>src/b.ts\nexport function b() {}\n' +
-      '<|file_sep|>src/example.ts\nexport default f;\n' +
-      `<|file_sep|>src/example.ts\n<|fim_prefix|>${tsPrefix}<|fim_suffix|>);\n}\n<|fim_middle|>`,
+      '<|file_sep|>src/example.ts\nexport const version = 2;\n' +
+      `<|file_sep|>src/example.ts\n<|fim_prefix|>${tsPrefix}<|fim_suffix|>${tsNear}<|fim_middle|>`,
   },
   {
     name: 'qwen: no snippets and nothing beyond the near suffix',
@@ -60,8 +62,8 @@ const renderCases: RenderCase[] = [
     expected:
       '<repo_name>workspace' +
       '<file_sep>src/b.ts\nexport function b() {}\n' +
-      '<file_sep>src/example.ts\nexport default f;\n' +
-      `<file_sep><fim_prefix>src/example.ts\n${tsPrefix}<fim_suffix>);\n}\n<fim_middle>`,
+      '<file_sep>src/example.ts\nexport const version = 2;\n' +
+      `<file_sep><fim_prefix>src/example.ts\n${tsPrefix}<fim_suffix>${tsNear}<fim_middle>`,
   },
   {
     name: 'deepseek: context and far suffix as // comments at the start of the prefix slot',
@@ -70,8 +72,8 @@ const renderCases: RenderCase[] = [
     snippets: tsSnippets,
     expected:
       '<｜fim▁begin｜>// Path: src/b.ts\n// export function b() {}\n' +
-      '// Path: src/example.ts (below the cursor)\n// export default f;\n' +
-      `// Path: src/example.ts\n${tsPrefix}<｜fim▁hole｜>);\n}\n<｜fim▁end｜>`,
+      '// Path: src/example.ts (below the cursor)\n// export const version = 2;\n' +
+      `// Path: src/example.ts\n${tsPrefix}<｜fim▁hole｜>${tsNear}<｜fim▁end｜>`,
   },
   {
     name: 'codellama, python: # comments and the spaced markers',
@@ -88,7 +90,7 @@ const renderCases: RenderCase[] = [
     request: requestAt(tsDoc),
     snippets: tsSnippets,
     expected:
-      '[SUFFIX]);\n}\nexport default f;' +
+      `[SUFFIX]${tsNear}export const version = 2;` +
       `[PREFIX]// Path: src/b.ts\n// export function b() {}\n// Path: src/example.ts\n${tsPrefix}`,
   },
   {
@@ -144,7 +146,7 @@ describe('buildPrompt', () => {
         const prompt = buildPrompt(request, family, budgets, tsSnippets);
         assert.equal(prompt.prefix, tsPrefix);
         assert.equal(prompt.prefixStart, 0);
-        assert.equal(prompt.suffix, family === 'codestral' ? ');\n}\nexport default f;' : ');\n}\n');
+        assert.equal(prompt.suffix, family === 'codestral' ? `${tsNear}export const version = 2;` : tsNear);
         assert.ok(prompt.text.slice(0, prompt.cursorIndex).endsWith(prompt.prefix));
         const rough = tokenWeight(prompt.text);
         assert.ok(prompt.estimatedTokens > 0 && prompt.estimatedTokens <= rough + 1, `${prompt.estimatedTokens} vs ${rough}`);
@@ -175,6 +177,34 @@ describe('buildPrompt', () => {
             assert.equal(b.text.slice(a.cursorIndex, a.cursorIndex + typed.length), typed);
           });
         }
+      }
+    }
+  });
+
+  describe('what the editor inserts at the cursor keeps the prompt identical up to the old cursor', () => {
+    const edits = [
+      { name: 'an auto-closed parenthesis', before: '  const total = sum█\n', typed: '(', inserted: ')' },
+      { name: 'an auto-closed quote', before: "  const name = █;\n", typed: "'", inserted: "'" },
+      { name: 'Enter between braces', before: '  if (ready) {█}\n', typed: '\n    ', inserted: '\n  ' },
+    ];
+    for (const family of FIM_FAMILIES) {
+      for (const e of edits) {
+        it(`${family}: ${e.name}`, () => {
+          const before = requestAt(sampleCode(40, 20) + e.before + sampleCode(30, 60));
+          const typed = typeAt(before, e.typed);
+          const after = { ...typed, text: typed.text.slice(0, typed.offset) + e.inserted + typed.text.slice(typed.offset) };
+          const cut = { ...budgets, prefixTokens: 300 };
+          const a = buildPrompt(before, family, cut, []);
+          const b = buildPrompt(after, family, cut, []);
+          if (family === 'codestral') {
+            // Suffix-first by training: an insert after the cursor changes the head; the prefix part
+            // after [PREFIX] is still the same up to the old cursor.
+            const from = (p: BuiltPrompt) => p.text.indexOf('[PREFIX]');
+            assert.equal(b.text.slice(from(b), from(b) + a.cursorIndex! - from(a)), a.text.slice(from(a), a.cursorIndex));
+          } else {
+            assert.equal(b.text.slice(0, a.cursorIndex), a.text.slice(0, a.cursorIndex));
+          }
+        });
       }
     }
   });
@@ -273,8 +303,8 @@ describe('buildPrompt', () => {
 describe('buildBaselinePsmPrompt', () => {
   it('renders plain PSM: prefix window, then the first near+far tokens after the cursor', () => {
     const prompt = buildBaselinePsmPrompt(requestAt(tsDoc), 'qwen', budgets);
-    assert.equal(prompt.text, `<|fim_prefix|>${tsPrefix}<|fim_suffix|>);\n}\nexport default f;<|fim_middle|>`);
-    assert.equal(prompt.suffix, ');\n}\nexport default f;');
+    assert.equal(prompt.text, `<|fim_prefix|>${tsPrefix}<|fim_suffix|>${tsNear}export const version = 2;<|fim_middle|>`);
+    assert.equal(prompt.suffix, `${tsNear}export const version = 2;`);
     assert.equal(prompt.cursorIndex, '<|fim_prefix|>'.length + tsPrefix.length);
   });
 

@@ -6,12 +6,14 @@ import { withCursor } from '../../support/cursor';
 
 describe('splitSuffix', () => {
   const cases: { name: string; source: string; near: number; far: number; expectedNear: string; expectedFar: string }[] = [
-    { name: 'rest of line plus the next line', source: 'f(█);\n}\nnext();\n', near: 24, far: 100, expectedNear: ');\n}\n', expectedFar: 'next();\n' },
-    { name: 'blank lines are skipped up to the next non-blank one', source: 'a█\n\n\nb();\nc();\n', near: 24, far: 100, expectedNear: '\n\n\nb();\n', expectedFar: 'c();\n' },
-    { name: 'the next line is left to the far block when it does not fit', source: 'x█;\nconst longer = compute(alpha, beta, gamma);\n', near: 4, far: 100, expectedNear: ';\n', expectedFar: 'const longer = compute(alpha, beta, gamma);\n' },
+    { name: 'rest of line through the next line of code', source: 'f(█);\n}\nnext();\nmore();\n', near: 24, far: 100, expectedNear: ');\n}\nnext();\n', expectedFar: 'more();\n' },
+    { name: 'blank lines are skipped up to the next line of code', source: 'a█\n\n\nb();\nc();\n', near: 24, far: 100, expectedNear: '\n\n\nb();\n', expectedFar: 'c();\n' },
+    { name: 'closer-only lines are skipped too', source: 'f(█)\n  }\n}\nnext();\nlast();\n', near: 24, far: 100, expectedNear: ')\n  }\n}\nnext();\n', expectedFar: 'last();\n' },
+    { name: 'a line of code that does not fit is left out of both', source: 'x█;\nconst longer = compute(alpha, beta, gamma);\nz();\n', near: 4, far: 100, expectedNear: ';\n', expectedFar: 'z();\n' },
     { name: 'an over-long rest of line is cut by characters', source: 'x = █alpha + beta + gamma + delta + epsilon;\nz\n', near: 5, far: 0, expectedNear: 'alpha + beta + ', expectedFar: '' },
     { name: 'end of document', source: 'abc█', near: 24, far: 100, expectedNear: '', expectedFar: '' },
-    { name: 'no near budget: everything goes far', source: 'a█b\nc\n', near: 0, far: 100, expectedNear: '', expectedFar: 'b\nc\n' },
+    { name: 'last line of the document', source: 'a\nb█c', near: 24, far: 100, expectedNear: 'c', expectedFar: '' },
+    { name: 'no near budget: the far block still starts after the next line of code', source: 'a█b\nc\nd\n', near: 0, far: 100, expectedNear: '', expectedFar: 'd\n' },
     { name: 'far takes whole lines within its budget', source: '█\nx\none two three four\nfive six seven eight\n', near: 3, far: 6, expectedNear: '\nx\n', expectedFar: 'one two three four\n' },
   ];
   for (const c of cases) {
@@ -19,7 +21,8 @@ describe('splitSuffix', () => {
       const { text, offset } = withCursor(c.source);
       const split = splitSuffix(text, offset, c.near, c.far);
       assert.equal(text.slice(offset, split.nearEnd), c.expectedNear);
-      assert.equal(text.slice(split.nearEnd, split.farEnd), c.expectedFar);
+      assert.equal(text.slice(split.farStart, split.farEnd), c.expectedFar);
+      assert.ok(split.farStart >= split.nearEnd);
       assert.ok(tokenWeight(text, offset, split.nearEnd) <= Math.max(c.near, 0));
     });
   }
@@ -33,6 +36,24 @@ describe('splitSuffix', () => {
     assert.equal(one.nearEnd - a.length, two.nearEnd - b.length);
     assert.equal(one.farEnd - a.length, two.farEnd - b.length);
   });
+});
+
+describe('the far block survives what the editor inserts at the cursor', () => {
+  const table: [string, string, string][] = [
+    ['auto-closed parenthesis', 'x = foo(█\nnext();\nlast();\n', 'x = foo(█)\nnext();\nlast();\n'],
+    ['Enter between braces', 'if (a) {█}\nnext();\nlast();\n', 'if (a) {\n  █\n}\nnext();\nlast();\n'],
+    ['auto-closed quote and semicolon', 'x = █\nnext();\nlast();\n', 'x = "█";\nnext();\nlast();\n'],
+  ];
+  for (const [name, before, after] of table) {
+    it(name, () => {
+      const a = withCursor(before);
+      const b = withCursor(after);
+      const sa = splitSuffix(a.text, a.offset, 24, 100);
+      const sb = splitSuffix(b.text, b.offset, 24, 100);
+      assert.equal(b.text.slice(sb.farStart, sb.farEnd), a.text.slice(sa.farStart, sa.farEnd));
+      assert.equal(a.text.slice(sa.farStart, sa.farEnd), 'last();\n');
+    });
+  }
 });
 
 describe('wholeLinesEnd', () => {
