@@ -4,7 +4,9 @@
 // (KV prefix reuse), and the same request repeated. Run with the speed proxy model:
 //   node scripts/build.mjs && node scripts/makeTestModels.mjs --proxy
 //   node out/bench/llamaWorkerSpeed.js [--model path.gguf] [--threads 1,2] [--flash on,off] [--batch 256] [--reps 5]
+//                                       [--busy 1]   (N busy-looping processes alongside, like a busy editor)
 // Prints a table and, last, one JSON line with every figure.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     flash: { type: 'string', default: 'on,off' },
     reps: { type: 'string', default: '5' },
     batch: { type: 'string', default: '256' },
+    busy: { type: 'string', default: '0' },
     'prompt-tokens': { type: 'string', default: '1000' },
   },
 });
@@ -121,13 +124,21 @@ async function main(): Promise<void> {
   const reps = Number(values.reps);
   const target = Number(values['prompt-tokens']);
   const rows: Row[] = [];
-  for (const batch of batches) {
-    for (const flash of flashList) {
-      for (const threads of threadsList) rows.push(await measure(modelPath, threads, flash, batch, reps, target));
+  // Other processes competing for the 2 cores (the editor, a language server), to see stalls.
+  const busy: ChildProcess[] = Array.from({ length: Number(values.busy) }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
+  try {
+    for (const batch of batches) {
+      for (const flash of flashList) {
+        for (const threads of threadsList) rows.push(await measure(modelPath, threads, flash, batch, reps, target));
+      }
     }
+  } finally {
+    for (const b of busy) b.kill();
   }
   const fmt = (n: number, d = 0): string => n.toFixed(d).padStart(8);
-  console.log(`model ${modelPath}`);
+  console.log(`model ${modelPath}, ${busy.length} busy process(es) alongside`);
   console.log('batch  threads  flash  prompt t/s  gen t/s  prompt tok  cold ttft ms  +2 chars ttft ms  repeat ttft ms');
   for (const r of rows) {
     console.log(
@@ -136,7 +147,7 @@ async function main(): Promise<void> {
         `   cold ${JSON.stringify(r.coldTtftRuns)} +2 ${JSON.stringify(r.append2TtftRuns)}`,
     );
   }
-  console.log(JSON.stringify({ bench: 'llamaWorkerSpeed', model: modelPath, rows }));
+  console.log(JSON.stringify({ bench: 'llamaWorkerSpeed', model: modelPath, busy: busy.length, rows }));
 }
 
 main().catch((e: unknown) => {

@@ -5,7 +5,7 @@
 //   out/**                     src, test, bench transpiled file by file for mocha, the CLI and benchmarks
 // Usage: node scripts/build.mjs [--production]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +40,9 @@ const bundles = [
   { entryPoints: ['src/workers/llamaWorker.ts'], outfile: 'dist/llamaWorker.js' },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration.js' },
 ].filter((b) => existsSync(join(root, b.entryPoints[0])));
+
+// out/ mirrors the sources file by file: start it afresh so a deleted test can't keep running.
+rmSync(join(root, 'out'), { recursive: true, force: true });
 
 await Promise.all([
   ...bundles.map((b) =>

@@ -10,11 +10,23 @@
 // used instead. Either way the suites write their counts to BANTAM_TEST_RESULTS (a JSON file) and
 // their reporter lines to BANTAM_TEST_LOG, which is streamed here.
 //
+// The "vsix" run (--vsix [FILE]) checks the package instead of the checkout: code-server's own
+// `--install-extension FILE --extensions-dir DIR` installs the .vsix (offline) into the run's fresh
+// extensions folder, and the workbench is opened WITHOUT the repo as a development extension, so
+// the installed copy is the one that runs. VS Code only runs extensionTestsPath when some
+// extensionDevelopmentPath is given, so the payload names a throwaway folder holding nothing but a
+// package.json (a do-nothing extension with another id). The suites still come from
+// dist/test/integration.js; BANTAM_TEST_SUITES=vsix makes it load only test/integration/vsix.test.ts
+// (and the normal run only the `default` group).
+//
 // Usage: node scripts/runIntegration.mjs [--workspace DIR] [--timeout SECONDS] [--grep PATTERN]
-//                                        [--verbose] [--keep]
+//                                        [--suites LIST] [--vsix [FILE]] [--verbose] [--keep]
 //   --workspace  folder to open (default: a fresh temp copy of examples/workspace)
 //   --timeout    overall limit (default 900, or env BANTAM_INTEGRATION_TIMEOUT)
 //   --grep       only tests whose full title matches (passed to mocha as BANTAM_TEST_GREP)
+//   --suites     suite groups/names to load (BANTAM_TEST_SUITES; default `default`, or `vsix` with --vsix)
+//   --vsix       install FILE (default dist/bantam.vsix, built by `npm run package`) and test that copy;
+//                the completion test uses env BANTAM_TEST_MODEL (default .cache/models/bantam-tiny-qwen2.gguf)
 //   --verbose    stream the host's log (server, browser console, extension host) as it comes
 //   --keep       keep the temp folder (user data, logs, workspace copy) for inspection
 // Other scripts import runIntegration(options) from here; it resolves to
@@ -22,13 +34,16 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, cpSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { codeServerEntry, chromiumPath, isTestHostReady, testHostDir } from './setupTestHost.mjs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const testsFile = join(repoRoot, 'dist', 'test', 'integration.js');
+export const defaultVsixPath = join(repoRoot, 'dist', 'bantam.vsix');
+export const tinyModelPath = join(repoRoot, '.cache', 'models', 'bantam-tiny-qwen2.gguf');
+const EXTENSION_ID = 'bantam.bantam';
 const HOST_LOG_LINES = 400;
 
 export const CHROMIUM_ARGS = [
@@ -236,7 +251,80 @@ export function workbenchUrl(baseUrl, { workspace, extensionDevelopmentPath, ext
   return `${baseUrl}/?${query}`;
 }
 
-async function runInCodeServer({ tmp, env, log, workspace, deadline, abortSignal }) {
+/** Runs `node <code-server> ...args` to completion (within `deadline`), its output into `log`. */
+async function runCodeServerCli(args, { log, deadline, abortSignal }) {
+  const child = spawn(process.execPath, [codeServerEntry(), ...args], {
+    env: hostEnv({ EXTENSIONS_GALLERY: '{}' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const collect = (d) => {
+    output += d;
+    log.add('install', d);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  try {
+    const outcome = await firstOf([
+      new Promise((r) => child.once('exit', (code, signal) => r({ exitCode: code ?? signal }))),
+      new Promise((r) => child.once('error', (e) => r({ error: e.message }))),
+    ], deadline, abortSignal);
+    return { ...outcome, output };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+/**
+ * Installs `vsix` into `extensionsDir` with code-server's own CLI (as a user would), offline, and
+ * checks that it landed there. Resolves to the installed extension's folder.
+ */
+async function installVsix({ vsix, profileDir, extensionsDir, log, deadline, abortSignal }) {
+  const userDataDir = join(profileDir, 'user-data');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  // Its own config file: without --config code-server writes one under ~/.config.
+  const config = join(profileDir, 'code-server.yaml');
+  writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+  const outcome = await runCodeServerCli(
+    ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--config', config],
+    { log, deadline, abortSignal },
+  );
+  if (outcome.error) throw new Error(`installing ${vsix} failed: ${outcome.error}`);
+  if (outcome.exitCode !== 0 || !/successfully installed/i.test(outcome.output)) {
+    throw new Error(`installing ${vsix} failed (exit ${outcome.exitCode}): ${outcome.output.trim().split('\n').slice(-5).join(' | ')}`);
+  }
+  let entries = [];
+  try {
+    entries = JSON.parse(readFileSync(join(extensionsDir, 'extensions.json'), 'utf8'));
+  } catch { /* checked below */ }
+  const entry = entries.find((e) => String(e?.identifier?.id).toLowerCase() === EXTENSION_ID);
+  const dir = entry?.location?.path ?? (entry?.relativeLocation ? join(extensionsDir, entry.relativeLocation) : undefined);
+  if (!dir || !existsSync(join(dir, 'package.json'))) {
+    throw new Error(`code-server reported ${vsix} installed, but ${extensionsDir} holds no ${EXTENSION_ID}`);
+  }
+  return dir;
+}
+
+/**
+ * A do-nothing development extension (a package.json only, another id): VS Code runs
+ * extensionTestsPath only when an extensionDevelopmentPath is set, and this one loads no Bantam code.
+ */
+function writeProbeExtension(dir) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({
+    name: 'vsix-test-probe',
+    displayName: 'Bantam vsix test probe',
+    publisher: 'bantam-test',
+    version: '0.0.0',
+    private: true,
+    engines: { vscode: '*' },
+  }, null, 2));
+  return dir;
+}
+
+async function runInCodeServer({ tmp, env, log, workspace, deadline, abortSignal, extensionDevelopmentPath = repoRoot }) {
   if (!isTestHostReady()) {
     throw new Error(`the test host is not installed at ${testHostDir()}; run: node scripts/setupTestHost.mjs`);
   }
@@ -273,7 +361,7 @@ async function runInCodeServer({ tmp, env, log, workspace, deadline, abortSignal
     });
     page.on('pageerror', (e) => log.add('browser:pageerror', e.stack || e.message));
     page.on('crash', () => exit({ error: 'the browser page crashed' }));
-    const url = workbenchUrl(listening.url, { workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsFile });
+    const url = workbenchUrl(listening.url, { workspace, extensionDevelopmentPath, extensionTestsPath: testsFile });
     log.add('driver', `opening ${url}`);
     const loaded = page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) })
       .then(() => new Promise(() => undefined), (e) => ({ error: `could not open the workbench: ${e.message}` }));
@@ -346,19 +434,38 @@ export async function runIntegration(options = {}) {
       if (existsSync(example)) cpSync(example, workspace, { recursive: true });
       else mkdirSync(workspace, { recursive: true });
     }
+    const vsix = options.vsix ? resolve(options.vsix === true ? defaultVsixPath : options.vsix) : undefined;
     const env = {
       BANTAM_TEST_RESULTS: resultsFile,
       BANTAM_TEST_LOG: logFile,
       BANTAM_TEST_WORKSPACE: workspace,
+      BANTAM_TEST_SUITES: options.suites ?? (vsix ? 'vsix' : process.env.BANTAM_TEST_SUITES || 'default'),
       ...(options.grep ? { BANTAM_TEST_GREP: options.grep } : {}),
       ...(options.env ?? {}),
     };
-    stopTail = tailFile(logFile);
     const executable = options.vscodeExecutable ?? process.env.VSCODE_EXECUTABLE;
+    let extensionDevelopmentPath = repoRoot;
+    if (vsix) {
+      if (executable) throw new Error('the vsix run needs the code-server test host; unset VSCODE_EXECUTABLE');
+      if (!existsSync(vsix)) throw new Error(`${vsix} does not exist; run: npm run package`);
+      const model = options.model ?? process.env.BANTAM_TEST_MODEL ?? tinyModelPath;
+      if (!existsSync(model)) throw new Error(`test model missing: ${model}; run: node scripts/makeTestModels.mjs --tiny`);
+      if (!isTestHostReady()) {
+        throw new Error(`the test host is not installed at ${testHostDir()}; run: node scripts/setupTestHost.mjs`);
+      }
+      const extensionsDir = join(tmp, 'extensions');
+      const installStarted = Date.now();
+      const installedAt = await installVsix({ vsix, profileDir: tmp, extensionsDir, log, deadline, abortSignal: abort.signal });
+      console.log(`vsix: installed ${vsix} into ${installedAt} (${((Date.now() - installStarted) / 1000).toFixed(1)}s)`);
+      extensionDevelopmentPath = writeProbeExtension(join(tmp, 'probe-extension'));
+      Object.assign(env, { BANTAM_TEST_EXTENSIONS_DIR: extensionsDir, BANTAM_TEST_REPO_ROOT: repoRoot, BANTAM_TEST_MODEL: model });
+    }
+    stopTail = tailFile(logFile);
     const mode = executable ? `desktop VS Code (${executable})` : 'code-server + headless chromium';
-    console.log(`integration: running suites in ${mode}, workspace ${workspace}`);
+    const what = vsix ? `the installed ${basename(vsix)}` : 'the checkout as the development extension';
+    console.log(`integration: running suites [${env.BANTAM_TEST_SUITES}] in ${mode} with ${what}, workspace ${workspace}`);
     const run = executable ? runInDesktop : runInCodeServer;
-    outcome = await run({ tmp, env, log, workspace, deadline, executable, abortSignal: abort.signal });
+    outcome = await run({ tmp, env, log, workspace, deadline, executable, abortSignal: abort.signal, extensionDevelopmentPath });
   } catch (e) {
     outcome = { error: e instanceof Error ? e.message : String(e) };
   } finally {
@@ -392,16 +499,21 @@ export async function runIntegration(options = {}) {
 }
 
 async function main() {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     options: {
       workspace: { type: 'string' },
       timeout: { type: 'string' },
       grep: { type: 'string' },
+      suites: { type: 'string' },
+      vsix: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
+    allowPositionals: true,
   });
-  const report = await runIntegration({ ...values, timeout: values.timeout ? Number(values.timeout) : undefined });
+  // `--vsix` alone tests dist/bantam.vsix; `--vsix FILE` that file.
+  const vsix = values.vsix ? (positionals[0] ?? true) : undefined;
+  const report = await runIntegration({ ...values, vsix, timeout: values.timeout ? Number(values.timeout) : undefined });
   for (const f of report.failures) console.log(`FAILED ${f.title}\n  ${f.error}`);
   if (report.error) console.log(`integration: ${report.error}`);
   console.log(`integration: ${report.passed} passed, ${report.failed} failed in ${(report.durationMs / 1000).toFixed(1)}s`);

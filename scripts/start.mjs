@@ -7,9 +7,9 @@
 // Usage: node scripts/start.mjs [--web] [--port N] [--workspace DIR]
 //   --web        use code-server even when a desktop `code` is on PATH
 //   --port       port for code-server (default: any free port)
-//   --workspace  folder to open (default: examples/workspace)
+//   --workspace  folder to open (default: a copy of examples/workspace in .cache/example-workspace)
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureTestHost, testHostDir } from './setupTestHost.mjs';
@@ -22,7 +22,22 @@ const { values: flags } = parseArgs({
     workspace: { type: 'string' },
   },
 });
-const workspace = resolve(flags.workspace ?? join(repoRoot, 'examples', 'workspace'));
+// The example opens from a copy under .cache/ (gitignored), so the edits you make while trying
+// Bantam and the machine-specific model path below never touch the committed example.
+const workspace = resolve(flags.workspace ?? join(repoRoot, '.cache', 'example-workspace'));
+const tinyModel = join(repoRoot, '.cache', 'models', 'bantam-tiny-qwen2.gguf');
+
+/** Copies examples/workspace once and points its settings at the tiny test model if none is set. */
+function prepareExampleWorkspace() {
+  if (flags.workspace) return;
+  if (!existsSync(workspace)) cpSync(join(repoRoot, 'examples', 'workspace'), workspace, { recursive: true });
+  if (workspaceConfiguresModel()) return;
+  const file = join(workspace, '.vscode', 'settings.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ 'bantam.completion.model': tinyModel }, null, 2)}\n`);
+  console.log(`The example workspace uses the tiny test model (random weights: its suggestions are noise).`);
+  console.log(`For real suggestions run "Bantam: Download Recommended Model" or set bantam.completion.model in ${file}.`);
+}
 
 function which(cmd) {
   for (const d of (process.env.PATH || '').split(delimiter)) {
@@ -91,9 +106,8 @@ async function openInCodeServer() {
 
 async function main() {
   runNode(['scripts/build.mjs']);
-  if (existsSync(join(repoRoot, 'scripts', 'makeTestModels.mjs')) && !workspaceConfiguresModel()) {
-    runNode(['scripts/makeTestModels.mjs', '--tiny']);
-  }
+  runNode(['scripts/makeTestModels.mjs', '--tiny']);
+  prepareExampleWorkspace();
   if (!existsSync(workspace)) throw new Error(`workspace folder ${workspace} does not exist`);
   const code = flags.web ? undefined : which('code');
   if (code) await openInDesktop(code);

@@ -13,12 +13,28 @@ import { SourceMap } from 'module';
 import { format } from 'util';
 import Mocha from 'mocha';
 
-/** Suites in run order. Add a line per new suite file. */
-const suites: ReadonlyArray<[name: string, load: () => unknown]> = [
-  ['activation.test', () => require('./activation.test')],
-  ['completion.test', () => require('./completion.test')],
-  ['ollama.test', () => require('./ollama.test')],
+/**
+ * Suites in run order, each in a group. Add a line per new suite file. The `default` group is the
+ * normal run (the repo loaded as the extension under development); the `vsix` group runs against the
+ * packaged extension installed from dist/bantam.vsix (scripts/runIntegration.mjs --vsix).
+ */
+const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix', load: () => unknown]> = [
+  ['activation.test', 'default', () => require('./activation.test')],
+  ['completion.test', 'default', () => require('./completion.test')],
+  ['ollama.test', 'default', () => require('./ollama.test')],
+  ['vsix.test', 'vsix', () => require('./vsix.test')],
 ];
+
+/**
+ * The suites this run loads: env BANTAM_TEST_SUITES is a comma-separated list of group names and/or
+ * suite names (`vsix`, `completion.test`, ...); unset or empty means the `default` group.
+ */
+function selectedSuites(): ReadonlyArray<[name: string, load: () => unknown]> {
+  const wanted = (process.env.BANTAM_TEST_SUITES || 'default').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !suites.some(([name, group]) => w === name || w === group));
+  if (unknown.length > 0) throw new Error(`BANTAM_TEST_SUITES names no suite or group: ${unknown.join(', ')}`);
+  return suites.filter(([name, group]) => wanted.includes(name) || wanted.includes(group)).map(([name, , load]) => [name, load]);
+}
 
 export interface IntegrationResults {
   passed: number;
@@ -92,7 +108,15 @@ export function run(): Promise<void> {
 
   // Installs describe/it/before... as globals, as `mocha.loadFiles` would before each file.
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
-  for (const [name, load] of suites) {
+  let selected: ReadonlyArray<[name: string, load: () => unknown]> = [];
+  try {
+    selected = selectedSuites();
+  } catch (err) {
+    results.failed++;
+    results.failures.push({ title: 'selecting suites', ...describeError(err) });
+    sink(describeError(err).error);
+  }
+  for (const [name, load] of selected) {
     try {
       load();
     } catch (err) {

@@ -90,8 +90,8 @@ function shapeBlock(out: string, request: CompletionRequest, linePrefix: string,
   const blank = /\n[ \t]*\n/.exec(out);
   if (blank) out = out.slice(0, blank.index);
   const lines = out.split('\n').map((line) => line.trimEnd());
-  const cursorIndent = leadingWhitespace(linePrefix);
-  const base = indentWidth(isBlank(linePrefix) ? linePrefix : cursorIndent, style.size);
+  // The block the cursor is in is indented like the cursor line (on a blank line: the cursor column).
+  const base = indentWidth(leadingWhitespace(linePrefix), style.size);
   reindent(lines, base, style);
 
   const opener = !isBlank(linePrefix) && opensBlock(linePrefix, request.languageId);
@@ -121,8 +121,7 @@ function reindent(lines: string[], base: number, style: IndentStyle): void {
   const widths = lines.map((line) => indentWidth(leadingWhitespace(line), unit));
   const deeper = widths.slice(1).filter((w, i) => w > base && lines[i + 1]!.trim().length > 0).map((w) => w - base);
   const modelUnit = deeper.length > 0 ? Math.min(...deeper) : unit;
-  const rescale =
-    !style.useTabs && modelUnit !== unit && [2, 4, 8].includes(modelUnit) && deeper.every((d) => d % modelUnit === 0);
+  const rescale = modelUnit !== unit && [2, 4, 8].includes(modelUnit) && deeper.every((d) => d % modelUnit === 0);
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim().length === 0) continue;

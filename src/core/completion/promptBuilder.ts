@@ -9,7 +9,9 @@
 //   [repo header][context snippet blocks][far-suffix block][current file header][PRE][prefix window]
 //   | cursor |[SUF][near suffix][MID]
 //
-// qwen (exactly, with \n line breaks):
+// Exactly what is rendered (markers as in fimTemplates.ts; a snippet or far block that does not end
+// in a line break gets one; BOS tokens are the backend's business):
+// qwen:
 //   <|repo_name|>{repoName}\n
 //   <|file_sep|>{snippet.file}\n{snippet.text}\n              one per snippet, in the given order
 //   <|file_sep|>{relativePath}\n{far suffix}\n                 if the far suffix is not blank
@@ -27,9 +29,10 @@
 //   [SUFFIX]{suffix up to near+far budget}[PREFIX]{comment context}{prefix window}
 //
 // The prefix window starts on a coarse line grid (prefixWindow.ts). The near suffix runs from the
-// cursor through the next line of real code (at most suffixTokens); the far suffix is the code after
-// that, up to farSuffixTokens; both cuts are pure functions of the text after the cursor and survive
-// auto-closed brackets and Enter between braces (suffixWindow.ts). Snippets are truncated at whole
+// cursor through the next line of real code (at most suffixTokens); the far suffix is the code from
+// that line on (so that line may appear in both), up to farSuffixTokens; both cuts are pure functions
+// of the text after the cursor and survive auto-closed brackets and Enter between braces
+// (suffixWindow.ts). Snippets are truncated at whole
 // lines to fit contextTokens. Identical input renders identical bytes.
 //
 // buildBaselinePsmPrompt renders the layout most peers use, for the benchmark: PRE + the last N

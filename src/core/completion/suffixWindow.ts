@@ -13,41 +13,42 @@
 // `{\n  |\n}`) do, and both only add closers, whitespace and line breaks before the first line
 // that holds real code.
 //
-// Boundary: the end of the first line after the cursor line that holds more than closing brackets,
-// quotes, `;`/`,` and whitespace (looking at most 64 lines ahead).
-// Near: from the cursor to the boundary: the rest of the cursor line (cut by characters if it alone is
-// over budget), then whole lines while they fit. If the budget runs out first, the lines between
-// near's end and the boundary are left out, rather than letting the far block's start depend on it.
-// Far: from the boundary, whole lines while they fit the far budget (a character cut if the first
-// one alone does not fit).
+// Anchor: the first line after the cursor line that holds more than closing brackets, quotes,
+// `;`/`,` and whitespace (looking at most 64 lines ahead): the next line of real code.
+// Near: from the cursor through the anchor line: the rest of the cursor line (cut by characters if it
+// alone is over budget), then whole lines while they fit.
+// Far: from the start of the anchor line, whole lines while they fit the far budget (a character cut
+// if the first one alone does not fit). When near reaches the anchor line, that one line is in both;
+// the overlap is what lets the far block start at a point that does not depend on near's budget, and
+// the anchor line is never lost when near is too small for it.
 import { endWithinTokens, tokenWeight } from './tokenEstimate';
 import { nextLineStart } from './textLines';
 
 export interface SuffixSplit {
   /** Document offset where the near suffix (the FIM suffix slot) ends. */
   nearEnd: number;
-  /** Document offset where the far suffix starts (a line start, >= nearEnd). */
+  /** Document offset where the far suffix starts: a line start; near may run past it by one line. */
   farStart: number;
   /** Document offset where the far suffix ends. */
   farEnd: number;
 }
 
-/** Lines of closers or blanks skipped at most when looking for the boundary. */
+/** Lines of closers or blanks skipped at most when looking for the anchor line. */
 const MAX_SKIPPED_LINES = 64;
 
 export function splitSuffix(text: string, offset: number, nearTokens: number, farTokens: number): SuffixSplit {
-  const farStart = suffixBoundary(text, offset);
-  const nearEnd = nearSuffixEnd(text, offset, farStart, nearTokens);
+  const farStart = nextCodeLineStart(text, offset);
+  const nearEnd = nearSuffixEnd(text, offset, farStart < text.length ? nextLineStart(text, farStart) : farStart, nearTokens);
   const farEnd = wholeLinesEnd(text, farStart, farTokens);
   return { nearEnd, farStart, farEnd };
 }
 
-/** End of the first line after the cursor line with more than closers and whitespace. */
-export function suffixBoundary(text: string, offset: number): number {
+/** Start of the first line after the cursor line with more than closers and whitespace. */
+export function nextCodeLineStart(text: string, offset: number): number {
   let start = nextLineStart(text, offset);
   for (let n = 0; n < MAX_SKIPPED_LINES && start < text.length; n++) {
     const end = nextLineStart(text, start);
-    if (!onlyClosers(text, start, end)) return end;
+    if (!onlyClosers(text, start, end)) return start;
     start = end;
   }
   return start;

@@ -25,10 +25,8 @@ describe('detectIndentStyle', () => {
     assert.deepEqual(detectIndentStyle('x\n', { useTabs: true, size: 8 }), { useTabs: true, size: 8 });
   });
 
-  it('is fast on a large document (scans a bounded head)', () => {
-    const text = 'function f() {\n  return 1;\n}\n'.repeat(100_000);
-    const start = process.hrtime.bigint();
-    detectIndentStyle(text);
-    assert.ok(Number(process.hrtime.bigint() - start) / 1e6 < 20);
+  it('decides from the head of a large document', () => {
+    const text = 'function f() {\n  return 1;\n}\n'.repeat(100_000) + '\tlate();\n'.repeat(200_000);
+    assert.deepEqual(detectIndentStyle(text), { useTabs: false, size: 2 });
   });
 });

@@ -112,6 +112,22 @@ const cases: Case[] = [
     indent: spaces2,
   },
   {
+    name: 'a 2-space block becomes tabs in a tab-indented document',
+    source: 'if (x) {█',
+    raw: '\n  a();\n  if (y) {\n    b();\n  }\n}',
+    kind: 'block',
+    expected: '\n\ta();\n\tif (y) {\n\t\tb();\n\t}\n}',
+    indent: tabs,
+  },
+  {
+    name: 'aligned continuation lines are not rescaled',
+    source: 'function f() {\n  █\n}',
+    raw: 'call(alpha,\n       beta);',
+    kind: 'block',
+    expected: 'call(alpha,\n       beta);',
+    indent: spaces2,
+  },
+  {
     name: 'python block ends at the first line back at the def level',
     source: 'def f(x):█',
     raw: '\n    return x\nprint(f(1))',

@@ -44,7 +44,7 @@ const renderCases: RenderCase[] = [
     expected:
       '<|repo_name|>workspace\n' +
       '<|file_sep|>src/b.ts\nexport function b() {}\n' +
-      '<|file_sep|>src/example.ts\nexport const version = 2;\n' +
+      '<|file_sep|>src/example.ts\nexport default f;\nexport const version = 2;\n' +
       `<|file_sep|>src/example.ts\n<|fim_prefix|>${tsPrefix}<|fim_suffix|>${tsNear}<|fim_middle|>`,
   },
   {
@@ -62,7 +62,7 @@ const renderCases: RenderCase[] = [
     expected:
       '<repo_name>workspace' +
       '<file_sep>src/b.ts\nexport function b() {}\n' +
-      '<file_sep>src/example.ts\nexport const version = 2;\n' +
+      '<file_sep>src/example.ts\nexport default f;\nexport const version = 2;\n' +
       `<file_sep><fim_prefix>src/example.ts\n${tsPrefix}<fim_suffix>${tsNear}<fim_middle>`,
   },
   {
@@ -72,7 +72,7 @@ const renderCases: RenderCase[] = [
     snippets: tsSnippets,
     expected:
       '<｜fim▁begin｜>// Path: src/b.ts\n// export function b() {}\n' +
-      '// Path: src/example.ts (below the cursor)\n// export const version = 2;\n' +
+      '// Path: src/example.ts (below the cursor)\n// export default f;\n// export const version = 2;\n' +
       `// Path: src/example.ts\n${tsPrefix}<｜fim▁hole｜>${tsNear}<｜fim▁end｜>`,
   },
   {
@@ -81,7 +81,8 @@ const renderCases: RenderCase[] = [
     request: requestAt('def f(x):\n    return g(█)\nprint(f(1))', { languageId: 'python', relativePath: 'src/example.py' }),
     snippets: [snippet('src/utils.py', 'def g(x):\n    return x\n')],
     expected:
-      '<PRE> # Path: src/utils.py\n# def g(x):\n#     return x\n# Path: src/example.py\n' +
+      '<PRE> # Path: src/utils.py\n# def g(x):\n#     return x\n' +
+      '# Path: src/example.py (below the cursor)\n# print(f(1))\n# Path: src/example.py\n' +
       'def f(x):\n    return g( <SUF>)\nprint(f(1)) <MID>',
   },
   {
@@ -260,13 +261,16 @@ describe('buildPrompt', () => {
     assert.equal(buildPrompt(request, 'qwen', budgets, snippets).text, buildPrompt(request, 'qwen', budgets, snippets).text);
   });
 
-  it('keeps the near suffix within its budget and puts the rest in the far block', () => {
+  it('keeps the near suffix within its budget and carries the code after it in the far block', () => {
     const request = requestAt('  foo(█);\n' + sampleCode(40, 0));
     const prompt = buildPrompt(request, 'qwen', budgets, []);
     assert.ok(tokenWeight(prompt.suffix) <= budgets.suffixTokens);
     assert.ok(prompt.suffix.startsWith(');\n'));
-    const far = prompt.text.slice(prompt.text.indexOf('<|file_sep|>') + '<|file_sep|>src/example.ts\n'.length);
-    assert.ok(far.startsWith(request.text.slice(request.offset + prompt.suffix.length, request.offset + prompt.suffix.length + 20)));
+    const header = '<|file_sep|>src/example.ts\n';
+    const far = prompt.text.slice(prompt.text.indexOf(header) + header.length, prompt.text.lastIndexOf(header));
+    assert.ok(far.startsWith('function handler0('), 'from the next line of code');
+    assert.ok(far.includes(sampleCode(10, 0)), 'and well beyond the near suffix');
+    assert.ok(tokenWeight(far) <= budgets.farSuffixTokens + 1);
   });
 
   it('keeps the prefix window within its budget on a long file', () => {
