@@ -511,6 +511,7 @@ async function main() {
     },
     allowPositionals: true,
   });
+  if (positionals.length > 0 && !values.vsix) throw new Error(`unexpected argument ${positionals[0]} (a .vsix goes after --vsix)`);
   // `--vsix` alone tests dist/bantam.vsix; `--vsix FILE` that file.
   const vsix = values.vsix ? (positionals[0] ?? true) : undefined;
   const report = await runIntegration({ ...values, vsix, timeout: values.timeout ? Number(values.timeout) : undefined });

@@ -1,10 +1,13 @@
 // `npm test`: builds, makes the test models, runs the unit tests (mocha in plain Node over
-// out/test/unit) and the integration suites (inside a real VS Code, via scripts/runIntegration.mjs),
-// then prints one summary per part and, last, exactly one line `N passed, N failed` with the totals.
+// out/test/unit), the integration suites (inside a real VS Code, via scripts/runIntegration.mjs)
+// and the vsix part (`npm run package`, then the packaged dist/bantam.vsix installed into a fresh
+// extensions folder of the same host and checked by test/integration/vsix.test.ts), then prints one
+// summary per part and, last, exactly one line `N passed, N failed` with the totals.
 // Exits non-zero when a test failed or a part could not run.
 //
-// Usage: node scripts/test.mjs [--unit | --integration] [--grep PATTERN] [--verbose]
-//   --grep     passed to both mocha runs
+// Usage: node scripts/test.mjs [--unit] [--integration] [--vsix] [--grep PATTERN] [--verbose]
+//   --unit, --integration, --vsix  run only the parts named (default: all three)
+//   --grep     passed to every mocha run
 //   --verbose  stream the integration host's log
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -17,12 +20,15 @@ const { values: flags } = parseArgs({
   options: {
     unit: { type: 'boolean', default: false },
     integration: { type: 'boolean', default: false },
+    vsix: { type: 'boolean', default: false },
     grep: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
-const runUnit = flags.unit || !flags.integration;
-const runIntegrationPart = flags.integration || !flags.unit;
+const allParts = !flags.unit && !flags.integration && !flags.vsix;
+const runUnit = flags.unit || allParts;
+const runIntegrationPart = flags.integration || allParts;
+const runVsixPart = flags.vsix || allParts;
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 
@@ -68,7 +74,17 @@ function runUnitTests() {
   });
 }
 
-async function runIntegrationTests() {
+/** Runs `npm <args>` in the checkout, output inherited. */
+function npmStep(label, args) {
+  console.log(`\n> npm ${args.join(' ')}`);
+  const started = Date.now();
+  const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: repoRoot, stdio: 'inherit' });
+  const ok = r.status === 0;
+  if (!ok) console.log(`${label} failed (${r.status ?? r.signal ?? r.error})`);
+  return { ok, ms: Date.now() - started };
+}
+
+async function runIntegrationTests(options = {}) {
   const started = Date.now();
   try {
     await ensureTestHost({ quiet: false });
@@ -80,9 +96,23 @@ async function runIntegrationTests() {
     return { passed: 0, failed: 0, error: `missing system packages; install them with: apt-get install -y ${missing.join(' ')}`, ms: 0 };
   }
   console.log('');
-  const report = await runIntegration({ grep: flags.grep, verbose: flags.verbose });
+  const report = await runIntegration({ grep: flags.grep, verbose: flags.verbose, ...options });
   for (const f of report.failures) console.log(`FAILED ${f.title}\n  ${f.error}`);
   return { passed: report.passed, failed: report.failed, error: report.error, ms: Date.now() - started };
+}
+
+/** Packages the extension as users get it, then runs the vsix suite against the installed package. */
+async function runVsixTests() {
+  const started = Date.now();
+  const packaged = npmStep('packaging', ['run', 'package']);
+  // `npm run package` leaves production bundles in dist/; put the development build (with source
+  // maps, also for the suites' stack traces) back. The .vsix already holds its own copy.
+  const rebuilt = step('build', ['scripts/build.mjs']);
+  if (!packaged.ok) return { passed: 0, failed: 0, error: 'not run: npm run package failed', ms: Date.now() - started };
+  if (!rebuilt.ok) return { passed: 0, failed: 0, error: 'not run: the build after packaging failed', ms: Date.now() - started };
+  console.log(`vsix: packaged dist/bantam.vsix in ${seconds(packaged.ms)}`);
+  const r = await runIntegrationTests({ vsix: join(repoRoot, 'dist', 'bantam.vsix') });
+  return { ...r, ms: Date.now() - started };
 }
 
 async function main() {
@@ -104,6 +134,10 @@ async function main() {
   if (runIntegrationPart) {
     const r = build.ok ? await runIntegrationTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
     parts.push(['integration', r]);
+  }
+  if (runVsixPart) {
+    const r = build.ok ? await runVsixTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
+    parts.push(['vsix', r]);
   }
 
   console.log('\nSummary');

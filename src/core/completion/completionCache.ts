@@ -3,8 +3,7 @@
 //                   characters (or backspaces back toward where it was shown): the rest of it.
 //   prompt LRU      earlier results keyed by a hash of the exact prompt text (null = "the model had
 //                   nothing useful", which is worth remembering too).
-//   prefetch slot   one speculative result, computed ahead (e.g. after an accept) for the prompt it
-//                   will be asked with; taken once.
+// A prefetched suggestion (computed after an accept) lands in the prompt LRU like any other.
 // Typing-through is O(characters typed): it never compares whole documents. It remembers the cursor
 // offset and document length when the suggestion was shown plus a short window of text on each side;
 // a later request matches when the length grew by exactly the typed characters, the typed
@@ -38,8 +37,6 @@ export class CompletionCache {
   private readonly maxDocuments: number;
   private readonly shown = new Map<string, ShownEntry>();
   private readonly results = new Map<string, string | null>();
-  private prefetch: { key: string; text: string | null } | undefined;
-  private accepted = 0;
 
   constructor(options: CompletionCacheOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? 128);
@@ -82,12 +79,7 @@ export class CompletionCache {
 
   /** The user accepted the suggestion shown in `uri`: it is consumed, stop typing through it. */
   recordAccepted(uri: string): void {
-    this.accepted++;
     this.shown.delete(uri);
-  }
-
-  acceptedCount(): number {
-    return this.accepted;
   }
 
   /** Cached result for this exact prompt: a string, null (known empty), or undefined (unknown). */
@@ -111,19 +103,6 @@ export class CompletionCache {
     return this.results.size;
   }
 
-  /** Park a speculative result for the prompt it will be asked with (replaces any earlier one). */
-  putPrefetch(promptText: string, completion: string | null): void {
-    this.prefetch = { key: promptKey(promptText), text: completion };
-  }
-
-  /** The parked result if it was computed for exactly this prompt; it is handed out once. */
-  takePrefetch(promptText: string): string | null | undefined {
-    if (!this.prefetch || this.prefetch.key !== promptKey(promptText)) return undefined;
-    const { text } = this.prefetch;
-    this.prefetch = undefined;
-    return text;
-  }
-
   /** Forget a closed document's shown suggestion. */
   forget(uri: string): void {
     this.shown.delete(uri);
@@ -132,7 +111,6 @@ export class CompletionCache {
   clear(): void {
     this.shown.clear();
     this.results.clear();
-    this.prefetch = undefined;
   }
 }
 

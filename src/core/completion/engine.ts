@@ -174,6 +174,7 @@ export class CompletionEngine {
     this.deps.stats?.recordAccepted();
     this.shown.delete(id);
     const { request, text } = shown;
+    this.cache.recordAccepted(request.uri);
     const next: CompletionRequest = {
       ...request,
       text: request.text.slice(0, request.offset) + text + request.text.slice(request.offset),
