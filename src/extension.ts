@@ -87,7 +87,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       return snapshot;
     }),
     vscode.commands.registerCommand('bantam.downloadRecommendedModel', async () => {
-      const file = await downloadRecommendedModel(modelsDir, recommended(), config.completion.model);
+      const { model, modelEndpoint } = config.completion;
+      const file = await downloadRecommendedModel(modelsDir, recommended(), model, modelEndpoint);
       if (file) service.restart();
       return file;
     }),

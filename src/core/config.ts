@@ -10,6 +10,8 @@ export interface CompletionConfig {
   backend: CompletionBackendKind;
   /** GGUF path or hf: URI; empty means "the recommended model, if downloaded". */
   model: string;
+  /** Where hf: model URIs download from (a Hugging Face mirror may stand in). */
+  modelEndpoint: string;
   disabledLanguages: string[];
   multiline: 'auto' | 'always' | 'never';
   maxTokens: number;
@@ -77,6 +79,7 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       enabled: bool(raw, 'completion.enabled', true),
       backend: oneOf(raw, 'completion.backend', ['embedded', 'ollama'] as const, 'embedded'),
       model: str(raw, 'completion.model', ''),
+      modelEndpoint: str(raw, 'completion.modelEndpoint', 'https://huggingface.co') || 'https://huggingface.co',
       disabledLanguages: strings(raw, 'completion.disabledLanguages', ['plaintext', 'scminput']),
       multiline: oneOf(raw, 'completion.multiline', ['auto', 'always', 'never'] as const, 'auto'),
       maxTokens: num(raw, 'completion.maxTokens', 96, 1, 1024),

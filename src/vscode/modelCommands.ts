@@ -19,6 +19,7 @@ export async function downloadRecommendedModel(
   modelsDir: string,
   recommended: RecommendedModel,
   currentSetting: string,
+  endpoint: string,
 ): Promise<string | undefined> {
   const uri = isModelUri(currentSetting) ? currentSetting.trim() : recommended.uri;
   const label = uri === recommended.uri ? recommended.label : uri;
@@ -40,6 +41,7 @@ export async function downloadRecommendedModel(
               progress.report({ increment, message: `${formatBytes(downloadedBytes)} of ${formatBytes(totalBytes)}` });
             },
             controller.signal,
+            endpoint,
           );
         } finally {
           cancel.dispose();

@@ -14,6 +14,7 @@ import {
   tinyModelPath,
   waitFor,
   workspaceDir,
+  closedPort,
 } from './helpers';
 
 describe('inline completion (embedded backend)', function () {
@@ -81,6 +82,30 @@ describe('inline completion (embedded backend)', function () {
     assert.ok(snapshot.latencyP50Ms > 0);
     const shownDoc = vscode.window.activeTextEditor?.document;
     assert.ok(shownDoc?.getText().includes('acceptance rate'), 'the stats document is open');
+  });
+
+  it('toggles completions off and on from the command (status bar shows disabled)', async () => {
+    const api = await bantam();
+    await vscode.commands.executeCommand('bantam.toggleCompletions');
+    await waitFor(() => api.service.currentState.status === 'disabled', 5000, 'the disabled state');
+    assert.match(api.statusBar.text, /\$\(circle-slash\)/);
+    assert.equal(await api.service.backend(), undefined, 'no backend while disabled');
+    await vscode.commands.executeCommand('bantam.toggleCompletions');
+    await waitFor(() => api.service.currentState.status !== 'disabled', 5000, 'completions back on');
+    await setSetting('completion.enabled', undefined);
+  });
+
+  it('fails fast and keeps the model setting when the recommended model cannot be downloaded offline', async () => {
+    const before = vscode.workspace.getConfiguration('bantam').get('completion.model');
+    // A model host with nothing listening stands for "no network", on any machine.
+    await setSetting('completion.modelEndpoint', `http://127.0.0.1:${await closedPort()}`);
+    try {
+      const file = await vscode.commands.executeCommand('bantam.downloadRecommendedModel');
+      assert.equal(file, undefined);
+      assert.equal(vscode.workspace.getConfiguration('bantam').get('completion.model'), before);
+    } finally {
+      await setSetting('completion.modelEndpoint', undefined);
+    }
   });
 
   describe('bad model files', () => {

@@ -2,19 +2,9 @@
 // Ollama's NDJSON API: a suggestion arrives and is accepted; an unreachable host and a model that
 // is not pulled turn the status bar red with the command that fixes it.
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../support/fakeOllamaServer';
-import { bantam, closeAllEditors, openWithCursor, requestSuggestion, setSetting, tinyModelPath, waitFor } from './helpers';
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { bantam, closedPort, closeAllEditors, openWithCursor, requestSuggestion, setSetting, tinyModelPath, waitFor } from './helpers';
 
 describe('inline completion (Ollama backend)', function () {
   this.timeout(60_000);

@@ -17,16 +17,21 @@ export class ModelDownloadError extends Error {
   }
 }
 
-const PROBE_URL = 'https://huggingface.co/api/whoami-v2';
+export const DEFAULT_MODEL_ENDPOINT = 'https://huggingface.co';
 
 /** Rejects quickly when the model host can't be reached at all (no DNS, no route, refused). */
-export async function probeModelHost(timeoutMs = 8000, fetchImpl: typeof fetch = fetch): Promise<void> {
+export async function probeModelHost(
+  endpoint = DEFAULT_MODEL_ENDPOINT,
+  timeoutMs = 8000,
+  fetchImpl: typeof fetch = fetch,
+): Promise<void> {
   try {
-    await fetchImpl(PROBE_URL, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    await fetchImpl(endpoint, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    const host = URL.canParse(endpoint) ? new URL(endpoint).host : endpoint;
     throw new ModelDownloadError(
-      `Can't reach huggingface.co to download the model (${cause}). Download the GGUF file on a machine with network access and set bantam.completion.model to its path.`,
+      `Can't reach ${host} to download the model (${cause}). Download the GGUF file on a machine with network access and set bantam.completion.model to its path.`,
       'offline',
     );
   }
@@ -37,8 +42,9 @@ export async function downloadModel(
   modelsDir: string,
   onProgress: (progress: DownloadProgress) => void,
   signal: AbortSignal,
+  endpoint = DEFAULT_MODEL_ENDPOINT,
 ): Promise<string> {
-  await probeModelHost();
+  await probeModelHost(endpoint);
   const { resolveModelFile } = await import('node-llama-cpp');
   try {
     return await resolveModelFile(uri, {
@@ -47,6 +53,7 @@ export async function downloadModel(
       cli: false,
       signal,
       deleteTempFileOnCancel: true,
+      endpoints: { huggingFace: endpoint },
       onProgress: ({ downloadedSize, totalSize }) => onProgress({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
     });
   } catch (error) {
