@@ -21,6 +21,8 @@ export interface CompletionServiceOptions {
   totalMemBytes: number;
   cpuCores: number;
   log: (message: string) => void;
+  /** Clock for the Ollama retry pause; tests inject one. Default Date.now. */
+  now?: () => number;
 }
 
 type Listener = (state: ServiceState) => void;
@@ -47,7 +49,11 @@ export class CompletionService {
   private failedAt = 0;
   private building: Promise<void> | undefined;
 
-  constructor(private readonly options: CompletionServiceOptions) {}
+  private readonly now: () => number;
+
+  constructor(private readonly options: CompletionServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
 
   /**
    * The backend to ask, built on first use (so activation loads and parses nothing), or undefined
@@ -60,7 +66,7 @@ export class CompletionService {
     this.building ??= this.rebuild(config, backendKey(config));
     await this.building;
     if (this.state.status === 'error') {
-      const retry = this.state.backend === 'ollama' && Date.now() - this.failedAt > OLLAMA_RETRY_MS;
+      const retry = this.state.backend === 'ollama' && this.now() - this.failedAt > OLLAMA_RETRY_MS;
       return retry ? this.current : undefined;
     }
     return this.current;
@@ -210,7 +216,7 @@ export class CompletionService {
   }
 
   private fail(backend: string, model: string, message: string): void {
-    this.failedAt = Date.now();
+    this.failedAt = this.now();
     this.options.log(`completion backend error: ${message}`);
     this.setState({ status: 'error', backend, model, message });
   }

@@ -101,7 +101,8 @@ export class CompletionEngine {
     const start = this.now();
     const config = this.deps.config();
     this.debounce.configure({ minMs: config.debounceMinMs, maxMs: config.debounceMaxMs });
-    this.debounce.recordKeystroke(start);
+    // The debounce times its wait on its own clock, so it must record the keystroke on that clock too.
+    this.debounce.recordKeystroke();
     const timings: EngineTimings = { outcome: 'filtered', totalMs: 0, debounceMs: 0, reachedModel: false };
     const finish = (outcome: EngineTimings['outcome'], text?: string, source?: CompletionSource) => {
       timings.outcome = outcome;
@@ -135,6 +136,7 @@ export class CompletionEngine {
         const prefetched = await this.prefetch.result;
         if (signal.aborted) return this.cancelled(finish);
         if (prefetched !== null) return finish('prefetch', prefetched, 'prefetch');
+        if (this.cache.get(prepared.prompt.text) === null) return finish('empty');
       }
 
       const debounceStart = this.now();

@@ -1,0 +1,82 @@
+// The stats command's markdown: every figure of the snapshot appears, rounded for reading.
+import * as assert from 'node:assert/strict';
+import { CompletionStats, type CompletionStatsSnapshot } from '../../../src/core/completion/completionStats';
+import { renderStatsReport } from '../../../src/core/completion/statsReport';
+
+function snapshot(overrides: Partial<CompletionStatsSnapshot> = {}): CompletionStatsSnapshot {
+  return {
+    requests: 40,
+    shown: 24,
+    accepted: 6,
+    cacheHits: 9,
+    modelCalls: 27,
+    cancelled: 11,
+    errors: 2,
+    latencyP50Ms: 123.4,
+    latencyP95Ms: 456.6,
+    ttftP50Ms: 87.5,
+    ttftP95Ms: 210,
+    cacheHitRate: 0.25,
+    acceptanceRate: 0.25,
+    lastLatencyMs: 99,
+    ...overrides,
+  };
+}
+
+/** The value cell of the table row named `measure`. */
+function row(report: string, measure: string): string {
+  const line = report.split('\n').find((l) => l.startsWith(`| ${measure} |`));
+  assert.ok(line, `no row "${measure}" in\n${report}`);
+  return line.slice(`| ${measure} |`.length, -1).trim();
+}
+
+describe('renderStatsReport', () => {
+  const report = renderStatsReport(snapshot({ cacheHitRate: 9 / 36, acceptanceRate: 6 / 24 }), 'embedded', 'qwen2.5-coder-0.5b-q8_0');
+
+  const rows: Array<[string, string]> = [
+    ['suggestion latency p50', '123 ms'],
+    ['suggestion latency p95', '457 ms'],
+    ['model first token p50', '88 ms'],
+    ['model first token p95', '210 ms'],
+    ['cache hit rate', '25.0%'],
+    ['acceptance rate', '25.0%'],
+    ['requests', '40'],
+    ['suggestions shown', '24'],
+    ['accepted', '6'],
+    ['model calls', '27'],
+    ['served from cache', '9'],
+    ['cancelled (you kept typing)', '11'],
+    ['errors', '2'],
+  ];
+  for (const [measure, value] of rows) {
+    it(`${measure}: ${value}`, () => {
+      assert.equal(row(report, measure), value);
+    });
+  }
+
+  it('names the backend and the model', () => {
+    assert.match(report, /^Backend: embedded {2}$/m);
+    assert.match(report, /^Model: qwen2\.5-coder-0\.5b-q8_0$/m);
+  });
+
+  it('rates keep one decimal', () => {
+    const r = renderStatsReport(snapshot({ cacheHitRate: 2 / 3, acceptanceRate: 1 / 8 }), 'ollama', 'm');
+    assert.equal(row(r, 'cache hit rate'), '66.7%');
+    assert.equal(row(r, 'acceptance rate'), '12.5%');
+  });
+
+  it('an empty session shows dashes for latencies and names', () => {
+    const r = renderStatsReport(new CompletionStats().snapshot(), '', '');
+    assert.equal(row(r, 'suggestion latency p50'), '–');
+    assert.equal(row(r, 'model first token p95'), '–');
+    assert.equal(row(r, 'cache hit rate'), '0.0%');
+    assert.equal(row(r, 'requests'), '0');
+    assert.match(r, /^Backend: – {2}$/m);
+    assert.match(r, /^Model: –$/m);
+  });
+
+  it('is a markdown table under a title', () => {
+    assert.ok(report.startsWith('# Bantam completion stats'));
+    assert.ok(report.includes('| measure | value |\n| --- | --- |\n'));
+  });
+});
