@@ -51,6 +51,11 @@ function num(raw: RawSettings, key: string, fallback: number, min: number, max: 
   return Math.min(max, Math.max(min, value));
 }
 
+/** Counts (tokens, threads, milliseconds) are whole numbers even if settings.json says 12.5. */
+function int(raw: RawSettings, key: string, fallback: number, min: number, max: number): number {
+  return Math.round(num(raw, key, fallback, min, max));
+}
+
 function bool(raw: RawSettings, key: string, fallback: boolean): boolean {
   const value = raw[key];
   return typeof value === 'boolean' ? value : fallback;
@@ -73,7 +78,7 @@ function strings(raw: RawSettings, key: string, fallback: string[]): string[] {
 
 /** Builds a valid config from raw setting values; anything missing or malformed takes its default. */
 export function configFrom(raw: RawSettings = {}): BantamConfig {
-  const debounceMinMs = num(raw, 'completion.debounceMinMs', 15, 0, 2000);
+  const debounceMinMs = int(raw, 'completion.debounceMinMs', 15, 0, 2000);
   return {
     completion: {
       enabled: bool(raw, 'completion.enabled', true),
@@ -82,23 +87,23 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       modelEndpoint: str(raw, 'completion.modelEndpoint', 'https://huggingface.co') || 'https://huggingface.co',
       disabledLanguages: strings(raw, 'completion.disabledLanguages', ['plaintext', 'scminput']),
       multiline: oneOf(raw, 'completion.multiline', ['auto', 'always', 'never'] as const, 'auto'),
-      maxTokens: num(raw, 'completion.maxTokens', 96, 1, 1024),
-      maxLineTokens: num(raw, 'completion.maxLineTokens', 32, 1, 256),
-      timeoutMs: num(raw, 'completion.timeoutMs', 3000, 100, 60000),
+      maxTokens: int(raw, 'completion.maxTokens', 96, 1, 1024),
+      maxLineTokens: int(raw, 'completion.maxLineTokens', 32, 1, 256),
+      timeoutMs: int(raw, 'completion.timeoutMs', 3000, 100, 60000),
       debounceMinMs,
-      debounceMaxMs: Math.max(debounceMinMs, num(raw, 'completion.debounceMaxMs', 150, 0, 5000)),
+      debounceMaxMs: Math.max(debounceMinMs, int(raw, 'completion.debounceMaxMs', 150, 0, 5000)),
       temperature: num(raw, 'completion.temperature', 0, 0, 2),
       budgets: {
-        prefixTokens: num(raw, 'completion.prefixTokens', 1024, 64, 16384),
-        suffixTokens: num(raw, 'completion.suffixTokens', 24, 0, 4096),
-        farSuffixTokens: num(raw, 'completion.farSuffixTokens', 256, 0, 8192),
-        contextTokens: num(raw, 'completion.contextTokens', 512, 0, 16384),
+        prefixTokens: int(raw, 'completion.prefixTokens', 1024, 64, 16384),
+        suffixTokens: int(raw, 'completion.suffixTokens', 24, 0, 4096),
+        farSuffixTokens: int(raw, 'completion.farSuffixTokens', 256, 0, 8192),
+        contextTokens: int(raw, 'completion.contextTokens', 512, 0, 16384),
       },
     },
     embedded: {
-      threads: num(raw, 'embedded.threads', 0, 0, 256),
+      threads: int(raw, 'embedded.threads', 0, 0, 256),
       flashAttention: bool(raw, 'embedded.flashAttention', true),
-      contextSize: num(raw, 'embedded.contextSize', 4096, 512, 131072),
+      contextSize: int(raw, 'embedded.contextSize', 4096, 512, 131072),
     },
     ollama: {
       host: str(raw, 'ollama.host', 'http://127.0.0.1:11434') || 'http://127.0.0.1:11434',

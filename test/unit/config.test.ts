@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { configFrom, type BantamConfig, type RawSettings } from '../../src/core/config';
 
 interface SettingSchema {
-  type: 'number' | 'boolean' | 'string' | 'array';
+  type: 'number' | 'integer' | 'boolean' | 'string' | 'array';
   default: unknown;
   enum?: string[];
   minimum?: number;
@@ -57,6 +57,7 @@ function read(key: string, raw: RawSettings): unknown {
 function malformed(schema: SettingSchema): unknown[] {
   switch (schema.type) {
     case 'number':
+    case 'integer':
       return ['fast', Number.NaN, Number.POSITIVE_INFINITY, null, true, [1]];
     case 'boolean':
       return ['true', 1, null, {}];
@@ -106,7 +107,7 @@ describe('configFrom', () => {
   });
 
   describe('numbers are clamped to the range package.json declares', () => {
-    for (const { key, schema } of settings.filter((s) => s.schema.type === 'number')) {
+    for (const { key, schema } of settings.filter((s) => s.schema.type === 'number' || s.schema.type === 'integer')) {
       it(`${key} in [${schema.minimum}, ${schema.maximum}]`, () => {
         assert.ok(schema.minimum !== undefined && schema.maximum !== undefined, `${key} declares no range`);
         // debounceMaxMs also stays >= debounceMinMs; put the minimum at its lowest to see the clamp.
@@ -116,9 +117,16 @@ describe('configFrom', () => {
         assert.equal(read(key, { [key]: schema.maximum + 1 }), schema.maximum);
         assert.equal(read(key, { [key]: 1e12 }), schema.maximum);
         const inside = schema.minimum + (schema.maximum - schema.minimum) / 2;
-        assert.equal(read(key, { ...floor, [key]: inside }), inside);
+        const expected = schema.type === 'integer' ? Math.round(inside) : inside;
+        assert.equal(read(key, { ...floor, [key]: inside }), expected);
       });
     }
+  });
+
+  it('integer settings are whole numbers even when settings.json holds a fraction', () => {
+    assert.equal(read('completion.maxTokens', { 'completion.maxTokens': 12.6 }), 13);
+    assert.equal(read('embedded.threads', { 'embedded.threads': 1.2 }), 1);
+    assert.equal(read('completion.temperature', { 'completion.temperature': 0.25 }), 0.25);
   });
 
   describe('debounceMaxMs is never below debounceMinMs', () => {

@@ -42,7 +42,9 @@ function backendKey(config: BantamConfig): string {
 export class CompletionService {
   private current: CompletionBackend | undefined;
   private key = '';
+  /** The backend's own state; while completions are disabled it is kept but shown as 'disabled'. */
   private state: ServiceState = { status: 'idle', backend: '', model: '' };
+  private disabled = false;
   private readonly listeners = new Set<Listener>();
   private generation = 0;
   private config: BantamConfig | undefined;
@@ -62,7 +64,7 @@ export class CompletionService {
    */
   async backend(): Promise<CompletionBackend | undefined> {
     const config = this.config;
-    if (!config || this.state.status === 'disabled') return undefined;
+    if (!config || this.disabled) return undefined;
     this.building ??= this.rebuild(config, backendKey(config));
     await this.building;
     if (this.state.status === 'error') {
@@ -73,7 +75,7 @@ export class CompletionService {
   }
 
   get currentState(): ServiceState {
-    return this.state;
+    return this.disabled ? { ...this.state, status: 'disabled', message: undefined } : this.state;
   }
 
   onState(listener: Listener): () => void {
@@ -84,13 +86,15 @@ export class CompletionService {
   /** Applies settings; a backend-relevant change drops the backend, to be rebuilt on next use. */
   configure(config: BantamConfig): void {
     this.config = config;
-    if (!config.completion.enabled) {
-      this.setState({ ...this.state, status: 'disabled', message: undefined });
+    const wasDisabled = this.disabled;
+    this.disabled = !config.completion.enabled;
+    if (this.disabled) {
+      if (!wasDisabled) this.publish();
       return;
     }
     const key = backendKey(config);
     if (key === this.key) {
-      if (this.state.status === 'disabled') this.setState({ ...this.state, status: this.current ? 'ready' : 'idle' });
+      if (wasDisabled) this.publish();
       return;
     }
     this.reset(key);
@@ -223,6 +227,11 @@ export class CompletionService {
 
   private setState(state: ServiceState): void {
     this.state = state;
-    for (const listener of this.listeners) listener(state);
+    this.publish();
+  }
+
+  private publish(): void {
+    const shown = this.currentState;
+    for (const listener of this.listeners) listener(shown);
   }
 }

@@ -81,6 +81,12 @@ interface ShownSuggestion {
 interface Prepared {
   prompt: BuiltPrompt;
   plan: GenerationPlan;
+  /** Cache key: the prompt and the plan, so a change of plan (e.g. multi-line) never reuses an answer. */
+  key: string;
+}
+
+function preparedKey(prompt: BuiltPrompt, plan: GenerationPlan): string {
+  return `${prompt.text}\u0000${plan.multiline}|${plan.maxTokens}|${plan.stop.join('\u0001')}`;
 }
 
 export class CompletionEngine {
@@ -89,7 +95,9 @@ export class CompletionEngine {
   private readonly now: () => number;
   private readonly shown = new Map<number, ShownSuggestion>();
   private nextId = 1;
-  private prefetch: { promptText: string; result: Promise<string | null> } | undefined;
+  private prefetch: { key: string; result: Promise<string | null>; controller: AbortController } | undefined;
+  /** Key of the request now at the model, so a prefetch for the same position doesn't displace it. */
+  private inflightKey: string | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => performance.now());
@@ -130,13 +138,16 @@ export class CompletionEngine {
       const prepared = await this.prepare(request, family, config, signal);
       if (signal.aborted) return this.cancelled(finish);
 
-      const cached = this.cache.get(prepared.prompt.text);
+      const cached = this.cache.get(prepared.key);
       if (cached !== undefined) return cached === null ? finish('empty') : finish('cache', cached, 'cache');
-      if (this.prefetch?.promptText === prepared.prompt.text) {
+      if (this.prefetch?.key === prepared.key) {
         const prefetched = await this.prefetch.result;
         if (signal.aborted) return this.cancelled(finish);
         if (prefetched !== null) return finish('prefetch', prefetched, 'prefetch');
-        if (this.cache.get(prepared.prompt.text) === null) return finish('empty');
+        if (this.cache.get(prepared.key) === null) return finish('empty');
+      } else {
+        // The user went elsewhere: a prefetch for another position would only hold up the model.
+        this.cancelPrefetch();
       }
 
       const debounceStart = this.now();
@@ -145,19 +156,23 @@ export class CompletionEngine {
       if (!waited || signal.aborted) return this.cancelled(finish);
 
       timings.reachedModel = true;
+      this.inflightKey = prepared.key;
       const result = await this.generate(backend, prepared, config, signal, () => {
         timings.firstTokenMs = this.now() - start;
+      }).finally(() => {
+        if (this.inflightKey === prepared.key) this.inflightKey = undefined;
       });
       timings.modelMs = result.totalMs;
       timings.promptTokens = result.promptTokens;
       timings.reusedTokens = result.reusedTokens;
       timings.generatedTokens = result.generatedTokens;
       this.deps.stats?.recordModelCall(result.ttftMs);
-      this.debounce.recordLatency(result.totalMs);
       if (result.stoppedBy === 'abort' || signal.aborted) return this.cancelled(finish);
+      // Only finished calls say how long the model takes; cut-short ones would drag the estimate down.
+      this.debounce.recordLatency(result.totalMs);
 
       const text = postprocess(result.text, request, prepared.plan, detectIndentStyle(request.text));
-      this.cache.set(prepared.prompt.text, text);
+      this.cache.set(prepared.key, text);
       if (text === null) return finish('empty');
       return finish('model', text, 'model');
     } catch (error) {
@@ -187,8 +202,14 @@ export class CompletionEngine {
   }
 
   dispose(): void {
+    this.cancelPrefetch();
     this.debounce.dispose();
     this.shown.clear();
+  }
+
+  private cancelPrefetch(): void {
+    this.prefetch?.controller.abort();
+    this.prefetch = undefined;
   }
 
   private async startPrefetch(request: CompletionRequest): Promise<void> {
@@ -198,16 +219,19 @@ export class CompletionEngine {
     if (!backend) return;
     try {
       const family = await backend.family();
+      this.cancelPrefetch();
       const controller = new AbortController();
       const prepared = await this.prepare(request, family, config, controller.signal);
-      if (this.cache.get(prepared.prompt.text) !== undefined) return;
+      // Already answered, or VS Code already asked for this position before the accept command ran.
+      if (this.cache.get(prepared.key) !== undefined || this.inflightKey === prepared.key) return;
       const result = this.generate(backend, prepared, config, controller.signal).then((r) => {
+        this.deps.stats?.recordModelCall(r.ttftMs);
         if (r.stoppedBy === 'abort') return null;
         const text = postprocess(r.text, request, prepared.plan, detectIndentStyle(request.text));
-        this.cache.set(prepared.prompt.text, text);
+        this.cache.set(prepared.key, text);
         return text;
       });
-      this.prefetch = { promptText: prepared.prompt.text, result: result.catch(() => null) };
+      this.prefetch = { key: prepared.key, result: result.catch(() => null), controller };
       await this.prefetch.result;
     } catch (error) {
       this.deps.log?.(`prefetch failed: ${(error as Error).message}`);
@@ -228,13 +252,15 @@ export class CompletionEngine {
       plan.stop = [];
     }
     if (experiment?.layout === 'psm-baseline') {
-      return { prompt: buildBaselinePsmPrompt(request, family, config.budgets), plan };
+      const prompt = buildBaselinePsmPrompt(request, family, config.budgets);
+      return { prompt, plan, key: preparedKey(prompt, plan) };
     }
     const snippets =
       this.deps.context && config.budgets.contextTokens > 0
         ? await this.deps.context.snippets(request, config.budgets.contextTokens, signal)
         : [];
-    return { prompt: buildPrompt(request, family, config.budgets, snippets), plan };
+    const prompt = buildPrompt(request, family, config.budgets, snippets);
+    return { prompt, plan, key: preparedKey(prompt, plan) };
   }
 
   private generate(

@@ -351,6 +351,23 @@ describe('CompletionService', () => {
       assert.equal(await h.service.backend(), undefined);
     });
 
+    it('switched off while in error: shows disabled (a late check cannot undo it); back on: the error again, not ready', async () => {
+      const h = harness();
+      const host = `http://127.0.0.1:${await closedPort()}`;
+      const config = ollama(host);
+      h.service.configure(config);
+      const building = h.service.backend();
+      h.service.configure({ ...config, completion: { ...config.completion, enabled: false } });
+      await building;
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the failing check lands meanwhile
+      assert.equal(h.service.currentState.status, 'disabled');
+      assert.equal(h.states.at(-1)?.status, 'disabled', 'listeners were never told otherwise');
+      assert.equal(await h.service.backend(), undefined);
+      h.service.configure(config);
+      const state = await reaches(h.service, 'error');
+      assert.match(state.message ?? '', /ollama serve/);
+    });
+
     it('a model pulled after the error recovers by itself on the next try', async () => {
       fake.setModels([]);
       const h = harness();

@@ -492,6 +492,30 @@ describe('CompletionEngine', () => {
       assert.equal(h.backend.calls.length, 2, 'the prompt the prefetch found empty was asked again');
     });
 
+    it('a request for that position already at the model (editor asked before the accept command) is not displaced by a prefetch', async () => {
+      const h = harness();
+      h.backend.script({ text: accepted }, { text: ' // sum', hold: true });
+      const shown = defined(await h.complete(requestAt(DOC)));
+      const pending = h.complete(nextRequest());
+      await h.backend.called(2);
+      h.engine.accepted(shown.id);
+      await nextTurn();
+      assert.equal(h.backend.calls.length, 2, 'no prefetch for the position being answered');
+      assert.equal(h.backend.calls[1]!.options.signal?.aborted, false);
+      h.backend.release();
+      assert.equal(defined(await pending).source, 'model');
+    });
+
+    it('a request elsewhere cancels a prefetch still in flight', async () => {
+      const h = harness();
+      h.backend.script({ text: accepted }, { text: ' // sum', hold: true }, { text: 'x' });
+      h.engine.accepted(defined(await h.complete(requestAt(DOC))).id);
+      await h.backend.called(2);
+      const elsewhere = requestAt('function g() {\n  const y = █\n}\n');
+      await h.complete(elsewhere);
+      assert.equal(h.backend.calls[1]!.options.signal?.aborted, true, 'the prefetch was aborted');
+    });
+
     it('an unknown id is ignored: no acceptance, no prefetch', async () => {
       const h = harness();
       h.backend.script({ text: accepted }, { text: ' // sum' });
