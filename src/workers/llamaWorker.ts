@@ -200,6 +200,11 @@ function main(): void {
     const message = parseHostMessage(raw);
     if (!message) {
       log(`ignored ${describeRejected(raw)}`);
+      // A request we can't read but can name gets an answer, so its sender doesn't wait for nothing.
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'number' && Number.isSafeInteger(id)) {
+        send({ type: 'error', id, code: 'bad-message', message: 'The request was malformed and was ignored.' });
+      }
       return;
     }
     worker.handle(message);

@@ -17,7 +17,13 @@ import {
   type WorkerMessage,
 } from '../../workers/llamaProtocol';
 import { BackendError } from './backendError';
-import { LOCAL_LLAMA_DEFAULTS, LOCAL_LLAMA_RESTART, LOCAL_LLAMA_TIMEOUT_GRACE_MS, type RestartPolicy } from './localLlamaDefaults';
+import {
+  defaultThreads,
+  LOCAL_LLAMA_DEFAULTS,
+  LOCAL_LLAMA_RESTART,
+  LOCAL_LLAMA_TIMEOUT_GRACE_MS,
+  type RestartPolicy,
+} from './localLlamaDefaults';
 import { backendErrorFromWorker } from './localLlamaErrors';
 
 export interface LocalLlamaBackendOptions {
@@ -58,7 +64,6 @@ export interface LocalGenerateOptions extends GenerateOptions {
 
 interface PendingGenerate {
   kind: 'generate';
-  sentAt: number;
   text: string;
   firstTokenMs: number;
   options: LocalGenerateOptions;
@@ -87,6 +92,8 @@ interface Worker {
 }
 
 const stderrTailLines = 8;
+/** The longest generation the client asks for (ten minutes). */
+const MAX_TIMEOUT_MS = 600_000;
 /** How long a worker asked to dispose may take before it is killed. */
 const DISPOSE_GRACE_MS = 1000;
 
@@ -115,7 +122,7 @@ export class LocalLlamaBackend implements CompletionBackend {
     this.opts = {
       workerPath: options.workerPath,
       modelPath: options.modelPath,
-      threads: options.threads ?? LOCAL_LLAMA_DEFAULTS.threads,
+      threads: options.threads ?? defaultThreads(),
       flashAttention: options.flashAttention ?? LOCAL_LLAMA_DEFAULTS.flashAttention,
       contextSize: options.contextSize ?? LOCAL_LLAMA_DEFAULTS.contextSize,
       batchSize: options.batchSize ?? LOCAL_LLAMA_DEFAULTS.batchSize,
@@ -169,10 +176,11 @@ export class LocalLlamaBackend implements CompletionBackend {
     const worker = this.worker;
     if (!worker) throw crashedBeforeSend();
     const id = this.nextId++;
+    // JSON has no Infinity and timers overflow past 2^31 ms: an "unlimited" timeout becomes a long one.
+    const timeoutMs = Number.isFinite(options.timeoutMs) ? Math.min(Math.max(1, options.timeoutMs), MAX_TIMEOUT_MS) : MAX_TIMEOUT_MS;
     return new Promise<GenerationResult>((resolve, reject) => {
       const entry: PendingGenerate = {
         kind: 'generate',
-        sentAt: performance.now(),
         text: '',
         firstTokenMs: Number.NaN,
         options,
@@ -201,17 +209,17 @@ export class LocalLlamaBackend implements CompletionBackend {
       };
       const onAbort = (): void => finishEarly('abort');
       // The worker enforces timeoutMs itself; this only covers a worker too busy to answer in time.
-      const timer = setTimeout(() => finishEarly('timeout'), options.timeoutMs + LOCAL_LLAMA_TIMEOUT_GRACE_MS);
+      const timer = setTimeout(() => finishEarly('timeout'), timeoutMs + LOCAL_LLAMA_TIMEOUT_GRACE_MS);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, entry);
       const message: HostMessage = {
         type: 'generate',
         id,
         prompt: prompt.text,
-        maxTokens: options.maxTokens,
+        maxTokens: Number.isFinite(options.maxTokens) ? Math.max(0, Math.floor(options.maxTokens)) : 0,
         stop: options.stop,
-        timeoutMs: options.timeoutMs,
-        temperature: options.temperature,
+        timeoutMs,
+        temperature: Number.isFinite(options.temperature) ? Math.max(0, options.temperature) : 0,
         fresh: options.fresh === true,
         stream: options.onChunk !== undefined,
         ignoreEos: options.ignoreEos === true,

@@ -81,6 +81,14 @@ describe('llama worker process', function () {
     assert.match(w.stderr.join(''), /ignored malformed or unknown message of type "explode"/);
   });
 
+  it('answers a malformed request that carries an id with bad-message, so nobody waits for it', async () => {
+    w = new WorkerHarness();
+    w.send({ type: 'generate', id: 9, prompt: 3 });
+    const e = await w.next((m) => m.type === 'error' && m.id === 9);
+    assert.ok(e.type === 'error' && e.code === 'bad-message');
+    assert.ok(w.alive);
+  });
+
   it('answers a generate before load with not-loaded', async () => {
     w = new WorkerHarness();
     w.send({ type: 'generate', id: 1, prompt: 'x', maxTokens: 4, stop: [], timeoutMs: 1000, temperature: 0 });

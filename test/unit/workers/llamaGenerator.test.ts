@@ -1,0 +1,140 @@
+// LlamaGenerator's text handling against a scripted byte-level model (each UTF-8 byte one token), so
+// the cases a random-weight model never produces on demand are exact: characters split across
+// tokens, stop strings across token boundaries, and which prompt tokens are reused from the cache.
+import * as assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { LlamaGenerator, type GenerationJob } from '../../../src/workers/llamaGenerator';
+import type { LoadedModel } from '../../../src/workers/llamaModelLoader';
+
+const EOG = 1;
+const byteToken = (b: number): number => b + 10;
+
+/** A fake model+sequence: prompts tokenize to bytes, and generation replays `output` then EOG. */
+function scripted(output: string): { loaded: LoadedModel; evaluated: number[][] } {
+  const evaluated: number[][] = [];
+  let context: number[] = [];
+  const model = {
+    tokenize: (text: string) => [...Buffer.from(text, 'utf8')].map(byteToken),
+    // Like llama.cpp: bytes of an unfinished character come out as one U+FFFD.
+    detokenize: (tokens: readonly number[]) => Buffer.from(tokens.filter((t) => t >= 10).map((t) => t - 10)).toString('utf8'),
+    isEogToken: (t: number) => t === EOG,
+    getTokenAttributes: (t: number) => ({ control: t < 10 }),
+    tokens: { bos: null },
+  };
+  const sequence = {
+    contextSize: 4096,
+    get nextTokenIndex() {
+      return context.length;
+    },
+    compareContextTokens(tokens: number[]) {
+      let i = 0;
+      while (i < context.length && context[i] === tokens[i]) i++;
+      return { firstDifferentIndex: i };
+    },
+    async eraseContextTokenRanges(ranges: Array<{ start: number; end: number }>) {
+      for (const r of ranges) context = [...context.slice(0, r.start), ...context.slice(r.end)];
+    },
+    async clearHistory() {
+      context = [];
+    },
+    async evaluateWithoutGeneratingNewTokens(tokens: number[]) {
+      evaluated.push([...tokens]);
+      context.push(...tokens);
+    },
+    async *evaluate(tokens: number[]) {
+      evaluated.push([...tokens]);
+      context.push(...tokens);
+      for (const t of [...model.tokenize(output), EOG]) {
+        yield t;
+        context.push(t);
+      }
+    },
+  };
+  const loaded = {
+    model,
+    sequence,
+    info: { batchSize: 4 },
+    vocab: { addBos: false },
+  } as unknown as LoadedModel;
+  return { loaded, evaluated };
+}
+
+function job(prompt: string, extra: Partial<GenerationJob> = {}): GenerationJob {
+  return {
+    id: 1,
+    prompt,
+    maxTokens: 100,
+    stop: [],
+    timeoutMs: 60_000,
+    temperature: 0,
+    fresh: false,
+    stream: true,
+    ignoreEos: false,
+    receivedAt: performance.now(),
+    aborted: false,
+    ...extra,
+  };
+}
+
+async function run(output: string, j: GenerationJob, loaded = scripted(output).loaded) {
+  const chunks: string[] = [];
+  const result = await new LlamaGenerator(loaded).generate(j, { firstToken: () => undefined, chunk: (t) => chunks.push(t) });
+  return { result, chunks };
+}
+
+describe('LlamaGenerator (scripted byte-level model)', () => {
+  it('never streams half a character: chunks hold whole characters and add up to the text', async () => {
+    const { result, chunks } = await run('ok ✓ 😀 é', job('p'));
+    assert.equal(result.text, 'ok ✓ 😀 é');
+    assert.equal(result.stoppedBy, 'eos');
+    assert.equal(chunks.join(''), result.text);
+    for (const c of chunks) assert.ok(!c.includes('\uFFFD'), `chunk ${JSON.stringify(c)}`);
+  });
+
+  it('stops at a stop string that spans many tokens and a multi-byte character', async () => {
+    const { result, chunks } = await run('value ✓ done; rest', job('p', { stop: ['✓ do'] }));
+    assert.equal(result.stoppedBy, 'stop');
+    assert.equal(result.text, 'value ');
+    assert.equal(chunks.join(''), 'value ');
+  });
+
+  it('drops an unfinished character when maxTokens cuts it', async () => {
+    // "a✓" is 1 + 3 bytes; three tokens end inside the check mark.
+    const { result } = await run('a✓', job('p', { maxTokens: 3 }));
+    assert.equal(result.stoppedBy, 'maxTokens');
+    assert.equal(result.text, 'a');
+    assert.equal(result.generatedTokens, 3);
+  });
+
+  it('evaluates only what differs from the cache, and always the last prompt token', async () => {
+    const { loaded, evaluated } = scripted('x');
+    const g = new LlamaGenerator(loaded);
+    const events = { firstToken: () => undefined, chunk: () => undefined };
+    const first = await g.generate(job('abcdefghij'), events);
+    assert.equal(first.reusedTokens, 0);
+    evaluated.length = 0;
+    const second = await g.generate(job('abcdefghXY'), events);
+    assert.equal(second.reusedTokens, 8);
+    // 'X' as a prompt batch, then 'Y' to produce the first token.
+    assert.deepEqual(evaluated, [[byteToken(88)], [byteToken(89)]]);
+    evaluated.length = 0;
+    const same = await g.generate(job('abcdefghXY'), events);
+    assert.equal(same.reusedTokens, 9);
+    assert.deepEqual(evaluated, [[byteToken(89)]]);
+  });
+
+  it('evaluates a long prompt in batch-sized pieces and stops between them when aborted', async () => {
+    const { loaded, evaluated } = scripted('x');
+    const j = job('0123456789abcdef');
+    let batches = 0;
+    const seq = loaded.sequence as unknown as { evaluateWithoutGeneratingNewTokens(t: number[]): Promise<void> };
+    const original = seq.evaluateWithoutGeneratingNewTokens.bind(seq);
+    seq.evaluateWithoutGeneratingNewTokens = async (t) => {
+      await original(t);
+      if (++batches === 2) j.aborted = true;
+    };
+    const result = await new LlamaGenerator(loaded).generate(j, { firstToken: () => undefined, chunk: () => undefined });
+    assert.equal(result.stoppedBy, 'abort');
+    assert.deepEqual(evaluated.map((b) => b.length), [4, 4]);
+  });
+});
