@@ -153,16 +153,13 @@ describe('GGUF reader', () => {
     });
   });
 
-  it('reads a 150k-entry string array (a real vocabulary size) quickly and exactly', async () => {
+  it('reads a 150k-entry string array (a real vocabulary size) exactly', async () => {
     const tokens = Array.from({ length: 151_936 }, (_, i) => (i % 7 === 0 ? `ĠtokenĊ${i}` : `t${i}`));
     const path = join(dir, 'vocab.gguf');
     await writeGguf(path, { metadata: [['tokenizer.ggml.tokens', gv.strings(tokens)], ['after', gv.u32(9)]], tensors: [] });
-    const t0 = performance.now();
     const file = await readGgufFile(path);
-    const ms = performance.now() - t0;
     assert.deepEqual(metaStringArray(file.metadata, 'tokenizer.ggml.tokens'), tokens);
     assert.equal(metaNumber(file.metadata, 'after'), 9);
-    assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
   });
 
   it('decodes only the string array entries a filter accepts, keeping the array length', async () => {
@@ -307,13 +304,11 @@ describe('GGUF reader', () => {
     ];
 
     for (const c of cases) {
-      it(`rejects ${c.name} quickly`, async () => {
+      it(`rejects ${c.name}`, async () => {
         const path = join(dir, 'damaged.gguf');
         await writeGguf(path, (c.spec ?? (() => modelLikeSpec({ tokens: ['a', 'b'] })))());
         await c.patch?.(path);
-        const t0 = performance.now();
         await expectModelError(readGgufFile(path), c.code, c.message);
-        assert.ok(performance.now() - t0 < 500);
       });
     }
 
