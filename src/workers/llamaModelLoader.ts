@@ -1,13 +1,13 @@
-// Loads a GGUF model for the llama worker: checks the file first (so the common mistakes get a
+// Loads a GGUF model for the llama worker: inspects the file first (so the common mistakes get a
 // clear sentence instead of a llama.cpp log line), gets the CPU-only prebuilt binding without ever
 // trying to build or download one, creates the one context and its one long-lived sequence, and
 // warms the model up so the first real request doesn't pay for page faults and lazy allocations.
 
-import { open, stat } from 'node:fs/promises';
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { detectFimFamily } from './fimVocabulary';
-import type { LoadOptions, ModelInfo, VocabInfo } from './llamaProtocol';
+import { ModelFileError, type ModelFileErrorCode } from '../core/models/modelFileError';
+import { inspectModelFile, type ModelInfo as InspectedModel } from '../core/models/modelInspector';
+import type { LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from './llamaProtocol';
 import { WorkerError } from './workerError';
 
 export interface LoadedModel {
@@ -22,40 +22,27 @@ export interface LoadedModel {
 
 type NodeLlamaCpp = typeof import('node-llama-cpp', { with: { 'resolution-mode': 'import' } });
 
-const ggufMagic = 'GGUF';
-/** Magic (4) + version (4) + tensor count (8) + metadata count (8). */
-const ggufHeaderBytes = 24;
+/** How each refusal of the model inspector travels over the worker protocol. */
+const FILE_ERROR_CODES: Record<ModelFileErrorCode, WorkerErrorCode> = {
+  'not-found': 'model-missing',
+  'not-gguf': 'not-gguf',
+  'unsupported-version': 'load-failed',
+  truncated: 'model-corrupt',
+  corrupt: 'model-corrupt',
+  'no-fim': 'no-fim',
+};
 
-/** Checks that `modelPath` is a readable GGUF file; returns its size in bytes. */
-export async function checkModelFile(modelPath: string): Promise<number> {
-  let size: number;
+/**
+ * Reads the file's GGUF header and vocabulary before llama.cpp sees it (the same check the extension
+ * runs): the common mistakes get a clear sentence, and the FIM family comes from the token texts.
+ */
+async function inspect(modelPath: string): Promise<InspectedModel> {
   try {
-    const s = await stat(modelPath);
-    if (!s.isFile()) throw new WorkerError('model-missing', `The model path ${modelPath} is not a file; point Bantam at a .gguf model file.`);
-    size = s.size;
+    return await inspectModelFile(modelPath);
   } catch (e) {
-    if (e instanceof WorkerError) throw e;
-    throw new WorkerError('model-missing', `No model file at ${modelPath}; check the model path setting or download the model again.`);
+    if (e instanceof ModelFileError) throw new WorkerError(FILE_ERROR_CODES[e.code], e.message);
+    throw e;
   }
-  const head = Buffer.alloc(ggufHeaderBytes);
-  let read = 0;
-  try {
-    const fh = await open(modelPath, 'r');
-    try {
-      read = (await fh.read(head, 0, ggufHeaderBytes, 0)).bytesRead;
-    } finally {
-      await fh.close();
-    }
-  } catch (e) {
-    throw new WorkerError('model-missing', `Cannot read the model file ${modelPath} (${(e as Error).message}); check its permissions.`);
-  }
-  if (read < 4 || head.toString('latin1', 0, 4) !== ggufMagic) {
-    throw new WorkerError('not-gguf', `${modelPath} is not a GGUF model file; Bantam needs a .gguf model (llama.cpp format).`);
-  }
-  if (read < ggufHeaderBytes) {
-    throw new WorkerError('model-corrupt', `The model file ${modelPath} is truncated; download it again.`);
-  }
-  return size;
 }
 
 /**
@@ -89,7 +76,7 @@ async function importNodeLlamaCpp(): Promise<NodeLlamaCpp> {
 }
 
 export async function loadLlamaModel(options: LoadOptions, log: (line: string) => void): Promise<LoadedModel> {
-  const fileBytes = await checkModelFile(options.modelPath);
+  const inspected = await inspect(options.modelPath);
   const nlc = await importNodeLlamaCpp();
   const llamaErrors: string[] = [];
 
@@ -128,14 +115,7 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
   }
 
   try {
-    const tokenTexts = model.fileInfo.metadata?.tokenizer?.ggml?.tokens ?? [];
-    const fim = detectFimFamily(tokenTexts, model.tokens.infill.prefixString);
-    if (fim.family === null || fim.tokens === null) {
-      throw new WorkerError(
-        'no-fim',
-        `The model ${options.modelPath} has no fill-in-the-middle tokens Bantam knows (Qwen, StarCoder2, DeepSeek, CodeLlama, Codestral), so it cannot complete code; pick a code model with FIM support.`,
-      );
-    }
+    const { fim } = inspected;
 
     const context = await model.createContext({
       contextSize: options.contextSize,
@@ -151,16 +131,17 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
     const info: ModelInfo = {
       architecture: String(model.fileInfo.metadata?.general?.architecture ?? 'unknown'),
       name: typeof model.fileInfo.metadata?.general?.name === 'string' ? model.fileInfo.metadata.general.name : null,
-      family: fim.family,
-      fimTokens: fim.tokens,
-      fileBytes,
+      family: inspected.family,
+      // Codestral's prompts have no middle marker: the prefix runs straight into the completion.
+      fimTokens: { prefix: fim.prefix.text, suffix: fim.suffix.text, middle: fim.middle?.text ?? '' },
+      fileBytes: inspected.fileBytes,
       contextSize: context.contextSize,
       batchSize: context.batchSize,
       threads: context.idealThreads,
       flashAttention: context.flashAttention === true,
     };
     const vocab: VocabInfo = {
-      size: tokenTexts.length,
+      size: inspected.vocabSize,
       type: String(model.vocabularyType),
       bos: model.tokens.bosString,
       eos: model.tokens.eosString,

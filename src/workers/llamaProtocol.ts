@@ -29,7 +29,7 @@ export interface ModelInfo {
   architecture: string;
   /** GGUF `general.name`, when present. */
   name: string | null;
-  /** Detected from the FIM token texts in the vocabulary; null when none is recognised. */
+  /** From the model inspector (FIM token texts in the vocabulary); null when none is recognised. */
   family: FimFamily | null;
   fimTokens: FimTokenTexts | null;
   /** Size of the model file in bytes. */
