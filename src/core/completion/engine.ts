@@ -277,6 +277,7 @@ export class CompletionEngine {
       temperature: config.temperature,
       signal,
       fresh: this.deps.experiment?.freshSequence ?? false,
+      ignoreEos: this.deps.experiment?.fixedMaxTokens !== undefined,
       onFirstToken,
     });
   }

@@ -101,6 +101,8 @@ export interface GenerateOptions {
   fresh?: boolean;
   /** Called once, as soon as the first generated token reaches this process (keystroke-to-first-token timing). */
   onFirstToken?: () => void;
+  /** Generate through end-of-text so exactly maxTokens are produced (benchmarks); backends may ignore it. */
+  ignoreEos?: boolean;
 }
 
 /** A model that can fill in the middle. Implemented by the llama worker client and the Ollama backend. */

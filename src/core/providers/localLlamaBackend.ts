@@ -58,8 +58,6 @@ export type LocalLlamaModelInfo = Omit<LoadedMessage, 'type'>;
 export interface LocalGenerateOptions extends GenerateOptions {
   /** Final text as it is generated (stop strings never appear in it). */
   onChunk?: (text: string) => void;
-  /** Generate through end-of-text, so exactly maxTokens tokens are produced (benchmarks, tests). */
-  ignoreEos?: boolean;
 }
 
 interface PendingGenerate {

@@ -556,11 +556,12 @@ describe('CompletionEngine', () => {
         },
       },
       {
-        name: 'fixedMaxTokens 16: exactly 16 tokens and no stop strings',
+        name: 'fixedMaxTokens 16: exactly 16 tokens, no stop strings, no end-of-text',
         experiment: { layout: 'bantam', freshSequence: false, fixedMaxTokens: 16 },
         check: (call) => {
           assert.equal(call.options.maxTokens, 16);
           assert.deepEqual(call.options.stop, []);
+          assert.equal(call.options.ignoreEos, true);
         },
       },
       {
@@ -576,6 +577,7 @@ describe('CompletionEngine', () => {
         experiment: { layout: 'bantam', freshSequence: true },
         check: (call, config, request) => {
           assert.equal(call.options.fresh, true);
+          assert.equal(call.options.ignoreEos, false);
           assert.equal(call.options.maxTokens, config.maxLineTokens);
           assert.equal(call.prompt.text, buildPrompt(request, 'qwen', config.budgets, []).text);
         },
