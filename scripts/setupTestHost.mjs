@@ -65,6 +65,26 @@ export function missingPrerequisites({ forInstall }) {
   return missing;
 }
 
+/**
+ * Installs the missing apt packages when this process may (root, or passwordless sudo), so that
+ * `npm test` and `npm start` set up a fresh Debian/Ubuntu machine by themselves. Returns what is
+ * still missing (empty when all is there).
+ */
+export function ensureSystemPackages({ forInstall }) {
+  const missing = missingPrerequisites({ forInstall });
+  if (missing.length === 0) return missing;
+  const asRoot = process.getuid?.() === 0;
+  const sudo = !asRoot && which('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0;
+  if (!which('apt-get') || (!asRoot && !sudo)) return missing;
+  const run = (args) => {
+    const [cmd, ...rest] = asRoot ? args : ['sudo', '-n', ...args];
+    console.log(`> ${[cmd, ...rest].join(' ')}`);
+    return spawnSync(cmd, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  };
+  if (run(['apt-get', 'update'])) run(['apt-get', 'install', '-y', ...missing]);
+  return missingPrerequisites({ forInstall });
+}
+
 /** The environment npm children get: no settings leaked from an outer `npm test`, never a prompt. */
 function npmEnv(extra = {}) {
   const env = {};
@@ -198,9 +218,9 @@ export async function ensureTestHost({ force = false, quiet = false } = {}) {
     if (!quiet) console.log(`test host: code-server ${CODE_SERVER_VERSION} ready at ${dir}`);
     return dir;
   }
-  const missing = missingPrerequisites({ forInstall: true });
+  const missing = ensureSystemPackages({ forInstall: true });
   if (missing.length) {
-    throw new Error(`missing system packages; install them with: apt-get install -y ${missing.join(' ')}`);
+    throw new Error(`missing system packages; install them with: sudo apt-get install -y ${missing.join(' ')}`);
   }
   const major = Number(process.versions.node.split('.')[0]);
   if (major !== 20) throw new Error(`code-server ${CODE_SERVER_VERSION} needs Node 20; this is Node ${process.versions.node}`);
@@ -232,7 +252,7 @@ export async function ensureTestHost({ force = false, quiet = false } = {}) {
 async function main() {
   try {
     await ensureTestHost({ force: process.argv.includes('--force') });
-    const missing = missingPrerequisites({ forInstall: false });
+    const missing = ensureSystemPackages({ forInstall: false });
     if (missing.length) {
       console.error(`test host: the driver also needs: apt-get install -y ${missing.join(' ')}`);
       process.exitCode = 1;

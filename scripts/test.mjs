@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureTestHost, missingPrerequisites } from './setupTestHost.mjs';
+import { ensureSystemPackages, ensureTestHost } from './setupTestHost.mjs';
 import { repoRoot, runIntegration } from './runIntegration.mjs';
 
 const { values: flags } = parseArgs({
@@ -91,7 +91,7 @@ async function runIntegrationTests(options = {}) {
   } catch (e) {
     return { passed: 0, failed: 0, error: `test host unavailable: ${e instanceof Error ? e.message : e}`, ms: Date.now() - started };
   }
-  const missing = missingPrerequisites({ forInstall: false });
+  const missing = ensureSystemPackages({ forInstall: false });
   if (missing.length) {
     return { passed: 0, failed: 0, error: `missing system packages; install them with: apt-get install -y ${missing.join(' ')}`, ms: 0 };
   }
