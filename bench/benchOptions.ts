@@ -1,11 +1,14 @@
 // Command-line options of the completion benchmark.
-//   --quick           2 files, short traces, few baseline samples: a smoke check in about 2 minutes
+//   --quick           2 files, short traces, few baseline samples, one rate measurement: a smoke
+//                     check in a little over 2 minutes
 //   --seed N          trace seed (default 7); same seed, same keystrokes
 //   --model PATH      GGUF to run (default: the Qwen2.5-Coder-0.5B-shaped speed proxy, generated if missing)
 //   --only a,b        run only these variants (bantam, fresh, prefix)
 //   --verbose         forward the worker's log lines
+//   --set key=value   override a setting as configFrom() reads it, e.g. --set completion.suffixTokens=8
+//                     (repeatable; numbers and true/false are parsed), to try budgets and debounce
 //   --no-wait-idle    start each variant at once, even if other processes are busy (by default it
-//                     waits up to 2 minutes for them to use under 0.3 cores)
+//                     waits up to a minute for them to use under 0.3 cores)
 import type { VariantKey } from './variants';
 
 export interface BenchOptions {
@@ -15,10 +18,12 @@ export interface BenchOptions {
   only: VariantKey[] | undefined;
   verbose: boolean;
   waitIdle: boolean;
+  /** Raw setting overrides for configFrom(), keyed without the `bantam.` prefix. */
+  settings: Record<string, unknown>;
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true };
+  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -48,6 +53,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       case '--verbose':
         options.verbose = true;
         break;
+      case '--set': {
+        const pair = value();
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new Error(`--set needs key=value, got "${pair}"`);
+        const raw = pair.slice(eq + 1);
+        const parsed: unknown = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+        options.settings[pair.slice(0, eq).replace(/^bantam\./, '')] = parsed;
+        break;
+      }
       case '--no-wait-idle':
         options.waitIdle = false;
         break;

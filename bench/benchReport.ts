@@ -1,5 +1,6 @@
 // Prints the benchmark's readable tables (one block per variant, then the comparison) and builds
 // the final one-line JSON object that scripts and the lead read.
+import type { CostCurve } from './costCurve';
 import type { Distribution } from './distribution';
 import type { MachineInfo } from './machineInfo';
 import type { VariantSummary } from './variantSummary';
@@ -16,7 +17,7 @@ export function printVariant(s: VariantSummary): void {
   const lines: string[] = [];
   lines.push('', `== ${s.spec.label} ==`);
   lines.push(
-    `  ${s.spec.mode}, wall ${fmt(s.wallMs / 1000, 1)} s, model load ${fmt(s.loadMs)} ms, ` +
+    `  ${s.spec.mode}, wall ${fmt(s.wallMs / 1000, 1)} s, model load ${fmt(s.loadMs)} ms, ${s.threads} threads, ` +
       `rates: prompt ${fmt(s.rates.promptTokPerS)} tok/s, generation ${fmt(s.rates.genTokPerS, 1)} tok/s`,
   );
   const outcomes = Object.entries(s.outcomes)
@@ -31,6 +32,13 @@ export function printVariant(s: VariantSummary): void {
         `type-throughs ${s.typeThroughs}, accepts ${s.accepts}`,
     );
   }
+  if (s.spec.mode === 'real-time') {
+    const a = s.atPauses;
+    lines.push(
+      `  keystrokes right before a pause that reached the model: ${a.requests}, first token before the next keystroke: ` +
+        `${a.answered}; ttft there p50 ${fmt(a.ttftP50)} ms, p95 ${fmt(a.ttftP95)} ms ('-' = not answered within the pause)`,
+    );
+  }
   if (s.foreignCores !== undefined) {
     const warn = s.foreignCores >= 0.3 ? ' -- WARNING: the machine was not quiet; these figures are slowed down' : '';
     lines.push(`  other processes used ${fmt(s.foreignCores, 2)} of the cores on average during the run${warn}`);
@@ -42,8 +50,11 @@ export function printVariant(s: VariantSummary): void {
   lines.push(row('ttft, completed requests', s.ttftCompleted));
   lines.push(row('floor ttft (same requests)', s.floorTtft));
   lines.push(row('ttft above floor', s.aboveFloor));
+  lines.push(row('calibrated floor ttft', s.calibratedFloorTtft));
+  lines.push(row('ttft above calibrated floor', s.aboveCalibratedFloor));
   lines.push(row('e2e (keystroke -> answer)', s.e2e));
   lines.push(row('floor e2e', s.floorE2e));
+  lines.push(row('calibrated floor e2e', s.calibratedFloorE2e));
   lines.push(row('debounce wait', s.debounce));
   lines.push(row('overhead (engine + IPC)', s.overhead));
   lines.push(row('typed-through answer', s.typedThrough));
@@ -53,14 +64,18 @@ export function printVariant(s: VariantSummary): void {
   lines.push(row('new (evaluated) prompt tokens', s.newTokens, 'tok'));
   lines.push(row('keystroke replay lag', s.lag));
   if (s.cold.length > 0) {
-    lines.push('  cold start (untimed priming request when each file opens):');
+    lines.push('  cold start (untimed priming request when each file opens; measured without the generation timeout):');
     for (const c of s.cold) {
       lines.push(`    ${c.file.padEnd(28)} ttft ${fmt(c.ttftMs).padStart(6)} ms, total ${fmt(c.totalMs).padStart(6)} ms, prompt ${c.promptTokens} tok (${c.outcome})`);
     }
   }
   lines.push('  ttft by file:');
   for (const f of s.perFile) {
-    lines.push(`    ${f.file.padEnd(28)} requests ${String(f.requests).padStart(4)}, first tokens ${String(f.ttft.n).padStart(4)}, p50 ${fmt(f.ttft.p50).padStart(6)} ms, p95 ${fmt(f.ttft.p95).padStart(6)} ms`);
+    const busy = f.foreignCores === undefined ? '' : `, other processes ${fmt(f.foreignCores, 2)} cores${f.foreignCores >= 0.3 ? ' (NOT QUIET)' : ''}`;
+    lines.push(
+      `    ${f.file.padEnd(28)} requests ${String(f.requests).padStart(4)}, first tokens ${String(f.ttft.n).padStart(4)}, ` +
+        `p50 ${fmt(f.ttft.p50).padStart(6)} ms, p95 ${fmt(f.ttft.p95).padStart(6)} ms${busy}`,
+    );
   }
   console.log(lines.join('\n'));
 }
@@ -72,7 +87,7 @@ export interface BenchResult {
 export function buildResult(
   summaries: VariantSummary[],
   machine: MachineInfo,
-  extra: { model: string; quick: boolean; seed: number; wallMs: number; traceNote: string },
+  extra: { model: string; quick: boolean; seed: number; wallMs: number; traceNote: string; curve: CostCurve | undefined; settings: Record<string, unknown>; productTimeoutMs: number },
 ): BenchResult {
   const by = (key: string) => summaries.find((s) => s.spec.key === key);
   const bantam = by('bantam');
@@ -94,6 +109,9 @@ export function buildResult(
     baseline_prefix_ttft_p50_ms: round(prefixP50),
     floor_ttft_p50_ms: round(bantam?.floorTtft.p50 ?? NaN),
     floor_e2e_p50_ms: round(bantam?.floorE2e.p50 ?? NaN),
+    calibrated_floor_ttft_p50_ms: round(bantam?.calibratedFloorTtft.p50 ?? NaN),
+    calibrated_floor_e2e_p50_ms: round(bantam?.calibratedFloorE2e.p50 ?? NaN),
+    cost_curve: extra.curve?.points.map((p) => [p.newTokens, round(p.ttftMs, 0)]) ?? [],
     requests: bantam?.requests ?? 0,
     model_requests: bantam?.reachedModel ?? 0,
     first_tokens: bantam?.firstTokens ?? 0,
@@ -102,9 +120,16 @@ export function buildResult(
     speedup_vs_prefix_baseline: round(prefixP50 / ttftP50, 2),
     speedup_vs_fresh_baseline: round((fresh?.ttft.p50 ?? NaN) / ttftP50, 2),
     cold_ttft_ms: round(coldFirst),
+    // Cold requests are measured without the generation timeout; above it, the product shows nothing.
+    cold_exceeds_product_timeout: Number.isFinite(coldFirst) ? coldFirst > extra.productTimeoutMs : null,
     cold_ttft_per_file_ms: bantam?.cold.map((c) => round(c.ttftMs)) ?? [],
     model_load_ms: round(bantam?.loadMs ?? NaN, 0),
+    threads: bantam?.threads ?? summaries[0]?.threads ?? null,
     pause_shown_rate: round(bantam?.pauseShownRate ?? NaN, 3),
+    pause_ttft_p50_ms: round(bantam?.atPauses.ttftP50 ?? NaN),
+    baseline_prefix_pause_ttft_p50_ms: round(prefix?.atPauses.ttftP50 ?? NaN),
+    pause_answered: bantam ? `${bantam.atPauses.answered}/${bantam.atPauses.requests}` : null,
+    baseline_prefix_pause_answered: prefix ? `${prefix.atPauses.answered}/${prefix.atPauses.requests}` : null,
     baseline_prefix_pause_shown_rate: round(prefix?.pauseShownRate ?? NaN, 3),
     baseline_prefix_ttft_p95_ms: round(prefix?.ttft.p95 ?? NaN),
     baseline_fresh_ttft_p95_ms: round(fresh?.ttft.p95 ?? NaN),
@@ -121,6 +146,7 @@ export function buildResult(
           e2e_p50_ms: round(s.e2e.p50),
           new_tokens_p50: round(s.newTokens.p50, 0),
           floor_ttft_p50_ms: round(s.floorTtft.p50),
+          calibrated_floor_ttft_p50_ms: round(s.calibratedFloorTtft.p50),
           prompt_tok_per_s: round(s.rates.promptTokPerS),
           gen_tok_per_s: round(s.rates.genTokPerS),
           errors: s.errors,
@@ -137,6 +163,7 @@ export function buildResult(
     },
     max_foreign_cpu_cores: round(Math.max(...summaries.map((s) => s.foreignCores ?? NaN)), 2),
     model: extra.model,
+    settings: extra.settings,
     quick: extra.quick,
     seed: extra.seed,
     trace: extra.traceNote,
@@ -148,11 +175,14 @@ export function buildResult(
 
 export function printComparison(summaries: VariantSummary[]): void {
   console.log('\n== Comparison (keystroke -> first token, ms) ==');
-  console.log(`  ${'variant'.padEnd(62)}${'n'.padStart(6)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'floor p50'.padStart(11)}${'new tok p50'.padStart(13)}`);
+  console.log(
+    `  ${'variant'.padEnd(62)}${'n'.padStart(6)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'floor p50'.padStart(11)}` +
+      `${'calib. p50'.padStart(12)}${'new tok p50'.padStart(13)}`,
+  );
   for (const s of summaries) {
     console.log(
       `  ${s.spec.label.padEnd(62)}${String(s.ttft.n).padStart(6)}${fmt(s.ttft.p50).padStart(8)}${fmt(s.ttft.p95).padStart(8)}` +
-        `${fmt(s.floorTtft.p50).padStart(11)}${fmt(s.newTokens.p50).padStart(13)}`,
+        `${fmt(s.floorTtft.p50).padStart(11)}${fmt(s.calibratedFloorTtft.p50).padStart(12)}${fmt(s.newTokens.p50).padStart(13)}`,
     );
   }
 }

@@ -9,26 +9,34 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configFrom } from '../src/core/config';
 import { CompletionEngine } from '../src/core/completion/engine';
+import { buildPrompt } from '../src/core/completion/promptBuilder';
 import { LocalLlamaBackend } from '../src/core/providers/localLlamaBackend';
 import { parseBenchOptions, type BenchOptions } from './benchOptions';
 import { resolveBenchModel } from './benchModel';
 import { buildResult, printComparison, printVariant } from './benchReport';
 import { now, sleep } from './clock';
+import { calibrateCostCurve, type CostCurve } from './costCurve';
 import { CpuContention, waitForQuietMachine } from './cpuContention';
 import { loadFixtures } from './fixtures';
 import { machineInfo } from './machineInfo';
-import { SampleRecorder } from './requestSamples';
+import { SampleRecorder, type RequestPhase } from './requestSamples';
+import { SimulatedDocument } from './simulatedDocument';
 import { generateTrace, type TraceOptions } from './traceGenerator';
 import { TraceReplayer } from './traceReplayer';
 import type { FileTrace } from './typingTrace';
 import { summarize, type Rates, type VariantRun, type VariantSummary } from './variantSummary';
 import { VARIANTS, type VariantSpec } from './variants';
 
+const UNCAPPED_TIMEOUT_MS = 30_000;
+
 // out/bench/completionBench.js -> repository root.
 const root = resolve(__dirname, '..', '..');
 
 interface Sizing {
   trace: TraceOptions;
+  /** New-token counts the cost curve is measured at, and repeats per point. */
+  curveSizes: number[];
+  curveRepeats: number;
   /** Isolated requests per file for the fresh-sequence baseline (each costs a full prompt, ~4-5 s). */
   freshSamplesPerFile: number;
 }
@@ -37,8 +45,18 @@ function sizing(quick: boolean): Sizing {
   // Full: ~40 s of typing per file x 4 files per real-time variant, 6 fresh samples per file,
   // about 9-10 minutes in all here. Quick: 2 files, ~12 s each, 2 fresh samples per file.
   return quick
-    ? { trace: { budgetMs: 12_000, maxEditPoints: 2, maxSpanChars: 110 }, freshSamplesPerFile: 2 }
-    : { trace: { budgetMs: 34_000, maxEditPoints: 4, maxSpanChars: 220 }, freshSamplesPerFile: 6 };
+    ? {
+        trace: { budgetMs: 12_000, maxEditPoints: 2, maxSpanChars: 110 },
+        freshSamplesPerFile: 2,
+        curveSizes: [1, 24, 128],
+        curveRepeats: 2,
+      }
+    : {
+        trace: { budgetMs: 34_000, maxEditPoints: 4, maxSpanChars: 220 },
+        freshSamplesPerFile: 6,
+        curveSizes: [1, 2, 4, 8, 16, 24, 32, 48, 64, 128, 256],
+        curveRepeats: 3,
+      };
 }
 
 async function runVariant(
@@ -46,13 +64,15 @@ async function runVariant(
   traces: FileTrace[],
   modelPath: string,
   options: BenchOptions,
-  freshSamplesPerFile: number,
-): Promise<VariantRun> {
-  const config = configFrom();
+  size: Sizing,
+  /** Measure the cost curve in this variant's worker (done once, by the first variant). */
+  calibrate: boolean,
+): Promise<{ run: VariantRun; curve: CostCurve | undefined }> {
+  const config = configFrom(options.settings);
   const cores = machineInfo().cores;
   if (options.waitIdle) {
-    await waitForQuietMachine(cores, 0.3, 120_000, (load) =>
-      console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to 2 minutes for them to settle`),
+    await waitForQuietMachine(cores, 0.3, 60_000, (load) =>
+      console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to a minute for them to settle`),
     );
   }
   const started = now();
@@ -65,11 +85,17 @@ async function runVariant(
     contextSize: config.embedded.contextSize,
     log: options.verbose ? (line) => console.log(`    ${line}`) : undefined,
   });
+  // Cold priming requests and the isolated fresh-sequence samples measure what a full prompt costs,
+  // so they run without the product's generation timeout (3 s by default, which a cold ~1,100-token
+  // prompt on one thread exceeds: it would come back with no first token and no figure at all).
+  // Real-time typing keeps the engine's defaults.
+  const uncapped = configFrom({ ...options.settings, 'completion.timeoutMs': UNCAPPED_TIMEOUT_MS });
+  let phase: RequestPhase = 'trace';
   const recorder = new SampleRecorder();
   const engineLog: string[] = [];
   const engine = new CompletionEngine({
     backend: () => backend,
-    config: () => config.completion,
+    config: () => (phase === 'trace' ? config : uncapped).completion,
     experiment: spec.experiment,
     onTimings: recorder.onTimings,
     log: (message) => {
@@ -81,17 +107,31 @@ async function runVariant(
     const loadStart = now();
     await backend.load();
     const loadMs = now() - loadStart;
+    const info = backend.modelInfo?.info;
+    const threads = info?.threads ?? NaN;
+    let curve: CostCurve | undefined;
+    if (calibrate) {
+      const first = traces[0]!;
+      const doc = new SimulatedDocument(first.relativePath, first.languageId, first.initialText, first.initialOffset);
+      const base = buildPrompt(doc.request(), await backend.family(), config.completion.budgets, []);
+      curve = await calibrateCostCurve(backend, base, size.curveSizes, size.curveRepeats);
+      console.log(
+        `  ${spec.key}: cost curve (new tokens on a cached ${first.name} prompt -> ms to first token): ` +
+          curve.points.map((p) => `${p.newTokens}->${p.ttftMs.toFixed(0)}`).join(', '),
+      );
+    }
     // Rates drop the KV cache, so measure before the traces: the first priming request is then cold.
     // One measurement swings several-fold when anything else wakes up on a 2-core machine; the
     // best of a few is the machine's real capability, which is what a floor should use.
     const measured: Rates[] = [];
-    for (let i = 0; i < (options.quick ? 2 : 3); i++) measured.push(await backend.measureRates());
+    for (let i = 0; i < (options.quick ? 1 : 3); i++) measured.push(await backend.measureRates());
     const rates: Rates = {
       promptTokPerS: Math.max(...measured.map((r) => r.promptTokPerS)),
       genTokPerS: Math.max(...measured.map((r) => r.genTokPerS)),
     };
     console.log(
-      `  ${spec.key}: model loaded in ${loadMs.toFixed(0)} ms; rates (best of ${measured.length}): prompt ` +
+      `  ${spec.key}: model loaded in ${loadMs.toFixed(0)} ms (${threads} threads, flash attention ${info?.flashAttention ? 'on' : 'off'}, ` +
+        `context ${info?.contextSize}); rates (best of ${measured.length}): prompt ` +
         `${rates.promptTokPerS.toFixed(0)} tok/s [${measured.map((r) => r.promptTokPerS.toFixed(0)).join(', ')}], ` +
         `generation ${rates.genTokPerS.toFixed(1)} tok/s [${measured.map((r) => r.genTokPerS.toFixed(1)).join(', ')}]`,
     );
@@ -99,23 +139,29 @@ async function runVariant(
     const contention = new CpuContention(cores);
     const pids = () => (backend.pid === undefined ? [] : [backend.pid]);
     contention.begin(pids());
-    const replayer = new TraceReplayer(engine, recorder);
+    const replayer = new TraceReplayer(engine, recorder, (next) => {
+      phase = next;
+    });
     const replays: VariantRun['replays'] = [];
     for (const trace of traces) {
+      const fileContention = new CpuContention(cores);
+      fileContention.begin(pids());
       const counts =
-        spec.mode === 'real-time' ? await replayer.replay(trace) : await replayer.replaySampled(trace, freshSamplesPerFile);
-      replays.push({ file: trace.name, counts });
+        spec.mode === 'real-time' ? await replayer.replay(trace) : await replayer.replaySampled(trace, size.freshSamplesPerFile);
+      const fileForeign = fileContention.end(pids());
+      replays.push({ file: trace.name, counts, foreignCores: fileForeign });
       const mine = recorder.samples.filter((s) => s.file === trace.name && s.phase !== 'prime');
       const firstTokens = mine.filter((s) => s.timings.firstTokenMs !== undefined).length;
       console.log(
         `  ${spec.key}: ${trace.name} done in ${(counts.elapsedMs / 1000).toFixed(1)} s, ${mine.length} requests, ` +
-          `${firstTokens} first tokens${counts.errors ? `, ${counts.errors} errors (${counts.lastError})` : ''}`,
+          `${firstTokens} first tokens${counts.errors ? `, ${counts.errors} errors (${counts.lastError})` : ''}` +
+          (fileForeign !== undefined && fileForeign >= 0.3 ? `; other processes used ${fileForeign.toFixed(2)} cores meanwhile` : ''),
       );
     }
     const foreignCores = contention.end(pids());
     if (recorder.untaggedCount > 0) console.log(`  ${spec.key}: ${recorder.untaggedCount} timings for requests the bench did not send`);
     if (engineLog.length > 0 && !options.verbose) console.log(`  ${spec.key}: engine log (last 3): ${engineLog.slice(-3).join(' | ')}`);
-    return { spec, samples: recorder.samples, replays, rates, loadMs, wallMs: now() - started, foreignCores };
+    return { run: { spec, samples: recorder.samples, replays, rates, loadMs, wallMs: now() - started, foreignCores, threads }, curve };
   } finally {
     engine.dispose();
     backend.dispose();
@@ -137,33 +183,43 @@ async function main(): Promise<void> {
   const plannedS = traces.reduce((a, t) => a + t.plannedMs, 0) / 1000;
   console.log(`Bantam completion benchmark${options.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, ${machine.ram_gb} GB, Node ${machine.node}`);
   console.log(`model ${modelPath}`);
+  if (Object.keys(options.settings).length > 0) console.log(`settings overridden: ${JSON.stringify(options.settings)}`);
   console.log(`traces (seed ${options.seed}), ${plannedS.toFixed(0)} s of typing per real-time variant:`);
   for (const t of traces) {
     const keys = t.steps.filter((s) => s.kind !== 'pause').length;
     const points = t.editPoints.map((p) => `${p.kind === 'lines' ? `${p.text.split('\n').length} lines` : 'rest of line'} @${p.line}`).join(', ');
     console.log(`  ${t.name.padEnd(26)} ${t.initialText.split('\n').length} lines, ${keys} keystrokes, ${(t.plannedMs / 1000).toFixed(1)} s: ${points}`);
   }
-  console.log(`fresh-sequence baseline: ${size.freshSamplesPerFile} isolated requests per file at evenly spaced trace states`);
+  console.log(
+    `fresh-sequence baseline: ${size.freshSamplesPerFile} isolated requests per file at evenly spaced trace states ` +
+      `(no generation timeout, like the cold priming requests)`,
+  );
 
   const started = now();
-  const summaries: VariantSummary[] = [];
+  const runs: VariantRun[] = [];
+  let curve: CostCurve | undefined;
   for (const spec of variants) {
     console.log(`\nrunning ${spec.label}...`);
-    const run = await runVariant(spec, traces, modelPath, options, size.freshSamplesPerFile);
-    summaries.push(summarize(run));
+    const result = await runVariant(spec, traces, modelPath, options, size, curve === undefined);
+    runs.push(result.run);
+    curve ??= result.curve;
   }
+  const summaries: VariantSummary[] = runs.map((run) => summarize(run, curve));
 
   for (const s of summaries) printVariant(s);
   printComparison(summaries);
   const traceNote =
     `${traces.length} files, real-time replay of ${plannedS.toFixed(0)} s planned typing per variant; ` +
-    `fresh baseline sampled at ${size.freshSamplesPerFile} states per file, one isolated request each`;
+    `fresh baseline sampled at ${size.freshSamplesPerFile} states per file, one isolated request each, no timeout`;
   const result = buildResult(summaries, machine, {
     model: modelPath.split('/').pop() ?? modelPath,
     quick: options.quick,
     seed: options.seed,
     wallMs: now() - started,
     traceNote,
+    curve,
+    settings: options.settings,
+    productTimeoutMs: configFrom(options.settings).completion.timeoutMs,
   });
   console.log('');
   console.log(JSON.stringify(result));

@@ -21,3 +21,15 @@ export function distribution(values: readonly number[]): Distribution {
     mean: finite.reduce((a, b) => a + b, 0) / finite.length,
   };
 }
+
+/**
+ * The p-th percentile when some samples never produced a value (censored: "longer than we watched").
+ * Censored samples rank above every observed one, so the result is NaN when the percentile falls
+ * among them: the honest answer is then "more than the observation window".
+ */
+export function censoredPercentile(observed: readonly number[], total: number, p: number): number {
+  if (total === 0) return NaN;
+  const sorted = observed.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  return rank <= sorted.length ? sorted[rank - 1]! : NaN;
+}

@@ -4,7 +4,8 @@
 // (KV prefix reuse), and the same request repeated. Run with the speed proxy model:
 //   node scripts/build.mjs && node scripts/makeTestModels.mjs --proxy
 //   node out/bench/llamaWorkerSpeed.js [--model path.gguf] [--threads 1,2] [--flash on,off] [--batch 256] [--reps 5]
-//                                       [--busy 1]   (N busy-looping processes alongside, like a busy editor)
+//                                       [--busy 1] [--duty 40/50]   (N processes alongside, each busy for
+//                                       40 ms of every 50 ms; without --duty always busy)
 // Prints a table and, last, one JSON line with every figure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '5' },
     batch: { type: 'string', default: '256' },
     busy: { type: 'string', default: '0' },
+    duty: { type: 'string' },
     'prompt-tokens': { type: 'string', default: '1000' },
   },
 });
@@ -125,8 +127,12 @@ async function main(): Promise<void> {
   const target = Number(values['prompt-tokens']);
   const rows: Row[] = [];
   // Other processes competing for the 2 cores (the editor, a language server), to see stalls.
+  const [busyMs, periodMs] = (values.duty ?? '1/0').split('/').map(Number);
+  const load = values.duty
+    ? `setInterval(() => { const end = Date.now() + ${busyMs}; while (Date.now() < end); }, ${periodMs});`
+    : 'for (;;) {}';
   const busy: ChildProcess[] = Array.from({ length: Number(values.busy) }, () =>
-    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+    spawn(process.execPath, ['-e', load], { stdio: 'ignore' }),
   );
   try {
     for (const batch of batches) {
@@ -138,7 +144,7 @@ async function main(): Promise<void> {
     for (const b of busy) b.kill();
   }
   const fmt = (n: number, d = 0): string => n.toFixed(d).padStart(8);
-  console.log(`model ${modelPath}, ${busy.length} busy process(es) alongside`);
+  console.log(`model ${modelPath}, ${busy.length} busy process(es) alongside${values.duty ? ` (busy ${busyMs} ms every ${periodMs} ms)` : ''}`);
   console.log('batch  threads  flash  prompt t/s  gen t/s  prompt tok  cold ttft ms  +2 chars ttft ms  repeat ttft ms');
   for (const r of rows) {
     console.log(
@@ -147,7 +153,7 @@ async function main(): Promise<void> {
         `   cold ${JSON.stringify(r.coldTtftRuns)} +2 ${JSON.stringify(r.append2TtftRuns)}`,
     );
   }
-  console.log(JSON.stringify({ bench: 'llamaWorkerSpeed', model: modelPath, busy: busy.length, rows }));
+  console.log(JSON.stringify({ bench: 'llamaWorkerSpeed', model: modelPath, busy: busy.length, duty: values.duty ?? null, rows }));
 }
 
 main().catch((e: unknown) => {

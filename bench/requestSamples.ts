@@ -24,6 +24,11 @@ export interface RequestTag {
   action: KeyAction;
   /** How late the replay fired this keystroke against its schedule (event-loop health). */
   lagMs: number;
+  /**
+   * Set when the trace pauses right after this keystroke: the planned pause, in ms. These requests
+   * are the same in every real-time variant, so they give a like-for-like comparison.
+   */
+  pauseAfterMs?: number;
 }
 
 export interface RequestSample extends RequestTag {

@@ -33,9 +33,14 @@ export class TraceReplayer {
   private counts!: ReplayCounts;
   private file = '';
 
+  /**
+   * `beforeRequest` runs just before each engine call (the engine reads its config synchronously
+   * at the start of complete()), so the caller can vary settings by phase.
+   */
   constructor(
     private readonly engine: CompletionEngine,
     private readonly recorder: SampleRecorder,
+    private readonly beforeRequest: (phase: RequestPhase) => void = () => undefined,
   ) {}
 
   /** Opens the file with one untimed (awaited) priming request, then replays its steps in real time. */
@@ -45,21 +50,24 @@ export class TraceReplayer {
     await this.fire('open', 'prime', 0);
 
     let clock = now();
-    for (const step of trace.steps) {
+    for (let i = 0; i < trace.steps.length; i++) {
+      const step = trace.steps[i]!;
+      const next = trace.steps[i + 1];
+      const pauseAfter = next?.kind === 'pause' ? next.delayMs : undefined;
       clock += step.delayMs;
       const lag = await sleepUntil(clock);
       switch (step.kind) {
         case 'insert':
           this.doc.insert(step.text);
-          void this.fire(step.text.startsWith('\n') ? 'enter' : 'type', 'trace', lag);
+          void this.fire(step.text.startsWith('\n') ? 'enter' : 'type', 'trace', lag, pauseAfter);
           break;
         case 'backspace':
           this.doc.backspace();
-          void this.fire('backspace', 'trace', lag);
+          void this.fire('backspace', 'trace', lag, pauseAfter);
           break;
         case 'deleteSpan':
           this.doc.deleteRange(step.from, step.to);
-          void this.fire('delete', 'trace', lag);
+          void this.fire('delete', 'trace', lag, pauseAfter);
           break;
         case 'pause':
           this.counts.pauses++;
@@ -113,7 +121,7 @@ export class TraceReplayer {
   }
 
   /** One document change reaching the provider: cancel the previous call, start a new one. */
-  private fire(action: KeyAction, phase: RequestPhase, lagMs: number): Promise<void> {
+  private fire(action: KeyAction, phase: RequestPhase, lagMs: number, pauseAfterMs?: number): Promise<void> {
     if (phase !== 'prime') this.counts.keystrokes++;
     this.controller?.abort();
     const controller = new AbortController();
@@ -121,7 +129,8 @@ export class TraceReplayer {
     this.shown = undefined;
     const version = this.doc.version;
     const request = this.doc.request();
-    this.recorder.tag(request, { file: this.file, phase, action, lagMs });
+    this.recorder.tag(request, pauseAfterMs === undefined ? { file: this.file, phase, action, lagMs } : { file: this.file, phase, action, lagMs, pauseAfterMs });
+    this.beforeRequest(phase);
     const done = this.engine.complete(request, controller.signal).then(
       (suggestion) => {
         if (suggestion && version === this.doc.version && !controller.signal.aborted) this.shown = { version, suggestion };

@@ -8,9 +8,15 @@
 //   floor      new prompt tokens / prompt rate + 1 token / generation rate (e2e: + 16 tokens), from
 //              the tokens each completed request actually evaluated; aborted requests don't report
 //              their token counts, so the floor covers completed requests only
+//   calibrated floor  the measured cost curve (costCurve.ts) at each request's new-token count: what
+//              the model needs for that many new tokens on a long cached context, nothing else
+//   at pauses  the keystrokes right before a planned pause (0.5-2 s), identical in every real-time
+//              variant: how many reached the model, how many had a first token before the next
+//              keystroke, and the censored p50 TTFT over all of them (NaN if under half answered)
 //   cache hit  answers served without a model call (typed-through, LRU, prefetch, cached "nothing")
 //              over all answers (those plus model answers)
-import { distribution, type Distribution } from './distribution';
+import type { CostCurve } from './costCurve';
+import { censoredPercentile, distribution, type Distribution } from './distribution';
 import type { RequestSample } from './requestSamples';
 import type { ReplayCounts } from './traceReplayer';
 import type { VariantSpec } from './variants';
@@ -31,12 +37,14 @@ export interface ColdStart {
 export interface VariantRun {
   spec: VariantSpec;
   samples: RequestSample[];
-  replays: Array<{ file: string; counts: ReplayCounts }>;
+  replays: Array<{ file: string; counts: ReplayCounts; foreignCores: number | undefined }>;
   rates: Rates;
   loadMs: number;
   wallMs: number;
   /** Average cores other processes used while the variant ran (undefined without /proc). */
   foreignCores: number | undefined;
+  /** llama.cpp threads the worker ran with. */
+  threads: number;
 }
 
 export interface VariantSummary {
@@ -61,7 +69,11 @@ export interface VariantSummary {
   floorE2e: Distribution;
   /** ttft - floor per completed request: what the engine, IPC, debounce and scheduling add. */
   aboveFloor: Distribution;
+  calibratedFloorTtft: Distribution;
+  calibratedFloorE2e: Distribution;
+  aboveCalibratedFloor: Distribution;
   lag: Distribution;
+  atPauses: { requests: number; answered: number; ttftP50: number; ttftP95: number };
   cacheHitRate: number;
   pauses: number;
   pauseShownRate: number;
@@ -70,11 +82,12 @@ export interface VariantSummary {
   errors: number;
   lastError?: string;
   cold: ColdStart[];
-  perFile: Array<{ file: string; ttft: Distribution; requests: number }>;
+  perFile: Array<{ file: string; ttft: Distribution; requests: number; foreignCores: number | undefined }>;
   rates: Rates;
   loadMs: number;
   wallMs: number;
   foreignCores: number | undefined;
+  threads: number;
 }
 
 const hitOutcomes = new Set(['typed-through', 'cache', 'prefetch']);
@@ -83,7 +96,7 @@ function floorMs(newTokens: number, generated: number, rates: Rates): number {
   return (newTokens / rates.promptTokPerS) * 1000 + (generated / rates.genTokPerS) * 1000;
 }
 
-export function summarize(run: VariantRun): VariantSummary {
+export function summarize(run: VariantRun, curve: CostCurve | undefined): VariantSummary {
   const timed = run.samples.filter((s) => s.phase !== 'prime');
   const outcomes: Record<string, number> = {};
   for (const s of timed) outcomes[s.timings.outcome] = (outcomes[s.timings.outcome] ?? 0) + 1;
@@ -144,7 +157,15 @@ export function summarize(run: VariantRun): VariantSummary {
     aboveFloor: distribution(
       evaluated.filter((s) => s.timings.firstTokenMs !== undefined).map((s) => s.timings.firstTokenMs! - floorMs(newTokens(s), 1, run.rates)),
     ),
+    calibratedFloorTtft: distribution(evaluated.map((s) => curve?.ttftMs(newTokens(s)) ?? NaN)),
+    calibratedFloorE2e: distribution(
+      evaluated.map((s) => (curve?.ttftMs(newTokens(s)) ?? NaN) + floorMs(0, (run.spec.experiment.fixedMaxTokens ?? 16) - 1, run.rates)),
+    ),
+    aboveCalibratedFloor: distribution(
+      evaluated.map((s) => (s.timings.firstTokenMs ?? NaN) - (curve?.ttftMs(newTokens(s)) ?? NaN)),
+    ),
     lag: distribution(timed.map((s) => s.lagMs)),
+    atPauses: atPauses(timed),
     cacheHitRate: answered > 0 ? hits / answered : NaN,
     pauses: replayTotals.pauses,
     pauseShownRate: replayTotals.pauses > 0 ? replayTotals.shown / replayTotals.pauses : NaN,
@@ -155,11 +176,28 @@ export function summarize(run: VariantRun): VariantSummary {
     cold,
     perFile: files.map((file) => {
       const mine = withToken.filter((s) => s.file === file);
-      return { file, ttft: distribution(mine.map((s) => s.timings.firstTokenMs!)), requests: timed.filter((s) => s.file === file).length };
+      return {
+        file,
+        ttft: distribution(mine.map((s) => s.timings.firstTokenMs!)),
+        requests: timed.filter((s) => s.file === file).length,
+        foreignCores: run.replays.find((r) => r.file === file)?.foreignCores,
+      };
     }),
     rates: run.rates,
     loadMs: run.loadMs,
     wallMs: run.wallMs,
     foreignCores: run.foreignCores,
+    threads: run.threads,
+  };
+}
+
+function atPauses(timed: readonly RequestSample[]): VariantSummary['atPauses'] {
+  const before = timed.filter((s) => s.pauseAfterMs !== undefined && s.timings.reachedModel);
+  const observed = before.filter((s) => s.timings.firstTokenMs !== undefined).map((s) => s.timings.firstTokenMs!);
+  return {
+    requests: before.length,
+    answered: observed.length,
+    ttftP50: censoredPercentile(observed, before.length, 50),
+    ttftP95: censoredPercentile(observed, before.length, 95),
   };
 }
