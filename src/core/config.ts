@@ -91,11 +91,11 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       maxLineTokens: int(raw, 'completion.maxLineTokens', 32, 1, 256),
       timeoutMs: int(raw, 'completion.timeoutMs', 3000, 100, 60000),
       debounceMinMs,
-      debounceMaxMs: Math.max(debounceMinMs, int(raw, 'completion.debounceMaxMs', 150, 0, 5000)),
+      debounceMaxMs: Math.max(debounceMinMs, int(raw, 'completion.debounceMaxMs', 40, 0, 5000)),
       temperature: num(raw, 'completion.temperature', 0, 0, 2),
       budgets: {
         prefixTokens: int(raw, 'completion.prefixTokens', 1024, 64, 16384),
-        suffixTokens: int(raw, 'completion.suffixTokens', 24, 0, 4096),
+        suffixTokens: int(raw, 'completion.suffixTokens', 8, 0, 4096),
         farSuffixTokens: int(raw, 'completion.farSuffixTokens', 256, 0, 8192),
         contextTokens: int(raw, 'completion.contextTokens', 512, 0, 16384),
       },

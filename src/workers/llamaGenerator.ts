@@ -49,8 +49,11 @@ export class LlamaGenerator {
   async generate(job: GenerationJob, events: GenerationEvents): Promise<GenerationResult> {
     const { model, sequence, info } = this.loaded;
     const elapsed = (): number => performance.now() - job.receivedAt;
+    // timeoutMs caps generation, counted from the first token: reading a cold prompt can take
+    // seconds on a CPU, and cutting it short would only make the next request read it again.
+    let firstTokenAt = Number.NaN;
     const interruption = (): Interruption | null =>
-      job.aborted ? 'abort' : elapsed() >= job.timeoutMs ? 'timeout' : null;
+      job.aborted ? 'abort' : performance.now() - firstTokenAt >= job.timeoutMs ? 'timeout' : null;
 
     const early = interruption();
     if (early) return emptyResult(early, elapsed());
@@ -74,11 +77,15 @@ export class LlamaGenerator {
     }
 
     const base = { promptTokens: tokens.length, reusedTokens: reused };
-    const toEvaluate = tokens.slice(reused, tokens.length - 1);
-    for (let i = 0; i < toEvaluate.length; i += info.batchSize) {
+    // Long prompts go in batches so an abort lands between them (and what was read stays cached);
+    // the last batch is read by the same call that samples the first token: one model pass, not two.
+    const pending = tokens.slice(reused);
+    let next = 0;
+    while (pending.length - next > info.batchSize) {
       const stop = interruption();
       if (stop) return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: stop };
-      await sequence.evaluateWithoutGeneratingNewTokens(toEvaluate.slice(i, i + info.batchSize));
+      await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(next, next + info.batchSize));
+      next += info.batchSize;
     }
 
     const matcher = new StopMatcher(job.stop);
@@ -91,7 +98,7 @@ export class LlamaGenerator {
     let stoppedBy: GenerationResult['stoppedBy'] | null = null;
 
     if (maxTokens === 0) stoppedBy = 'maxTokens';
-    const iterator = sequence.evaluate([tokens[tokens.length - 1]!], {
+    const iterator = sequence.evaluate(pending.slice(next), {
       temperature: job.temperature,
       yieldEogToken: true,
     });
@@ -110,6 +117,7 @@ export class LlamaGenerator {
         const token = step.value;
         if (Number.isNaN(ttftMs)) {
           ttftMs = elapsed();
+          firstTokenAt = performance.now();
           events.firstToken(ttftMs);
         }
         // A control token (FIM marker, file separator, end of text) never belongs in a completion.

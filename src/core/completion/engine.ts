@@ -168,8 +168,8 @@ export class CompletionEngine {
       timings.generatedTokens = result.generatedTokens;
       this.deps.stats?.recordModelCall(result.ttftMs);
       if (result.stoppedBy === 'abort' || signal.aborted) return this.cancelled(finish);
-      // Only finished calls say how long the model takes; cut-short ones would drag the estimate down.
-      this.debounce.recordLatency(result.totalMs);
+      // What the user waits for is the first token; only calls that got one say how long that takes.
+      if (Number.isFinite(result.ttftMs)) this.debounce.recordLatency(result.ttftMs);
 
       const text = postprocess(result.text, request, prepared.plan, detectIndentStyle(request.text));
       this.cache.set(prepared.key, text);

@@ -21,6 +21,7 @@ import {
   defaultThreads,
   LOCAL_LLAMA_DEFAULTS,
   LOCAL_LLAMA_RESTART,
+  LOCAL_LLAMA_PROMPT_DEADLINE_MS,
   LOCAL_LLAMA_TIMEOUT_GRACE_MS,
   type RestartPolicy,
 } from './localLlamaDefaults';
@@ -64,6 +65,8 @@ interface PendingGenerate {
   kind: 'generate';
   text: string;
   firstTokenMs: number;
+  /** Moves the client's own deadline from "prompt read" to "generation" once the first token arrives. */
+  onFirstToken?: () => void;
   options: LocalGenerateOptions;
   resolve(result: GenerationResult): void;
   reject(error: Error): void;
@@ -206,8 +209,13 @@ export class LocalLlamaBackend implements CompletionBackend {
         });
       };
       const onAbort = (): void => finishEarly('abort');
-      // The worker enforces timeoutMs itself; this only covers a worker too busy to answer in time.
-      const timer = setTimeout(() => finishEarly('timeout'), timeoutMs + LOCAL_LLAMA_TIMEOUT_GRACE_MS);
+      // The worker enforces timeoutMs itself, from the first token on; this only covers a worker too
+      // busy to answer: generous until the prompt is read, then timeoutMs from the first token.
+      let timer = setTimeout(() => finishEarly('timeout'), LOCAL_LLAMA_PROMPT_DEADLINE_MS);
+      entry.onFirstToken = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => finishEarly('timeout'), timeoutMs + LOCAL_LLAMA_TIMEOUT_GRACE_MS);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, entry);
       const message: HostMessage = {
@@ -364,6 +372,7 @@ export class LocalLlamaBackend implements CompletionBackend {
         const entry = this.pending.get(message.id);
         if (entry?.kind !== 'generate') return;
         entry.firstTokenMs = message.ms;
+        entry.onFirstToken?.();
         entry.options.onFirstToken?.();
         return;
       }

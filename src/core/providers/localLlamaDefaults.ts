@@ -51,5 +51,8 @@ export const LOCAL_LLAMA_RESTART: Readonly<RestartPolicy> = {
   healthyResetMs: 60_000,
 };
 
+/** Longest the client waits for a first token (a cold prompt on a slow CPU) before giving up itself. */
+export const LOCAL_LLAMA_PROMPT_DEADLINE_MS = 60_000;
+
 /** How long past its own deadline the client waits for the worker before answering 'timeout' itself. */
 export const LOCAL_LLAMA_TIMEOUT_GRACE_MS = 500;
