@@ -1,10 +1,10 @@
 // Shared helpers for the integration suites that run inside a real VS Code extension host.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BantamApi } from '../../src/extension';
+export { closedPort } from '../support/closedPort';
 
 export const EXTENSION_ID = 'bantam.bantam';
 export const CURSOR = '█';
@@ -89,13 +89,4 @@ export async function requestSuggestion(api: BantamApi, timeoutMs = 90_000): Pro
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
-
-/** A loopback port with nothing listening on it. */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -2,20 +2,14 @@
 // reads the GGUF header, checks the file is whole, and detects the FIM family. Runs in
 // milliseconds even for a large model because it reads metadata only and skips the BPE merges.
 import type { FimFamily } from '../completion/types';
-import { detectFimFamily, mayBeFimToken, type FimToken } from './fimFamily';
+import { detectFimFamily, mayBeFimToken, type FimDetection } from './fimFamily';
 import { readGgufFile } from './gguf';
 import { ggmlTypeInfo } from './ggmlTypes';
 import { metaNumber, metaString, metaStringArray } from './ggufValues';
 import { corruptError, noFimError, truncatedError, unknownTensorTypeError } from './modelFileError';
 
-export interface ModelFimTokens {
-  prefix: FimToken;
-  suffix: FimToken;
-  middle: FimToken | undefined;
-  pad: FimToken | undefined;
-  repoName: FimToken | undefined;
-  fileSep: FimToken | undefined;
-}
+/** The FIM and repo-level marker tokens found in the vocabulary. */
+export type ModelFimTokens = Pick<FimDetection, 'prefix' | 'suffix' | 'middle' | 'pad' | 'repoName' | 'fileSep'>;
 
 export interface ModelInfo {
   family: FimFamily;

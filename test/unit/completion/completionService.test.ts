@@ -2,9 +2,9 @@
 // model file is found and checked then, with the error the status bar shows when it can't be used;
 // the backend is kept while the settings that matter stay the same and replaced when they change;
 // Ollama is checked once built and tried again after a pause when it failed.
+import { closedPort } from '../../support/closedPort';
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompletionService } from '../../../src/core/completion/completionService';
@@ -76,14 +76,6 @@ function reaches(service: CompletionService, status: ServiceStatus): Promise<Ser
   });
 }
 
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function qwenPrompt(): BuiltPrompt {
   const prefix = 'function add(a, b) {\n  ';

@@ -1,8 +1,8 @@
 // The reachability probe that runs before a model download, so that no network fails in seconds
 // with a message saying what to do instead of node-llama-cpp retrying for minutes.
+import { closedPort } from '../../support/closedPort';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -41,14 +41,6 @@ async function offlineError(promise: Promise<unknown>): Promise<ModelDownloadErr
   assert.fail('expected the probe to reject');
 }
 
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('probeModelHost', () => {
   const failures: Array<{ name: string; error: () => unknown; cause: string }> = [

@@ -2,8 +2,8 @@
 // suffix mode, how it assembles and stops streamed text, and how every way of failing reaches the
 // user as a BackendError with a fix in its message.
 
+import { closedPort } from '../../support/closedPort';
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import type { BuiltPrompt, GenerateOptions } from '../../../src/core/completion/types';
 import { isBackendError, type BackendError } from '../../../src/core/providers/backendError';
 import { FALLBACK_FAMILY, OllamaBackend } from '../../../src/core/providers/ollamaBackend';
@@ -27,14 +27,6 @@ function options(overrides: Partial<GenerateOptions> = {}): GenerateOptions {
   return { maxTokens: 48, stop: ['\n\n'], timeoutMs: 5000, temperature: 0.1, ...overrides };
 }
 
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function rejection(promise: Promise<unknown>): Promise<BackendError> {
   try {
