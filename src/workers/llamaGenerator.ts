@@ -8,20 +8,12 @@ import { performance } from 'node:perf_hooks';
 import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import type { GenerationResult } from '../core/completion/types';
 import type { LoadedModel } from './llamaModelLoader';
+import type { GenerateMessage } from './llamaProtocol';
 import { StopMatcher, stripIncompleteChar } from './stopMatcher';
 import { WorkerError } from './workerError';
 
-/** A generate request as the worker tracks it while it waits and runs. */
-export interface GenerationJob {
-  id: number;
-  prompt: string;
-  maxTokens: number;
-  stop: string[];
-  timeoutMs: number;
-  temperature: number;
-  fresh: boolean;
-  stream: boolean;
-  ignoreEos: boolean;
+/** A generate request as the worker tracks it while it waits and runs (flags made definite). */
+export interface GenerationJob extends Required<Omit<GenerateMessage, 'type'>> {
   /** performance.now() when the worker received the request: every reported time starts here. */
   receivedAt: number;
   /** Set by an abort message or by a newer request (latest wins). */
