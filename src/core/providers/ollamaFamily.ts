@@ -4,6 +4,7 @@
 // Ollama's suffix mode (its own template) always works for models that declare "insert". So every
 // rule here prefers "unknown" to a guess.
 
+import { FIM_FAMILIES, fimTemplate } from '../completion/fimTemplates';
 import type { FimFamily } from '../completion/types';
 
 /** The parts of an /api/show answer (plus the model's name) that say which family it is. */
@@ -19,16 +20,12 @@ export interface OllamaModelFacts {
 }
 
 /**
- * Control tokens that appear in Ollama's FIM templates, mapped to the family whose layout uses them.
- * `<|fim_prefix|>` is checked before `<fim_prefix>` for readability only: neither contains the other.
+ * Each family's FIM prefix marker (from fimTemplates, without CodeLlama's padding space) is what its
+ * Ollama template mentions, so it names the family. No marker contains another.
  */
-const TEMPLATE_MARKERS: ReadonlyArray<readonly [marker: string, family: FimFamily]> = [
-  ['<|fim_prefix|>', 'qwen'],
-  ['<fim_prefix>', 'starcoder2'],
-  ['<｜fim▁begin｜>', 'deepseek'],
-  ['<PRE>', 'codellama'],
-  ['[SUFFIX]', 'codestral'],
-];
+const TEMPLATE_MARKERS: ReadonlyArray<readonly [marker: string, family: FimFamily]> = FIM_FAMILIES.map(
+  (family) => [fimTemplate(family).prefix.trim(), family] as const,
+);
 
 /** Model names of the code models each family was written for (the Ollama library's names and HF repos). */
 const NAME_PATTERNS: ReadonlyArray<readonly [pattern: RegExp, family: FimFamily]> = [
