@@ -1,13 +1,17 @@
 // Builds everything Bantam runs from:
 //   dist/extension.js          the extension bundle (vscode and node-llama-cpp stay external)
 //   dist/llamaWorker.js        the model worker child process (node-llama-cpp external, loaded lazily)
+//   dist/cli.js                `npx bantam` (bin/bantam.js loads it)
 //   dist/test/integration.js   the integration suites, run inside a real VS Code extension host
 //   out/**                     src, test, bench transpiled file by file for mocha, the CLI and benchmarks
+//   grammars/                  tree-sitter runtime, grammars and their tags.scm (scripts/copyGrammars.mjs)
 // Usage: node scripts/build.mjs [--production]
+// BANTAM_OUT_DIR=dir builds only the file-by-file tree, into dir (parallel work without clobbering out/).
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyGrammars } from './copyGrammars.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const production = process.argv.includes('--production');
@@ -18,6 +22,8 @@ function listTs(dir) {
   const found = [];
   for (const name of readdirSync(abs)) {
     const rel = join(dir, name);
+    // Test fixtures are data (workspaces in many languages), not code to build.
+    if (rel === join('test', 'fixtures')) continue;
     if (statSync(join(root, rel)).isDirectory()) found.push(...listTs(rel));
     else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) found.push(rel);
   }
@@ -34,24 +40,31 @@ const common = {
 };
 
 const external = ['vscode', 'node-llama-cpp', 'playwright-core'];
+// esbuild would pick web-tree-sitter's ESM build, whose `import.meta.url` becomes `{}` in CJS output
+// and crashes Parser.init silently: bundle its CJS entry instead.
+const alias = { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' };
+const outDir = process.env.BANTAM_OUT_DIR || 'out';
 
 const bundles = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/workers/llamaWorker.ts'], outfile: 'dist/llamaWorker.js' },
+  { entryPoints: ['src/workers/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  { entryPoints: ['src/cli/bantam.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration.js' },
-].filter((b) => existsSync(join(root, b.entryPoints[0])));
+].filter((b) => existsSync(join(root, b.entryPoints[0])) && !process.env.BANTAM_OUT_DIR);
 
 // out/ mirrors the sources file by file: start it afresh so a deleted test can't keep running.
-rmSync(join(root, 'out'), { recursive: true, force: true });
+rmSync(join(root, outDir), { recursive: true, force: true });
+copyGrammars();
 
 await Promise.all([
   ...bundles.map((b) =>
-    esbuild.build({ ...common, ...b, bundle: true, external, minify: production, sourcemap: !production }),
+    esbuild.build({ ...common, ...b, bundle: true, external, alias, minify: production, sourcemap: !production }),
   ),
   esbuild.build({
     ...common,
     entryPoints: [...listTs('src'), ...listTs('test'), ...listTs('bench')],
-    outdir: 'out',
+    outdir: outDir,
     outbase: '.',
     bundle: false,
   }),
