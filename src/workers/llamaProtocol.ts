@@ -3,6 +3,7 @@
 // boundary as plain JSON: anything malformed is dropped (and logged by the caller), never trusted.
 
 import type { FimFamily, GenerationResult } from '../core/completion/types';
+import { isBool, isCount, isId, isObj, isStr } from './messageChecks';
 
 /** How the worker should load the model and size its single context. */
 export interface LoadOptions {
@@ -184,29 +185,12 @@ export type WorkerMessage =
 
 // ---- validation ----
 
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function isStr(v: unknown): v is string {
-  return typeof v === 'string';
-}
 function isNum(v: unknown): v is number {
   return typeof v === 'number' && !Number.isNaN(v);
 }
 /** NaN survives JSON only as null, so timing fields accept null too (read back as NaN). */
 function isNumOrNull(v: unknown): boolean {
   return v === null || typeof v === 'number';
-}
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
-}
-function isId(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v);
-}
-function isBool(v: unknown): v is boolean {
-  return typeof v === 'boolean';
 }
 function isStrOrNull(v: unknown): boolean {
   return v === null || typeof v === 'string';
@@ -341,9 +325,4 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
   }
 }
 
-/** A short, log-safe description of a rejected message (never the whole prompt). */
-export function describeRejected(v: unknown): string {
-  if (!isObj(v)) return `non-object message (${v === null ? 'null' : typeof v})`;
-  const type = isStr(v.type) ? v.type.slice(0, 40) : typeof v.type;
-  return `malformed or unknown message of type "${type}"`;
-}
+export { describeRejected } from './messageChecks';

@@ -12,7 +12,7 @@ import { planGeneration } from './generationPlan';
 import { detectIndentStyle } from './indentStyle';
 import { postprocess } from './postprocess';
 import { prefilter } from './prefilter';
-import { buildBaselinePsmPrompt, buildPrompt } from './promptBuilder';
+import { buildBaselinePsmPrompt, buildPrompt, promptWindowLines } from './promptBuilder';
 import type {
   BuiltPrompt,
   CompletionBackend,
@@ -23,9 +23,20 @@ import type {
   GenerationResult,
 } from './types';
 
-/** Supplies context snippets for a request (core/context once it exists; empty until then). */
+/** Lines of the current document that the prompt carries already (1-based, inclusive). */
+export interface VisibleLines {
+  startLine: number;
+  endLine: number;
+}
+
+/** Supplies context snippets for a request (core/context's retrieval, through the index worker). */
 export interface ContextSource {
-  snippets(request: CompletionRequest, budgetTokens: number, signal: AbortSignal): Promise<ContextSnippet[]>;
+  snippets(
+    request: CompletionRequest,
+    budgetTokens: number,
+    signal: AbortSignal,
+    visibleLines: VisibleLines,
+  ): Promise<ContextSnippet[]>;
 }
 
 export interface EngineTimings {
@@ -257,7 +268,12 @@ export class CompletionEngine {
     }
     const snippets =
       this.deps.context && config.budgets.contextTokens > 0
-        ? await this.deps.context.snippets(request, config.budgets.contextTokens, signal)
+        ? await this.deps.context.snippets(
+            request,
+            config.budgets.contextTokens,
+            signal,
+            promptWindowLines(request, config.budgets),
+          )
         : [];
     const prompt = buildPrompt(request, family, config.budgets, snippets);
     return { prompt, plan, key: preparedKey(prompt, plan) };

@@ -131,6 +131,33 @@ export function buildPrompt(
   return built(family, out, prefix, near, prefixStart, cursorIndex);
 }
 
+/**
+ * The 1-based lines of the document that buildPrompt carries around the cursor (prefix window
+ * through the end of the suffix), for any family: retrieval leaves them out of the context block,
+ * since the model sees them already and they change with every keystroke.
+ */
+export function promptWindowLines(
+  request: Pick<CompletionRequest, 'text' | 'offset'>,
+  budgets: PromptBudgets,
+  options: PromptOptions = {},
+): { startLine: number; endLine: number } {
+  const { text, offset } = request;
+  const start = prefixWindowStart(text, offset, budgets.prefixTokens, options.prefixGridLines);
+  const split = splitSuffix(text, offset, budgets.suffixTokens, budgets.farSuffixTokens);
+  const end = Math.max(
+    split.nearEnd,
+    split.farEnd,
+    wholeLinesEnd(text, offset, budgets.suffixTokens + budgets.farSuffixTokens),
+  );
+  return { startLine: lineNumberAt(text, start), endLine: lineNumberAt(text, Math.max(start, end - 1)) };
+}
+
+function lineNumberAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 export function buildBaselinePsmPrompt(
   request: CompletionRequest,
   family: FimFamily,

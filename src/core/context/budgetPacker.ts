@@ -14,35 +14,40 @@ export interface ScoredSnippet extends ContextSnippet {
   score: number;
 }
 
-export interface PackedSnippet extends ScoredSnippet {
+export type PackedSnippet<T extends ScoredSnippet = ScoredSnippet> = T & PackedExtras;
+
+interface PackedExtras {
   /** estimateTokens(text). */
   tokens: number;
   /** True when the snippet was cut short at a line boundary to fit the budget. */
   trimmed: boolean;
 }
 
-export interface PackResult {
+export interface PackResult<T extends ScoredSnippet = ScoredSnippet> {
   /** In render order: file path (code-unit order, not locale), then startLine. */
-  snippets: PackedSnippet[];
-  /** Sum of the snippets' tokens; never more than the budget. */
+  snippets: PackedSnippet<T>[];
+  /** Sum of the snippets' tokens and their overheads; never more than the budget. */
   totalTokens: number;
 }
 
 export interface PackOptions {
   /** A snippet cut below this many tokens isn't worth its header in the prompt; drop it instead. */
   minTrimTokens?: number;
+  /** Tokens a snippet costs beyond its text in the prompt (its file header); 0 by default. */
+  overheadTokens?: (snippet: ContextSnippet) => number;
 }
 
 export const DEFAULT_MIN_TRIM_TOKENS = 32;
 
-export function packSnippets(
-  candidates: readonly ScoredSnippet[],
+export function packSnippets<T extends ScoredSnippet>(
+  candidates: readonly T[],
   budgetTokens: number,
   options: PackOptions = {},
-): PackResult {
+): PackResult<T> {
   const minTrim = Math.max(1, options.minTrimTokens ?? DEFAULT_MIN_TRIM_TOKENS);
   const budget = Math.max(0, Math.floor(budgetTokens));
-  const chosen: PackedSnippet[] = [];
+  const overheadOf = options.overheadTokens ?? (() => 0);
+  const chosen: PackedSnippet<T>[] = [];
   let used = 0;
 
   for (const candidate of [...candidates].sort(byScore)) {
@@ -54,17 +59,18 @@ export function packSnippets(
     if (chosen.some((c) => overlaps(c, candidate))) continue;
 
     const tokens = estimateTokens(candidate.text);
-    if (used + tokens <= budget) {
+    const overhead = Math.max(0, overheadOf(candidate));
+    if (used + tokens + overhead <= budget) {
       chosen.push({ ...candidate, tokens, trimmed: false });
-      used += tokens;
+      used += tokens + overhead;
       continue;
     }
-    const room = budget - used;
+    const room = budget - used - overhead;
     if (room < minTrim) continue;
     const cut = trimToLines(candidate, room);
     if (cut && cut.tokens >= minTrim) {
       chosen.push(cut);
-      used += cut.tokens;
+      used += cut.tokens + overhead;
       // What is left after a trim is below one worthwhile snippet; stop rather than scatter scraps.
       break;
     }
@@ -75,7 +81,7 @@ export function packSnippets(
 }
 
 /** The longest leading run of whole lines that fits in `room` tokens, or undefined if none does. */
-function trimToLines(snippet: ScoredSnippet, room: number): PackedSnippet | undefined {
+function trimToLines<T extends ScoredSnippet>(snippet: T, room: number): PackedSnippet<T> | undefined {
   const endsWithNewline = snippet.text.endsWith('\n');
   const lines = (endsWithNewline ? snippet.text.slice(0, -1) : snippet.text).split('\n');
   const textOf = (count: number) => lines.slice(0, count).join('\n') + (endsWithNewline ? '\n' : '');

@@ -1,0 +1,150 @@
+// The plain data shared by the codebase-context modules: what the symbol extractor pulls out of one
+// file, what the workspace index holds, what retrieval asks for and returns. No behaviour here, so
+// the extractor (tree-sitter), the index worker, retrieval, the extension and the CLI all agree on
+// one vocabulary. Lines are 1-based and inclusive everywhere; paths are workspace-relative with
+// forward slashes.
+
+import type { ContextSnippet } from '../completion/types';
+
+/** The languages Bantam has a tree-sitter grammar for. Any other file gets text-only context. */
+export type ContextLanguage =
+  | 'typescript'
+  | 'tsx'
+  | 'javascript'
+  | 'python'
+  | 'go'
+  | 'rust'
+  | 'java'
+  | 'c'
+  | 'cpp'
+  | 'csharp'
+  | 'ruby'
+  | 'php';
+
+export type DefinitionKind =
+  | 'class'
+  | 'interface'
+  | 'type'
+  | 'enum'
+  | 'function'
+  | 'method'
+  | 'constant'
+  | 'variable'
+  | 'field'
+  | 'module'
+  | 'macro';
+
+export interface SymbolDefinition {
+  name: string;
+  kind: DefinitionKind;
+  /** The whole definition node (body included). */
+  startLine: number;
+  endLine: number;
+  /** The definition's first line, trimmed, at most 200 characters: what a caller needs to see. */
+  signature: string;
+  /** Name of the innermost enclosing definition (the class of a method), if any. */
+  container?: string;
+}
+
+export interface ImportStatement {
+  /**
+   * The imported module as written, quotes removed: './util', 'os.path', '.models', 'fmt',
+   * 'crate::shapes::Circle', 'com.acme.Util', 'util.h', 'App\\Models\\User', './lib/helper'.
+   */
+  source: string;
+  /** Names the statement brings in when the syntax lists them (`{ a, b }`, `from m import a`), else []. */
+  names: string[];
+  line: number;
+}
+
+export interface FileSymbols {
+  language: ContextLanguage;
+  definitions: SymbolDefinition[];
+  imports: ImportStatement[];
+  /** Distinct identifier names used in the file (not in comments or strings), capped in count. */
+  identifiers: string[];
+  /** The parse tree had ERROR or MISSING nodes; symbols are still extracted from the rest. */
+  hasErrors: boolean;
+}
+
+/** A definition as the workspace index returns it: where it lives, too. */
+export interface IndexedDefinition extends SymbolDefinition {
+  file: string;
+  language: ContextLanguage;
+}
+
+/** Why a file is left out of the index (and never sent in a prompt). */
+export type SkipReason = 'ignored' | 'excluded' | 'secret' | 'too-large' | 'binary' | 'minified' | 'generated';
+
+/** One retrieval question: the cursor in a document. */
+export interface ContextRequest {
+  /** Workspace-relative path of the document. */
+  file: string;
+  /** VS Code language id (e.g. 'typescriptreact'); the file extension decides when it is unknown. */
+  languageId: string;
+  /** The document's current text (open documents may differ from disk). */
+  text: string;
+  /** Cursor offset in `text`, UTF-16 code units. */
+  offset: number;
+  budgetTokens: number;
+  /**
+   * Lines of this document the prompt already carries (prefix window and suffix): snippets of the
+   * same file inside them would repeat what the model sees, and would change on every keystroke.
+   */
+  visibleLines?: { startLine: number; endLine: number };
+}
+
+export type SnippetReason = 'definition' | 'import' | 'scope' | 'recent-edit' | 'recent-view' | 'similar';
+
+/** A snippet as retrieval returns it: the prompt's ContextSnippet plus what it costs and why. */
+export interface RetrievedSnippet extends ContextSnippet {
+  kind: SnippetReason;
+  /** Estimated tokens of `text` (tokenEstimate.ts). */
+  tokens: number;
+  score: number;
+}
+
+export interface ContextResult {
+  /** In render order (file, then line), so the same set renders byte-identically. */
+  snippets: RetrievedSnippet[];
+  tokens: number;
+}
+
+/** Progress of a full index run, reported to the status bar and the progress notification. */
+export interface IndexProgress {
+  phase: 'scanning' | 'indexing' | 'done' | 'cancelled';
+  /** Files found so far that will be indexed. */
+  total: number;
+  /** Files processed so far (parsed or taken from the cache). */
+  done: number;
+  /** Of `done`, files whose symbols came from the persisted cache without a parse. */
+  cached: number;
+  skipped: number;
+  /** Lines of the files processed so far (for the benchmark's lines/s). */
+  lines?: number;
+  /** The scan stopped at the file cap (bantam.context.maxFiles). */
+  capped: boolean;
+}
+
+/** A change to an open document, in lines: the edited range as it is now, and the lines it added. */
+export interface LineChange {
+  /** 1-based first line of the change. */
+  startLine: number;
+  /** 1-based last line of the change in the new text. */
+  endLine: number;
+  /** Lines added (negative: removed) by the change. */
+  lineDelta: number;
+}
+
+/** What the editor tells the context workspace (through the index client) as the user works. */
+export interface ContextEvents {
+  documentOpened(file: string, languageId: string, text: string): void;
+  documentChanged(file: string, text: string, changes: readonly LineChange[]): void;
+  documentClosed(file: string): void;
+  /** The user looked at these lines for a while. */
+  viewed(file: string, startLine: number, endLine: number): void;
+  fileCreated(file: string): void;
+  fileChanged(file: string): void;
+  fileDeleted(file: string): void;
+  fileRenamed(from: string, to: string): void;
+}

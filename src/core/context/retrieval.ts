@@ -1,0 +1,382 @@
+// Retrieval: for a cursor, the code from elsewhere the model needs, ranked and packed into a budget.
+//
+// Candidates, from most to least telling:
+//   1. definitions of the identifiers around the cursor and in the current scope, looked up in the
+//      file itself, then in the files it imports (resolved by path), then workspace-wide by name
+//      among languages that can see each other (TS/JS, C/C++);
+//   2. the signatures of the enclosing scopes (class, function) when they sit above the prompt's
+//      prefix window, so the model still knows where it is;
+//   3. ranges the user recently edited, then recently viewed;
+//   4. similar code: windows of open files sharing the most identifiers with the lines just typed.
+// Scores only order the candidates; budgetPacker.ts picks greedily by score and renders by file and
+// line, so the same set always renders the same bytes and the model's KV cache of the context block
+// survives typing. Code the prompt already shows (the visible lines of the current file) is never
+// repeated. Definitions too long to carry whole are cut to their head, or, for classes and other
+// containers, to an outline of their member signatures: the shape is what a caller needs.
+
+import { estimateTokens } from '../completion/tokenEstimate';
+import { packSnippets, type ScoredSnippet } from './budgetPacker';
+import type {
+  ContextLanguage,
+  ContextRequest,
+  ContextResult,
+  FileSymbols,
+  IndexedDefinition,
+  RetrievedSnippet,
+  SnippetReason,
+  SymbolDefinition,
+} from './contextTypes';
+import { enclosingScopes, identifiersNear } from './cursorSyntax';
+import type { ParsedDocument } from './documentTrees';
+import { languageForDocument, lookupGroup } from './languages';
+import type { RecentRanges } from './recentRanges';
+import type { SimilarCodeIndex } from './similarCode';
+
+/** What retrieval reads from; the context workspace (index worker, CLI, tests) implements it. */
+export interface RetrievalSources {
+  /** The document parsed (incrementally when it was parsed before); undefined without a grammar or when too large. */
+  parse(file: string, language: ContextLanguage, text: string): Promise<ParsedDocument | undefined>;
+  /** Indexed symbols of a file. */
+  symbolsOf(file: string): FileSymbols | undefined;
+  /** Every indexed definition with this exact name. */
+  definitionsNamed(name: string): readonly IndexedDefinition[];
+  /** Workspace files an import statement of `fromFile` refers to, best first. */
+  resolveImport(fromFile: string, language: ContextLanguage, source: string): string[];
+  /** Current text of a file: the open document's if open, else from disk; undefined if unreadable or not indexable. */
+  textOf(file: string): string | undefined;
+  readonly recent: RecentRanges;
+  readonly similar: SimilarCodeIndex;
+  now(): number;
+}
+
+export interface RetrievalOptions {
+  /** Lines above / below the cursor whose identifiers count as "near". */
+  linesBefore: number;
+  linesAfter: number;
+  /** Most distinct names looked up per request (nearest first). */
+  maxNames: number;
+  /** A name defined in more places than this workspace-wide is too ambiguous to guess from. */
+  maxWorkspaceMatches: number;
+  /** Definitions longer than this are carried as a head or an outline. */
+  maxDefinitionLines: number;
+  /** Lines of surrounding code kept around a recent edit. */
+  editMarginLines: number;
+  maxRecentEdits: number;
+  maxRecentViews: number;
+  maxSimilar: number;
+}
+
+export const DEFAULT_RETRIEVAL_OPTIONS: RetrievalOptions = {
+  linesBefore: 30,
+  linesAfter: 8,
+  maxNames: 48,
+  maxWorkspaceMatches: 4,
+  maxDefinitionLines: 30,
+  editMarginLines: 2,
+  maxRecentEdits: 6,
+  maxRecentViews: 3,
+  maxSimilar: 3,
+};
+
+// Base scores per source. Definitions reached through an import are the surest bet; the name
+// alone (workspace-wide) is a guess. Recent edits beat similar code: they are intent, not likeness.
+const SCORE = {
+  imported: 1.0,
+  sameFile: 0.9,
+  scope: 0.85,
+  workspace: 0.6,
+  recentEdit: 0.55,
+  similar: 0.45,
+  recentView: 0.35,
+} as const;
+
+/**
+ * Kinds that say most to a caller per token: callables and types over variables and fields. A class
+ * weighs a little less than a function so that `Pricing.computeTotal(...)` brings the method (the
+ * class would overlap it, and only one of two overlapping snippets is kept).
+ */
+const KIND_WEIGHT: Partial<Record<SymbolDefinition['kind'], number>> = {
+  class: 0.95,
+  variable: 0.7,
+  field: 0.6,
+  constant: 0.85,
+  module: 0.5,
+};
+
+const CONTAINER_KINDS = new Set<SymbolDefinition['kind']>(['class', 'interface', 'enum', 'module', 'type']);
+
+interface Candidate extends ScoredSnippet {
+  kind: SnippetReason;
+}
+
+export async function retrieveContext(
+  request: ContextRequest,
+  sources: RetrievalSources,
+  options: RetrievalOptions = DEFAULT_RETRIEVAL_OPTIONS,
+): Promise<ContextResult> {
+  const collector = new CandidateCollector(request, sources);
+  const language = languageForDocument(request.languageId, request.file);
+  const doc = language ? await sources.parse(request.file, language, request.text) : undefined;
+  if (language && doc) {
+    addScopes(collector, doc, request);
+    addDefinitions(collector, doc, language, request, sources, options);
+  }
+  addRecent(collector, sources, options);
+  addSimilar(collector, request, sources, options);
+
+  const packed = packSnippets(collector.list(), request.budgetTokens, { overheadTokens: snippetOverheadTokens });
+  const snippets: RetrievedSnippet[] = packed.snippets.map((s) => ({
+    file: s.file,
+    startLine: s.startLine,
+    endLine: s.endLine,
+    text: s.text,
+    reason: s.reason,
+    kind: s.kind,
+    tokens: s.tokens,
+    score: s.score,
+  }));
+  return { snippets, tokens: packed.totalTokens };
+}
+
+/**
+ * What a snippet costs in the prompt beyond its text: the `<|file_sep|>path\n` header and the line
+ * break after it, rounded up with a token of slack so the prompt builder never has to cut a snippet
+ * that retrieval chose (what "Show Context at Cursor" lists is exactly what is sent).
+ */
+export function snippetOverheadTokens(snippet: { file: string }): number {
+  return estimateTokens(`${snippet.file}\n`) + 2;
+}
+
+/** Keeps the best-scored candidate per range; a range reached twice keeps both reasons. */
+class CandidateCollector {
+  private readonly byRange = new Map<string, Candidate>();
+  readonly lines: FileLines;
+  constructor(
+    private readonly request: ContextRequest,
+    sources: RetrievalSources,
+  ) {
+    this.lines = new FileLines(request, sources);
+  }
+
+  add(candidate: Candidate): void {
+    if (candidate.text.trim().length === 0) return;
+    if (candidate.file === this.request.file && this.isVisible(candidate.startLine, candidate.endLine)) return;
+    const key = `${candidate.file}\u0000${candidate.startLine}\u0000${candidate.endLine}`;
+    const existing = this.byRange.get(key);
+    if (!existing) {
+      this.byRange.set(key, candidate);
+      return;
+    }
+    if (candidate.score > existing.score) {
+      this.byRange.set(key, { ...candidate, reason: mergeReasons(candidate.reason, existing.reason) });
+    } else {
+      existing.reason = mergeReasons(existing.reason, candidate.reason);
+    }
+  }
+
+  /** Lines the prompt already carries: repeating them wastes budget and moves with every keystroke. */
+  isVisible(startLine: number, endLine: number): boolean {
+    const visible = this.request.visibleLines;
+    return visible !== undefined && startLine <= visible.endLine && endLine >= visible.startLine;
+  }
+
+  list(): Candidate[] {
+    return [...this.byRange.values()];
+  }
+}
+
+function mergeReasons(a: string, b: string): string {
+  return a === b || a.includes(b) ? a : `${a}; ${b}`;
+}
+
+function addScopes(collector: CandidateCollector, doc: ParsedDocument, request: ContextRequest): void {
+  const lines = collector.lines.of(request.file) ?? [];
+  const scopes = enclosingScopes(doc, request.offset);
+  scopes.forEach((scope, depth) => {
+    const text = lines[scope.startLine - 1];
+    if (text === undefined) return;
+    collector.add({
+      file: request.file,
+      startLine: scope.startLine,
+      endLine: scope.startLine,
+      text,
+      reason: `enclosing ${scope.kind} ${scope.name}`,
+      kind: 'scope',
+      // The innermost scope matters most; outer ones still tell the model where it is.
+      score: SCORE.scope - depth * 0.05,
+    });
+  });
+}
+
+function addDefinitions(
+  collector: CandidateCollector,
+  doc: ParsedDocument,
+  language: ContextLanguage,
+  request: ContextRequest,
+  sources: RetrievalSources,
+  options: RetrievalOptions,
+): void {
+  const cursorLine = lineAt(request.text, request.offset);
+  const own = sources.symbolsOf(request.file);
+  const imported = importedFiles(request.file, language, own, sources);
+  const group = lookupGroup(language);
+  const names = identifiersNear(doc, request.offset, {
+    linesBefore: options.linesBefore,
+    linesAfter: options.linesAfter,
+  }).slice(0, options.maxNames);
+
+  for (const near of names) {
+    const proximity = 1 / (1 + near.distance / 8);
+    const found = sources.definitionsNamed(near.name);
+    if (found.length === 0) continue;
+
+    const local = found.filter((d) => d.file === request.file);
+    const viaImport = found.filter((d) => imported.has(d.file));
+    for (const def of local) {
+      // The definition the cursor is inside is the scope, not something the model needs to look up.
+      if (def.startLine <= cursorLine && cursorLine <= def.endLine) continue;
+      addDefinition(collector, def, sources, SCORE.sameFile * proximity, `definition of ${near.name} (this file)`, options);
+    }
+    for (const def of viaImport) {
+      addDefinition(collector, def, sources, SCORE.imported * proximity, `definition of ${near.name} (imported from ${imported.get(def.file)})`, options);
+    }
+    if (local.length > 0 || viaImport.length > 0) continue;
+
+    const elsewhere = found.filter((d) => d.file !== request.file && lookupGroup(d.language) === group);
+    if (elsewhere.length === 0 || elsewhere.length > options.maxWorkspaceMatches) continue;
+    for (const def of elsewhere) {
+      addDefinition(collector, def, sources, SCORE.workspace * proximity, `definition of ${near.name} (workspace)`, options);
+    }
+  }
+}
+
+/** Files the current file imports (path -> the import as written), resolved through the index. */
+function importedFiles(
+  file: string,
+  language: ContextLanguage,
+  symbols: FileSymbols | undefined,
+  sources: RetrievalSources,
+): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const statement of symbols?.imports ?? []) {
+    for (const target of sources.resolveImport(file, language, statement.source)) {
+      if (target !== file && !found.has(target)) found.set(target, statement.source);
+    }
+  }
+  return found;
+}
+
+function addDefinition(
+  collector: CandidateCollector,
+  def: IndexedDefinition,
+  sources: RetrievalSources,
+  score: number,
+  reason: string,
+  options: RetrievalOptions,
+): void {
+  const lines = collector.lines.of(def.file);
+  if (lines === undefined) return;
+  if (def.startLine < 1 || def.startLine > lines.length) return;
+  const endLine = Math.min(def.endLine, lines.length);
+  const weight = KIND_WEIGHT[def.kind] ?? 1;
+  const members = () => sources.symbolsOf(def.file)?.definitions ?? [];
+  const body = definitionText(def, endLine, lines, members, options.maxDefinitionLines);
+  collector.add({
+    file: def.file,
+    startLine: def.startLine,
+    endLine: body.endLine,
+    text: body.text,
+    reason,
+    kind: 'definition',
+    score: score * weight,
+  });
+}
+
+/**
+ * A definition's text: whole when short; otherwise an outline for containers (their line, each
+ * member's signature line, the closing line) or the head of a long function.
+ */
+function definitionText(
+  def: SymbolDefinition,
+  endLine: number,
+  lines: readonly string[],
+  members: () => readonly SymbolDefinition[],
+  maxLines: number,
+): { text: string; endLine: number } {
+  const length = endLine - def.startLine + 1;
+  if (length <= maxLines) return { text: lines.slice(def.startLine - 1, endLine).join('\n'), endLine };
+  if (CONTAINER_KINDS.has(def.kind)) {
+    const inner = members()
+      .filter((m) => m.startLine > def.startLine && m.endLine <= endLine && m.container === def.name)
+      .map((m) => m.startLine);
+    const picked = [...new Set([def.startLine, ...inner, endLine])].sort((a, b) => a - b).slice(0, maxLines);
+    if (picked.length > 2) {
+      const text = picked.map((line) => lines[line - 1]).join('\n');
+      return { text, endLine: picked[picked.length - 1] };
+    }
+  }
+  const last = def.startLine + maxLines - 1;
+  return { text: lines.slice(def.startLine - 1, last).join('\n'), endLine: last };
+}
+
+function addRecent(collector: CandidateCollector, sources: RetrievalSources, options: RetrievalOptions): void {
+  const now = sources.now();
+  const take = (kind: 'edit' | 'view', limit: number, base: number, label: string, reasonKind: SnippetReason) => {
+    sources.recent.recent({ now, kinds: [kind], limit }).forEach((range, rank) => {
+      const lines = collector.lines.of(range.file);
+      if (lines === undefined) return;
+      const margin = kind === 'edit' ? options.editMarginLines : 0;
+      const startLine = Math.max(1, range.startLine - margin);
+      const endLine = Math.min(lines.length, range.endLine + margin);
+      if (startLine > endLine) return;
+      collector.add({
+        file: range.file,
+        startLine,
+        endLine,
+        text: lines.slice(startLine - 1, endLine).join('\n'),
+        reason: label,
+        kind: reasonKind,
+        score: base / (1 + rank * 0.25),
+      });
+    });
+  };
+  take('edit', options.maxRecentEdits, SCORE.recentEdit, 'recent edit', 'recent-edit');
+  take('view', options.maxRecentViews, SCORE.recentView, 'recently viewed', 'recent-view');
+}
+
+function addSimilar(collector: CandidateCollector, request: ContextRequest, sources: RetrievalSources, options: RetrievalOptions): void {
+  const matches = sources.similar.query(request.text.slice(0, request.offset), request.file, {
+    maxResults: options.maxSimilar,
+  });
+  matches.forEach((match, rank) => {
+    collector.add({ ...match, kind: 'similar', score: SCORE.similar / (1 + rank * 0.25) });
+  });
+}
+
+function linesOf(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/** 1-based line of a UTF-16 offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Each file's lines, split once per request however many candidates come from it. */
+class FileLines {
+  private readonly cache = new Map<string, string[] | undefined>();
+  constructor(
+    private readonly request: ContextRequest,
+    private readonly sources: RetrievalSources,
+  ) {}
+
+  of(file: string): string[] | undefined {
+    if (this.cache.has(file)) return this.cache.get(file);
+    const text = file === this.request.file ? this.request.text : this.sources.textOf(file);
+    const lines = text === undefined ? undefined : linesOf(text);
+    this.cache.set(file, lines);
+    return lines;
+  }
+}
