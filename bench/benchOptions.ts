@@ -3,13 +3,13 @@
 //                     check in a little over 2 minutes
 //   --seed N          trace seed (default 7); same seed, same keystrokes
 //   --model PATH      GGUF to run (default: the Qwen2.5-Coder-0.5B-shaped speed proxy, generated if missing)
-//   --only a,b        run only these variants (bantam, fresh, prefix)
+//   --only a,b        run only these variants (bantam, fresh, prefix, context)
 //   --verbose         forward the worker's log lines
 //   --set key=value   override a setting as configFrom() reads it, e.g. --set completion.suffixTokens=8
 //                     (repeatable; numbers and true/false are parsed), to try budgets and debounce
 //   --no-wait-idle    start each variant at once, even if other processes are busy (by default it
 //                     waits up to a minute for them to use under 0.3 cores)
-import type { VariantKey } from './variants';
+import { VARIANTS, type VariantKey } from './variants';
 
 export interface BenchOptions {
   quick: boolean;
@@ -44,7 +44,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--only': {
         const keys = value().split(',').map((k) => k.trim());
-        const known = ['bantam', 'fresh', 'prefix'];
+        const known = VARIANTS.map((v) => v.key as string);
         const bad = keys.filter((k) => !known.includes(k));
         if (bad.length > 0) throw new Error(`--only: unknown variant ${bad.join(', ')} (use ${known.join(', ')})`);
         options.only = keys as VariantKey[];

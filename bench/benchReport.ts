@@ -93,6 +93,7 @@ export function buildResult(
   const bantam = by('bantam');
   const fresh = by('fresh');
   const prefix = by('prefix');
+  const context = by('context');
   const ttftP50 = bantam?.ttft.p50 ?? NaN;
   const prefixP50 = prefix?.ttft.p50 ?? NaN;
   const coldFirst = bantam?.cold[0]?.ttftMs ?? NaN;
@@ -105,6 +106,8 @@ export function buildResult(
     overhead_p95_ms: round(bantam?.overhead.p95 ?? NaN),
     typed_through_p95_ms: round(bantam?.typedThrough.p95 ?? NaN),
     cache_hit_rate: round(bantam?.cacheHitRate ?? NaN, 3),
+    context_ttft_p50_ms: round(context?.ttft.p50 ?? NaN),
+    context_ttft_p95_ms: round(context?.ttft.p95 ?? NaN),
     baseline_fresh_ttft_p50_ms: round(fresh?.ttft.p50 ?? NaN),
     baseline_prefix_ttft_p50_ms: round(prefixP50),
     floor_ttft_p50_ms: round(bantam?.floorTtft.p50 ?? NaN),

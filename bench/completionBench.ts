@@ -25,7 +25,8 @@ import { generateTrace, type TraceOptions } from './traceGenerator';
 import { TraceReplayer } from './traceReplayer';
 import type { FileTrace } from './typingTrace';
 import { summarize, type Rates, type VariantRun, type VariantSummary } from './variantSummary';
-import { VARIANTS, type VariantSpec } from './variants';
+import { DEFAULT_VARIANTS, VARIANTS, type VariantSpec } from './variants';
+import { startBenchContext, type BenchContext } from './benchContext';
 
 const UNCAPPED_TIMEOUT_MS = 30_000;
 
@@ -93,8 +94,14 @@ async function runVariant(
   let phase: RequestPhase = 'trace';
   const recorder = new SampleRecorder();
   const engineLog: string[] = [];
+  let benchContext: BenchContext | undefined;
+  if (spec.context) {
+    benchContext = await startBenchContext(root, traces);
+    console.log(`  ${spec.key}: indexed ${benchContext.files} files of the fixture workspace`);
+  }
   const engine = new CompletionEngine({
     backend: () => backend,
+    context: benchContext?.context,
     config: () => (phase === 'trace' ? config : uncapped).completion,
     experiment: spec.experiment,
     onTimings: recorder.onTimings,
@@ -165,6 +172,7 @@ async function runVariant(
   } finally {
     engine.dispose();
     backend.dispose();
+    benchContext?.dispose();
     // Let the killed worker release both cores before the next variant loads.
     await sleep(1000);
   }
@@ -179,7 +187,7 @@ async function main(): Promise<void> {
   const machine = machineInfo();
 
   const traces = loadFixtures(root, options.quick).map((f) => generateTrace(f, options.seed, size.trace));
-  const variants = VARIANTS.filter((v) => !options.only || options.only.includes(v.key));
+  const variants = VARIANTS.filter((v) => (options.only ?? DEFAULT_VARIANTS).includes(v.key));
   const plannedS = traces.reduce((a, t) => a + t.plannedMs, 0) / 1000;
   console.log(`Bantam completion benchmark${options.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, ${machine.ram_gb} GB, Node ${machine.node}`);
   console.log(`model ${modelPath}`);

@@ -1,9 +1,9 @@
-// The three engine variants the benchmark compares. Only the prompt layout and KV-cache policy
+// The engine variants the benchmark compares. Only the prompt layout and KV-cache policy
 // differ; every variant runs the same engine, defaults and traces, with generation fixed at 16
 // tokens so layouts compare on equal work.
 import type { EngineExperiment } from '../src/core/completion/engine';
 
-export type VariantKey = 'bantam' | 'fresh' | 'prefix';
+export type VariantKey = 'bantam' | 'fresh' | 'prefix' | 'context';
 
 export interface VariantSpec {
   key: VariantKey;
@@ -11,6 +11,8 @@ export interface VariantSpec {
   experiment: EngineExperiment;
   /** real-time: the traces replayed at typing pace; sampled: isolated requests at sampled states. */
   mode: 'real-time' | 'sampled';
+  /** Runs with codebase context (bench/benchContext.ts); only when asked for with --only. */
+  context?: boolean;
 }
 
 export const FIXED_MAX_TOKENS = 16;
@@ -34,4 +36,14 @@ export const VARIANTS: readonly VariantSpec[] = [
     experiment: { layout: 'psm-baseline', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS },
     mode: 'real-time',
   },
+  {
+    key: 'context',
+    label: 'Bantam with codebase context (index worker, retrieval per keystroke)',
+    experiment: { layout: 'bantam', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS },
+    mode: 'real-time',
+    context: true,
+  },
 ];
+
+/** What runs without --only: the completion issue's comparison. The context variant is bench:context's. */
+export const DEFAULT_VARIANTS: readonly VariantKey[] = ['bantam', 'fresh', 'prefix'];

@@ -1,12 +1,13 @@
 // Composition root: builds Bantam's services and registers them with VS Code. No logic lives here.
-// Activation is cheap on purpose: no model is loaded and nothing is parsed until a suggestion is
-// first needed.
+// Activation is cheap on purpose: no model is loaded until a suggestion is first needed, and the
+// workspace index starts in its worker thread only after activation has returned.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionEngine } from './core/completion/engine';
 import { CompletionService } from './core/completion/completionService';
 import { CompletionStats } from './core/completion/completionStats';
+import { CompletionContext } from './core/context/completionContext';
 import { renderStatsReport } from './core/completion/statsReport';
 import { recommendModel } from './core/models/recommendedModel';
 import { ErrorNotifier } from './vscode/errorNotifier';
@@ -16,6 +17,7 @@ import { downloadRecommendedModel, selectModelFile, switchBackend } from './vsco
 import { ReadOnlyDocuments } from './vscode/readOnlyDocument';
 import { onConfigChange, readConfig, updateSetting } from './vscode/settings';
 import { StatusBar } from './vscode/statusBar';
+import { WorkspaceContext } from './vscode/workspaceContext';
 
 /** What activate() returns: used by Bantam's integration tests to observe the running services. */
 export interface BantamApi {
@@ -25,6 +27,8 @@ export interface BantamApi {
   statusBar: StatusBar;
   notifier: ErrorNotifier;
   lastSuggestion: { text: string; id: number } | undefined;
+  /** Codebase context of the first workspace folder; undefined without a folder. */
+  workspaceContext: WorkspaceContext | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): BantamApi {
@@ -40,10 +44,24 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     log: (message) => log.info(message),
   });
   const stats = new CompletionStats();
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const workspaceContext = folder
+    ? new WorkspaceContext({
+        folder,
+        extensionPath: context.extensionPath,
+        storageDir: path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'index'),
+        config: () => config,
+        log,
+      })
+    : undefined;
   const engine = new CompletionEngine({
     backend: () => service.backend(),
     config: () => config.completion,
     stats,
+    context: new CompletionContext({
+      retriever: () => (config.context.enabled ? workspaceContext : undefined),
+      log: (message) => log.info(message),
+    }),
     log: (message) => log.warn(message),
   });
   const statusBar = new StatusBar();
@@ -53,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     statusBar.update(state);
     notifier.onState(state);
   });
-  const api: BantamApi = { engine, service, stats, statusBar, notifier, lastSuggestion: undefined };
+  const api: BantamApi = { engine, service, stats, statusBar, notifier, lastSuggestion: undefined, workspaceContext };
   const provider = new BantamInlineCompletionProvider(
     () => (config.completion.enabled ? engine : undefined),
     (suggestion) => {
@@ -63,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   );
   const recommended = () => recommendModel(os.totalmem(), os.cpus().length);
   service.configure(config);
+  // Indexing starts once activation has returned, so it never delays the editor.
+  if (workspaceContext) setTimeout(() => workspaceContext.start(), 0);
 
   context.subscriptions.push(
     log,
@@ -71,9 +91,30 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     { dispose: () => engine.dispose() },
     { dispose: () => service.dispose() },
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
+    { dispose: () => workspaceContext?.dispose() },
     onConfigChange((next) => {
+      const previous = config.context;
       config = next;
       service.configure(next);
+      if (!next.context.enabled) workspaceContext?.stop();
+      else if (JSON.stringify(previous) !== JSON.stringify(next.context)) workspaceContext?.restart();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('files.exclude')) workspaceContext?.restart();
+    }),
+    vscode.commands.registerCommand('bantam.showContextAtCursor', async () => {
+      if (!workspaceContext) {
+        void vscode.window.showInformationMessage('Bantam: open a folder to build codebase context.');
+        return undefined;
+      }
+      return workspaceContext.showAtCursor(documents);
+    }),
+    vscode.commands.registerCommand('bantam.rebuildIndex', async () => {
+      if (!workspaceContext) {
+        void vscode.window.showInformationMessage('Bantam: open a folder to build codebase context.');
+        return undefined;
+      }
+      return workspaceContext.rebuild();
     }),
     vscode.commands.registerCommand(ACCEPT_COMMAND, (id: number) => engine.accepted(id)),
     vscode.commands.registerCommand('bantam.toggleCompletions', () =>

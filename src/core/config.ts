@@ -2,6 +2,7 @@
 // and hands the raw values here; the CLI and benchmarks build it from defaults. Core never reads
 // VS Code settings itself. Defaults mirror package.json `contributes.configuration`.
 import type { PromptBudgets } from './completion/types';
+import { DEFAULT_CONTEXT_EXCLUDES } from './context/fileFilter';
 
 export type CompletionBackendKind = 'embedded' | 'ollama';
 
@@ -36,8 +37,20 @@ export interface OllamaConfig {
   keepAlive: string;
 }
 
+export interface ContextConfig {
+  /** Index the workspace with tree-sitter and send retrieved context with completions. */
+  enabled: boolean;
+  /** Globs (relative to the workspace root) never indexed nor sent, on top of .gitignore and files.exclude. */
+  exclude: string[];
+  /** Files larger than this are not indexed: tree-sitter's WASM memory never shrinks after a big parse. */
+  maxFileBytes: number;
+  /** The index stops at this many files (a 100k-file monorepo indexes its first N in path order). */
+  maxFiles: number;
+}
+
 export interface BantamConfig {
   completion: CompletionConfig;
+  context: ContextConfig;
   embedded: EmbeddedConfig;
   ollama: OllamaConfig;
 }
@@ -99,6 +112,12 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
         farSuffixTokens: int(raw, 'completion.farSuffixTokens', 256, 0, 8192),
         contextTokens: int(raw, 'completion.contextTokens', 512, 0, 16384),
       },
+    },
+    context: {
+      enabled: bool(raw, 'context.enabled', true),
+      exclude: strings(raw, 'context.exclude', [...DEFAULT_CONTEXT_EXCLUDES]),
+      maxFileBytes: int(raw, 'context.maxFileBytes', 1_000_000, 1_000, 100_000_000),
+      maxFiles: int(raw, 'context.maxFiles', 50_000, 1, 1_000_000),
     },
     embedded: {
       threads: int(raw, 'embedded.threads', 0, 0, 256),

@@ -22,6 +22,7 @@ const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix', load: () =
   ['activation.test', 'default', () => require('./activation.test')],
   ['completion.test', 'default', () => require('./completion.test')],
   ['ollama.test', 'default', () => require('./ollama.test')],
+  ['context.test', 'default', () => require('./context.test')],
   ['vsix.test', 'vsix', () => require('./vsix.test')],
 ];
 
