@@ -54,14 +54,15 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
         log,
       })
     : undefined;
+  const completionContext = new CompletionContext({
+    retriever: () => (config.context.enabled ? workspaceContext : undefined),
+    log: (message) => log.info(message),
+  });
   const engine = new CompletionEngine({
     backend: () => service.backend(),
     config: () => config.completion,
     stats,
-    context: new CompletionContext({
-      retriever: () => (config.context.enabled ? workspaceContext : undefined),
-      log: (message) => log.info(message),
-    }),
+    context: completionContext,
     log: (message) => log.warn(message),
   });
   const statusBar = new StatusBar();
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       const previous = config.context;
       config = next;
       service.configure(next);
+      completionContext.reset();
       if (!next.context.enabled) workspaceContext?.stop();
       else if (JSON.stringify(previous) !== JSON.stringify(next.context)) workspaceContext?.restart();
     }),
@@ -107,13 +109,14 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
         void vscode.window.showInformationMessage('Bantam: open a folder to build codebase context.');
         return undefined;
       }
-      return workspaceContext.showAtCursor(documents);
+      return workspaceContext.showAtCursor(documents, completionContext);
     }),
     vscode.commands.registerCommand('bantam.rebuildIndex', async () => {
       if (!workspaceContext) {
         void vscode.window.showInformationMessage('Bantam: open a folder to build codebase context.');
         return undefined;
       }
+      completionContext.reset();
       return workspaceContext.rebuild();
     }),
     vscode.commands.registerCommand(ACCEPT_COMMAND, (id: number) => engine.accepted(id)),

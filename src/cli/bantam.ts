@@ -84,6 +84,9 @@ async function contextCommand(args: string[]): Promise<number> {
       if (process.stderr.isTTY) process.stderr.write(`\rindexing ${p.done}/${p.total} files`);
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
+    if (progress.capped) {
+      process.stderr.write(`bantam: indexed the first ${progress.done} files only (bantam.context.maxFiles); exclude folders to cover the rest\n`);
+    }
     const result = await client.retrieve({
       file,
       languageId: '',

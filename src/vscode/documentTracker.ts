@@ -4,6 +4,7 @@
 // anything outside the workspace folder, or not a file, is none of the index's business.
 import * as vscode from 'vscode';
 import type { ContextEvents, LineChange } from '../core/context/contextTypes';
+import { countLineBreaks } from '../core/completion/textLines';
 
 /** A range must stay on screen this long to count as "viewed": scrolling past isn't reading. */
 const VIEW_DWELL_MS = 1500;
@@ -70,7 +71,7 @@ export class DocumentTracker implements vscode.Disposable {
     const file = this.relative(event.document.uri);
     if (!file) return;
     const changes: LineChange[] = event.contentChanges.map((change) => {
-      const added = countLineBreaks(change.text);
+      const added = countLineBreaks(change.text, change.text.length);
       const removed = change.range.end.line - change.range.start.line;
       return {
         startLine: change.range.start.line + 1,
@@ -94,10 +95,4 @@ export class DocumentTracker implements vscode.Disposable {
     clearTimeout(this.viewTimer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function countLineBreaks(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  return count;
 }

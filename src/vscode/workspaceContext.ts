@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextConfig, CompletionConfig } from '../core/config';
 import { promptWindowLines } from '../core/completion/promptBuilder';
-import type { ContextRetriever } from '../core/context/completionContext';
+import type { CompletionContext, ContextRetriever } from '../core/context/completionContext';
 import { renderContextReport } from '../core/context/contextReport';
 import type { ContextEvents, ContextRequest, ContextResult, IndexProgress } from '../core/context/contextTypes';
 import { IndexClient } from '../core/context/indexClient';
@@ -120,8 +120,12 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
     };
   }
 
-  /** "Bantam: Show Context at Cursor": what a completion here would carry, in a read-only document. */
-  async showAtCursor(documents: ReadOnlyDocuments): Promise<ContextResult | undefined> {
+  /**
+   * "Bantam: Show Context at Cursor": what a completion here would carry, in a read-only document.
+   * Retrieves afresh through the engine's CompletionContext, which adopts the result: the next
+   * completion here sends exactly what is shown.
+   */
+  async showAtCursor(documents: ReadOnlyDocuments, completion: CompletionContext): Promise<ContextResult | undefined> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showInformationMessage('Bantam: open a file and place the cursor to see its context.');
@@ -132,7 +136,7 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
       void vscode.window.showInformationMessage('Bantam: context is built for files inside the workspace folder only.');
       return undefined;
     }
-    const result = await this.retrieve(request);
+    const result = await completion.resultFor(request, true);
     const position = editor.selection.active;
     const progress = this.lastProgress;
     await documents.show(
@@ -186,7 +190,9 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
             }
             return final;
           } catch (error) {
-            if (!cancel.signal.aborted && !this.disposed) {
+            // A worker that died mid-index restarts and re-indexes by itself (from the cache).
+            const restarting = (error as { code?: string }).code === 'worker-stopped';
+            if (!cancel.signal.aborted && !this.disposed && !restarting) {
               this.options.log.warn(`indexing failed: ${(error as Error).message}`);
               void vscode.window.showWarningMessage(
                 `Bantam could not index the workspace: ${(error as Error).message} Completion still works without codebase context; run "Bantam: Rebuild Index" to retry.`,

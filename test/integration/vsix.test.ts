@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ContextResult } from '../../src/core/context/contextTypes';
 import type { BantamApi } from '../../src/extension';
 import type { LocalLlamaBackend } from '../../src/core/providers/localLlamaBackend';
 import { EXTENSION_ID, closeAllEditors, openWithCursor, setSetting } from './helpers';
@@ -73,7 +74,16 @@ describe('packaged extension (.vsix)', function () {
     const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     assert.equal(ext.packageJSON.version, manifest.version, 'the installed version is the checkout\'s');
     // Run-time files the package must carry (the .vscodeignore keeps them).
-    for (const rel of ['dist/extension.js', 'dist/llamaWorker.js', 'node_modules/node-llama-cpp/package.json']) {
+    for (const rel of [
+      'dist/extension.js',
+      'dist/llamaWorker.js',
+      'dist/indexWorker.js',
+      'grammars/web-tree-sitter.wasm',
+      'grammars/tree-sitter-python.wasm',
+      'grammars/queries/typescript/tags.scm',
+      'grammars/queries/javascript/imports.scm',
+      'node_modules/node-llama-cpp/package.json',
+    ]) {
       assert.ok(fs.existsSync(path.join(ext.extensionPath, rel)), `the installed extension has no ${rel}`);
     }
   });
@@ -120,6 +130,24 @@ describe('packaged extension (.vsix)', function () {
     assert.ok(addons.length > 0, 'the worker has loaded no llama.cpp addon');
     for (const addon of addons) {
       assert.ok(isInside(addon, ext.extensionPath), `the worker loaded ${addon}, outside the installed extension`);
+    }
+  });
+
+  it('indexes with the packaged grammars and index worker: context at a call carries its definition', async () => {
+    const ext = installed();
+    await ext.activate();
+    await openWithCursor('src/vsixShipping.ts', 'export function shippingCost(weight: number): number {\n  return weight * 3;\n}\n█');
+    await openWithCursor('src/vsixOrder.ts', "import { shippingCost } from './vsixShipping';\nexport const total = shippingCost(2█);\n");
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const result = await vscode.commands.executeCommand<ContextResult>('bantam.showContextAtCursor');
+      const found = result?.snippets.find((s) => s.file === 'src/vsixShipping.ts' && s.reason.startsWith('definition of shippingCost'));
+      if (found) {
+        assert.match(found.text, /export function shippingCost\(weight: number\): number \{/);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`no definition of shippingCost in ${JSON.stringify(result?.snippets.map((s) => [s.file, s.reason]))}`);
+      await new Promise((r) => setTimeout(r, 500));
     }
   });
 });

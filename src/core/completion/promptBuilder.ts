@@ -44,6 +44,7 @@ import { prefixWindowStart } from './prefixWindow';
 import { splitSuffix, wholeLinesEnd } from './suffixWindow';
 import { tokenWeight } from './tokenEstimate';
 import type { BuiltPrompt, CompletionRequest, ContextSnippet, FimFamily, PromptBudgets } from './types';
+import { countLineBreaks } from './textLines';
 
 export interface PromptOptions {
   /** Shown in the repo-level header (`<|repo_name|>`); defaults to "workspace". */
@@ -149,13 +150,7 @@ export function promptWindowLines(
     split.farEnd,
     wholeLinesEnd(text, offset, budgets.suffixTokens + budgets.farSuffixTokens),
   );
-  return { startLine: lineNumberAt(text, start), endLine: lineNumberAt(text, Math.max(start, end - 1)) };
-}
-
-function lineNumberAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return { startLine: countLineBreaks(text, start) + 1, endLine: countLineBreaks(text, Math.max(start, end - 1)) + 1 };
 }
 
 export function buildBaselinePsmPrompt(

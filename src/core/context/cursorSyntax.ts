@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ContextLanguage, DefinitionKind } from './contextTypes';
 import type { ParsedDocument } from './documentTrees';
 import { lineAt } from './symbolExtractor';
+import { countLineBreaks } from '../completion/textLines';
 
 export interface EnclosingScope {
   kind: DefinitionKind;
@@ -433,9 +434,7 @@ function clamp(value: number, min: number, max: number): number {
 
 /** 1-based line of a UTF-16 offset. */
 function lineOfIndex(text: string, index: number): number {
-  let line = 1;
-  for (let newline = text.indexOf('\n'); newline >= 0 && newline < index; newline = text.indexOf('\n', newline + 1)) line++;
-  return line;
+  return countLineBreaks(text, index) + 1;
 }
 
 /** Indentation (columns of leading whitespace) of the line containing `index`. */

@@ -31,6 +31,7 @@ import type { ParsedDocument } from './documentTrees';
 import { languageForDocument, lookupGroup } from './languages';
 import type { RecentRanges } from './recentRanges';
 import type { SimilarCodeIndex } from './similarCode';
+import { countLineBreaks } from '../completion/textLines';
 
 /** What retrieval reads from; the context workspace (index worker, CLI, tests) implements it. */
 export interface RetrievalSources {
@@ -216,7 +217,7 @@ function addDefinitions(
   sources: RetrievalSources,
   options: RetrievalOptions,
 ): void {
-  const cursorLine = lineAt(request.text, request.offset);
+  const cursorLine = countLineBreaks(request.text, request.offset) + 1;
   const own = sources.symbolsOf(request.file);
   const imported = importedFiles(request.file, language, own, sources);
   const group = lookupGroup(language);
@@ -357,12 +358,6 @@ function linesOf(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
-/** 1-based line of a UTF-16 offset. */
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 /** Each file's lines, split once per request however many candidates come from it. */
 class FileLines {
