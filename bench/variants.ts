@@ -38,7 +38,7 @@ export const VARIANTS: readonly VariantSpec[] = [
   },
   {
     key: 'context',
-    label: 'Bantam with codebase context (index worker, retrieval per keystroke)',
+    label: 'Bantam with codebase context (index worker, block chosen per line)',
     experiment: { layout: 'bantam', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS },
     mode: 'real-time',
     context: true,
