@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { promptWindowLines } from '../src/core/completion/promptBuilder';
 import { configFrom } from '../src/core/config';
 import type { IndexProgress } from '../src/core/context/contextTypes';
@@ -32,23 +33,25 @@ interface Options {
   maxFiles: number;
 }
 
-function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { quick: false, tree: join(root, 'node_modules'), skipTtft: false, maxFiles: 50_000 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--quick') options.quick = true;
-    else if (arg === '--tree') options.tree = resolve(value());
-    else if (arg === '--skip-ttft') options.skipTtft = true;
-    else if (arg === '--max-files') options.maxFiles = Number.parseInt(value(), 10);
-    else throw new Error(`unknown option ${arg} (--quick, --tree DIR, --max-files N, --skip-ttft)`);
-  }
-  if (options.quick) options.maxFiles = Math.min(options.maxFiles, 1500);
-  return options;
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      tree: { type: 'string', default: join(root, 'node_modules') },
+      'skip-ttft': { type: 'boolean', default: false },
+      'max-files': { type: 'string', default: '50000' },
+    },
+    strict: true,
+  });
+  const maxFiles = Number.parseInt(values['max-files'], 10);
+  if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new Error(`--max-files needs a whole number, got ${values['max-files']}`);
+  return {
+    quick: values.quick,
+    tree: resolve(values.tree),
+    skipTtft: values['skip-ttft'],
+    maxFiles: values.quick ? Math.min(maxFiles, 1500) : maxFiles,
+  };
 }
 
 // In a dependency tree, nested node_modules are other packages' copies and *.min.* are bundles: the
@@ -212,7 +215,7 @@ async function main(): Promise<void> {
     console.log(`  peak RSS ${index.peakRssMb.toFixed(0)} MB (before: ${index.baseRssMb.toFixed(0)} MB), host event loop: longest stall ${index.maxStallMs.toFixed(1)} ms, p99 ${index.p99StallMs.toFixed(1)} ms`);
 
     console.log('\n== Restart: the same tree again with the persisted cache ==');
-    client.dispose();
+    await client.close();
     const again = start();
     try {
       const restartStart = now();
@@ -267,10 +270,10 @@ async function main(): Promise<void> {
       console.log('');
       console.log(JSON.stringify(result));
     } finally {
-      again.dispose();
+      await again.close();
     }
   } finally {
-    client.dispose();
+    await client.close();
     rmSync(storage, { recursive: true, force: true });
   }
 }
