@@ -16,6 +16,7 @@ import { showMenu } from './vscode/menu';
 import { downloadRecommendedModel, selectModelFile, switchBackend } from './vscode/modelCommands';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocument';
 import { onConfigChange, readConfig, updateSetting } from './vscode/settings';
+import { PromptGuard } from './vscode/promptGuard';
 import { StatusBar } from './vscode/statusBar';
 import { WorkspaceContext } from './vscode/workspaceContext';
 
@@ -73,12 +74,14 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     notifier.onState(state);
   });
   const api: BantamApi = { engine, service, stats, statusBar, notifier, lastSuggestion: undefined, workspaceContext };
+  const promptGuard = new PromptGuard(folder);
   const provider = new BantamInlineCompletionProvider(
     () => (config.completion.enabled ? engine : undefined),
     (suggestion) => {
       api.lastSuggestion = { text: suggestion.text, id: suggestion.id };
       statusBar.showLatency(suggestion.latencyMs);
     },
+    (document) => promptGuard.barred(document),
   );
   const recommended = () => recommendModel(os.totalmem(), os.cpus().length);
   service.configure(config);
@@ -93,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     { dispose: () => service.dispose() },
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     { dispose: () => workspaceContext?.dispose() },
+    promptGuard,
     onConfigChange((next) => {
       const previous = config.context;
       config = next;

@@ -36,6 +36,8 @@ export class BantamInlineCompletionProvider implements vscode.InlineCompletionIt
   constructor(
     private readonly engine: () => CompletionEngine | undefined,
     private readonly onShown: (suggestion: EngineSuggestion) => void,
+    /** True for documents that must never reach a prompt (git-ignored, secret-looking). */
+    private readonly barred: (document: vscode.TextDocument) => Promise<boolean> = async () => false,
   ) {}
 
   async provideInlineCompletionItems(
@@ -48,6 +50,7 @@ export class BantamInlineCompletionProvider implements vscode.InlineCompletionIt
     if (!engine) return undefined;
     // While the suggest widget is open its selection wins; ghost text on top of it would conflict.
     if (context.selectedCompletionInfo) return undefined;
+    if (await this.barred(document)) return undefined;
     const editor = vscode.window.activeTextEditor;
     const selectionEmpty =
       editor && editor.document === document ? editor.selections.every((s) => s.isEmpty) : true;

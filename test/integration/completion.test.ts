@@ -36,6 +36,30 @@ describe('inline completion (embedded backend)', function () {
     assert.equal(api.stats.snapshot().modelCalls, 0);
   });
 
+  it('never completes in a git-ignored or secret-looking file: the engine is not even asked', async () => {
+    const api = await bantam();
+    fs.writeFileSync(path.join(workspaceDir(), '.gitignore'), 'private/\n');
+    for (const [name, content] of [
+      ['private/notes.ts', 'export function secretPlan(): string {\n  return █\n}\n'],
+      ['.env.local', 'API_TOKEN=█\n'],
+    ] as const) {
+      await openWithCursor(name, content);
+      const before = api.stats.snapshot().requests;
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(api.stats.snapshot().requests, before, `${name} reached the engine`);
+    }
+    // The same trigger in an ordinary file does reach it (so the silence above means something).
+    await openWithCursor('src/open.ts', 'export function publicPlan(): string {\n  return █\n}\n');
+    const before = api.stats.snapshot().requests;
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await new Promise((r) => setTimeout(r, 200));
+      return api.stats.snapshot().requests > before;
+    }, 20_000, 'a request for an ordinary file');
+    fs.rmSync(path.join(workspaceDir(), '.gitignore'));
+  });
+
   it('shows a suggestion and accepting it inserts exactly the suggested text', async () => {
     const api = await bantam();
     const editor = await openWithCursor(

@@ -1,0 +1,35 @@
+// Keeps documents that must never reach a prompt (git-ignored, secret-looking) away from inline
+// completion: translates a VS Code document into core's PromptExclusions question, and tells it to
+// re-read the rules when any .gitignore in the workspace changes.
+import * as vscode from 'vscode';
+import { PromptExclusions } from '../core/context/promptExclusions';
+
+export class PromptGuard implements vscode.Disposable {
+  private readonly exclusions: PromptExclusions;
+  private readonly watcher: vscode.FileSystemWatcher | undefined;
+
+  constructor(private readonly folder: vscode.Uri | undefined) {
+    this.exclusions = new PromptExclusions(folder?.fsPath);
+    if (folder) {
+      this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/.gitignore'));
+      const invalidate = () => this.exclusions.invalidate();
+      this.watcher.onDidCreate(invalidate);
+      this.watcher.onDidChange(invalidate);
+      this.watcher.onDidDelete(invalidate);
+    }
+  }
+
+  /** True when the document may not be sent to a model. */
+  async barred(document: vscode.TextDocument): Promise<boolean> {
+    const uri = document.uri;
+    if (uri.scheme !== 'file') return false;
+    const root = this.folder ? `${this.folder.path.replace(/\/$/, '')}/` : undefined;
+    const inside = root !== undefined && uri.path.startsWith(root);
+    const rel = inside ? uri.path.slice(root.length) : uri.path;
+    return (await this.exclusions.reasonFor(rel, !inside)) !== undefined;
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+  }
+}
