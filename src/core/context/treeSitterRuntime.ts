@@ -12,12 +12,10 @@ export interface LoadedLanguage {
   language: ContextLanguage;
   grammar: Language;
   parser: Parser;
-  /** Definitions: the package's tags.scm plus Bantam's extra-tags.scm (reference patterns disabled). */
-  tags: Query;
-  /** Bantam's imports.scm: @import.statement, @import.source, @import.name (+ @import.relative). */
-  imports: Query;
   /**
-   * tags + imports in one query: each query run walks the whole tree, and that walk, not the
+   * Definitions (the package's tags.scm plus Bantam's extra-tags.scm, reference patterns disabled)
+   * and imports (Bantam's imports.scm: @import.statement, @import.source, @import.name, and
+   * @import.relative) in one query: each query run walks the whole tree, and that walk, not the
    * number of patterns, is most of its cost, so the extractor reads both in a single pass.
    */
   symbols: Query;
@@ -107,16 +105,13 @@ export class TreeSitterRuntime {
     let tagsSource = readFileSync(tagsFile, 'utf8');
     if (existsSync(extraTagsFile)) tagsSource += '\n' + readFileSync(extraTagsFile, 'utf8');
     const importsSource = importsFiles.map((file) => readFileSync(file, 'utf8')).join('\n');
-    const tags = compile(grammar, tagsSource, `${language} tags.scm + extra-tags.scm`);
-    disableNonDefinitionPatterns(tags);
-    const imports = compile(grammar, importsSource, `${language} imports.scm`);
     const symbols = compile(grammar, `${tagsSource}\n${importsSource}`, `${language} tags + imports`);
     disableNonDefinitionPatterns(symbols);
     const identifierTypes = IDENTIFIER_NODE_TYPES.filter((type) => {
       const id = grammar.idForNodeType(type, true);
       return id !== null && grammar.nodeTypeIsVisible(id);
     });
-    return { language, grammar, parser, tags, imports, symbols, identifierTypes };
+    return { language, grammar, parser, symbols, identifierTypes };
   }
 }
 

@@ -32,18 +32,18 @@ describe('TreeSitterRuntime', () => {
   });
 
   for (const language of CONTEXT_LANGUAGES) {
-    it(`loads ${language} with compiled tags and imports queries and identifier types`, async () => {
+    it(`loads ${language} with its compiled definitions-and-imports query and identifier types`, async () => {
       const loaded = await runtime.load(language);
       assert.equal(loaded.language, language);
       const tree = loaded.parser.parse(SAMPLES[language]);
       assert.ok(tree);
       try {
         assert.equal(tree.rootNode.hasError, false, tree.rootNode.toString());
-        assert.ok(loaded.tags.matches(tree.rootNode).length > 0, 'the sample defines a function');
-        assert.ok(loaded.symbols.matches(tree.rootNode).length > 0, 'the combined query finds it too');
+        const captures = loaded.symbols.captures(tree.rootNode).map((c) => c.name);
+        assert.ok(captures.some((name) => name.startsWith('definition.')), 'the sample defines a function');
         assert.ok(tree.rootNode.descendantsOfType(loaded.identifierTypes).length > 0);
-        assert.ok(loaded.imports.captureNames.includes('import.statement'));
-        assert.ok(loaded.imports.captureNames.includes('import.source'));
+        assert.ok(loaded.symbols.captureNames.includes('import.statement'));
+        assert.ok(loaded.symbols.captureNames.includes('import.source'));
       } finally {
         tree.delete();
       }
