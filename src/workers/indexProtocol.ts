@@ -195,7 +195,7 @@ function isRelPath(v: unknown): v is string {
 }
 
 const skipReasons: readonly string[] = ['ignored', 'excluded', 'secret', 'too-large', 'binary', 'minified', 'generated'];
-const snippetKinds: readonly string[] = ['definition', 'import', 'scope', 'recent-edit', 'recent-view', 'similar'];
+const snippetKinds: readonly string[] = ['definition', 'scope', 'recent-edit', 'recent-view', 'similar'];
 const phases: readonly string[] = ['scanning', 'indexing', 'done', 'cancelled'];
 const errorCodes: readonly string[] = ['bad-message', 'not-initialized', 'cancelled', 'failed'];
 

@@ -12,7 +12,7 @@ import { planGeneration } from './generationPlan';
 import { detectIndentStyle } from './indentStyle';
 import { postprocess } from './postprocess';
 import { prefilter } from './prefilter';
-import { buildBaselinePsmPrompt, buildPrompt, promptWindowLines } from './promptBuilder';
+import { buildBaselinePsmPrompt, buildPrompt, promptWindow } from './promptBuilder';
 import type {
   BuiltPrompt,
   CompletionBackend,
@@ -266,16 +266,16 @@ export class CompletionEngine {
       const prompt = buildBaselinePsmPrompt(request, family, config.budgets);
       return { prompt, plan, key: preparedKey(prompt, plan) };
     }
+    // One window computation per keystroke: retrieval leaves its lines out, the prompt is cut by it.
+    const window = promptWindow(request, config.budgets);
     const snippets =
       this.deps.context && config.budgets.contextTokens > 0
-        ? await this.deps.context.snippets(
-            request,
-            config.budgets.contextTokens,
-            signal,
-            promptWindowLines(request, config.budgets),
-          )
+        ? await this.deps.context.snippets(request, config.budgets.contextTokens, signal, {
+            startLine: window.startLine,
+            endLine: window.endLine,
+          })
         : [];
-    const prompt = buildPrompt(request, family, config.budgets, snippets);
+    const prompt = buildPrompt(request, family, config.budgets, snippets, { window });
     return { prompt, plan, key: preparedKey(prompt, plan) };
   }
 

@@ -41,7 +41,7 @@
 import { commentLines, commentSyntax, type CommentSyntax } from './languageSyntax';
 import { fimTemplate, renderFim, type FimTemplate } from './fimTemplates';
 import { prefixWindowStart } from './prefixWindow';
-import { splitSuffix, wholeLinesEnd } from './suffixWindow';
+import { splitSuffix, wholeLinesEnd, type SuffixSplit } from './suffixWindow';
 import { tokenWeight } from './tokenEstimate';
 import type { BuiltPrompt, CompletionRequest, ContextSnippet, FimFamily, PromptBudgets } from './types';
 import { countLineBreaks } from './textLines';
@@ -51,6 +51,21 @@ export interface PromptOptions {
   repoName?: string;
   /** Prefix-window grid in lines; defaults to the budget-derived grid of prefixWindow.ts. */
   prefixGridLines?: number;
+  /** The windows, when the caller computed them already (promptWindow with the same budgets). */
+  window?: PromptWindow;
+}
+
+/** Where a prompt's windows fall in the document; computed once per request (the keystroke path). */
+export interface PromptWindow {
+  /** Document offset where the prefix window starts. */
+  prefixStart: number;
+  /** Near and far suffix, for the families that put the suffix after the cursor. */
+  split: SuffixSplit;
+  /** End of the suffix for suffix-first families (the whole near + far budget in the slot). */
+  suffixFirstEnd: number;
+  /** 1-based lines the prompt carries, from the prefix window through the end of the suffix. */
+  startLine: number;
+  endLine: number;
 }
 
 const DEFAULT_REPO_NAME = 'workspace';
@@ -81,12 +96,12 @@ export function buildPrompt(
 ): BuiltPrompt {
   const template = fimTemplate(family);
   const { text, offset } = request;
-  const prefixStart = prefixWindowStart(text, offset, budgets.prefixTokens, options.prefixGridLines);
+  const { prefixStart, split, suffixFirstEnd } = options.window ?? promptWindow(request, budgets, options);
   const prefix = text.slice(prefixStart, offset);
   const out = new PromptText();
 
   if (template.suffixFirst) {
-    const suffix = text.slice(offset, wholeLinesEnd(text, offset, budgets.suffixTokens + budgets.farSuffixTokens));
+    const suffix = text.slice(offset, suffixFirstEnd);
     out.control(template.suffix);
     out.plain(suffix);
     out.control(template.prefix);
@@ -97,7 +112,6 @@ export function buildPrompt(
     return built(family, out, prefix, suffix, prefixStart, cursorIndex);
   }
 
-  const split = splitSuffix(text, offset, budgets.suffixTokens, budgets.farSuffixTokens);
   const near = text.slice(offset, split.nearEnd);
   const far = text.slice(split.farStart, split.farEnd);
   if (template.repo) {
@@ -133,24 +147,35 @@ export function buildPrompt(
 }
 
 /**
- * The 1-based lines of the document that buildPrompt carries around the cursor (prefix window
- * through the end of the suffix), for any family: retrieval leaves them out of the context block,
- * since the model sees them already and they change with every keystroke.
+ * The prompt's windows for a request. Their lines, for any family, are what retrieval leaves out of
+ * the context block: the model sees them already, and they change with every keystroke.
  */
+export function promptWindow(
+  request: Pick<CompletionRequest, 'text' | 'offset'>,
+  budgets: PromptBudgets,
+  options: Pick<PromptOptions, 'prefixGridLines'> = {},
+): PromptWindow {
+  const { text, offset } = request;
+  const prefixStart = prefixWindowStart(text, offset, budgets.prefixTokens, options.prefixGridLines);
+  const split = splitSuffix(text, offset, budgets.suffixTokens, budgets.farSuffixTokens);
+  const suffixFirstEnd = wholeLinesEnd(text, offset, budgets.suffixTokens + budgets.farSuffixTokens);
+  const end = Math.max(split.nearEnd, split.farEnd, suffixFirstEnd);
+  return {
+    prefixStart,
+    split,
+    suffixFirstEnd,
+    startLine: countLineBreaks(text, prefixStart) + 1,
+    endLine: countLineBreaks(text, Math.max(prefixStart, end - 1)) + 1,
+  };
+}
+
+/** Just the lines of promptWindow (for callers that build no prompt: Show Context, the CLI). */
 export function promptWindowLines(
   request: Pick<CompletionRequest, 'text' | 'offset'>,
   budgets: PromptBudgets,
-  options: PromptOptions = {},
 ): { startLine: number; endLine: number } {
-  const { text, offset } = request;
-  const start = prefixWindowStart(text, offset, budgets.prefixTokens, options.prefixGridLines);
-  const split = splitSuffix(text, offset, budgets.suffixTokens, budgets.farSuffixTokens);
-  const end = Math.max(
-    split.nearEnd,
-    split.farEnd,
-    wholeLinesEnd(text, offset, budgets.suffixTokens + budgets.farSuffixTokens),
-  );
-  return { startLine: countLineBreaks(text, start) + 1, endLine: countLineBreaks(text, Math.max(start, end - 1)) + 1 };
+  const { startLine, endLine } = promptWindow(request, budgets);
+  return { startLine, endLine };
 }
 
 export function buildBaselinePsmPrompt(

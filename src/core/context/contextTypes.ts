@@ -94,7 +94,7 @@ export interface ContextRequest {
   visibleLines?: { startLine: number; endLine: number };
 }
 
-export type SnippetReason = 'definition' | 'import' | 'scope' | 'recent-edit' | 'recent-view' | 'similar';
+export type SnippetReason = 'definition' | 'scope' | 'recent-edit' | 'recent-view' | 'similar';
 
 /** A snippet as retrieval returns it: the prompt's ContextSnippet plus what it costs and why. */
 export interface RetrievedSnippet extends ContextSnippet {

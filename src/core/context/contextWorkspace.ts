@@ -355,14 +355,8 @@ export class ContextWorkspace implements RetrievalSources {
 
   /** A file changed on disk: re-read it, re-extract if its content changed. Open documents ignore disk. */
   async fileChanged(file: string): Promise<void> {
-    await this.ready();
-    const rel = normalizeRel(file);
-    if (rel === undefined) return;
-    if (path.posix.basename(rel) === '.gitignore') {
-      await this.gitignoreChanged(rel);
-      return;
-    }
-    if (this.docs.has(rel)) return;
+    const rel = await this.fileEventPath(file);
+    if (rel === undefined || this.docs.has(rel)) return;
     await this.indexFromDisk(rel, undefined);
   }
 
@@ -372,13 +366,8 @@ export class ContextWorkspace implements RetrievalSources {
 
   /** A file (or a whole folder) was deleted. */
   async fileDeleted(file: string): Promise<void> {
-    await this.ready();
-    const rel = normalizeRel(file);
+    const rel = await this.fileEventPath(file);
     if (rel === undefined) return;
-    if (path.posix.basename(rel) === '.gitignore') {
-      await this.gitignoreChanged(rel);
-      return;
-    }
     for (const f of this.filesAtOrUnder(rel)) {
       if (this.docs.has(f)) continue; // an open document outlives its file until it is closed
       this.bump(f);
@@ -390,6 +379,21 @@ export class ContextWorkspace implements RetrievalSources {
       this.forget(rel);
       this.recent.remove(rel);
     }
+  }
+
+  /**
+   * The normalized path a disk event is about, once the workspace is ready; undefined when the event
+   * is handled already (a .gitignore changed or went: the rules are re-applied) or the path is invalid.
+   */
+  private async fileEventPath(file: string): Promise<string | undefined> {
+    await this.ready();
+    const rel = normalizeRel(file);
+    if (rel === undefined) return undefined;
+    if (path.posix.basename(rel) === '.gitignore') {
+      await this.gitignoreChanged(rel);
+      return undefined;
+    }
+    return rel;
   }
 
   /** A file or folder moved. Its symbols move with it unless the new path is not indexable. */
