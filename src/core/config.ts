@@ -1,10 +1,14 @@
 // Bantam's settings as one plain, validated object. The vscode layer reads VS Code's configuration
 // and hands the raw values here; the CLI and benchmarks build it from defaults. Core never reads
 // VS Code settings itself. Defaults mirror package.json `contributes.configuration`.
-import type { PromptBudgets } from './completion/types';
+import type { FimFamily, PromptBudgets } from './completion/types';
 import { DEFAULT_CONTEXT_EXCLUDES } from './context/fileFilter';
+import { isTaskKind, type TaskKind, type TierChoice } from './routing/taskKinds';
 
-export type CompletionBackendKind = 'embedded' | 'ollama';
+/** 'openai' is a team's OpenAI-compatible inference server answering /v1/completions. */
+export type CompletionBackendKind = 'embedded' | 'ollama' | 'openai';
+export type FrontierProviderKind = 'openai' | 'anthropic' | 'vscode-lm';
+export type LocalChatProviderKind = 'embedded' | 'ollama' | 'openai';
 
 export interface CompletionConfig {
   enabled: boolean;
@@ -35,6 +39,59 @@ export interface OllamaConfig {
   host: string;
   model: string;
   keepAlive: string;
+  /** Ollama model for chat-style tasks on the local tier (an instruct model). */
+  chatModel: string;
+}
+
+/** An OpenAI-compatible server: OpenAI, vLLM, llama.cpp server, LM Studio, OpenRouter. */
+export interface OpenAiConfig {
+  /** Base URL up to and including the API version, e.g. https://api.openai.com/v1. */
+  baseUrl: string;
+  /** Chat model (/chat/completions). */
+  model: string;
+  /** Model for inline completion through /completions when completion.backend is 'openai'. */
+  completionModel: string;
+  /** FIM prompt family of completionModel; 'auto' guesses it from the model name. */
+  completionFamily: FimFamily | 'auto';
+  /** Tokens the chat model accepts. */
+  contextWindow: number;
+}
+
+export interface AnthropicConfig {
+  baseUrl: string;
+  model: string;
+  contextWindow: number;
+}
+
+/** Which of VS Code's language models to use (empty matches any). */
+export interface VscodeLmConfig {
+  vendor: string;
+  family: string;
+}
+
+/** Estimated price of a model in US dollars per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
+export interface RoutingConfig {
+  /** False turns every frontier provider off: all tasks run locally. */
+  frontierEnabled: boolean;
+  frontierProvider: FrontierProviderKind;
+  localProvider: LocalChatProviderKind;
+  /** Tier for every task ('auto' = each task's default). */
+  tier: TierChoice;
+  /** Per-task tier overrides; win over `tier`. Inline completion is always local whatever they say. */
+  tasks: Partial<Record<TaskKind, TierChoice>>;
+  /** Time allowed for a network provider's first byte and between streamed chunks. */
+  timeoutMs: number;
+  /** Retries on 429, 5xx and connection failures. */
+  maxRetries: number;
+  /** Most tokens an answer may have. */
+  maxAnswerTokens: number;
+  /** Price overrides by model name, on top of the built-in table. */
+  pricing: Record<string, ModelPrice>;
 }
 
 export interface ContextConfig {
@@ -53,6 +110,10 @@ export interface BantamConfig {
   context: ContextConfig;
   embedded: EmbeddedConfig;
   ollama: OllamaConfig;
+  openai: OpenAiConfig;
+  anthropic: AnthropicConfig;
+  vscodeLm: VscodeLmConfig;
+  routing: RoutingConfig;
 }
 
 /** Raw values keyed like the settings without the `bantam.` prefix, e.g. `completion.maxTokens`. */
@@ -89,13 +150,44 @@ function strings(raw: RawSettings, key: string, fallback: string[]): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : fallback;
 }
 
+const TIER_CHOICES = ['auto', 'local', 'frontier'] as const;
+const FIM_FAMILIES = ['auto', 'qwen', 'starcoder2', 'deepseek', 'codellama', 'codestral'] as const;
+
+function record(raw: RawSettings, key: string): Record<string, unknown> {
+  const value = raw[key];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function taskTiers(raw: RawSettings): Partial<Record<TaskKind, TierChoice>> {
+  const tiers: Partial<Record<TaskKind, TierChoice>> = {};
+  for (const [task, tier] of Object.entries(record(raw, 'routing.tasks'))) {
+    if (isTaskKind(task) && (TIER_CHOICES as readonly unknown[]).includes(tier)) tiers[task] = tier as TierChoice;
+  }
+  return tiers;
+}
+
+function prices(raw: RawSettings): Record<string, ModelPrice> {
+  const out: Record<string, ModelPrice> = {};
+  for (const [model, price] of Object.entries(record(raw, 'routing.pricing'))) {
+    const { input, output } = (price ?? {}) as { input?: unknown; output?: unknown };
+    const valid = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+    if (valid(input) && valid(output)) out[model] = { input, output };
+  }
+  return out;
+}
+
+/** A URL without trailing slashes; the fallback when empty. */
+function baseUrl(raw: RawSettings, key: string, fallback: string): string {
+  return (str(raw, key, fallback) || fallback).replace(/\/+$/, '');
+}
+
 /** Builds a valid config from raw setting values; anything missing or malformed takes its default. */
 export function configFrom(raw: RawSettings = {}): BantamConfig {
   const debounceMinMs = int(raw, 'completion.debounceMinMs', 15, 0, 2000);
   return {
     completion: {
       enabled: bool(raw, 'completion.enabled', true),
-      backend: oneOf(raw, 'completion.backend', ['embedded', 'ollama'] as const, 'embedded'),
+      backend: oneOf(raw, 'completion.backend', ['embedded', 'ollama', 'openai'] as const, 'embedded'),
       model: str(raw, 'completion.model', ''),
       modelEndpoint: str(raw, 'completion.modelEndpoint', 'https://huggingface.co') || 'https://huggingface.co',
       disabledLanguages: strings(raw, 'completion.disabledLanguages', ['plaintext', 'scminput']),
@@ -128,6 +220,34 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       host: str(raw, 'ollama.host', 'http://127.0.0.1:11434') || 'http://127.0.0.1:11434',
       model: str(raw, 'ollama.model', 'qwen2.5-coder:1.5b-base'),
       keepAlive: str(raw, 'ollama.keepAlive', '30m'),
+      chatModel: str(raw, 'ollama.chatModel', 'qwen2.5-coder:7b-instruct') || 'qwen2.5-coder:7b-instruct',
+    },
+    openai: {
+      baseUrl: baseUrl(raw, 'openai.baseUrl', 'https://api.openai.com/v1'),
+      model: str(raw, 'openai.model', 'gpt-4.1') || 'gpt-4.1',
+      completionModel: str(raw, 'openai.completionModel', ''),
+      completionFamily: oneOf(raw, 'openai.completionFamily', FIM_FAMILIES, 'auto'),
+      contextWindow: int(raw, 'openai.contextWindow', 128_000, 512, 10_000_000),
+    },
+    anthropic: {
+      baseUrl: baseUrl(raw, 'anthropic.baseUrl', 'https://api.anthropic.com'),
+      model: str(raw, 'anthropic.model', 'claude-sonnet-4-5') || 'claude-sonnet-4-5',
+      contextWindow: int(raw, 'anthropic.contextWindow', 200_000, 512, 10_000_000),
+    },
+    vscodeLm: {
+      vendor: str(raw, 'vscodeLm.vendor', ''),
+      family: str(raw, 'vscodeLm.family', ''),
+    },
+    routing: {
+      frontierEnabled: bool(raw, 'routing.frontierEnabled', true),
+      frontierProvider: oneOf(raw, 'routing.frontierProvider', ['openai', 'anthropic', 'vscode-lm'] as const, 'anthropic'),
+      localProvider: oneOf(raw, 'routing.localProvider', ['embedded', 'ollama', 'openai'] as const, 'embedded'),
+      tier: oneOf(raw, 'routing.tier', TIER_CHOICES, 'auto'),
+      tasks: taskTiers(raw),
+      timeoutMs: int(raw, 'routing.timeoutMs', 60_000, 1_000, 600_000),
+      maxRetries: int(raw, 'routing.maxRetries', 3, 0, 10),
+      maxAnswerTokens: int(raw, 'routing.maxAnswerTokens', 4096, 16, 65_536),
+      pricing: prices(raw),
     },
   };
 }

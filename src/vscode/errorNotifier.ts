@@ -15,8 +15,14 @@ export class ErrorNotifier {
     if (state.message === this.lastMessage) return;
     this.lastMessage = state.message;
     this.shown.push(state.message);
-    const actions = state.backend === 'ollama' ? ['Switch Backend'] : ['Select Model File', 'Download Recommended Model'];
+    const actions =
+      state.backend === 'ollama'
+        ? ['Switch Backend']
+        : state.backend === 'openai'
+          ? ['Set API Key', 'Switch Backend']
+          : ['Select Model File', 'Download Recommended Model'];
     void vscode.window.showErrorMessage(`Bantam: ${state.message}`, ...actions).then((choice) => {
+      if (choice === 'Set API Key') void vscode.commands.executeCommand('bantam.setApiKey');
       if (choice === 'Switch Backend') void vscode.commands.executeCommand('bantam.switchBackend');
       if (choice === 'Select Model File') void vscode.commands.executeCommand('bantam.selectModelFile');
       if (choice === 'Download Recommended Model') void vscode.commands.executeCommand('bantam.downloadRecommendedModel');

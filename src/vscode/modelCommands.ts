@@ -79,6 +79,7 @@ export async function switchBackend(current: string): Promise<string | undefined
   const items: (vscode.QuickPickItem & { id: string })[] = [
     { id: 'embedded', label: 'Embedded', description: 'node-llama-cpp in a worker process, no server to install' },
     { id: 'ollama', label: 'Ollama', description: 'an Ollama server (bantam.ollama.host)' },
+    { id: 'openai', label: 'OpenAI-compatible server', description: "a team's inference server's /completions (bantam.openai.baseUrl)" },
   ].map((item) => ({ ...item, picked: item.id === current, detail: item.id === current ? 'current' : undefined }));
   const choice = await vscode.window.showQuickPick(items, { title: 'Bantam: completion backend' });
   if (choice && choice.id !== current) await updateSetting('completion.backend', choice.id);

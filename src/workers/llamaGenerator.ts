@@ -1,8 +1,9 @@
-// Runs one FIM generation on the worker's single long-lived context sequence. The KV cache is the
-// main latency lever on a CPU, so each request keeps the longest token prefix it shares with what
-// the cache already holds (the previous prompt and the tokens generated after it) and evaluates
-// only the rest, in batch-sized chunks so that an abort or a timeout lands between chunks — and
-// the chunks already evaluated stay cached for the request that replaced this one.
+// Runs one generation (a FIM completion, or a chat answer rendered by llamaChat.ts) on the worker's
+// single long-lived context sequence. The KV cache is the main latency lever on a CPU, so each
+// request keeps the longest token prefix it shares with what the cache already holds (the previous
+// prompt and the tokens generated after it) and evaluates only the rest, in batch-sized chunks so
+// that an abort or a timeout lands between chunks — and the chunks already evaluated stay cached for
+// the request that replaced this one.
 
 import { performance } from 'node:perf_hooks';
 import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
@@ -12,13 +13,21 @@ import type { GenerateMessage } from './llamaProtocol';
 import { StopMatcher, stripIncompleteChar } from './stopMatcher';
 import { WorkerError } from './workerError';
 
-/** A generate request as the worker tracks it while it waits and runs (flags made definite). */
-export interface GenerationJob extends Required<Omit<GenerateMessage, 'type'>> {
+/** What every request the generator runs carries, as the worker tracks it (flags made definite). */
+export interface RunJob extends Required<Omit<GenerateMessage, 'type' | 'prompt'>> {
   /** performance.now() when the worker received the request: every reported time starts here. */
   receivedAt: number;
   /** Set by an abort message or by a newer request (latest wins). */
   aborted: boolean;
 }
+
+/** A generate request: a prompt given as text with FIM control tokens. */
+export interface GenerationJob extends RunJob {
+  prompt: string;
+}
+
+/** Builds the error for a prompt that leaves no room in the context to generate anything. */
+export type TooLongError = (promptTokens: number, contextSize: number) => WorkerError;
 
 export interface GenerationEvents {
   firstToken(ms: number): void;
@@ -39,6 +48,21 @@ export class LlamaGenerator {
   }
 
   async generate(job: GenerationJob, events: GenerationEvents): Promise<GenerationResult> {
+    return this.run(job, this.promptTokens(job.prompt), [], events, completionTooLong);
+  }
+
+  /**
+   * Generates after `tokens` (the whole prompt, BOS included when the model wants one), stopping
+   * at `job.stop` and `extraStops`, at an end-of-generation or control token, at maxTokens, the
+   * timeout or an abort. Fails with `tooLong` when the prompt leaves the context no room.
+   */
+  async run(
+    job: RunJob,
+    tokens: Token[],
+    extraStops: readonly string[],
+    events: GenerationEvents,
+    tooLong: TooLongError,
+  ): Promise<GenerationResult> {
     const { model, sequence, info } = this.loaded;
     const elapsed = (): number => performance.now() - job.receivedAt;
     // timeoutMs caps generation, counted from the first token: reading a cold prompt can take
@@ -50,14 +74,9 @@ export class LlamaGenerator {
     const early = interruption();
     if (early) return emptyResult(early, elapsed());
 
-    const tokens = this.promptTokens(job.prompt);
+    if (tokens.length === 0) throw new WorkerError('bad-message', 'The prompt is empty; there is nothing to complete.');
     const room = sequence.contextSize - tokens.length;
-    if (room < 1) {
-      throw new WorkerError(
-        'prompt-too-long',
-        `The prompt has ${tokens.length} tokens but the model context holds ${sequence.contextSize}; lower the prompt budgets or raise the context size.`,
-      );
-    }
+    if (room < 1) throw tooLong(tokens.length, sequence.contextSize);
     // Never let generation run into llama's context shift: it would silently drop the prompt's start.
     const maxTokens = Math.min(job.maxTokens, room);
 
@@ -80,7 +99,7 @@ export class LlamaGenerator {
       next += info.batchSize;
     }
 
-    const matcher = new StopMatcher(job.stop);
+    const matcher = new StopMatcher([...job.stop, ...extraStops]);
     const detokenizerContext = tokens.slice(-detokenizerContextTokens);
     const generated: Token[] = [];
     let text = '';
@@ -189,9 +208,15 @@ export class LlamaGenerator {
     const tokens = model.tokenize(prompt, true);
     const bos = model.tokens.bos;
     if (vocab.addBos && bos !== null && tokens[0] !== bos) tokens.unshift(bos);
-    if (tokens.length === 0) throw new WorkerError('bad-message', 'The prompt is empty; there is nothing to complete.');
     return tokens;
   }
+}
+
+function completionTooLong(promptTokens: number, contextSize: number): WorkerError {
+  return new WorkerError(
+    'prompt-too-long',
+    `The prompt has ${promptTokens} tokens but the model context holds ${contextSize}; lower the prompt budgets or raise the context size.`,
+  );
 }
 
 function emptyResult(stoppedBy: Interruption, totalMs: number): GenerationResult {

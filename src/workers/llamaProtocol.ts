@@ -3,6 +3,7 @@
 // boundary as plain JSON: anything malformed is dropped (and logged by the caller), never trusted.
 
 import type { FimFamily, GenerationResult } from '../core/completion/types';
+import type { ChatMessage, ChatRole } from '../core/providers/chatTypes';
 import { isBool, isCount, isId, isObj, isStr } from './messageChecks';
 
 /** How the worker should load the model and size its single context. */
@@ -78,6 +79,25 @@ export interface GenerateMessage {
   ignoreEos?: boolean;
 }
 
+/**
+ * A conversation for the model to answer, rendered by the worker with the model's own chat
+ * template. Answered like a generate: `firstToken`, `chunk`s (always streamed), then `done`.
+ */
+export interface ChatRequestMessage {
+  type: 'chat';
+  id: number;
+  /** At least one message; a system message only first. A last assistant message is continued. */
+  messages: ChatMessage[];
+  maxTokens: number;
+  temperature: number;
+  /** Caps generation, counted from the first token (as for generate). */
+  timeoutMs: number;
+  /** Extra stop strings on top of the chat template's own end-of-turn markers. */
+  stop?: string[];
+  /** As for generate: generate through end-of-turn tokens (tests and benchmarks only). */
+  ignoreEos?: boolean;
+}
+
 export interface AbortMessage {
   type: 'abort';
   id: number;
@@ -103,6 +123,7 @@ export interface DisposeMessage {
 export type HostMessage =
   | LoadMessage
   | GenerateMessage
+  | ChatRequestMessage
   | AbortMessage
   | TokenizeMessage
   | MeasureRatesMessage
@@ -196,6 +217,20 @@ function isStrOrNull(v: unknown): boolean {
   return v === null || typeof v === 'string';
 }
 
+const chatRoles: readonly ChatRole[] = ['system', 'user', 'assistant'];
+
+/** A non-empty conversation of well-formed messages, with a system message (if any) only first. */
+export function isChatMessageList(v: unknown): v is ChatMessage[] {
+  return (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every(
+      (m: unknown, i) =>
+        isObj(m) && isStr(m.role) && chatRoles.includes(m.role as ChatRole) && (m.role !== 'system' || i === 0) && isStr(m.content),
+    )
+  );
+}
+
 const familyNames: readonly string[] = ['qwen', 'starcoder2', 'deepseek', 'codellama', 'codestral'];
 const stopReasons: readonly string[] = ['eos', 'stop', 'maxTokens', 'timeout', 'abort'];
 const errorCodes: readonly string[] = [
@@ -240,6 +275,18 @@ export function parseHostMessage(v: unknown): HostMessage | undefined {
         (v.stream === undefined || isBool(v.stream)) &&
         (v.ignoreEos === undefined || isBool(v.ignoreEos))
         ? (v as unknown as GenerateMessage)
+        : undefined;
+    case 'chat':
+      return isId(v.id) &&
+        isChatMessageList(v.messages) &&
+        isCount(v.maxTokens) &&
+        isNum(v.timeoutMs) &&
+        v.timeoutMs > 0 &&
+        isNum(v.temperature) &&
+        v.temperature >= 0 &&
+        (v.stop === undefined || (Array.isArray(v.stop) && v.stop.every(isStr))) &&
+        (v.ignoreEos === undefined || isBool(v.ignoreEos))
+        ? (v as unknown as ChatRequestMessage)
         : undefined;
     case 'abort':
       return isId(v.id) ? (v as unknown as AbortMessage) : undefined;

@@ -5,14 +5,19 @@
 //
 // One request runs at a time and the latest wins: a new generate aborts the running one (its
 // result comes back with stoppedBy 'abort'), because a completion for text the user has already
-// typed past is worthless. Everything that touches the sequence runs through one serial queue.
+// typed past is worthless. A chat is different: the user waits for that answer, so neither a
+// completion nor another chat aborts it (only its own abort does); requests behind it wait their
+// turn. Everything that touches the sequence runs through one serial queue.
 
 import { performance } from 'node:perf_hooks';
-import { LlamaGenerator, type GenerationJob } from './llamaGenerator';
+import type { GenerationResult } from '../core/completion/types';
+import { LlamaChatRunner, type ChatJob } from './llamaChat';
+import { LlamaGenerator, type GenerationEvents, type GenerationJob, type RunJob } from './llamaGenerator';
 import { loadLlamaModel, type LoadedModel } from './llamaModelLoader';
 import {
   describeRejected,
   parseHostMessage,
+  type ChatRequestMessage,
   type GenerateMessage,
   type HostMessage,
   type LoadMessage,
@@ -25,7 +30,7 @@ import { WorkerError } from './workerError';
 type WorkerState =
   | { kind: 'empty' }
   | { kind: 'loading' }
-  | { kind: 'ready'; loaded: LoadedModel; generator: LlamaGenerator }
+  | { kind: 'ready'; loaded: LoadedModel; generator: LlamaGenerator; chat: LlamaChatRunner }
   | { kind: 'failed' }
   | { kind: 'disposing' };
 
@@ -47,7 +52,8 @@ function errorReply(e: unknown, fallback: WorkerErrorCode, id?: number): WorkerM
 class LlamaWorker {
   private state: WorkerState = { kind: 'empty' };
   private queue: Promise<void> = Promise.resolve();
-  private readonly jobs = new Map<number, GenerationJob>();
+  private readonly jobs = new Map<number, RunJob>();
+  /** The newest completion request: the next generate supersedes it. */
   private latest: GenerationJob | null = null;
 
   handle(message: HostMessage): void {
@@ -57,6 +63,9 @@ class LlamaWorker {
         return;
       case 'generate':
         this.generate(message);
+        return;
+      case 'chat':
+        this.chat(message);
         return;
       case 'abort': {
         const job = this.jobs.get(message.id);
@@ -96,7 +105,8 @@ class LlamaWorker {
     loadLlamaModel(options, log).then(
       (loaded) => {
         if (this.state.kind === 'disposing') return;
-        this.state = { kind: 'ready', loaded, generator: new LlamaGenerator(loaded) };
+        const generator = new LlamaGenerator(loaded);
+        this.state = { kind: 'ready', loaded, generator, chat: new LlamaChatRunner(loaded, generator, log) };
         const loadMs = performance.now() - started;
         log(`loaded ${loaded.info.name ?? loaded.info.architecture} (${loaded.info.family}) in ${Math.round(loadMs)} ms`);
         send({ type: 'loaded', info: loaded.info, trainContextSize: loaded.trainContextSize, vocab: loaded.vocab, loadMs });
@@ -131,22 +141,57 @@ class LlamaWorker {
     };
     if (this.latest) this.latest.aborted = true;
     this.latest = job;
+    this.run(job, generator, (events) => generator.generate(job, events), () => {
+      if (this.latest === job) this.latest = null;
+    });
+  }
+
+  private chat(message: ChatRequestMessage): void {
+    if (this.state.kind !== 'ready') {
+      send({ type: 'error', id: message.id, code: 'not-loaded', message: 'The model is not loaded yet.' });
+      return;
+    }
+    const { generator, chat } = this.state;
+    const job: ChatJob = {
+      id: message.id,
+      messages: message.messages,
+      maxTokens: message.maxTokens,
+      stop: message.stop ?? [],
+      timeoutMs: message.timeoutMs,
+      temperature: message.temperature,
+      fresh: false,
+      // The chat panel shows the answer as it comes, so a chat always streams.
+      stream: true,
+      ignoreEos: message.ignoreEos === true,
+      receivedAt: performance.now(),
+      aborted: false,
+    };
+    this.run(job, generator, (events) => chat.chat(job, events));
+  }
+
+  /** Queues a generation: its events and result (or error) go back to the host under its id. */
+  private run(
+    job: RunJob,
+    generator: LlamaGenerator,
+    start: (events: GenerationEvents) => Promise<GenerationResult>,
+    finished?: () => void,
+  ): void {
     this.jobs.set(job.id, job);
     this.enqueue(async () => {
       try {
-        const result = await generator.generate(job, {
+        const result = await start({
           firstToken: (ms) => send({ type: 'firstToken', id: job.id, ms }),
           chunk: (text) => send({ type: 'chunk', id: job.id, text }),
         });
         send({ type: 'done', id: job.id, result });
       } catch (e) {
-        log(`generate ${job.id} failed: ${(e as Error).message}`);
+        log(`request ${job.id} failed: ${(e as Error).message}`);
         send(errorReply(e, 'generate-failed', job.id));
         // A failure mid-evaluation leaves the cache in an unknown state; start the next request clean.
         if (!(e instanceof WorkerError)) await generator.reset().catch(() => undefined);
       } finally {
         this.jobs.delete(job.id);
-        if (this.latest === job) this.latest = null;
+        finished?.();
       }
     });
   }

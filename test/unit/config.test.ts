@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { configFrom, type BantamConfig, type RawSettings } from '../../src/core/config';
 
 interface SettingSchema {
-  type: 'number' | 'integer' | 'boolean' | 'string' | 'array';
+  type: 'number' | 'integer' | 'boolean' | 'string' | 'array' | 'object';
   default: unknown;
   enum?: string[];
   minimum?: number;
@@ -47,6 +47,26 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'ollama.host': (c) => c.ollama.host,
   'ollama.model': (c) => c.ollama.model,
   'ollama.keepAlive': (c) => c.ollama.keepAlive,
+  'ollama.chatModel': (c) => c.ollama.chatModel,
+  'openai.baseUrl': (c) => c.openai.baseUrl,
+  'openai.model': (c) => c.openai.model,
+  'openai.completionModel': (c) => c.openai.completionModel,
+  'openai.completionFamily': (c) => c.openai.completionFamily,
+  'openai.contextWindow': (c) => c.openai.contextWindow,
+  'anthropic.baseUrl': (c) => c.anthropic.baseUrl,
+  'anthropic.model': (c) => c.anthropic.model,
+  'anthropic.contextWindow': (c) => c.anthropic.contextWindow,
+  'vscodeLm.vendor': (c) => c.vscodeLm.vendor,
+  'vscodeLm.family': (c) => c.vscodeLm.family,
+  'routing.frontierEnabled': (c) => c.routing.frontierEnabled,
+  'routing.frontierProvider': (c) => c.routing.frontierProvider,
+  'routing.localProvider': (c) => c.routing.localProvider,
+  'routing.tier': (c) => c.routing.tier,
+  'routing.tasks': (c) => c.routing.tasks,
+  'routing.timeoutMs': (c) => c.routing.timeoutMs,
+  'routing.maxRetries': (c) => c.routing.maxRetries,
+  'routing.maxAnswerTokens': (c) => c.routing.maxAnswerTokens,
+  'routing.pricing': (c) => c.routing.pricing,
 };
 
 const settings = Object.entries(declared).map(([name, schema]) => ({ key: name.replace(/^bantam\./, ''), name, schema }));
@@ -67,6 +87,8 @@ function malformed(schema: SettingSchema): unknown[] {
       return ['true', 1, null, {}];
     case 'array':
       return ['plaintext', 3, null, { 0: 'plaintext' }];
+    case 'object':
+      return ['fast', 3, null, ['a']];
     case 'string':
       return schema.enum ? ['nope', 42, null, schema.enum[0]!.toUpperCase()] : [42, null, ['a'], {}];
   }
@@ -157,7 +179,7 @@ describe('configFrom', () => {
       assert.equal(c.ollama.model, 'qwen2.5-coder:0.5b-base');
     });
 
-    for (const key of ['ollama.host', 'completion.modelEndpoint']) {
+    for (const key of ['ollama.host', 'completion.modelEndpoint', 'openai.baseUrl', 'anthropic.baseUrl', 'openai.model']) {
       it(`an empty ${key} means the default`, () => {
         assert.equal(read(key, { [key]: '   ' }), declared[`bantam.${key}`]!.default);
       });
@@ -169,6 +191,25 @@ describe('configFrom', () => {
         'go',
       ]);
       assert.deepEqual(configFrom({ 'completion.disabledLanguages': [] }).completion.disabledLanguages, []);
+    });
+
+    it('base URLs lose their trailing slashes', () => {
+      assert.equal(configFrom({ 'openai.baseUrl': 'http://127.0.0.1:8080/v1/' }).openai.baseUrl, 'http://127.0.0.1:8080/v1');
+      assert.equal(configFrom({ 'anthropic.baseUrl': 'https://gw.example//' }).anthropic.baseUrl, 'https://gw.example');
+    });
+
+    it('routing.tasks keeps known tasks with valid tiers only', () => {
+      const { routing } = configFrom({
+        'routing.tasks': { explain: 'frontier', refactor: 'local', chat: 'cloud', unknown: 'local', document: 3 },
+      });
+      assert.deepEqual(routing.tasks, { explain: 'frontier', refactor: 'local' });
+    });
+
+    it('routing.pricing keeps entries with two non-negative numbers', () => {
+      const { routing } = configFrom({
+        'routing.pricing': { a: { input: 1, output: 4 }, b: { input: -1, output: 2 }, c: { input: 1 }, d: 'cheap' },
+      });
+      assert.deepEqual(routing.pricing, { a: { input: 1, output: 4 } });
     });
 
     it('settings of other extensions or unknown keys change nothing', () => {

@@ -9,6 +9,7 @@ import { locateModel } from '../models/modelLocation';
 import { recommendModel } from '../models/recommendedModel';
 import { LocalLlamaBackend } from '../providers/localLlamaBackend';
 import { OllamaBackend } from '../providers/ollamaBackend';
+import { OpenAiCompletionBackend } from '../providers/openAiCompletionBackend';
 import type { ServiceState } from './serviceState';
 import type { CompletionBackend, FimFamily } from './types';
 
@@ -23,20 +24,31 @@ export interface CompletionServiceOptions {
   log: (message: string) => void;
   /** Clock for the Ollama retry pause; tests inject one. Default Date.now. */
   now?: () => number;
+  /** The OpenAI-compatible server's API key (SecretStorage in VS Code), when one is set. */
+  openAiKey?: () => Promise<string | undefined>;
 }
 
 type Listener = (state: ServiceState) => void;
 
-const OLLAMA_RETRY_MS = 5000;
+/** A server backend (Ollama, OpenAI-compatible) in error is tried again after this pause. */
+const SERVER_RETRY_MS = 5000;
+
+/** The completion model on an OpenAI-compatible server. */
+function openAiCompletionModel(config: BantamConfig): string {
+  return config.openai.completionModel || config.openai.model;
+}
 
 /** Settings that require a new backend when they change. */
 function backendKey(config: BantamConfig): string {
   const { completion, embedded, ollama } = config;
-  return JSON.stringify(
-    completion.backend === 'ollama'
-      ? ['ollama', ollama.host, ollama.model, ollama.keepAlive]
-      : ['embedded', completion.model, embedded.threads, embedded.flashAttention, embedded.contextSize],
-  );
+  switch (completion.backend) {
+    case 'ollama':
+      return JSON.stringify(['ollama', ollama.host, ollama.model, ollama.keepAlive]);
+    case 'openai':
+      return JSON.stringify(['openai', config.openai.baseUrl, openAiCompletionModel(config), config.openai.completionFamily]);
+    case 'embedded':
+      return JSON.stringify(['embedded', completion.model, embedded.threads, embedded.flashAttention, embedded.contextSize]);
+  }
 }
 
 export class CompletionService {
@@ -68,10 +80,21 @@ export class CompletionService {
     this.building ??= this.rebuild(config, backendKey(config));
     await this.building;
     if (this.state.status === 'error') {
-      const retry = this.state.backend === 'ollama' && this.now() - this.failedAt > OLLAMA_RETRY_MS;
+      const server = this.state.backend === 'ollama' || this.state.backend === 'openai';
+      const retry = server && this.now() - this.failedAt > SERVER_RETRY_MS;
       return retry ? this.current : undefined;
     }
     return this.current;
+  }
+
+  /**
+   * The embedded backend, built on first use, when it is the completion backend: chat tasks on the
+   * local tier share its worker and model. Undefined otherwise (or while it is in error).
+   */
+  async embeddedBackend(): Promise<LocalLlamaBackend | undefined> {
+    if (this.config?.completion.backend !== 'embedded') return undefined;
+    const backend = await this.backend();
+    return backend instanceof LocalLlamaBackend ? backend : undefined;
   }
 
   get currentState(): ServiceState {
@@ -99,7 +122,12 @@ export class CompletionService {
     }
     this.reset(key);
     const backend = config.completion.backend;
-    const model = backend === 'ollama' ? config.ollama.model : basename(config.completion.model).replace(/\.gguf$/i, '');
+    const model =
+      backend === 'ollama'
+        ? config.ollama.model
+        : backend === 'openai'
+          ? openAiCompletionModel(config)
+          : basename(config.completion.model).replace(/\.gguf$/i, '');
     this.setState({ status: 'idle', backend, model, message: 'Starts on the first suggestion' });
   }
 
@@ -131,8 +159,23 @@ export class CompletionService {
     try {
       if (backendName === 'ollama') {
         const ollama = this.buildOllama(config);
-        this.current = this.trackOllama(ollama, generation);
+        this.current = this.trackServer(ollama, 'ollama', generation);
         void this.checkOllama(ollama, generation);
+        return;
+      }
+      if (backendName === 'openai') {
+        const apiKey = await this.options.openAiKey?.();
+        if (generation !== this.generation) return;
+        const model = openAiCompletionModel(config);
+        const server = new OpenAiCompletionBackend({
+          baseUrl: config.openai.baseUrl,
+          model,
+          apiKey,
+          family: config.openai.completionFamily,
+          keyHint: "Run 'Bantam: Set API Key'.",
+        });
+        this.current = this.trackServer(server, 'openai', generation);
+        this.setState({ status: 'idle', backend: 'openai', model, message: `Asks ${server.label} on the first suggestion` });
         return;
       }
       const backend = await this.buildEmbedded(config, generation);
@@ -190,8 +233,8 @@ export class CompletionService {
     });
   }
 
-  /** Reports Ollama's health from real requests too: a success clears an error, a failure sets one. */
-  private trackOllama(backend: OllamaBackend, generation: number): CompletionBackend {
+  /** Reports a server's health from real requests: a success clears an error, a failure sets one. */
+  private trackServer(backend: CompletionBackend, name: 'ollama' | 'openai', generation: number): CompletionBackend {
     const current = () => generation === this.generation;
     return {
       id: backend.id,
@@ -204,7 +247,7 @@ export class CompletionService {
           }
           return result;
         } catch (error) {
-          if (current() && !options.signal?.aborted) this.fail('ollama', this.state.model, (error as Error).message);
+          if (current() && !options.signal?.aborted) this.fail(name, this.state.model, (error as Error).message);
           throw error;
         }
       },

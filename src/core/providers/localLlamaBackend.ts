@@ -2,18 +2,22 @@
 // (dist/llamaWorker.js) so a native crash, an abort or an out-of-memory in llama.cpp never takes the
 // extension host down. It loads lazily on first use, reports a state for the status bar, turns
 // AbortSignals and timeouts into abort messages, and restarts a worker that died with exponential
-// backoff, so the user loses at most the suggestion that was in flight. Plain Node: it runs in the
-// extension host, the CLI and the benchmark alike.
+// backoff, so the user loses at most the suggestion that was in flight. It also answers chat-style
+// requests on the same worker and model (LocalChatProvider wraps that as a ChatProvider). Plain
+// Node: it runs in the extension host, the CLI and the benchmark alike.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { BuiltPrompt, CompletionBackend, FimFamily, GenerateOptions, GenerationResult } from '../completion/types';
+import type { ChatMessage } from './chatTypes';
 import {
   describeRejected,
+  isChatMessageList,
   parseWorkerMessage,
   type HostMessage,
   type LoadedMessage,
+  type WorkerErrorCode,
   type WorkerMessage,
 } from '../../workers/llamaProtocol';
 import { BackendError } from './backendError';
@@ -61,14 +65,47 @@ export interface LocalGenerateOptions extends GenerateOptions {
   onChunk?: (text: string) => void;
 }
 
+/** A chat request to the embedded model: the conversation is rendered with the model's chat template. */
+export interface LocalChatOptions {
+  maxTokens: number;
+  temperature: number;
+  /** Caps generation, counted from the first token (reading a long prompt on a CPU is not cut short). */
+  timeoutMs: number;
+  /** Extra stop strings; the chat template's end-of-turn markers always stop. */
+  stop?: string[];
+  signal?: AbortSignal;
+  /** Answer text as it is generated, in order; the pieces add up to the result's text. */
+  onChunk?: (text: string) => void;
+  onFirstToken?: () => void;
+  /** Generate through end-of-turn tokens, so exactly maxTokens are produced (tests and benchmarks). */
+  ignoreEos?: boolean;
+}
+
+export interface LocalChatResult extends GenerationResult {
+  /**
+   * False when this client answered before the worker reported (an abort, or a worker too busy to
+   * answer by its deadline): the text is what had streamed so far and the token counts are 0.
+   */
+  reported: boolean;
+}
+
+/** The per-request hooks a streamed request calls as the worker reports. */
+interface StreamHooks {
+  signal?: AbortSignal;
+  onChunk?: (text: string) => void;
+  onFirstToken?: () => void;
+}
+
 interface PendingGenerate {
   kind: 'generate';
   text: string;
   firstTokenMs: number;
   /** Moves the client's own deadline from "prompt read" to "generation" once the first token arrives. */
   onFirstToken?: () => void;
-  options: LocalGenerateOptions;
-  resolve(result: GenerationResult): void;
+  hooks: StreamHooks;
+  /** How a worker error becomes the caller's BackendError. */
+  toError(code: WorkerErrorCode, message: string): BackendError;
+  resolve(result: LocalChatResult): void;
   reject(error: Error): void;
   cleanup(): void;
 }
@@ -168,8 +205,70 @@ export class LocalLlamaBackend implements CompletionBackend {
   }
 
   async generate(prompt: BuiltPrompt, options: LocalGenerateOptions): Promise<GenerationResult> {
+    const { reported: _reported, ...result } = await this.stream(
+      options,
+      options.timeoutMs,
+      (id, timeoutMs) => ({
+        type: 'generate',
+        id,
+        prompt: prompt.text,
+        maxTokens: wholeTokens(options.maxTokens),
+        stop: options.stop,
+        timeoutMs,
+        temperature: Number.isFinite(options.temperature) ? Math.max(0, options.temperature) : 0,
+        fresh: options.fresh === true,
+        stream: options.onChunk !== undefined,
+        ignoreEos: options.ignoreEos === true,
+      }),
+      // A completion cut short is worthless: an abort answers with no text.
+      { keepTextOnAbort: false, toError: backendErrorFromWorker },
+    );
+    return result;
+  }
+
+  /**
+   * Answers a conversation with the embedded model, rendered with the model's own chat template.
+   * Runs on the same worker and context as completions (a chat invalidates the completion's KV
+   * cache once). An abort resolves at once with the text streamed so far and stoppedBy 'abort'.
+   */
+  async chat(messages: readonly ChatMessage[], options: LocalChatOptions): Promise<LocalChatResult> {
+    if (!isChatMessageList(messages)) {
+      throw new BackendError(
+        'malformed',
+        'The conversation for the embedded model is malformed (it needs messages with roles system, user or assistant, a system message only first); this is a bug in Bantam, please report it.',
+      );
+    }
+    return this.stream(
+      options,
+      options.timeoutMs,
+      (id, timeoutMs) => ({
+        type: 'chat',
+        id,
+        messages: messages.map(({ role, content }) => ({ role, content })),
+        maxTokens: wholeTokens(options.maxTokens),
+        temperature: Number.isFinite(options.temperature) ? Math.max(0, options.temperature) : 0,
+        timeoutMs,
+        stop: options.stop ?? [],
+        ignoreEos: options.ignoreEos === true,
+      }),
+      { keepTextOnAbort: true, toError: chatErrorFromWorker },
+    );
+  }
+
+  /** Tokens the loaded model's context holds (prompt + answer); loads the model if needed. */
+  async contextSize(): Promise<number> {
+    return (await this.ensureLoaded()).info.contextSize;
+  }
+
+  /** Sends one generating request and follows it to its end, abort or deadline. */
+  private async stream(
+    hooks: StreamHooks,
+    requestedTimeoutMs: number,
+    build: (id: number, timeoutMs: number) => HostMessage,
+    how: { keepTextOnAbort: boolean; toError: PendingGenerate['toError'] },
+  ): Promise<LocalChatResult> {
     const started = performance.now();
-    const signal = options.signal;
+    const signal = hooks.signal;
     if (signal?.aborted) return abortedResult(performance.now() - started);
     const loaded = await raceSignal(this.ensureLoaded(), signal);
     if (loaded === aborted) return abortedResult(performance.now() - started);
@@ -178,13 +277,14 @@ export class LocalLlamaBackend implements CompletionBackend {
     if (!worker) throw crashedBeforeSend();
     const id = this.nextId++;
     // JSON has no Infinity and timers overflow past 2^31 ms: an "unlimited" timeout becomes a long one.
-    const timeoutMs = Number.isFinite(options.timeoutMs) ? Math.min(Math.max(1, options.timeoutMs), MAX_TIMEOUT_MS) : MAX_TIMEOUT_MS;
-    return new Promise<GenerationResult>((resolve, reject) => {
+    const timeoutMs = Number.isFinite(requestedTimeoutMs) ? Math.min(Math.max(1, requestedTimeoutMs), MAX_TIMEOUT_MS) : MAX_TIMEOUT_MS;
+    return new Promise<LocalChatResult>((resolve, reject) => {
       const entry: PendingGenerate = {
         kind: 'generate',
         text: '',
         firstTokenMs: Number.NaN,
-        options,
+        hooks,
+        toError: how.toError,
         resolve,
         reject,
         cleanup: () => {
@@ -199,13 +299,14 @@ export class LocalLlamaBackend implements CompletionBackend {
         entry.cleanup();
         this.post(worker, { type: 'abort', id });
         resolve({
-          text: stoppedBy === 'timeout' ? entry.text : '',
+          text: stoppedBy === 'timeout' || how.keepTextOnAbort ? entry.text : '',
           promptTokens: 0,
           reusedTokens: 0,
           generatedTokens: 0,
           ttftMs: entry.firstTokenMs,
           totalMs: performance.now() - started,
           stoppedBy,
+          reported: false,
         });
       };
       const onAbort = (): void => finishEarly('abort');
@@ -218,19 +319,7 @@ export class LocalLlamaBackend implements CompletionBackend {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, entry);
-      const message: HostMessage = {
-        type: 'generate',
-        id,
-        prompt: prompt.text,
-        maxTokens: Number.isFinite(options.maxTokens) ? Math.max(0, Math.floor(options.maxTokens)) : 0,
-        stop: options.stop,
-        timeoutMs,
-        temperature: Number.isFinite(options.temperature) ? Math.max(0, options.temperature) : 0,
-        fresh: options.fresh === true,
-        stream: options.onChunk !== undefined,
-        ignoreEos: options.ignoreEos === true,
-      };
-      if (!this.post(worker, message)) {
+      if (!this.post(worker, build(id, timeoutMs))) {
         this.pending.delete(id);
         entry.cleanup();
         reject(crashedBeforeSend());
@@ -364,8 +453,12 @@ export class LocalLlamaBackend implements CompletionBackend {
         const entry = this.pending.get(message.id);
         if (!entry) return;
         this.pending.delete(message.id);
-        if (entry.kind === 'generate') entry.cleanup();
-        entry.reject(backendErrorFromWorker(message.code, message.message));
+        if (entry.kind === 'generate') {
+          entry.cleanup();
+          entry.reject(entry.toError(message.code, message.message));
+        } else {
+          entry.reject(backendErrorFromWorker(message.code, message.message));
+        }
         return;
       }
       case 'firstToken': {
@@ -373,14 +466,14 @@ export class LocalLlamaBackend implements CompletionBackend {
         if (entry?.kind !== 'generate') return;
         entry.firstTokenMs = message.ms;
         entry.onFirstToken?.();
-        entry.options.onFirstToken?.();
+        this.callHook(() => entry.hooks.onFirstToken?.());
         return;
       }
       case 'chunk': {
         const entry = this.pending.get(message.id);
         if (entry?.kind !== 'generate') return;
         entry.text += message.text;
-        entry.options.onChunk?.(message.text);
+        this.callHook(() => entry.hooks.onChunk?.(message.text));
         return;
       }
       case 'done': {
@@ -388,7 +481,7 @@ export class LocalLlamaBackend implements CompletionBackend {
         if (entry?.kind !== 'generate') return;
         this.pending.delete(message.id);
         entry.cleanup();
-        entry.resolve(message.result);
+        entry.resolve({ ...message.result, reported: true });
         return;
       }
       case 'tokenized':
@@ -503,6 +596,15 @@ export class LocalLlamaBackend implements CompletionBackend {
     });
   }
 
+  /** A caller's hook runs inside the IPC message handler: its exception must not escape into the process. */
+  private callHook(hook: () => void): void {
+    try {
+      hook();
+    } catch (e) {
+      this.log(`llama request hook failed: ${(e as Error).message}`);
+    }
+  }
+
   /** Sends a message; false when the channel is already gone (the exit handler does the rest). */
   private post(worker: Worker, message: HostMessage): boolean {
     if (!worker.child.connected) return false;
@@ -556,8 +658,21 @@ function crashedBeforeSend(): BackendError {
   return new BackendError('worker-crashed', 'The local model process stopped before the request reached it; the next suggestion will restart it.');
 }
 
-function abortedResult(totalMs: number): GenerationResult {
-  return { text: '', promptTokens: 0, reusedTokens: 0, generatedTokens: 0, ttftMs: Number.NaN, totalMs, stoppedBy: 'abort' };
+function abortedResult(totalMs: number): LocalChatResult {
+  return { text: '', promptTokens: 0, reusedTokens: 0, generatedTokens: 0, ttftMs: Number.NaN, totalMs, stoppedBy: 'abort', reported: false };
+}
+
+function wholeTokens(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0;
+}
+
+/**
+ * Chat errors as the chat providers report them: a prompt over the model's window is the request's
+ * fault, as an HTTP provider's 400 for a too-long prompt is ('http'), so the router treats both alike.
+ */
+function chatErrorFromWorker(code: WorkerErrorCode, message: string): BackendError {
+  if (code === 'prompt-too-long') return new BackendError('http', message, { cause: { workerCode: code } });
+  return backendErrorFromWorker(code, message);
 }
 
 function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {

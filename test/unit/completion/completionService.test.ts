@@ -13,6 +13,7 @@ import type { BuiltPrompt, CompletionBackend, GenerateOptions } from '../../../s
 import { configFrom, type BantamConfig, type RawSettings } from '../../../src/core/config';
 import { LocalLlamaBackend } from '../../../src/core/providers/localLlamaBackend';
 import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../../support/fakeOllamaServer';
+import { startFakeProviderServer, type FakeProviderServer } from '../../support/fakeProviderServer';
 import { ensureTinyModels, tinyModel, workerPath } from '../workers/llamaTestModels';
 
 const GiB = 1024 ** 3;
@@ -37,7 +38,7 @@ interface Harness {
 let scratch: string;
 const services: CompletionService[] = [];
 
-function harness(): Harness {
+function harness(openAiKey?: string): Harness {
   const clock = new ManualClock();
   const logs: string[] = [];
   const states: ServiceState[] = [];
@@ -50,6 +51,7 @@ function harness(): Harness {
     cpuCores: 2,
     log: (message) => logs.push(message),
     now: clock.now,
+    openAiKey: async () => openAiKey,
   });
   service.onState((state) => states.push(state));
   services.push(service);
@@ -277,6 +279,59 @@ describe('CompletionService', () => {
       // The first caller got nothing or the current backend, never one that was replaced.
       assert.ok(earlier === undefined || earlier === later);
       assert.equal(defined(await h.service.backend()), later);
+    });
+  });
+
+  describe("an OpenAI-compatible server ('openai')", () => {
+    let server: FakeProviderServer;
+    const KEY = 'sk-team-server-key-1234';
+
+    beforeEach(async () => {
+      server = await startFakeProviderServer({ apiKey: KEY, script: { chunks: ['return', ' a + b;'] } });
+    });
+
+    afterEach(async () => {
+      await server.close();
+    });
+
+    const openai = (raw: RawSettings = {}) =>
+      configFrom({
+        'completion.backend': 'openai',
+        'openai.baseUrl': `${server.url}/v1`,
+        'openai.completionModel': 'qwen2.5-coder-1.5b',
+        ...raw,
+      });
+
+    it("answers from /completions with the key from secret storage, then is 'ready'", async () => {
+      const h = harness(KEY);
+      h.service.configure(openai());
+      assert.equal(h.service.currentState.backend, 'openai');
+      assert.equal(h.service.currentState.model, 'qwen2.5-coder-1.5b');
+      const backend = defined(await h.service.backend());
+      assert.equal(backend.id, 'openai');
+      assert.equal(await backend.family(), 'qwen');
+      const result = await backend.generate(qwenPrompt(), generateOptions);
+      assert.equal(result.text, 'return a + b;');
+      const [request] = server.requestsTo('/v1/completions');
+      assert.ok(request, 'the server got the request');
+      assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+      assert.equal(request.body.prompt, qwenPrompt().text);
+      assert.equal(request.body.model, 'qwen2.5-coder-1.5b');
+      await reaches(h.service, 'ready');
+      assert.equal(await h.service.embeddedBackend(), undefined, 'no embedded model behind a server backend');
+    });
+
+    it("a rejected key: an error that says to set the key, without the key; another model replaces the backend", async () => {
+      const h = harness('sk-wrong-key-5678');
+      h.service.configure(openai());
+      const backend = defined(await h.service.backend());
+      await assert.rejects(backend.generate(qwenPrompt(), generateOptions), /Set API Key/);
+      const state = await reaches(h.service, 'error');
+      assert.equal(state.backend, 'openai');
+      assert.match(state.message ?? '', /Set API Key/);
+      assert.ok(!(state.message ?? '').includes('sk-wrong-key-5678'));
+      h.service.configure(openai({ 'openai.completionModel': 'other-model' }));
+      assert.notEqual(await h.service.backend(), backend);
     });
   });
 

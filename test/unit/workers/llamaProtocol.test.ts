@@ -3,6 +3,18 @@ import * as assert from 'node:assert/strict';
 import { parseHostMessage, parseWorkerMessage } from '../../../src/workers/llamaProtocol';
 
 const generate = { type: 'generate', id: 1, prompt: 'p', maxTokens: 8, stop: ['\n'], timeoutMs: 1000, temperature: 0 };
+const chat = {
+  type: 'chat',
+  id: 2,
+  messages: [
+    { role: 'system', content: 's' },
+    { role: 'user', content: 'u' },
+    { role: 'assistant', content: 'a' },
+  ],
+  maxTokens: 8,
+  temperature: 0.2,
+  timeoutMs: 1000,
+};
 const result = { text: 'x', promptTokens: 3, reusedTokens: 1, generatedTokens: 1, ttftMs: 5, totalMs: 6, stoppedBy: 'eos' };
 
 describe('parseHostMessage', () => {
@@ -11,6 +23,9 @@ describe('parseHostMessage', () => {
       { type: 'load', modelPath: '/m.gguf', threads: 1, flashAttention: true, contextSize: 2048, batchSize: 256 },
       generate,
       { ...generate, fresh: true, stream: false },
+      chat,
+      { ...chat, messages: [{ role: 'user', content: '' }] },
+      { ...chat, stop: ['\n\n'], ignoreEos: false },
       { type: 'abort', id: 1 },
       { type: 'tokenize', id: 2, text: 'abc' },
       { type: 'measureRates', id: 3, promptTokens: 100, genTokens: 10 },
@@ -34,6 +49,20 @@ describe('parseHostMessage', () => {
       { ...generate, fresh: 'yes' },
       { type: 'load', modelPath: '/m.gguf', threads: 0, flashAttention: true, contextSize: 2048, batchSize: 256 },
       { type: 'abort' },
+      // chat: no messages, a bad role or content, a system message after the first, bad limits
+      { ...chat, messages: [] },
+      { ...chat, messages: 'hello' },
+      { ...chat, messages: [{ role: 'tool', content: 'x' }] },
+      { ...chat, messages: [{ role: 'user' }] },
+      { ...chat, messages: [{ role: 'user', content: 42 }] },
+      { ...chat, messages: [null] },
+      { ...chat, messages: [{ role: 'user', content: 'u' }, { role: 'system', content: 's' }] },
+      { ...chat, id: undefined },
+      { ...chat, maxTokens: 1.5 },
+      { ...chat, timeoutMs: 0 },
+      { ...chat, temperature: Number.NaN },
+      { ...chat, stop: 'END' },
+      { ...chat, ignoreEos: 1 },
       { type: 'measureRates', id: 3, promptTokens: 0, genTokens: 10 },
     ];
     for (const m of bad) assert.equal(parseHostMessage(m), undefined, JSON.stringify(m));

@@ -5,8 +5,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BuiltPrompt } from '../../../src/core/completion/types';
 
-export const repoRoot = resolve(__dirname, '..', '..', '..', '..');
-export const workerPath = join(repoRoot, 'dist', 'llamaWorker.js');
+// A parallel build (BANTAM_OUT_DIR) puts the transpiled tests outside the checkout and bundles no
+// worker: BANTAM_REPO_ROOT and BANTAM_LLAMA_WORKER point such a run at the checkout and a worker bundle.
+export const repoRoot = process.env.BANTAM_REPO_ROOT ?? resolve(__dirname, '..', '..', '..', '..');
+export const workerPath = process.env.BANTAM_LLAMA_WORKER ?? join(repoRoot, 'dist', 'llamaWorker.js');
 export const tinyModel = join(repoRoot, '.cache', 'models', 'bantam-tiny-qwen2.gguf');
 export const noFimModel = join(repoRoot, '.cache', 'models', 'bantam-tiny-nofim.gguf');
 

@@ -1,6 +1,7 @@
 // The llama worker child process spoken to directly over its protocol, with a real tiny model:
 // malformed messages are ignored, load failures are clean error replies (the process stays up),
-// and a running generation is aborted by an abort message or by a newer request.
+// a running generation is aborted by an abort message or by a newer request, and chat requests
+// share the worker with completions without being superseded by them.
 import * as assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseWorkerMessage, type HostMessage, type WorkerMessage } from '../../../src/workers/llamaProtocol';
@@ -153,5 +154,84 @@ describe('llama worker process', function () {
     assert.equal(first.result.stoppedBy, 'abort');
     assert.notEqual(second.result.stoppedBy, 'abort');
     assert.ok(second.result.reusedTokens > 0, 'the second request reuses the first one\'s cached prefix');
+  });
+
+  describe('chat', () => {
+    // The tiny model answers "quick brown\n" after any token off its chain; ChatML's prompt ends in
+    // "\n", which is on it (it leads to end of text), so conversations end with a started answer.
+    const conversation = [
+      { role: 'system', content: 'Answer briefly.' },
+      { role: 'user', content: 'What does scale0 do?' },
+      { role: 'assistant', content: 'It' },
+    ];
+    const chat = (id: number, extra: Record<string, unknown> = {}): HostMessage =>
+      ({ type: 'chat', id, messages: conversation, maxTokens: 64, temperature: 0, timeoutMs: 60_000, ...extra }) as HostMessage;
+
+    beforeEach(async () => {
+      w = new WorkerHarness();
+      w.send(load(tinyModel));
+      await w.next(isLoaded);
+    });
+
+    it('streams an answer whose chunks add up to the text and reports its token counts', async () => {
+      w!.send(chat(1));
+      const done = await w!.next(doneFor(1));
+      const chunks = w!.received.filter((m) => m.type === 'chunk' && m.id === 1).map((m) => (m.type === 'chunk' ? m.text : ''));
+      assert.ok(done.result.text.length > 0, 'non-empty answer');
+      assert.equal(chunks.join(''), done.result.text);
+      assert.equal(done.result.stoppedBy, 'eos');
+      assert.ok(done.result.promptTokens > 10 && done.result.generatedTokens > 0);
+      assert.ok(w!.received.some((m) => m.type === 'firstToken' && m.id === 1));
+    });
+
+    it('stops a running chat on abort, and the next completion is answered normally', async () => {
+      w!.send(chat(1, { maxTokens: 3000, ignoreEos: true }));
+      await w!.next((m) => m.type === 'firstToken' && m.id === 1);
+      w!.send({ type: 'abort', id: 1 });
+      const done = await w!.next(doneFor(1));
+      assert.equal(done.result.stoppedBy, 'abort');
+      assert.ok(done.result.generatedTokens < 3000, `generated ${done.result.generatedTokens}`);
+      w!.send({ type: 'generate', id: 2, prompt: qwenPrompt(sampleCode, '\n').text, maxTokens: 8, stop: [], timeoutMs: 60_000, temperature: 0 });
+      const next = await w!.next(doneFor(2));
+      assert.notEqual(next.result.stoppedBy, 'abort');
+      assert.ok(next.result.generatedTokens > 0);
+    });
+
+    it('is not superseded by a completion that arrives while it runs; the completion waits its turn', async () => {
+      w!.send(chat(1, { maxTokens: 200, ignoreEos: true }));
+      await w!.next((m) => m.type === 'firstToken' && m.id === 1);
+      w!.send({ type: 'generate', id: 2, prompt: qwenPrompt(sampleCode, '\n').text, maxTokens: 8, stop: [], timeoutMs: 60_000, temperature: 0 });
+      const chatDone = await w!.next(doneFor(1));
+      const generateDone = await w!.next(doneFor(2));
+      assert.equal(chatDone.result.stoppedBy, 'maxTokens');
+      assert.equal(chatDone.result.generatedTokens, 200);
+      assert.notEqual(generateDone.result.stoppedBy, 'abort');
+      const order = w!.received.filter((m) => m.type === 'done').map((m) => (m.type === 'done' ? m.id : -1));
+      assert.deepEqual(order, [1, 2]);
+    });
+
+    it('ends at timeoutMs keeping the text generated so far', async () => {
+      w!.send(chat(1, { maxTokens: 3000, ignoreEos: true, timeoutMs: 100 }));
+      const done = await w!.next(doneFor(1));
+      assert.equal(done.result.stoppedBy, 'timeout');
+      assert.ok(done.result.text.length > 0 && done.result.generatedTokens < 3000);
+    });
+
+    it('refuses a conversation longer than the context window with prompt-too-long, and keeps serving', async () => {
+      w!.send(chat(1, { messages: [{ role: 'user', content: sampleCode.repeat(8) }] }));
+      const e = await w!.next((m) => m.type === 'error' && m.id === 1);
+      assert.ok(e.type === 'error' && e.code === 'prompt-too-long');
+      assert.match(e.message, /^The prompt is \d+ tokens but the embedded model's window is 4096; use a frontier model or raise bantam\.embedded\.contextSize\.$/);
+      w!.send(chat(2));
+      assert.equal((await w!.next(doneFor(2))).result.stoppedBy, 'eos');
+      assert.ok(w!.alive);
+    });
+
+    it('answers a malformed chat with bad-message', async () => {
+      w!.send({ type: 'chat', id: 5, messages: [], maxTokens: 8, temperature: 0, timeoutMs: 1000 });
+      const e = await w!.next((m) => m.type === 'error' && m.id === 5);
+      assert.ok(e.type === 'error' && e.code === 'bad-message');
+      assert.ok(w!.alive);
+    });
   });
 });

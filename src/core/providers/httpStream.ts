@@ -1,0 +1,246 @@
+// The one HTTP layer under every network provider (OpenAI-compatible, Anthropic, Ollama): POSTs a
+// JSON body, streams the reply through the provider's decoder, and owns the rules that must behave
+// the same whichever API is on the other end:
+//  - a first-byte timeout (headers plus the first body chunk; a cold model load or a queue sits here)
+//    and an idle timeout between chunks;
+//  - retries with exponential backoff and jitter on 429, 5xx and connection failures, but only while
+//    no answer text has reached the caller (a retry after text would show the user a second answer
+//    glued to half of the first); a Retry-After from the server is obeyed, or, when longer than the
+//    policy allows, turned at once into a message saying when to try again;
+//  - the caller's AbortSignal ends everything at once, including a backoff sleep.
+// Failures leave as BackendErrors worded in httpErrors.ts. Once text has arrived, an abort or an
+// idle timeout is not an error: the outcome says so and the caller keeps the partial answer.
+
+import type { HttpPolicy } from './chatTypes';
+import {
+  failureError,
+  isRetryable,
+  MalformedReplyError,
+  parseServerMessage,
+  retryAfterTooLongError,
+  StreamErrorEvent,
+  type Endpoint,
+  type HttpFailure,
+} from './httpErrors';
+import { backoffDelay, retryAfterMs, type SleepFn } from './retryTiming';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** What the layer needs from the outside world; tests replace each. */
+export interface HttpDeps {
+  fetch: FetchLike;
+  sleep: SleepFn;
+  /** Wall-clock ms (Date.now): durations and Retry-After dates. */
+  now: () => number;
+  /** [0, 1) for backoff jitter. */
+  random: () => number;
+}
+
+/** Where a decoder delivers answer text; the layer counts it, times it and passes it on. */
+export interface TextSink {
+  text(chunk: string): void;
+}
+
+/** Turns one API's streamed body into answer text. A new one is made for every attempt. */
+export interface BodyDecoder {
+  /** The body as UTF-8 text, in pieces as they arrive. Throws MalformedReplyError / StreamErrorEvent. */
+  feed(chunk: string): void;
+  /** The body has ended: handle any unterminated last line. */
+  flush?(): void;
+  /** True once the API's documented end of stream was seen; ending before it is a cut. */
+  done(): boolean;
+}
+
+export interface StreamCall {
+  endpoint: Endpoint;
+  url: string;
+  headers: Record<string, string>;
+  /** Sent as JSON. */
+  body: unknown;
+  policy: HttpPolicy;
+  deps: HttpDeps;
+  signal?: AbortSignal;
+  onText?: (chunk: string) => void;
+  decoder: (sink: TextSink) => BodyDecoder;
+}
+
+export interface StreamOutcome {
+  /** All answer text delivered, in order. */
+  text: string;
+  /** 'abort' / 'timeout': the caller aborted, or the server went quiet, after some text had arrived. */
+  end: 'complete' | 'abort' | 'timeout';
+  attempts: number;
+  /** From the call to the first text, retries included (NaN when none arrived). */
+  ttftMs: number;
+  totalMs: number;
+}
+
+/** Carries an attempt's failure out of its try blocks. */
+class AttemptFailed extends Error {
+  constructor(readonly failure: HttpFailure) {
+    super(failure.kind);
+  }
+}
+
+/** An exception thrown by the caller's own onText: not ours to reword, so it leaves as it came. */
+class CallerError extends Error {
+  constructor(readonly original: unknown) {
+    super('onText threw');
+  }
+}
+
+export async function streamRequest(call: StreamCall): Promise<StreamOutcome> {
+  const { endpoint, policy, deps } = call;
+  const started = deps.now();
+  let text = '';
+  let ttftMs = Number.NaN;
+  const sink: TextSink = {
+    text(chunk) {
+      if (chunk === '') return;
+      if (Number.isNaN(ttftMs)) ttftMs = deps.now() - started;
+      text += chunk;
+      try {
+        call.onText?.(chunk);
+      } catch (error) {
+        throw new CallerError(error);
+      }
+    },
+  };
+  const outcome = (end: StreamOutcome['end'], attempts: number): StreamOutcome => ({
+    text,
+    end,
+    attempts,
+    ttftMs,
+    totalMs: deps.now() - started,
+  });
+
+  if (call.signal?.aborted) throw failureError(endpoint, { kind: 'aborted' }, { attempts: 0, chars: 0 });
+  for (let attempt = 1; ; attempt++) {
+    let failure: HttpFailure;
+    try {
+      await attemptOnce(call, sink);
+      return outcome('complete', attempt);
+    } catch (error) {
+      if (error instanceof CallerError) throw error.original;
+      if (!(error instanceof AttemptFailed)) throw error;
+      failure = error.failure;
+    }
+    const context = { attempts: attempt, chars: text.length };
+    if (text.length > 0 && failure.kind === 'aborted') return outcome('abort', attempt);
+    if (text.length > 0 && failure.kind === 'timeout') return outcome('timeout', attempt);
+    if (text.length > 0 || !isRetryable(failure)) throw failureError(endpoint, failure, context);
+
+    const serverWait = failure.kind === 'status' ? failure.retryAfterMs : undefined;
+    if (failure.kind === 'status' && serverWait !== undefined && serverWait > policy.maxRetryAfterMs) {
+      throw retryAfterTooLongError(endpoint, failure.status, serverWait);
+    }
+    if (attempt > policy.maxRetries) throw failureError(endpoint, failure, context);
+    try {
+      await deps.sleep(serverWait ?? backoffDelay(policy, attempt, deps.random), call.signal);
+    } catch {
+      throw failureError(endpoint, { kind: 'aborted' }, context);
+    }
+    if (call.signal?.aborted) throw failureError(endpoint, { kind: 'aborted' }, context);
+  }
+}
+
+/** One POST and its streamed reply; resolves when the decoder saw the end, else throws AttemptFailed. */
+async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
+  const { policy, deps } = call;
+  const controller = new AbortController();
+  let timedOutAfter: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (ms: number): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOutAfter = ms;
+      controller.abort();
+    }, ms);
+  };
+  const onAbort = (): void => controller.abort();
+  call.signal?.addEventListener('abort', onAbort, { once: true });
+
+  // Why a step threw: the caller's abort and our own timers first, since both surface as AbortError.
+  const why = (error: unknown, fallback: (error: unknown) => HttpFailure): AttemptFailed => {
+    if (error instanceof CallerError || error instanceof AttemptFailed) throw error;
+    if (call.signal?.aborted) return new AttemptFailed({ kind: 'aborted' });
+    if (timedOutAfter !== undefined) return new AttemptFailed({ kind: 'timeout', ms: timedOutAfter });
+    return new AttemptFailed(fallback(error));
+  };
+  const network = (error: unknown): HttpFailure => ({ kind: 'network', cause: error });
+
+  arm(policy.firstByteTimeoutMs);
+  try {
+    let response: Response;
+    try {
+      response = await deps.fetch(call.url, {
+        method: 'POST',
+        headers: call.headers,
+        body: JSON.stringify(call.body),
+        signal: controller.signal,
+      });
+    } catch (error) {
+      throw why(error, network);
+    }
+
+    if (!response.ok) {
+      let body = '';
+      try {
+        body = await response.text();
+      } catch (error) {
+        // A status without its body still says enough, unless we were aborted or timed out meanwhile.
+        if (call.signal?.aborted || timedOutAfter !== undefined) throw why(error, network);
+      }
+      throw new AttemptFailed({
+        kind: 'status',
+        status: response.status,
+        server: parseServerMessage(body.slice(0, 64 * 1024)),
+        retryAfterMs: retryAfterMs(response.headers, deps.now()),
+      });
+    }
+    if (response.body === null) throw new AttemptFailed({ kind: 'malformed', detail: 'the reply had no body' });
+
+    const reader = response.body.getReader();
+    const utf8 = new TextDecoder();
+    const decoder = call.decoder(sink);
+    const feed = (run: () => void): void => {
+      try {
+        run();
+      } catch (error) {
+        throw why(error, decodeFailure);
+      }
+    };
+    try {
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          // The body broke off: with nothing read yet the connection failed, else the stream was cut.
+          throw why(error, network);
+        }
+        if (chunk.done) break;
+        arm(policy.idleTimeoutMs);
+        feed(() => decoder.feed(utf8.decode(chunk.value, { stream: true })));
+        if (decoder.done()) return;
+      }
+      feed(() => {
+        decoder.feed(utf8.decode());
+        decoder.flush?.();
+      });
+      if (!decoder.done()) throw new AttemptFailed({ kind: 'cut' });
+    } finally {
+      reader.cancel().catch(() => undefined);
+    }
+  } finally {
+    clearTimeout(timer);
+    call.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function decodeFailure(error: unknown): HttpFailure {
+  if (error instanceof StreamErrorEvent) return { kind: 'stream-error', server: error.server, status: error.status };
+  if (error instanceof MalformedReplyError) return { kind: 'malformed', detail: error.message };
+  // A decoder tripping over an unexpected shape (a null where an object was documented).
+  return { kind: 'malformed', detail: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,170 @@
+// Chat through an OpenAI-compatible server: OpenAI itself, or a team's vLLM, llama.cpp server, LM
+// Studio or OpenRouter. POST {baseUrl}/chat/completions with `stream: true` and usage requested in
+// the stream; the reply is SSE `data:` chunks carrying `choices[0].delta.content`, a chunk with
+// `finish_reason`, a last chunk with `usage` (empty choices), then `data: [DONE]`. An `{"error"}`
+// object inside the stream is the server failing after it started. The tier is the caller's call:
+// the same wire format serves a local-tier team server and a frontier service.
+
+import type { ChatProvider, ChatRequest, ChatResult, FinishReason, HttpPolicy, Tier } from './chatTypes';
+import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
+import type { BodyDecoder, HttpDeps, TextSink } from './httpStream';
+import { runChat, type ChatStreamFacts } from './networkChat';
+import {
+  endpointFor,
+  httpDeps,
+  httpPolicy,
+  invalidBaseUrlError,
+  RequestLifetime,
+  type NetworkProviderOptions,
+} from './networkProvider';
+import { parseEventJson, sseFeeder } from './sseEvents';
+
+export interface OpenAiChatOptions extends NetworkProviderOptions {
+  /** Up to and including the API version, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1. */
+  baseUrl: string;
+}
+
+export class OpenAiChatProvider implements ChatProvider {
+  readonly kind = 'openai';
+  readonly tier: Tier;
+  readonly label: string;
+  readonly model: string;
+  private readonly baseUrl: string;
+  private readonly endpoint: Endpoint & { valid: boolean };
+  private readonly apiKey: string;
+  private readonly policy: HttpPolicy;
+  private readonly deps: HttpDeps;
+  private readonly windowTokens: number;
+  private readonly lifetime = new RequestLifetime();
+
+  constructor(options: OpenAiChatOptions) {
+    this.baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
+    this.model = options.model.trim();
+    this.apiKey = options.apiKey?.trim() ?? '';
+    this.tier = options.tier ?? 'frontier';
+    this.endpoint = endpointFor({
+      name: openAiName(this.baseUrl),
+      baseUrl: this.baseUrl,
+      model: this.model,
+      api: 'an OpenAI-compatible API (it usually ends in /v1)',
+      apiKey: this.apiKey,
+      keyHint: options.keyHint,
+      modelMissingHint: "Check the configured model name against the server's /models list.",
+    });
+    this.label = endpointLabel(this.endpoint);
+    this.policy = httpPolicy(options.policy);
+    this.deps = httpDeps(options);
+    this.windowTokens = options.contextWindow;
+  }
+
+  async contextWindow(): Promise<number> {
+    return this.windowTokens;
+  }
+
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    if (!this.endpoint.valid) throw invalidBaseUrlError(this.endpoint, 'https://api.openai.com/v1');
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+    if (this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
+    return runChat({
+      endpoint: this.endpoint,
+      url: `${this.baseUrl}/chat/completions`,
+      headers,
+      body: {
+        model: this.model,
+        messages: request.messages.map(({ role, content }) => ({ role, content })),
+        stream: true,
+        stream_options: { include_usage: true },
+        max_tokens: request.maxTokens,
+        temperature: request.temperature,
+        ...(request.stop && request.stop.length > 0 ? { stop: request.stop } : {}),
+      },
+      policy: this.policy,
+      deps: this.deps,
+      lifetime: this.lifetime,
+      request,
+      decoder: (sink, facts) => new OpenAiChatDecoder(sink, facts),
+    });
+  }
+
+  dispose(): void {
+    this.lifetime.dispose();
+  }
+}
+
+/** "OpenAI" for OpenAI's own API, else the generic name (the host in the label says which server). */
+export function openAiName(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).hostname === 'api.openai.com' ? 'OpenAI' : 'OpenAI-compatible server';
+  } catch {
+    return 'OpenAI-compatible server';
+  }
+}
+
+const FINISH: Readonly<Record<string, FinishReason>> = { stop: 'stop', length: 'length' };
+
+/** Decodes /chat/completions SSE chunks into text and facts. */
+class OpenAiChatDecoder implements BodyDecoder {
+  private readonly feeder = sseFeeder((event) => this.onData(event.data));
+  private sawDone = false;
+  private endedAfterFinish = false;
+
+  constructor(
+    private readonly sink: TextSink,
+    private readonly facts: ChatStreamFacts,
+  ) {}
+
+  feed(chunk: string): void {
+    this.feeder.feed(chunk);
+  }
+
+  flush(): void {
+    this.feeder.flush();
+    // Some servers close right after the finish_reason chunk without [DONE]: the answer is whole.
+    this.endedAfterFinish = this.facts.finishReason !== undefined;
+  }
+
+  done(): boolean {
+    return this.sawDone || this.endedAfterFinish;
+  }
+
+  private onData(data: string): void {
+    if (data.trim() === '[DONE]') {
+      this.sawDone = true;
+      return;
+    }
+    const chunk = parseEventJson(data);
+    if (typeof chunk !== 'object' || chunk === null) throw new MalformedReplyError('a chunk that is not an object');
+    const record = chunk as Record<string, any>;
+    if (record['error'] !== undefined) throw openAiStreamError(record['error']);
+    if (typeof record['model'] === 'string' && record['model'] !== '') this.facts.model = record['model'];
+    readUsage(record['usage'], this.facts);
+    const choices = record['choices'];
+    if (!Array.isArray(choices)) {
+      if (record['usage'] !== undefined) return;
+      throw new MalformedReplyError('a chunk without choices');
+    }
+    const choice = choices[0];
+    if (choice === undefined) return;
+    const content = choice?.delta?.content;
+    if (typeof content === 'string') this.sink.text(content);
+    const finish = choice?.finish_reason;
+    if (typeof finish === 'string') this.facts.finishReason = FINISH[finish] ?? 'other';
+  }
+}
+
+/** An in-stream error; a numeric code (OpenRouter) or type server_error says it is a 5xx worth retrying. */
+export function openAiStreamError(error: unknown): StreamErrorEvent {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const server = serverMessageOf({ error });
+  const status =
+    typeof code === 'number' && code >= 400 && code < 600 ? code : server.type === 'server_error' ? 500 : undefined;
+  return new StreamErrorEvent(server, status);
+}
+
+/** OpenAI's `usage` object (also on /completions). */
+export function readUsage(usage: unknown, facts: { inputTokens?: number; outputTokens?: number }): void {
+  if (typeof usage !== 'object' || usage === null) return;
+  const { prompt_tokens: input, completion_tokens: output } = usage as Record<string, unknown>;
+  if (typeof input === 'number' && Number.isFinite(input)) facts.inputTokens = input;
+  if (typeof output === 'number' && Number.isFinite(output)) facts.outputTokens = output;
+}

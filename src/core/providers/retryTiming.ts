@@ -1,0 +1,60 @@
+// When to try an HTTP request again: exponential backoff with jitter, the server's own Retry-After
+// (seconds, an HTTP date, or OpenAI's `retry-after-ms`), and a sleep the caller's AbortSignal cuts
+// short. Kept apart from the request loop so the arithmetic is testable without a server.
+
+import type { HttpPolicy } from './chatTypes';
+
+/** Waits ms; rejects as soon as `signal` aborts. Tests inject one that records delays instead. */
+export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const abortableSleep: SleepFn = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortReason(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/**
+ * The delay before retry number `retry` (1 for the first retry): base * 2^(retry-1), capped, with
+ * "equal jitter" (half fixed, half random) so many clients that failed together don't return together.
+ */
+export function backoffDelay(policy: HttpPolicy, retry: number, random: () => number): number {
+  const exponential = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.max(0, retry - 1));
+  const half = exponential / 2;
+  return Math.round(half + half * Math.min(1, Math.max(0, random())));
+}
+
+/**
+ * The wait the server asked for, in ms, or undefined when it said nothing usable.
+ * `retry-after-ms` (OpenAI) wins over `retry-after`, which is either seconds or an HTTP date.
+ */
+export function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const precise = headers.get('retry-after-ms');
+  if (precise !== null && /^\s*\d+(\.\d+)?\s*$/.test(precise)) return Math.ceil(Number(precise));
+  const value = headers.get('retry-after');
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.ceil(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** "250 ms", "45 s", "3 min", "2 h": how long to wait, for messages. */
+export function describeWait(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 120) return `${minutes} min`;
+  return `${Math.ceil(minutes / 60)} h`;
+}

@@ -1,0 +1,84 @@
+// Reading each API's error body, recognising an unknown model, and keeping keys out of messages.
+
+import * as assert from 'node:assert/strict';
+import {
+  failureError,
+  parseServerMessage,
+  redact,
+  type Endpoint,
+  type ServerMessage,
+} from '../../../src/core/providers/httpErrors';
+
+const ENDPOINT: Endpoint = {
+  name: 'Example',
+  host: 'llm.example.com',
+  hostPort: 'llm.example.com:443',
+  model: 'big-model',
+  api: 'an example API',
+  hadKey: true,
+  keyHint: 'Set EXAMPLE_KEY.',
+  modelMissingHint: 'Pick another model.',
+  secrets: ['sk-secret-1234'],
+};
+
+describe('httpErrors', () => {
+  const bodies: Array<{ api: string; body: string; expected: ServerMessage }> = [
+    {
+      api: 'OpenAI',
+      body: '{"error":{"message":"Bad thing","type":"invalid_request_error","param":null,"code":"model_not_found"}}',
+      expected: { message: 'Bad thing', type: 'invalid_request_error', code: 'model_not_found' },
+    },
+    {
+      api: 'Anthropic',
+      body: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+      expected: { message: 'Overloaded', type: 'overloaded_error' },
+    },
+    { api: 'Ollama', body: '{"error":"model \\"x\\" not found"}', expected: { message: 'model "x" not found' } },
+    { api: 'vLLM', body: '{"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","code":404}', expected: { message: 'The model `x` does not exist.', type: 'NotFoundError' } },
+    { api: 'FastAPI', body: '{"detail":"Not Found"}', expected: { message: 'Not Found' } },
+    { api: 'a proxy', body: '<html><body><h1>502 Bad Gateway</h1></body></html>', expected: { message: '502 Bad Gateway' } },
+    { api: 'nobody', body: '', expected: {} },
+  ];
+  for (const { api, body, expected } of bodies) {
+    it(`reads ${api}'s error body`, () => assert.deepEqual(parseServerMessage(body), expected));
+  }
+
+  const notFound: Array<{ server: ServerMessage; status: number; code: string }> = [
+    { server: { message: 'x', code: 'model_not_found' }, status: 404, code: 'model-missing' },
+    { server: { message: 'model: claude-x', type: 'not_found_error' }, status: 404, code: 'model-missing' },
+    { server: { message: "model 'x' not found, try pulling it first" }, status: 404, code: 'model-missing' },
+    { server: { message: 'The model `x` does not exist.' }, status: 404, code: 'model-missing' },
+    { server: { message: 'x is not a valid model ID' }, status: 400, code: 'model-missing' },
+    { server: { message: 'Not Found' }, status: 404, code: 'http' },
+    { server: {}, status: 404, code: 'http' },
+  ];
+  for (const { server, status, code } of notFound) {
+    it(`maps HTTP ${status} ${JSON.stringify(server)} to ${code}`, () => {
+      const error = failureError(ENDPOINT, { kind: 'status', status, server }, { attempts: 1, chars: 0 });
+      assert.equal(error.code, code);
+      if (code === 'model-missing') assert.match(error.message, /"big-model".*Pick another model\.$/);
+    });
+  }
+
+  it('clips a long server message to about 200 characters', () => {
+    const error = failureError(ENDPOINT, { kind: 'status', status: 400, server: { message: 'x'.repeat(1000) } }, { attempts: 1, chars: 0 });
+    assert.ok(error.message.length < 400, error.message);
+    assert.match(error.message, /x…\)/);
+  });
+
+  it('redacts every secret it is given, and ignores too-short ones', () => {
+    assert.equal(redact('key sk-secret-1234 and sk-secret-1234', ['sk-secret-1234']), 'key *** and ***');
+    assert.equal(redact('a b c', ['a']), 'a b c');
+  });
+
+  it('redacts the key from a server message quoted in an error', () => {
+    const error = failureError(
+      ENDPOINT,
+      { kind: 'status', status: 401, server: { message: 'bad key sk-secret-1234' } },
+      { attempts: 1, chars: 0 },
+    );
+    assert.equal(error.code, 'unauthorized');
+    assert.ok(!error.message.includes('sk-secret-1234'));
+    assert.match(error.message, /bad key \*\*\*/);
+  });
+});
