@@ -8,7 +8,8 @@
 //   1. exact: the SEARCH text verbatim (when it is whole lines, only at line starts);
 //   2. loose: line by line, ignoring leading indentation and trailing whitespace, for the common
 //      case of a model that quoted the right lines at the wrong depth. The replacement is then
-//      re-based from the SEARCH text's indentation to the file's.
+//      re-based from the SEARCH text's indentation to the file's (spaces become tabs, or the
+//      reverse, when the model and the file disagree about the character).
 // A pass that finds several places is decisive (ambiguous): the loose pass never overrides it.
 import type { ModifyEdit } from './editTypes';
 
@@ -82,15 +83,39 @@ export function locateEdit(text: string, search: string): LocateResult {
   };
 }
 
+/**
+ * When the model indents with spaces and the file with tabs (or the reverse), how many spaces one tab
+ * stands for, judged from the anchor line (`from` vs `to`); undefined when both use the same character.
+ */
+function tabWidth(reindent: { from: string; to: string }): { spacesToTabs: boolean; width: number } | undefined {
+  const { from, to } = reindent;
+  const spaces = (s: string): boolean => /^ +$/.test(s);
+  const tabs = (s: string): boolean => /^\t+$/.test(s);
+  if (spaces(from) && tabs(to) && from.length % to.length === 0) return { spacesToTabs: true, width: from.length / to.length };
+  if (tabs(from) && spaces(to) && to.length % from.length === 0) return { spacesToTabs: false, width: to.length / from.length };
+  return undefined;
+}
+
 /** Moves every non-blank line from the `from` indentation to the `to` one, keeping deeper nesting. */
 function rebaseIndent(replace: string, reindent: { from: string; to: string }): string {
+  const convert = tabWidth(reindent);
   return replace
     .split('\n')
     .map((line) => {
       if (line.trim() === '') return line;
-      if (line.startsWith(reindent.from)) return reindent.to + line.slice(reindent.from.length);
-      // Shallower than the quoted code (closing an outer scope): leave it as the model wrote it.
-      return line;
+      if (!line.startsWith(reindent.from)) {
+        // Shallower than the quoted code (closing an outer scope): leave it as the model wrote it.
+        return line;
+      }
+      const rest = line.slice(reindent.from.length);
+      if (!convert) return reindent.to + rest;
+      // Deeper nesting is in the model's indentation character too: re-express it in the file's.
+      const deeper = /^[ \t]*/.exec(rest)![0];
+      const columns = [...deeper].reduce((n, ch) => n + (ch === '\t' ? convert.width : 1), 0);
+      const indent = convert.spacesToTabs
+        ? '\t'.repeat(Math.floor(columns / convert.width)) + ' '.repeat(columns % convert.width)
+        : ' '.repeat(columns);
+      return reindent.to + indent + rest.slice(deeper.length);
     })
     .join('\n');
 }

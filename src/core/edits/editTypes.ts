@@ -30,3 +30,33 @@ export interface ParseProblem {
   line: number;
   message: string;
 }
+
+/** One file's planned change: its text before (undefined: it does not exist) and after (undefined: deleted). */
+export interface FileChange {
+  /** Workspace-relative, forward slashes (see workspacePath.ts). */
+  path: string;
+  kind: 'modify' | 'create' | 'delete';
+  before: string | undefined;
+  after: string | undefined;
+}
+
+export type ChangeProblemCode =
+  | 'refused-path'
+  | 'not-found'
+  | 'ambiguous'
+  | 'empty-search'
+  | 'overlap'
+  | 'no-such-file'
+  | 'already-exists'
+  | 'conflict'
+  | 'unreadable';
+
+/** Why a plan was refused; `message` is the sentence the UI shows as is. */
+export interface ChangeProblem {
+  /** The path as normalized, or as the model wrote it when it could not be normalized. */
+  path: string;
+  /** 1-based position of the failing edit among the edits to this file, when one edit is at fault. */
+  edit?: number;
+  code: ChangeProblemCode;
+  message: string;
+}

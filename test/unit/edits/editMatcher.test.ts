@@ -105,6 +105,18 @@ const applyCases: ApplyCase[] = [
     expected: { text: 'class A {\n    m() {\n        y();\n    }\n// end\n}\n' },
   },
   {
+    name: 'a model indenting with spaces edits a tab-indented file: replacement lines become tabs',
+    text: 'func f() {\n\tif x {\n\t\treturn\n\t}\n}\n',
+    edits: [edit('    if x {\n        return\n    }\n', '    if x {\n        log()\n        return\n    }\n')],
+    expected: { text: 'func f() {\n\tif x {\n\t\tlog()\n\t\treturn\n\t}\n}\n' },
+  },
+  {
+    name: 'a model indenting with tabs edits a 2-space file: replacement lines become spaces',
+    text: 'class A {\n  m() {\n    x();\n  }\n}\n',
+    edits: [edit('\tm() {\n\t\tx();\n', '\tm() {\n\t\ty();\n')],
+    expected: { text: 'class A {\n  m() {\n    y();\n  }\n}\n' },
+  },
+  {
     name: 'CRLF file stays CRLF',
     text: 'a\r\nb\r\nc\r\n',
     edits: [edit('b\n', 'B\nB2\n')],

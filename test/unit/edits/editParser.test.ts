@@ -186,6 +186,84 @@ const cases: ParseCase[] = [
     problems: [{ line: 1, includes: 'src/a.ts is created or deleted and also edited' }],
   },
   {
+    name: 'path in the fence info string, in three spellings',
+    output: [
+      '```ts src/a.ts', '<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE', '```',
+      '```python:lib/b.py', '<<<<<<< SEARCH', 'c', '=======', 'd', '>>>>>>> REPLACE', '```',
+      '```src/c.go', '<<<<<<< SEARCH', 'e', '=======', 'f', '>>>>>>> REPLACE', '```',
+    ].join('\n'),
+    edits: [modify('src/a.ts', 'a\n', 'b\n'), modify('lib/b.py', 'c\n', 'd\n'), modify('src/c.go', 'e\n', 'f\n')],
+  },
+  {
+    name: 'path line inside the fence, as a bare line or a // comment',
+    output: [
+      '```ts', 'src/a.ts', '<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE', '```',
+      '```ts', '// src/b.ts', '<<<<<<< SEARCH', 'c', '=======', 'd', '>>>>>>> REPLACE', '```',
+    ].join('\n'),
+    edits: [modify('src/a.ts', 'a\n', 'b\n'), modify('src/b.ts', 'c\n', 'd\n')],
+  },
+  {
+    name: 'path lines with nested markup: ### File: `x`, **File:** x, **`x`**:, *x*',
+    output: [
+      '### File: `src/a.ts`', '<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE',
+      '**File:** src/b.ts', '<<<<<<< SEARCH', 'c', '=======', 'd', '>>>>>>> REPLACE',
+      '**`src/c.ts`**:', '<<<<<<< SEARCH', 'e', '=======', 'f', '>>>>>>> REPLACE',
+      '*src/d.ts*', '<<<<<<< SEARCH', 'g', '=======', 'h', '>>>>>>> REPLACE',
+    ].join('\n'),
+    edits: [modify('src/a.ts', 'a\n', 'b\n'), modify('src/b.ts', 'c\n', 'd\n'), modify('src/c.ts', 'e\n', 'f\n'), modify('src/d.ts', 'g\n', 'h\n')],
+  },
+  {
+    name: 'a // comment of words is prose and breaks the link to the path',
+    output: ['src/a.ts', '// now the other part', '<<<<<<< SEARCH', 'a', '=======', 'b', '>>>>>>> REPLACE'].join('\n'),
+    edits: [],
+    problems: [{ line: 3, includes: 'no file path' }],
+  },
+  {
+    name: 'DELETE spellings: DELETE:, **DELETE** `x`, DELETE FILE x',
+    output: ['DELETE: src/a.ts', '**DELETE** `src/b.ts`', 'DELETE FILE src/c.ts'].join('\n'),
+    edits: [{ kind: 'delete', path: 'src/a.ts' }, { kind: 'delete', path: 'src/b.ts' }, { kind: 'delete', path: 'src/c.ts' }],
+  },
+  {
+    name: 'no final newline after the REPLACE marker',
+    output: 'src/a.ts\n<<<<<<< SEARCH\na\n=======\nb\n>>>>>>> REPLACE',
+    edits: [modify('src/a.ts', 'a\n', 'b\n')],
+  },
+  {
+    name: 'elision in SEARCH is refused, in every common spelling',
+    output: [
+      'src/a.ts', '<<<<<<< SEARCH', 'function f() {', '  // ... existing code ...', '}', '=======', 'x', '>>>>>>> REPLACE',
+      'src/b.py', '<<<<<<< SEARCH', 'def g():', '    ...', '=======', 'y', '>>>>>>> REPLACE',
+      'src/c.html', '<<<<<<< SEARCH', '<!-- ... -->', '=======', 'z', '>>>>>>> REPLACE',
+      'src/d.ts', '<<<<<<< SEARCH', 'a', '/* … */', '=======', 'w', '>>>>>>> REPLACE',
+      'src/e.rb', '<<<<<<< SEARCH', '# rest of the class unchanged...', '=======', 'v', '>>>>>>> REPLACE',
+    ].join('\n'),
+    edits: [],
+    problems: [
+      { line: 4, includes: 'elides code in SEARCH ("// ... existing code ...")' },
+      { line: 12, includes: 'elides code in SEARCH ("...")' },
+      { line: 18, includes: 'elides code in SEARCH ("<!-- ... -->")' },
+      { line: 25, includes: 'elides code in SEARCH ("/* … */")' },
+      { line: 31, includes: 'elides code in SEARCH ("# rest of the class unchanged...")' },
+    ],
+  },
+  {
+    name: 'elision in REPLACE is refused, in a new file too',
+    output: [
+      'src/a.ts', '<<<<<<< SEARCH', 'a', 'b', '=======', 'A', '// ... rest unchanged', '>>>>>>> REPLACE',
+      'src/new.ts', '<<<<<<< SEARCH', '=======', 'export {};', '// ...', '>>>>>>> REPLACE',
+    ].join('\n'),
+    edits: [],
+    problems: [
+      { line: 7, includes: 'elides code in REPLACE ("// ... rest unchanged")' },
+      { line: 13, includes: 'elides code in REPLACE' },
+    ],
+  },
+  {
+    name: 'spreads, ranges and ellipses inside code are not elision',
+    output: ['src/a.ts', '<<<<<<< SEARCH', 'const {', '  a,', '  ...rest', '} = o;', "log('loading...');", '=======', 'f(...args);', '>>>>>>> REPLACE'].join('\n'),
+    edits: [modify('src/a.ts', "const {\n  a,\n  ...rest\n} = o;\nlog('loading...');\n", 'f(...args);\n')],
+  },
+  {
     name: 'plain prose yields nothing and no problems',
     output: 'I could not find anything to change. Version 1.2 is fine, e.g. leave it.',
     edits: [],
