@@ -9,7 +9,14 @@ import type { ContextConfig, CompletionConfig } from '../core/config';
 import { promptWindowLines } from '../core/completion/promptBuilder';
 import type { CompletionContext, ContextRetriever } from '../core/context/completionContext';
 import { renderContextReport } from '../core/context/contextReport';
-import type { ContextEvents, ContextRequest, ContextResult, IndexProgress } from '../core/context/contextTypes';
+import type {
+  CodebaseAnswerContext,
+  CodebaseQuery,
+  ContextEvents,
+  ContextRequest,
+  ContextResult,
+  IndexProgress,
+} from '../core/context/contextTypes';
 import { IndexClient } from '../core/context/indexClient';
 import { DocumentTracker } from './documentTracker';
 import type { ReadOnlyDocuments } from './readOnlyDocument';
@@ -101,6 +108,22 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
   async retrieve(request: ContextRequest, signal?: AbortSignal): Promise<ContextResult> {
     if (!this.client) return { snippets: [], tokens: 0 };
     return this.client.retrieve(request, signal);
+  }
+
+  /**
+   * "Ask About Codebase": the definitions and files relevant to a question, from what is indexed so
+   * far. Undefined when codebase context is off or the index worker is unavailable (logged): the
+   * question then goes without excerpts.
+   */
+  async searchCodebase(query: CodebaseQuery, signal?: AbortSignal): Promise<CodebaseAnswerContext | undefined> {
+    if (!this.client) return undefined;
+    try {
+      return await this.client.searchCodebase(query, signal);
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      this.options.log.warn(`codebase search failed: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** The context request completion would make at the active editor's cursor. */

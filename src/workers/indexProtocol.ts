@@ -6,6 +6,9 @@
 // they are fire-and-forget, and a failure is only logged.
 
 import type {
+  CodebaseAnswerContext,
+  CodebaseQuery,
+  CodebaseSnippet,
   ContextRequest,
   ContextResult,
   IndexProgress,
@@ -45,13 +48,19 @@ export interface IndexAllMessage {
 }
 export interface CancelMessage {
   type: 'cancel';
-  /** The request to cancel (an indexAll or a retrieve). */
+  /** The request to cancel (an indexAll, a retrieve or a search). */
   id: number;
 }
 export interface RetrieveMessage {
   type: 'retrieve';
   id: number;
   request: ContextRequest;
+}
+/** "Ask About Codebase": the definitions and files relevant to a question. */
+export interface SearchMessage {
+  type: 'search';
+  id: number;
+  query: CodebaseQuery;
 }
 export interface StatsRequestMessage {
   type: 'stats';
@@ -104,6 +113,7 @@ export type IndexHostMessage =
   | IndexAllMessage
   | CancelMessage
   | RetrieveMessage
+  | SearchMessage
   | StatsRequestMessage
   | FilesRequestMessage
   | ShutdownMessage
@@ -136,6 +146,12 @@ export interface ContextMessage {
   type: 'context';
   id: number;
   result: ContextResult;
+}
+/** The answer to a search. */
+export interface SearchResultMessage {
+  type: 'search';
+  id: number;
+  result: CodebaseAnswerContext;
 }
 export interface StatsMessage {
   type: 'stats';
@@ -171,6 +187,7 @@ export type IndexWorkerMessage =
   | ProgressMessage
   | IndexedMessage
   | ContextMessage
+  | SearchResultMessage
   | StatsMessage
   | FilesMessage
   | LogMessage
@@ -196,6 +213,10 @@ function isRelPath(v: unknown): v is string {
 
 const skipReasons: readonly string[] = ['ignored', 'excluded', 'secret', 'too-large', 'binary', 'minified', 'generated'];
 const snippetKinds: readonly string[] = ['definition', 'scope', 'recent-edit', 'recent-view', 'similar'];
+const codebaseKinds: readonly string[] = ['definition', 'outline', 'file'];
+/** Longer than any question typed in a box; a bound so a runaway caller can't stall the worker. */
+const MAX_QUESTION_CHARS = 100_000;
+const MAX_OPEN_FILES = 1000;
 const phases: readonly string[] = ['scanning', 'indexing', 'done', 'cancelled'];
 const errorCodes: readonly string[] = ['bad-message', 'not-initialized', 'cancelled', 'failed'];
 
@@ -210,6 +231,48 @@ function isContextRequest(v: unknown): v is ContextRequest {
     isCount(v.budgetTokens) &&
     (v.visibleLines === undefined ||
       (isObj(v.visibleLines) && isLine(v.visibleLines.startLine) && isLine(v.visibleLines.endLine)))
+  );
+}
+
+function isCodebaseQuery(v: unknown): v is CodebaseQuery {
+  return (
+    isObj(v) &&
+    isStr(v.question) &&
+    v.question.length <= MAX_QUESTION_CHARS &&
+    isCount(v.budgetTokens) &&
+    (v.activeFile === undefined || isRelPath(v.activeFile)) &&
+    (v.openFiles === undefined ||
+      (Array.isArray(v.openFiles) && v.openFiles.length <= MAX_OPEN_FILES && v.openFiles.every(isRelPath))) &&
+    (v.maxFiles === undefined || (isCount(v.maxFiles) && v.maxFiles >= 1))
+  );
+}
+
+function isCodebaseSnippet(v: unknown): v is CodebaseSnippet {
+  return (
+    isObj(v) &&
+    isStr(v.file) &&
+    isLine(v.startLine) &&
+    isLine(v.endLine) &&
+    v.endLine >= v.startLine &&
+    isStr(v.text) &&
+    isStr(v.reason) &&
+    isCount(v.tokens) &&
+    isStr(v.kind) &&
+    codebaseKinds.includes(v.kind) &&
+    isNum(v.score)
+  );
+}
+
+function isAnswerContext(v: unknown): v is CodebaseAnswerContext {
+  return (
+    isObj(v) &&
+    Array.isArray(v.snippets) &&
+    v.snippets.every(isCodebaseSnippet) &&
+    isCount(v.filesConsidered) &&
+    Array.isArray(v.terms) &&
+    v.terms.every(isStr) &&
+    isBool(v.truncated) &&
+    isCount(v.tokens)
   );
 }
 
@@ -302,6 +365,8 @@ export function parseIndexHostMessage(v: unknown): IndexHostMessage | undefined 
       return isId(v.id) ? (v as unknown as IndexHostMessage) : undefined;
     case 'retrieve':
       return isId(v.id) && isContextRequest(v.request) ? (v as unknown as RetrieveMessage) : undefined;
+    case 'search':
+      return isId(v.id) && isCodebaseQuery(v.query) ? (v as unknown as SearchMessage) : undefined;
     case 'fileEvent':
       return isStr(v.event) && ['created', 'changed', 'deleted'].includes(v.event) && isRelPath(v.file)
         ? (v as unknown as FileEventMessage)
@@ -336,6 +401,8 @@ export function parseIndexWorkerMessage(v: unknown): IndexWorkerMessage | undefi
       return isId(v.id) && isProgress(v.progress) ? (v as unknown as ProgressMessage | IndexedMessage) : undefined;
     case 'context':
       return isId(v.id) && isResult(v.result) ? (v as unknown as ContextMessage) : undefined;
+    case 'search':
+      return isId(v.id) && isAnswerContext(v.result) ? (v as unknown as SearchResultMessage) : undefined;
     case 'stats':
       return isId(v.id) && isStats(v.stats) ? (v as unknown as StatsMessage) : undefined;
     case 'files':

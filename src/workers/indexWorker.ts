@@ -4,7 +4,7 @@
 // the host can recycle the whole thread to give the memory back.
 //
 // It speaks indexProtocol over parentPort. Requests run concurrently: a full index yields between
-// files, so retrieve requests are answered while it runs. Nothing is ever thrown across the
+// files, so retrieve and search requests are answered while it runs. Nothing is ever thrown across the
 // boundary: every failure becomes an `error` message with the request's id, and a malformed message
 // is answered with `bad-message` (when it has an id) and logged.
 
@@ -38,7 +38,7 @@ function fail(id: number | undefined, code: IndexErrorCode, e: unknown): void {
 
 class IndexWorker {
   private workspace: ContextWorkspace | undefined;
-  /** Cancellable requests in flight (indexAll, retrieve), by id. */
+  /** Cancellable requests in flight (indexAll, retrieve, search), by id. */
   private readonly running = new Map<number, AbortController>();
 
   handle(message: IndexHostMessage): void {
@@ -76,6 +76,18 @@ class IndexWorker {
             // A cancelled request's answer is worthless to the host, which has already moved on.
             if (controller.signal.aborted) fail(message.id, 'cancelled', new Error('Retrieval was cancelled.'));
             else send({ type: 'context', id: message.id, result });
+          })
+          .catch((e: unknown) => fail(message.id, 'failed', e))
+          .finally(() => this.running.delete(message.id));
+        return;
+      }
+      case 'search': {
+        const controller = new AbortController();
+        this.running.set(message.id, controller);
+        ws.searchCodebase(message.query)
+          .then((result) => {
+            if (controller.signal.aborted) fail(message.id, 'cancelled', new Error('The codebase search was cancelled.'));
+            else send({ type: 'search', id: message.id, result });
           })
           .catch((e: unknown) => fail(message.id, 'failed', e))
           .finally(() => this.running.delete(message.id));

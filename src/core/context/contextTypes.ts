@@ -148,3 +148,55 @@ export interface ContextEvents {
   fileDeleted(file: string): void;
   fileRenamed(from: string, to: string): void;
 }
+
+/**
+ * A natural-language question about the codebase ("Ask About Codebase", `bantam ask`): which
+ * definitions and files to show the model, within a budget. See codebaseSearch.ts.
+ */
+export interface CodebaseQuery {
+  question: string;
+  /** Tokens the snippets may cost in all, their file headers included (tokenEstimate.ts). */
+  budgetTokens: number;
+  /** Workspace-relative path of the active editor's file: favoured, and shown for a question naming nothing. */
+  activeFile?: string;
+  /** Workspace-relative paths of the other open editors: favoured when they match at all. */
+  openFiles?: string[];
+  /** Most distinct files among the snippets (default DEFAULT_SEARCH_MAX_FILES in codebaseSearch.ts). */
+  maxFiles?: number;
+}
+
+/**
+ * `definition`: contiguous lines of one or more definitions (a long class as its outline would have
+ * gaps: see `outline`); `file`: the whole file; `outline`: chosen lines with gaps between them
+ * (signature lines of a file or class, maybe with a definition shown whole among them), each gap
+ * shown as a line holding only `⋮`.
+ */
+export type CodebaseSnippetKind = 'definition' | 'outline' | 'file';
+
+export interface CodebaseSnippet {
+  file: string;
+  /** 1-based, inclusive: the first and last file line the text shows. */
+  startLine: number;
+  endLine: number;
+  text: string;
+  /** Why it was picked, e.g. "defines computeTotal (named in the question)"; several joined by "; ". */
+  reason: string;
+  /** estimateTokens(text). */
+  tokens: number;
+  kind: CodebaseSnippetKind;
+  /** Relevance (higher first); only comparable within one answer. */
+  score: number;
+}
+
+export interface CodebaseAnswerContext {
+  /** Best first: score, then path, then line. No two overlap (overlapping picks are merged). */
+  snippets: CodebaseSnippet[];
+  /** Indexed files searched (while indexing runs: those indexed so far). */
+  filesConsidered: number;
+  /** What the question was reduced to: paths and identifiers as written, then lowercased words. */
+  terms: string[];
+  /** Something relevant was left out for the budget or the file cap. */
+  truncated: boolean;
+  /** What the snippets cost: their tokens plus a file header each; never more than the budget. */
+  tokens: number;
+}

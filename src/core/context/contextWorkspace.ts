@@ -21,7 +21,10 @@ import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { searchCodebase as searchIndex } from './codebaseSearch';
 import type {
+  CodebaseAnswerContext,
+  CodebaseQuery,
   ContextLanguage,
   ContextRequest,
   ContextResult,
@@ -178,6 +181,8 @@ export class ContextWorkspace implements RetrievalSources {
   private linesRead = 0;
   private readonly counters = { cacheHits: 0, parsed: 0, unchangedSkippedRead: 0, failed: 0 };
   private readonly skippedByReason: Partial<Record<SkipReason, number>> = {};
+  /** Definition and file names split into stems, kept across codebase searches. */
+  private readonly nameStems = new Map<string, string[]>();
 
   constructor(options: ContextWorkspaceOptions) {
     this.root = path.resolve(options.root);
@@ -514,6 +519,21 @@ export class ContextWorkspace implements RetrievalSources {
   async retrieve(request: ContextRequest): Promise<ContextResult> {
     await this.ready();
     return retrieveContext(request, this);
+  }
+
+  /**
+   * "Ask About Codebase": the definitions and files most relevant to a question, within its budget
+   * (codebaseSearch.ts). Answers from what is indexed so far while a full index runs.
+   */
+  async searchCodebase(query: CodebaseQuery): Promise<CodebaseAnswerContext> {
+    await this.ready();
+    return searchIndex(query, {
+      entries: () => this.index.values(),
+      symbolsOf: (file) => this.symbolsOf(file),
+      resolveImport: (fromFile, language, source, names) => this.resolveImport(fromFile, language, source, names),
+      textOf: (file) => this.textOf(file),
+      stemCache: this.nameStems,
+    });
   }
 
   async parse(file: string, language: ContextLanguage, text: string): Promise<ParsedDocument | undefined> {

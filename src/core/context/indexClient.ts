@@ -22,7 +22,15 @@ import {
   type IndexStats,
   type IndexWorkerMessage,
 } from '../../workers/indexProtocol';
-import type { ContextEvents, ContextRequest, ContextResult, IndexProgress, LineChange } from './contextTypes';
+import type {
+  CodebaseAnswerContext,
+  CodebaseQuery,
+  ContextEvents,
+  ContextRequest,
+  ContextResult,
+  IndexProgress,
+  LineChange,
+} from './contextTypes';
 import type { IndexAllOptions } from './contextWorkspace';
 
 export interface IndexClientOptions {
@@ -141,6 +149,17 @@ export class IndexClient implements ContextEvents {
   async retrieve(request: ContextRequest, signal?: AbortSignal): Promise<ContextResult> {
     const reply = await this.request({ type: 'retrieve', id: this.nextId++, request }, signal);
     if (reply.type !== 'context') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to retrieve.`);
+    return reply.result;
+  }
+
+  /**
+   * "Ask About Codebase": the definitions and files relevant to a question (codebaseSearch.ts),
+   * from what is indexed so far. Unlike retrieve it waits for a restarting worker: a person asked.
+   */
+  async searchCodebase(query: CodebaseQuery, signal?: AbortSignal): Promise<CodebaseAnswerContext> {
+    await this.workerReady();
+    const reply = await this.request({ type: 'search', id: this.nextId++, query }, signal);
+    if (reply.type !== 'search') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to search.`);
     return reply.result;
   }
 

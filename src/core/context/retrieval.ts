@@ -27,6 +27,7 @@ import type {
   SymbolDefinition,
 } from './contextTypes';
 import { enclosingScopes, identifiersNear } from './cursorSyntax';
+import { CONTAINER_KINDS, definitionLines } from './definitionLines';
 import type { ParsedDocument } from './documentTrees';
 import { languageForDocument, lookupGroup } from './languages';
 import type { RecentRanges } from './recentRanges';
@@ -104,7 +105,6 @@ const KIND_WEIGHT: Partial<Record<SymbolDefinition['kind'], number>> = {
   module: 0.5,
 };
 
-const CONTAINER_KINDS = new Set<SymbolDefinition['kind']>(['class', 'interface', 'enum', 'module', 'type']);
 
 interface Candidate extends ScoredSnippet {
   kind: SnippetReason;
@@ -307,13 +307,9 @@ function definitionText(
   const length = endLine - def.startLine + 1;
   if (length <= maxLines) return { text: lines.slice(def.startLine - 1, endLine).join('\n'), endLine };
   if (CONTAINER_KINDS.has(def.kind)) {
-    const inner = members()
-      .filter((m) => m.startLine > def.startLine && m.endLine <= endLine && m.container === def.name)
-      .map((m) => m.startLine);
-    const picked = [...new Set([def.startLine, ...inner, endLine])].sort((a, b) => a - b).slice(0, maxLines);
-    if (picked.length > 2) {
-      const text = picked.map((line) => lines[line - 1]).join('\n');
-      return { text, endLine: picked[picked.length - 1] };
+    const outline = definitionLines(def, lines.length, members(), maxLines);
+    if (outline.outline) {
+      return { text: outline.lines.map((line) => lines[line - 1]).join('\n'), endLine: outline.lines[outline.lines.length - 1]! };
     }
   }
   const last = def.startLine + maxLines - 1;

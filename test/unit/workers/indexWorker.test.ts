@@ -1,6 +1,6 @@
 // Tests for the index worker thread through IndexClient, with the real bundled worker
-// (BANTAM_INDEX_WORKER, default dist/indexWorker.js): indexing a fixture, retrieval answered while
-// a full index runs, cancellation, a killed worker restarted with its open documents, malformed
+// (BANTAM_INDEX_WORKER, default dist/indexWorker.js): indexing a fixture, retrieval and codebase
+// search answered while a full index runs, cancellation, a killed worker restarted with its open documents, malformed
 // messages rejected on both sides of the protocol.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -77,6 +77,33 @@ describe('index worker (through IndexClient)', function () {
     }
   });
 
+  it('answers a codebase search, with open documents\' text, and cancels one', async () => {
+    const client = start(contextFixture('typescript'));
+    try {
+      await client.indexAll();
+      const answer = await client.searchCodebase({ question: 'how is the total computed?', budgetTokens: 1000, activeFile: 'src/checkout/cart.ts' });
+      assert.equal(answer.filesConsidered, 2);
+      assert.deepEqual(answer.terms, ['total', 'computed']);
+      assert.equal(answer.snippets[0].file, 'src/pricing.ts');
+      assert.match(answer.snippets[0].reason, /defines computeTotal/);
+      assert.ok(answer.tokens <= 1000);
+      assert.ok(answer.snippets.every((s) => !s.file.startsWith('ignored/') && s.file !== '.env'));
+
+      client.documentOpened('src/pricing.ts', 'typescript', 'export function computeTotal(): number {\n  return LIVE_TEXT;\n}\n');
+      const live = await client.searchCodebase({ question: 'where is computeTotal defined', budgetTokens: 1000 });
+      assert.ok(live.snippets[0].text.includes('LIVE_TEXT'));
+
+      const controller = new AbortController();
+      const cancelled = client.searchCodebase({ question: 'cart', budgetTokens: 1000 }, controller.signal);
+      controller.abort();
+      await assert.rejects(cancelled, { name: 'AbortError' });
+      // The worker still answers afterwards.
+      assert.ok((await client.searchCodebase({ question: '', budgetTokens: 10 })).snippets.length === 0);
+    } finally {
+      client.dispose();
+    }
+  });
+
   describe('with a large workspace', () => {
     let root: string;
     before(() => {
@@ -110,6 +137,26 @@ describe('index worker (through IndexClient)', function () {
         assert.equal(final.phase, 'done');
         assert.equal(final.done, 600);
         assert.deepEqual(order, ['retrieved', 'indexed']);
+      } finally {
+        client.dispose();
+      }
+    });
+
+    it('answers a codebase search while a full index is running, from what is indexed so far', async () => {
+      const client = start(root);
+      try {
+        let search: Promise<{ considered: number; total: number }> | undefined;
+        const final = await client.indexAll((p) => {
+          if (!search && p.phase === 'indexing' && p.done > 10) {
+            search = client
+              .searchCodebase({ question: 'where is f1_1 defined?', budgetTokens: 300 })
+              .then((r) => ({ considered: r.filesConsidered, total: p.total }));
+          }
+        });
+        assert.ok(search, 'progress was reported while indexing');
+        const seen = await search;
+        assert.equal(final.done, 600);
+        assert.ok(seen.considered > 0 && seen.considered < seen.total, `searched ${seen.considered} of ${seen.total}`);
       } finally {
         client.dispose();
       }
@@ -230,6 +277,17 @@ describe('indexProtocol validation', () => {
     { name: 'retrieve', message: { type: 'retrieve', id: 3, request }, ok: true },
     { name: 'retrieve with the cursor past the text', message: { type: 'retrieve', id: 3, request: { ...request, offset: 9 } }, ok: false },
     { name: 'retrieve of an absolute path', message: { type: 'retrieve', id: 3, request: { ...request, file: '/etc/passwd' } }, ok: false },
+    { name: 'search', message: { type: 'search', id: 4, query: { question: 'where?', budgetTokens: 100 } }, ok: true },
+    {
+      name: 'search with editor state',
+      message: { type: 'search', id: 4, query: { question: 'q', budgetTokens: 100, activeFile: 'a.ts', openFiles: ['b.ts'], maxFiles: 3 } },
+      ok: true,
+    },
+    { name: 'search without a question', message: { type: 'search', id: 4, query: { budgetTokens: 100 } }, ok: false },
+    { name: 'search with a negative budget', message: { type: 'search', id: 4, query: { question: 'q', budgetTokens: -1 } }, ok: false },
+    { name: 'search with an absolute active file', message: { type: 'search', id: 4, query: { question: 'q', budgetTokens: 1, activeFile: '/etc/passwd' } }, ok: false },
+    { name: 'search with an open file outside', message: { type: 'search', id: 4, query: { question: 'q', budgetTokens: 1, openFiles: ['../x'] } }, ok: false },
+    { name: 'search with zero files', message: { type: 'search', id: 4, query: { question: 'q', budgetTokens: 1, maxFiles: 0 } }, ok: false },
     { name: 'file event', message: { type: 'fileEvent', event: 'changed', file: 'src/a.ts' }, ok: true },
     { name: 'file event leaving the workspace', message: { type: 'fileEvent', event: 'changed', file: 'src/../../x' }, ok: false },
     { name: 'file event of an unknown kind', message: { type: 'fileEvent', event: 'touched', file: 'a.ts' }, ok: false },
@@ -266,6 +324,13 @@ describe('indexProtocol validation', () => {
     tokens: 1,
     score: 0.5,
   };
+  const answer = {
+    snippets: [{ file: 'a.ts', startLine: 1, endLine: 3, text: 'x', reason: 'defines x (named in the question)', tokens: 1, kind: 'definition', score: 12 }],
+    filesConsidered: 4,
+    terms: ['x'],
+    truncated: false,
+    tokens: 6,
+  };
   const worker: { name: string; message: unknown; ok: boolean }[] = [
     { name: 'progress', message: { type: 'progress', id: 1, progress }, ok: true },
     { name: 'progress with an unknown phase', message: { type: 'progress', id: 1, progress: { ...progress, phase: 'x' } }, ok: false },
@@ -275,6 +340,10 @@ describe('indexProtocol validation', () => {
       message: { type: 'context', id: 1, result: { snippets: [{ ...snippet, kind: 'gossip' }], tokens: 1 } },
       ok: false,
     },
+    { name: 'search answer', message: { type: 'search', id: 1, result: answer }, ok: true },
+    { name: 'search answer with an unknown kind', message: { type: 'search', id: 1, result: { ...answer, snippets: [{ ...answer.snippets[0], kind: 'gossip' }] } }, ok: false },
+    { name: 'search answer without terms', message: { type: 'search', id: 1, result: { ...answer, terms: undefined } }, ok: false },
+    { name: 'search answer ending before it starts', message: { type: 'search', id: 1, result: { ...answer, snippets: [{ ...answer.snippets[0], endLine: 0 }] } }, ok: false },
     { name: 'files', message: { type: 'files', id: 1, files: ['a.ts'] }, ok: true },
     { name: 'error', message: { type: 'error', id: 1, code: 'failed', message: 'boom' }, ok: true },
     { name: 'error with an unknown code', message: { type: 'error', id: 1, code: 'oops', message: 'boom' }, ok: false },
