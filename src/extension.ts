@@ -19,6 +19,16 @@ import { onConfigChange, readConfig, updateSetting } from './vscode/settings';
 import { PromptGuard } from './vscode/promptGuard';
 import { StatusBar } from './vscode/statusBar';
 import { WorkspaceContext } from './vscode/workspaceContext';
+import { FrontierConsent } from './core/routing/frontierConsent';
+import { Router } from './core/routing/router';
+import { renderRoutingLog, RoutingLog } from './core/routing/routingLog';
+import { AnswerView } from './vscode/answerView';
+import { ApiKeys } from './vscode/apiKeys';
+import { ChangePreview } from './vscode/changePreview';
+import { ChatProviders } from './vscode/chatProviders';
+import { BantamCodeActions } from './vscode/codeActions';
+import { FrontierCommands } from './vscode/frontierCommands';
+import { vscodePrompts, type UserPrompts } from './vscode/userPrompts';
 
 /** What activate() returns: used by Bantam's integration tests to observe the running services. */
 export interface BantamApi {
@@ -30,13 +40,22 @@ export interface BantamApi {
   lastSuggestion: { text: string; id: number } | undefined;
   /** Codebase context of the first workspace folder; undefined without a folder. */
   workspaceContext: WorkspaceContext | undefined;
+  router: Router;
+  routingLog: RoutingLog;
+  consent: FrontierConsent;
+  /** The questions Bantam asks the user; tests replace it with scripted answers. */
+  prompts: UserPrompts;
+  /** Notices the router showed (fallbacks, consent), newest last. */
+  notices: string[];
 }
 
 export function activate(context: vscode.ExtensionContext): BantamApi {
   const log = vscode.window.createOutputChannel('Bantam', { log: true });
   let config = readConfig();
   const modelsDir = path.join(context.globalStorageUri.fsPath, 'models');
+  const keys = new ApiKeys(context.secrets);
   const service = new CompletionService({
+    openAiKey: () => keys.get('openai'),
     modelsDir,
     workerPath: path.join(context.extensionPath, 'dist', 'llamaWorker.js'),
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
@@ -73,8 +92,57 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     statusBar.update(state);
     notifier.onState(state);
   });
-  const api: BantamApi = { engine, service, stats, statusBar, notifier, lastSuggestion: undefined, workspaceContext };
+  const routingLog = new RoutingLog({
+    store: {
+      load: () => context.workspaceState.get('bantam.routingLog'),
+      save: async (entries) => context.workspaceState.update('bantam.routingLog', entries),
+    },
+  });
+  void routingLog.load();
+  const consent = new FrontierConsent(
+    { get: (key) => context.workspaceState.get<string[]>(key), set: async (key, value) => context.workspaceState.update(key, value) },
+    (label, files) => api.prompts.consent(label, files),
+  );
+  const router = new Router({
+    providers: new ChatProviders({ config: () => config, keys, embedded: () => service.embeddedBackend() }),
+    config: () => config.routing,
+    trusted: () => vscode.workspace.isTrusted,
+    consent,
+    log: routingLog,
+    notify: (notice) => {
+      api.notices.push(notice);
+      log.info(notice);
+      void vscode.window.showWarningMessage(`Bantam: ${notice}`);
+    },
+  });
+  const api: BantamApi = {
+    engine,
+    service,
+    stats,
+    statusBar,
+    notifier,
+    lastSuggestion: undefined,
+    workspaceContext,
+    router,
+    routingLog,
+    consent,
+    prompts: vscodePrompts,
+    notices: [],
+  };
+  const answers = new AnswerView(documents, folder);
+  const preview = folder ? new ChangePreview(folder) : undefined;
   const promptGuard = new PromptGuard(folder);
+  const frontier = new FrontierCommands({
+    folder,
+    router,
+    prompts: () => api.prompts,
+    config: () => config,
+    workspaceContext,
+    guard: promptGuard,
+    answers,
+    preview,
+    log,
+  });
   const provider = new BantamInlineCompletionProvider(
     () => (config.completion.enabled ? engine : undefined),
     (suggestion) => {
@@ -97,6 +165,29 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     { dispose: () => workspaceContext?.dispose() },
     promptGuard,
+    keys,
+    keys.onDidChange((provider) => {
+      if (provider === 'openai' && config.completion.backend === 'openai') service.restart();
+    }),
+    answers,
+    ...(preview ? [preview] : []),
+    { dispose: () => routingLog.dispose() },
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BantamCodeActions(() => true), BantamCodeActions.metadata),
+    vscode.commands.registerCommand('bantam.refactorSelection', (args?: { instruction?: string }) => frontier.refactorSelection(args)),
+    vscode.commands.registerCommand('bantam.askAboutCodebase', (args?: { question?: string }) => frontier.askAboutCodebase(args)),
+    vscode.commands.registerCommand('bantam.editAcrossFiles', (args?: { instruction?: string }) => frontier.editAcrossFiles(args)),
+    vscode.commands.registerCommand('bantam.explainSelection', () => frontier.explainSelection()),
+    vscode.commands.registerCommand('bantam.documentSelection', () => frontier.documentSelection()),
+    vscode.commands.registerCommand('bantam.generateTests', () => frontier.generateTests()),
+    vscode.commands.registerCommand('bantam.fixDiagnostic', (uri?: vscode.Uri, diagnostic?: vscode.Diagnostic) =>
+      frontier.fixDiagnostic(uri, diagnostic),
+    ),
+    vscode.commands.registerCommand('bantam.setApiKey', () => keys.promptAndStore(api.prompts)),
+    vscode.commands.registerCommand('bantam.clearApiKey', () => keys.promptAndClear(api.prompts)),
+    vscode.commands.registerCommand('bantam.showRoutingLog', async () => {
+      await documents.show('Bantam Routing Log.md', renderRoutingLog(routingLog.entries()));
+      return routingLog.entries();
+    }),
     onConfigChange((next) => {
       const previous = config.context;
       config = next;

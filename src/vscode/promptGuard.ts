@@ -21,7 +21,11 @@ export class PromptGuard implements vscode.Disposable {
 
   /** True when the document may not be sent to a model. */
   async barred(document: vscode.TextDocument): Promise<boolean> {
-    const uri = document.uri;
+    return this.barredPath(document.uri);
+  }
+
+  /** True when the file at `uri` may not be sent to a model (nor changed by one). */
+  async barredPath(uri: vscode.Uri): Promise<boolean> {
     if (uri.scheme !== 'file') return false;
     const root = this.folder ? `${this.folder.path.replace(/\/$/, '')}/` : undefined;
     const inside = root !== undefined && uri.path.startsWith(root);

@@ -15,12 +15,18 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
 
   /** Opens (or refreshes) the read-only document `name` with `text`. */
   async show(name: string, text: string, language = 'markdown'): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: READ_ONLY_SCHEME, path: `/${name}` });
-    this.contents.set(uri.path, text);
-    this.changed.fire(uri);
+    const uri = this.update(name, text);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, language);
     return vscode.window.showTextDocument(document, { preview: true });
+  }
+
+  /** Replaces the text of `name` (an open editor shows it at once) and returns its URI. */
+  update(name: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: READ_ONLY_SCHEME, path: `/${name}` });
+    this.contents.set(uri.path, text);
+    this.changed.fire(uri);
+    return uri;
   }
 
   dispose(): void {

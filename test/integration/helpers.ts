@@ -34,8 +34,12 @@ export function workspaceDir(): string {
 
 /** Sets a bantam.* setting for the workspace and waits until the extension has seen it. */
 export async function setSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('bantam').update(key, value, vscode.ConfigurationTarget.Workspace);
-  await waitFor(() => vscode.workspace.getConfiguration('bantam').get(key) === value || value === undefined, 5000, `setting ${key}`);
+  // Settings declared with machine scope (the endpoints API keys go to) can't be set per workspace.
+  const declared = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON?.contributes?.configuration?.properties?.[`bantam.${key}`];
+  const target = declared?.scope === 'machine' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
+  await vscode.workspace.getConfiguration('bantam').update(key, value, target);
+  const settled = () => JSON.stringify(vscode.workspace.getConfiguration('bantam').get(key)) === JSON.stringify(value);
+  await waitFor(() => settled() || value === undefined, 5000, `setting ${key}`);
 }
 
 export async function waitFor<T>(
@@ -89,4 +93,32 @@ export async function requestSuggestion(api: BantamApi, timeoutMs = 90_000): Pro
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * The test host's --user-data-dir (settings.json, logs/). scripts/runIntegration.mjs lays a run out
+ * as <tmp>/results.json (env BANTAM_TEST_RESULTS) next to <tmp>/user-data, for code-server and
+ * desktop VS Code alike.
+ */
+export function hostUserDataDir(): string {
+  const results = process.env.BANTAM_TEST_RESULTS;
+  assert.ok(results, 'BANTAM_TEST_RESULTS is not set: run the suites through scripts/runIntegration.mjs');
+  const dir = path.join(path.dirname(results), 'user-data');
+  assert.ok(fs.existsSync(dir), `no user-data dir at ${dir}: has runIntegration.mjs changed its layout?`);
+  return dir;
+}
+
+/** Every file under `dir`, recursively (absolute paths); none when it does not exist. */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map((name) => path.join(dir, String(name)))
+    .filter((file) => {
+      try {
+        return fs.statSync(file).isFile();
+      } catch {
+        return false; // removed while we looked (log rotation)
+      }
+    });
 }

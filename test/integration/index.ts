@@ -23,6 +23,8 @@ const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix', load: () =
   ['completion.test', 'default', () => require('./completion.test')],
   ['ollama.test', 'default', () => require('./ollama.test')],
   ['context.test', 'default', () => require('./context.test')],
+  ['frontier.test', 'default', () => require('./frontier.test')],
+  ['frontierRouting.test', 'default', () => require('./frontierRouting.test')],
   ['vsix.test', 'vsix', () => require('./vsix.test')],
 ];
 

@@ -1,0 +1,68 @@
+// `bantam ask --workspace DIR "question"`: the same road as "Bantam: Ask About Codebase": index the
+// folder, pick the relevant definitions and files through the index, route the question, and stream
+// the answer to stdout. Which excerpts were sent, and who answered, go to stderr.
+import { parseArgs } from 'node:util';
+import { runAnswerTask } from '../core/chat/codeTasks';
+import type { PromptSnippet } from '../core/chat/taskPrompts';
+import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
+import { indexWorkspace, positiveInt, UsageError, workspaceRoot } from './cliShared';
+
+export const ASK_USAGE = `  bantam ask --workspace DIR [--budget TOKENS] [--no-cache] [model flags] "question"
+
+  Answers a question about DIR with the excerpts codebase search picks (default budget 12000 tokens).`;
+
+const DEFAULT_BUDGET = 12_000;
+
+export async function askCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      workspace: { type: 'string' },
+      budget: { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
+      ...PROVIDER_OPTIONS,
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const question = positionals.join(' ').trim();
+  if (!question) throw new UsageError('the question is missing');
+  const root = workspaceRoot(values.workspace);
+  const budgetTokens = values.budget === undefined ? DEFAULT_BUDGET : positiveInt(values.budget, '--budget');
+  const models = cliModels(values);
+  const { client, progress } = await indexWorkspace(root, { cache: !values['no-cache'] });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const search = await client.searchCodebase({ question, budgetTokens });
+    const used: PromptSnippet[] = search.snippets.map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+    process.stderr.write(
+      `bantam: ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} of ${progress.done} indexed files (terms: ${search.terms.join(', ') || 'none'})\n`,
+    );
+    for (const s of used) process.stderr.write(`  ${s.file}:${s.startLine}-${s.endLine}  ${s.reason}\n`);
+    const result = await runAnswerTask(models.router, { kind: 'multi-file-question', question, context: used }, {
+      signal: abort.signal,
+      maxTokens: models.config.routing.maxAnswerTokens,
+      onText: (chunk) => process.stdout.write(chunk),
+    });
+    if (result.finishReason === 'abort') {
+      if (result.text && !result.text.endsWith('\n')) process.stdout.write('\n');
+      process.stderr.write(routeSummary(models.log));
+      return 130;
+    }
+    // A blank line and exit 0 would read as an answer to a script; an empty reply is a failure.
+    if (result.text.trim() === '') {
+      process.stderr.write(routeSummary(models.log));
+      process.stderr.write(`bantam: ${result.provider} returned an empty answer; ask again or pick another model (--tier, --frontier, --local).\n`);
+      return 1;
+    }
+    process.stdout.write(result.text.endsWith('\n') ? '' : '\n');
+    process.stderr.write(routeSummary(models.log));
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    client.dispose();
+    models.dispose();
+  }
+}

@@ -1,0 +1,95 @@
+// `bantam context`: indexes a folder in the same index worker the extension uses and prints what
+// retrieval would send with a completion at a cursor (line and column 1-based).
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { promptWindowLines } from '../core/completion/promptBuilder';
+import { configFrom } from '../core/config';
+import { contextJson, renderContextReport } from '../core/context/contextReport';
+import { indexWorkspace, positiveInt, relativeInside, UsageError, workspaceRoot } from './cliShared';
+
+export const CONTEXT_USAGE = `  bantam context --workspace DIR --file PATH --line L --column C [--budget TOKENS] [--json] [--no-cache]
+
+  Indexes DIR and prints the snippets Bantam would send as context with a completion at that cursor.
+  --file      path of the file, relative to DIR (or absolute)
+  --line      1-based line of the cursor
+  --column    1-based column of the cursor (UTF-16 code units, as VS Code counts)
+  --budget    context tokens (default: bantam.completion.contextTokens, ${configFrom().completion.budgets.contextTokens})
+  --json      print { "snippets": [{ file, startLine, endLine, reason, tokens, text }], "tokens" }
+  --no-cache  don't read or write the persisted index (~/.cache/bantam/index)`;
+
+export async function contextCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      workspace: { type: 'string' },
+      file: { type: 'string' },
+      line: { type: 'string' },
+      column: { type: 'string' },
+      budget: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (!values.workspace || !values.file || !values.line || !values.column) {
+    throw new UsageError('--workspace, --file, --line and --column are required');
+  }
+  const root = workspaceRoot(values.workspace);
+  const file = relativeInside(root, values.file, '--file');
+  const absolute = path.join(root, file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --file ${values.file}: ${(error as Error).message}`);
+  }
+  const line = positiveInt(values.line, '--line');
+  const column = positiveInt(values.column, '--column');
+  const offset = offsetAt(text, line, column);
+  const config = configFrom();
+  const budgetTokens = values.budget === undefined ? config.completion.budgets.contextTokens : positiveInt(values.budget, '--budget');
+
+  const { client, progress } = await indexWorkspace(root, { cache: !values['no-cache'], config });
+  try {
+    const result = await client.retrieve({
+      file,
+      languageId: '',
+      text,
+      offset,
+      budgetTokens,
+      visibleLines: promptWindowLines({ text, offset }, config.completion.budgets),
+    });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(contextJson(result), null, 2)}\n`);
+    } else {
+      process.stdout.write(
+        renderContextReport({
+          file,
+          line,
+          column,
+          budgetTokens,
+          result,
+          indexSummary: `Index: ${progress.done} files (${progress.cached} from the cache), ${progress.skipped} skipped.`,
+        }),
+      );
+    }
+    return 0;
+  } finally {
+    client.dispose();
+  }
+}
+
+/** UTF-16 offset of a 1-based line and column, clamped to the line's end. */
+function offsetAt(text: string, line: number, column: number): number {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) throw new UsageError(`--line ${line} is past the end of the file (${l} lines)`);
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const lineEnd = end === -1 ? text.length : end;
+  return Math.min(start + column - 1, lineEnd);
+}
+

@@ -1,0 +1,127 @@
+// `bantam edit --workspace DIR --instruction "..." [--file PATH [--range L1:L2]] [--dry-run]`: the
+// same road as "Refactor Selection" (with --file and --range) and "Edit Across Files" (without):
+// route the request, parse the model's edits, check each against the current text, and print the
+// unified diff. Without --dry-run the files are then written, all of them or none.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { runEditTask } from '../core/chat/codeTasks';
+import { scopeEditFiles } from '../core/chat/editScope';
+import type { EditPromptInput, PromptFile, PromptSelection } from '../core/chat/taskPrompts';
+import { PromptExclusions } from '../core/context/promptExclusions';
+import { applyChangesToDisk, diskReader } from '../core/edits/diskApply';
+import { unifiedDiff } from '../core/edits/unifiedDiff';
+import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
+import { indexWorkspace, positiveInt, relativeInside, UsageError, workspaceRoot } from './cliShared';
+
+export const EDIT_USAGE = `  bantam edit --workspace DIR --instruction TEXT [--file PATH [--range L1:L2]] [--dry-run] [--no-cache] [model flags]
+
+  Asks for the change, prints it as a unified diff (git apply accepts it), and writes it unless --dry-run.
+  With --file and --range it refactors those lines (only that file may change); with --file alone that
+  file leads; without --file codebase search picks the files.`;
+
+const EDIT_SCOPE_TOKENS = 24_000;
+const SELECTION_CONTEXT_TOKENS = 2_000;
+
+function parseRange(value: string, lines: number): { startLine: number; endLine: number } {
+  const match = /^(\d+)(?::(\d+))?$/.exec(value.trim());
+  if (!match) throw new UsageError(`--range must look like L1:L2, got "${value}"`);
+  const startLine = positiveInt(match[1]!, '--range start');
+  const endLine = match[2] === undefined ? startLine : positiveInt(match[2], '--range end');
+  if (endLine < startLine) throw new UsageError(`--range ${value} ends before it starts`);
+  if (startLine > lines) throw new UsageError(`--range ${value} starts past the end of the file (${lines} lines)`);
+  return { startLine, endLine: Math.min(endLine, lines) };
+}
+
+export async function editCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      workspace: { type: 'string' },
+      instruction: { type: 'string' },
+      file: { type: 'string' },
+      range: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
+      ...PROVIDER_OPTIONS,
+    },
+    strict: true,
+  });
+  const root = workspaceRoot(values.workspace);
+  const instruction = values.instruction?.trim();
+  if (!instruction) throw new UsageError('--instruction is required');
+  if (values.range && !values.file) throw new UsageError('--range needs --file');
+  const exclusions = new PromptExclusions(root);
+  const readDisk = diskReader(root);
+  const barred = async (rel: string) => {
+    const reason = await exclusions.reasonFor(rel);
+    return reason ? `${rel} is ${reason === 'secret' ? 'secret-looking' : 'git-ignored'}; Bantam does not read or change it` : undefined;
+  };
+  const read = async (rel: string) => ((await barred(rel)) ? undefined : readDisk(rel));
+
+  let lead: PromptFile | undefined;
+  let selection: PromptSelection | undefined;
+  if (values.file) {
+    const rel = relativeInside(root, values.file, '--file');
+    const refusal = await barred(rel);
+    if (refusal) throw new UsageError(refusal);
+    const text = await readFile(`${root}/${rel}`, 'utf8').catch((error: Error) => {
+      throw new UsageError(`cannot read --file ${values.file}: ${error.message}`);
+    });
+    lead = { path: rel, text };
+    if (values.range) {
+      const lines = text.split('\n');
+      const { startLine, endLine } = parseRange(values.range, lines.length - (text.endsWith('\n') ? 1 : 0));
+      selection = { path: rel, startLine, endLine, text: lines.slice(startLine - 1, endLine).join('\n') };
+    }
+  }
+
+  const models = cliModels(values);
+  const { client } = await indexWorkspace(root, { cache: !values['no-cache'] });
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    let input: EditPromptInput;
+    if (selection && lead) {
+      const offset = lead.text.split('\n').slice(0, selection.startLine - 1).join('\n').length + (selection.startLine > 1 ? 1 : 0);
+      const context = await client.retrieve({
+        file: lead.path,
+        languageId: '',
+        text: lead.text,
+        offset,
+        budgetTokens: SELECTION_CONTEXT_TOKENS,
+        visibleLines: { startLine: 1, endLine: lead.text.split('\n').length },
+      });
+      input = { kind: 'refactor', instruction, files: [lead], selection, context: context.snippets };
+    } else {
+      const search = await client.searchCodebase({ question: instruction, budgetTokens: EDIT_SCOPE_TOKENS, activeFile: lead?.path });
+      const scope = await scopeEditFiles(search.snippets, read, { activeFile: lead, budgetTokens: EDIT_SCOPE_TOKENS });
+      input = { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };
+    }
+    const only = selection?.path;
+    const { plan } = await runEditTask(models.router, input, {
+      signal: abort.signal,
+      maxTokens: models.config.routing.maxAnswerTokens,
+      read,
+      refusePath: (p) => (only && p !== only ? `a refactor of --file may only change ${only}` : barred(p)),
+    });
+    process.stderr.write(routeSummary(models.log));
+    if (plan.messages.length) {
+      process.stderr.write(`bantam: the model's edits cannot be applied safely, so nothing was changed:\n${plan.messages.map((m) => `  - ${m}`).join('\n')}\n`);
+      return 1;
+    }
+    process.stdout.write(unifiedDiff(plan.changes));
+    if (values['dry-run']) return 0;
+    const applied = await applyChangesToDisk(root, plan.changes);
+    if (!applied.applied) {
+      process.stderr.write(`bantam: nothing was written:\n${applied.problems.map((m) => `  - ${m}`).join('\n')}\n`);
+      return 1;
+    }
+    process.stderr.write(`bantam: changed ${plan.changes.length} file(s)\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    client.dispose();
+    models.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+// Builds the network chat providers from Bantam's settings and the keys the caller found (VS Code's
+// SecretStorage, or the environment for the CLI). Says what to set up when a provider can't be
+// built, in words the router passes to the user. The embedded model and VS Code's language models
+// are built by their own hosts; this covers what core can build alone.
+import type { BantamConfig } from '../config';
+import { AnthropicChatProvider } from './anthropicChatProvider';
+import type { HttpPolicy, ProviderLookup } from './chatTypes';
+import { OllamaChatProvider } from './ollamaChatProvider';
+import { OpenAiChatProvider } from './openAiChatProvider';
+
+export interface ProviderKeys {
+  anthropic?: string;
+  openai?: string;
+}
+
+export interface ProviderFactoryOptions {
+  /** What to do about a missing or rejected key, e.g. "Run 'Bantam: Set API Key'." or "Set ANTHROPIC_API_KEY." */
+  keyHint: (provider: 'anthropic' | 'openai') => string;
+}
+
+/** Hosted OpenAI-compatible services refuse every request without a key; self-hosted servers often need none. */
+const HOSTS_NEEDING_A_KEY = ['api.openai.com', 'openrouter.ai', 'api.together.xyz', 'api.groq.com', 'api.mistral.ai', 'api.deepseek.com'];
+
+function needsKey(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname;
+    return HOSTS_NEEDING_A_KEY.some((h) => host === h || host.endsWith(`.${h}`));
+  } catch {
+    return false;
+  }
+}
+
+export function httpPolicyFrom(config: BantamConfig): Partial<HttpPolicy> {
+  const { timeoutMs, maxRetries } = config.routing;
+  return { firstByteTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs, maxRetries };
+}
+
+export function openAiProvider(config: BantamConfig, keys: ProviderKeys, options: ProviderFactoryOptions, tier: 'local' | 'frontier'): ProviderLookup {
+  const { baseUrl, model, contextWindow } = config.openai;
+  if (!keys.openai && needsKey(baseUrl)) {
+    return { unavailable: `No API key is set for the OpenAI-compatible server at ${new URL(baseUrl).host}. ${options.keyHint('openai')}` };
+  }
+  return {
+    provider: new OpenAiChatProvider({
+      baseUrl,
+      model,
+      apiKey: keys.openai,
+      tier,
+      contextWindow,
+      policy: httpPolicyFrom(config),
+      keyHint: options.keyHint('openai'),
+    }),
+  };
+}
+
+export function anthropicProvider(config: BantamConfig, keys: ProviderKeys, options: ProviderFactoryOptions): ProviderLookup {
+  const { baseUrl, model, contextWindow } = config.anthropic;
+  if (!keys.anthropic) return { unavailable: `No Anthropic API key is set. ${options.keyHint('anthropic')}` };
+  return {
+    provider: new AnthropicChatProvider({
+      baseUrl,
+      model,
+      apiKey: keys.anthropic,
+      contextWindow,
+      policy: httpPolicyFrom(config),
+      keyHint: options.keyHint('anthropic'),
+    }),
+  };
+}
+
+export function ollamaChatProvider(config: BantamConfig): ProviderLookup {
+  return {
+    provider: new OllamaChatProvider({
+      host: config.ollama.host,
+      model: config.ollama.chatModel,
+      // Ollama does not report the model's window through /api/chat; the embedded default is a safe floor.
+      contextWindow: config.embedded.contextSize,
+      policy: httpPolicyFrom(config),
+    }),
+  };
+}

@@ -1,0 +1,343 @@
+// Runs one routed request end to end: finds out which providers are set up, decides the tier
+// (routeDecision.ts), asks for consent before the workspace's code first goes to a frontier
+// provider, sends the request, falls back to the local model when the frontier fails before any
+// text arrived, and writes every attempt to the routing log. Palette commands, the chat panel and
+// the CLI all go through here, so they route, fall back and log alike.
+import type { RoutingConfig } from '../config';
+import { estimateTokens as defaultEstimateTokens } from '../completion/tokenEstimate';
+import { BackendError, isBackendError, type BackendErrorCode } from '../providers/backendError';
+import type { ChatMessage, ChatProvider, ChatResult, Tier } from '../providers/chatTypes';
+import { estimateCost } from './costEstimate';
+import type { ConsentChoice, ConsentGate } from './frontierConsent';
+import { decideRoute, type ProviderAvailability, type RouteDecision } from './routeDecision';
+import type { RoutingLog, RoutingLogEntry, RoutingOutcome } from './routingLog';
+import type { TaskKind, TierChoice } from './taskKinds';
+
+/** A provider that is ready, or why it is not (user-facing: what to set up). */
+export type ProviderLookup = { provider: ChatProvider } | { unavailable: string };
+
+/** Builds (or reuses) the provider of each tier from the current settings and secrets. */
+export interface ProviderSource {
+  local(): Promise<ProviderLookup>;
+  frontier(): Promise<ProviderLookup>;
+}
+
+/** The route about to be taken, for UIs that show "answering with X". */
+export type RouteAnnouncement = RouteDecision & { provider: string; model: string };
+
+export interface RoutedTask {
+  kind: TaskKind;
+  messages: ChatMessage[];
+  /** Most answer tokens; the routing config's maxAnswerTokens when absent. */
+  maxTokens?: number;
+  temperature?: number;
+  stop?: string[];
+  /** A per-request tier pick (e.g. a model picker); wins over the settings. */
+  requested?: TierChoice;
+  /** Workspace-relative paths whose code is in the messages, shown when asking for consent. */
+  files: string[];
+  signal?: AbortSignal;
+  onText?: (chunk: string) => void;
+  /** Called before each send (again for a fallback), before any text. */
+  onRoute?: (route: RouteAnnouncement) => void;
+}
+
+export type RoutedResult = ChatResult & {
+  tier: Tier;
+  provider: string;
+  model: string;
+  /** The route that produced the answer (after consent and fallback). */
+  decision: RouteDecision;
+  /** Every notice shown for this request, in order. */
+  notices: string[];
+};
+
+export interface RouterOptions {
+  providers: ProviderSource;
+  config: () => RoutingConfig;
+  /** Workspace trust, read per request: trust can be granted while the extension runs. */
+  trusted: () => boolean;
+  consent: ConsentGate;
+  log: RoutingLog;
+  /** Shows a notice to the user (a status message in VS Code, stderr in the CLI). */
+  notify?: (notice: string) => void;
+  /** Epoch ms; injectable so tests control latency. */
+  now?: () => number;
+  estimateTokens?: (text: string) => number;
+}
+
+/** Frontier failures that another model can answer around; everything else is final. */
+export const FALLBACK_CODES: readonly BackendErrorCode[] = [
+  'unreachable',
+  'unauthorized',
+  'http',
+  'timeout',
+  'malformed',
+  'model-missing',
+];
+
+/** Chat templates add a few tokens of framing per message. */
+export const MESSAGE_OVERHEAD_TOKENS = 4;
+export const DEFAULT_TEMPERATURE = 0.2;
+export const CANCELLED_MESSAGE = 'Cancelled: nothing was sent.';
+
+interface Found {
+  provider?: ChatProvider;
+  availability: ProviderAvailability;
+}
+
+interface Attempt {
+  task: RoutedTask;
+  config: RoutingConfig;
+  promptTokens: number;
+  answerTokens: number;
+  provider: ChatProvider;
+  window: number;
+  tier: Tier;
+  decision: RouteDecision;
+  notices: string[];
+  /** May this attempt's failure fall back to the local model? */
+  canFallBack: boolean;
+}
+
+/** An attempt that failed in a way the local model can answer around (already logged as 'fallback'). */
+interface FellBack {
+  fallbackFrom: BackendError;
+}
+
+export class Router {
+  private readonly now: () => number;
+  private readonly estimate: (text: string) => number;
+
+  constructor(private readonly options: RouterOptions) {
+    this.now = options.now ?? Date.now;
+    this.estimate = options.estimateTokens ?? ((text) => defaultEstimateTokens(text));
+  }
+
+  /** Estimated prompt tokens of a conversation, as the router counts them for the local window. */
+  promptTokens(messages: readonly ChatMessage[]): number {
+    return messages.reduce((sum, m) => sum + this.estimate(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+  }
+
+  /** Rejects only with BackendError. */
+  async run(task: RoutedTask): Promise<RoutedResult> {
+    throwIfAborted(task.signal);
+    const config = this.options.config();
+    const trusted = this.options.trusted();
+    // Nothing is asked of the frontier source (no secret read, no client built) when it can't be used.
+    const frontierWanted = task.kind !== 'inline-completion' && config.frontierEnabled && trusted;
+    const [local, frontier] = await Promise.all([
+      this.lookup(() => this.options.providers.local()),
+      frontierWanted
+        ? this.lookup(() => this.options.providers.frontier())
+        : Promise.resolve<Found>({ availability: { available: false, reason: 'not used' } }),
+    ]);
+    throwIfAborted(task.signal);
+
+    const promptTokens = this.promptTokens(task.messages);
+    const answerTokens = task.maxTokens ?? config.maxAnswerTokens;
+    const decision = decideRoute({
+      task: task.kind,
+      promptTokens,
+      answerTokens,
+      requested: task.requested,
+      config,
+      trusted,
+      frontier: frontier.availability,
+      local: local.availability,
+    });
+    if (decision.tier === 'none') {
+      throw new BackendError('model-missing', decision.notice ?? 'No model is set up to answer this.');
+    }
+
+    const notices: string[] = [];
+    if (decision.notice) this.say(decision.notice, notices);
+    const base = { task, config, promptTokens, answerTokens, notices };
+    const localAttempt = (d: RouteDecision): Promise<RoutedResult | FellBack> =>
+      this.attempt({ ...base, ...ready(local), tier: 'local', decision: d, canFallBack: false });
+
+    if (decision.tier === 'local') return final(await localAttempt(decision));
+
+    const { provider: frontierProvider } = ready(frontier);
+    const choice = await this.consent(frontierProvider.label, task.files);
+    throwIfAborted(task.signal);
+    if (choice === 'cancel') throw new BackendError('aborted', CANCELLED_MESSAGE);
+    if (choice === 'local') {
+      if (!local.provider) {
+        const reason = local.availability.available ? '' : `: ${clause(local.availability.reason)}`;
+        throw new BackendError('model-missing', `Nothing was sent: you chose to keep the code local, but the local model is unavailable${reason}.`);
+      }
+      const notice = `Answering with the local model (${local.provider.model}) because you chose not to send code to ${frontierProvider.label}.`;
+      this.say(notice, notices);
+      return final(await localAttempt({ tier: 'local', reason: `${decision.reason}; user kept code local`, notice }));
+    }
+
+    const outcome = await this.attempt({
+      ...base,
+      ...ready(frontier),
+      tier: 'frontier',
+      decision,
+      canFallBack: local.provider !== undefined,
+    });
+    if (!('fallbackFrom' in outcome)) return outcome;
+    const error = outcome.fallbackFrom;
+    const notice = `${frontierProvider.label} failed, so the local model (${local.provider!.model}) answers instead: "${clause(error.message)}".`;
+    this.say(notice, notices);
+    return final(await localAttempt({ tier: 'local', reason: `frontier failed (${error.code})`, notice }));
+  }
+
+  /** One send to one provider, logged whatever happens. */
+  private async attempt(a: Attempt): Promise<RoutedResult | FellBack> {
+    const { task, provider } = a;
+    announce(task, { ...a.decision, provider: provider.label, model: provider.model });
+    const started = this.now();
+    let firstTextAt: number | undefined;
+    const streamed: string[] = [];
+    const entry = (outcome: RoutingOutcome, fields: Partial<RoutingLogEntry>): void => {
+      const model = fields.model ?? provider.model;
+      const inputTokens = fields.inputTokens ?? a.promptTokens;
+      const outputTokens = fields.outputTokens ?? this.estimate(streamed.join(''));
+      const logged: RoutingLogEntry = {
+        time: new Date(started).toISOString(),
+        task: task.kind,
+        tier: a.tier,
+        provider: provider.label,
+        model,
+        inputTokens,
+        outputTokens,
+        tokensEstimated: fields.tokensEstimated ?? true,
+        latencyMs: this.now() - started,
+        ttftMs: firstTextAt === undefined ? (fields.ttftMs ?? NaN) : firstTextAt - started,
+        outcome,
+        costUsd:
+          fields.costUsd !== undefined
+            ? fields.costUsd
+            : estimateCost({ tier: a.tier, model, inputTokens, outputTokens, pricing: a.config.pricing }),
+      };
+      if (fields.note !== undefined) logged.note = fields.note;
+      this.options.log.append(logged);
+    };
+
+    try {
+      const result = await provider.chat({
+        messages: task.messages,
+        maxTokens: answerBudget(a.promptTokens, a.answerTokens, a.window),
+        temperature: task.temperature ?? DEFAULT_TEMPERATURE,
+        stop: task.stop,
+        signal: task.signal,
+        onText: (chunk) => {
+          firstTextAt ??= this.now();
+          streamed.push(chunk);
+          task.onText?.(chunk);
+        },
+      });
+      const { inputTokens, outputTokens, estimated } = result.usage;
+      entry(result.finishReason === 'abort' ? 'aborted' : 'ok', {
+        inputTokens,
+        outputTokens,
+        tokensEstimated: estimated,
+        ttftMs: result.ttftMs,
+        model: result.model || provider.model,
+        note: a.decision.reason,
+      });
+      return {
+        ...result,
+        model: result.model || provider.model,
+        tier: a.tier,
+        provider: provider.label,
+        decision: a.decision,
+        notices: a.notices,
+      };
+    } catch (thrown) {
+      const error = asBackendError(thrown, provider.label);
+      const beforeText = streamed.length === 0;
+      if (error.code === 'aborted' || task.signal?.aborted) {
+        entry('aborted', { note: 'cancelled', costUsd: beforeText ? 0 : undefined });
+        throw error.code === 'aborted' ? error : new BackendError('aborted', CANCELLED_MESSAGE, { cause: error });
+      }
+      const fallBack = a.canFallBack && beforeText && FALLBACK_CODES.includes(error.code);
+      // A failure before any text is generally not billed (refused, unreachable, 4xx/5xx); once
+      // text streamed, the tokens so far were.
+      entry(fallBack ? 'fallback' : 'error', { note: error.message, costUsd: beforeText ? 0 : undefined });
+      if (fallBack) return { fallbackFrom: error };
+      throw error;
+    }
+  }
+
+  private async lookup(find: () => Promise<ProviderLookup>): Promise<Found> {
+    try {
+      const found = await find();
+      if ('unavailable' in found) return { availability: { available: false, reason: found.unavailable } };
+      const { provider } = found;
+      const contextWindow = await provider.contextWindow();
+      return { provider, availability: { available: true, label: provider.label, model: provider.model, contextWindow } };
+    } catch (error) {
+      return { availability: { available: false, reason: messageOf(error) } };
+    }
+  }
+
+  private async consent(label: string, files: string[]): Promise<ConsentChoice> {
+    try {
+      return await this.options.consent.ensure(label, files);
+    } catch (error) {
+      // A question that could not be asked is not a yes.
+      throw new BackendError('aborted', `${CANCELLED_MESSAGE} The consent question failed: ${clause(messageOf(error))}.`, {
+        cause: error,
+      });
+    }
+  }
+
+  private say(notice: string, notices: string[]): void {
+    notices.push(notice);
+    try {
+      this.options.notify?.(notice);
+    } catch {
+      // Showing a notice must not break the request it is about.
+    }
+  }
+}
+
+/** The provider of a tier that decideRoute picked, which is therefore available. */
+function ready(found: Found): { provider: ChatProvider; window: number } {
+  if (!found.provider || !found.availability.available) {
+    throw new BackendError('model-missing', 'No model is set up to answer this; check the bantam.routing settings.');
+  }
+  return { provider: found.provider, window: found.availability.contextWindow };
+}
+
+function final(outcome: RoutedResult | FellBack): RoutedResult {
+  if ('fallbackFrom' in outcome) throw outcome.fallbackFrom; // only frontier attempts can fall back
+  return outcome;
+}
+
+/** Shrinks the answer to what is left of the window when the prompt fits but prompt + answer do not. */
+function answerBudget(promptTokens: number, answerTokens: number, window: number): number {
+  if (promptTokens + answerTokens <= window || promptTokens >= window) return answerTokens;
+  return Math.max(1, window - promptTokens);
+}
+
+function announce(task: RoutedTask, route: RouteAnnouncement): void {
+  try {
+    task.onRoute?.(route);
+  } catch {
+    // A UI callback failing must not cancel the request.
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new BackendError('aborted', CANCELLED_MESSAGE);
+}
+
+/** Providers reject only with BackendError; anything else is a bug in one, reported as such. */
+function asBackendError(error: unknown, label: string): BackendError {
+  if (isBackendError(error)) return error;
+  return new BackendError('malformed', `${label} failed unexpectedly: ${clause(messageOf(error))}.`, { cause: error });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function clause(text: string): string {
+  return text.trim().replace(/[.\s]+$/, '');
+}

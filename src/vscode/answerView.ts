@@ -1,0 +1,92 @@
+// Streams an answer (Ask About Codebase, Explain) into a read-only markdown document, and links the
+// `path:line` references in it to the workspace files: a click opens the file at that line. The
+// chat panel takes over this role once it exists; this view needs nothing but an editor.
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findFileReferences } from '../core/chat/fileReferences';
+import { READ_ONLY_SCHEME, type ReadOnlyDocuments } from './readOnlyDocument';
+
+/** How often the document is refreshed while text streams in. */
+const REFRESH_MS = 80;
+
+export class AnswerStream {
+  private body = '';
+  private footer = '';
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly documents: ReadOnlyDocuments,
+    private readonly name: string,
+    private readonly header: string,
+  ) {}
+
+  get text(): string {
+    return `${this.header}${this.body}${this.footer}`;
+  }
+
+  append(chunk: string): void {
+    this.body += chunk;
+    this.timer ??= setTimeout(() => this.flush(), REFRESH_MS);
+  }
+
+  /** Replaces the trailing section (sources, notices, route) and shows everything now. */
+  finish(footer: string): void {
+    this.footer = footer;
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.documents.update(this.name, this.text);
+  }
+}
+
+export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposable {
+  private count = 0;
+  private readonly names = new Set<string>();
+  private readonly registration: vscode.Disposable;
+
+  constructor(
+    private readonly documents: ReadOnlyDocuments,
+    private readonly folder: vscode.Uri | undefined,
+  ) {
+    this.registration = vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, this);
+  }
+
+  /** Opens a new answer document beside the editor and returns the stream that fills it. */
+  async open(title: string, header: string): Promise<{ stream: AnswerStream; document: vscode.TextDocument }> {
+    const name = `Bantam Answer ${++this.count}.md`;
+    this.names.add(`/${name}`);
+    const stream = new AnswerStream(this.documents, name, `# ${title}\n\n${header}`);
+    const editor = await this.documents.show(name, stream.text);
+    return { stream, document: editor.document };
+  }
+
+  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    if (!this.folder || !this.names.has(document.uri.path)) return [];
+    const root = this.folder.fsPath;
+    const exists = (rel: string) => {
+      const full = path.resolve(root, rel);
+      if (full !== root && !full.startsWith(root + path.sep)) return false;
+      try {
+        return existsSync(full) && statSync(full).isFile();
+      } catch {
+        return false;
+      }
+    };
+    const text = document.getText();
+    return findFileReferences(text, exists).map((ref) => {
+      const range = new vscode.Range(document.positionAt(ref.start), document.positionAt(ref.start + ref.length));
+      const target = vscode.Uri.joinPath(this.folder!, ref.path).with({ fragment: ref.line ? `L${ref.line}` : '' });
+      const link = new vscode.DocumentLink(range, target);
+      link.tooltip = ref.line ? `Open ${ref.path} at line ${ref.line}` : `Open ${ref.path}`;
+      return link;
+    });
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+  }
+}

@@ -1,0 +1,122 @@
+// Shows proposed file changes as diffs before anything changes, then applies them as one
+// WorkspaceEdit (one undo step). Right before applying, every file is compared with the text the
+// model was shown: if a document changed in the meantime, nothing is applied and the user is told.
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import type { FileChange } from '../core/edits/changePlan';
+
+export const PROPOSED_SCHEME = 'bantam-proposed';
+
+export type ApplyOutcome = { applied: true; files: string[] } | { applied: false; stale: string[]; message: string };
+
+/** The smallest single replacement that turns `before` into `after`, as offsets into `before`. */
+function changedSpan(before: string, after: string): { start: number; end: number; text: string } {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (
+    tail < max - start &&
+    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
+  ) {
+    tail++;
+  }
+  return { start, end: before.length - tail, text: after.slice(start, after.length - tail) };
+}
+
+export class ChangePreview implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this);
+  private round = 0;
+
+  constructor(private readonly folder: vscode.Uri) {}
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  fileUri(relPath: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder, relPath);
+  }
+
+  /** Opens the diffs: one diff editor for one file, VS Code's multi-file diff for several. */
+  async show(changes: readonly FileChange[], title: string): Promise<void> {
+    const round = ++this.round;
+    const side = (change: FileChange, which: 'before' | 'after') => {
+      const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${round}/${which}/${change.path}` });
+      this.contents.set(uri.toString(), change[which] ?? '');
+      this.changed.fire(uri);
+      return uri;
+    };
+    const triples = changes.map((change) => {
+      // The left side is the real file when it exists, so the diff shows exactly what will change.
+      const left = change.kind === 'create' ? side(change, 'before') : this.fileUri(change.path);
+      return [this.fileUri(change.path), left, side(change, 'after')] as const;
+    });
+    if (triples.length === 1) {
+      const [, left, right] = triples[0]!;
+      await vscode.commands.executeCommand('vscode.diff', left, right, `${title}: ${changes[0]!.path} (proposed)`, { preview: true });
+      return;
+    }
+    try {
+      await vscode.commands.executeCommand('vscode.changes', title, triples.map((t) => [...t]));
+    } catch {
+      const [, left, right] = triples[0]!;
+      await vscode.commands.executeCommand('vscode.diff', left, right, `${title}: ${changes[0]!.path} (proposed)`);
+    }
+  }
+
+  /** The text of `relPath` now: the open document's (unsaved edits included), else the disk's. */
+  private async currentText(relPath: string): Promise<string | undefined> {
+    const uri = this.fileUri(relPath);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    return fsp.readFile(uri.fsPath, 'utf8').catch(() => undefined);
+  }
+
+  /** Applies every change as one WorkspaceEdit, or none of them if any file changed since the request. */
+  async apply(changes: readonly FileChange[], label: string): Promise<ApplyOutcome> {
+    const documents = new Map<string, vscode.TextDocument>();
+    for (const change of changes) {
+      if (change.kind === 'modify') documents.set(change.path, await vscode.workspace.openTextDocument(this.fileUri(change.path)));
+    }
+    const stale: string[] = [];
+    for (const change of changes) {
+      const document = documents.get(change.path);
+      const now = document ? document.getText() : await this.currentText(change.path);
+      if (now !== change.before) stale.push(change.path);
+    }
+    if (stale.length) {
+      return {
+        applied: false,
+        stale,
+        message: `${stale.join(', ')} changed since the request, so nothing was applied. Run the command again.`,
+      };
+    }
+    // No await between the check above and applyEdit below except the edit itself.
+    const edit = new vscode.WorkspaceEdit();
+    const metadata = { needsConfirmation: false, label };
+    for (const change of changes) {
+      const uri = this.fileUri(change.path);
+      if (change.kind === 'create') {
+        edit.createFile(uri, { contents: new TextEncoder().encode(change.after ?? '') }, metadata);
+      } else if (change.kind === 'delete') {
+        edit.deleteFile(uri, { ignoreIfNotExists: false }, metadata);
+      } else {
+        const document = documents.get(change.path)!;
+        const span = changedSpan(change.before ?? '', change.after ?? '');
+        edit.replace(uri, new vscode.Range(document.positionAt(span.start), document.positionAt(span.end)), span.text, metadata);
+      }
+    }
+    const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+    if (!applied) return { applied: false, stale: [], message: 'VS Code refused the edit (a file may be read-only); nothing was applied.' };
+    return { applied: true, files: changes.map((c) => c.path) };
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.changed.dispose();
+  }
+}

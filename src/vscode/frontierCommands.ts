@@ -1,0 +1,439 @@
+// The palette commands and code actions that route work to a model: Refactor Selection, Ask About
+// Codebase, Edit Across Files, Explain, Add Documentation, Generate Tests, Fix with Bantam. Each one
+// gathers what the model needs (selection, tree-sitter context, codebase search), runs the task
+// through the router with a cancellable progress notification, then either streams the answer into a
+// markdown view or previews the proposed changes as diffs and applies them as one undoable edit.
+// Every command returns what happened, so tests (and other commands) can tell.
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import { runAnswerTask, runEditTask, type TaskRunner } from '../core/chat/codeTasks';
+import { scopeEditFiles } from '../core/chat/editScope';
+import type { EditTaskKind, PromptSelection, PromptSnippet } from '../core/chat/taskPrompts';
+import type { BantamConfig } from '../core/config';
+import type { FileChange } from '../core/edits/changePlan';
+import { isBackendError } from '../core/providers/backendError';
+import type { RoutedResult } from '../core/routing/router';
+import type { AnswerView } from './answerView';
+import type { ChangePreview } from './changePreview';
+import type { PromptGuard } from './promptGuard';
+import type { UserPrompts } from './userPrompts';
+import type { WorkspaceContext } from './workspaceContext';
+
+/** Tokens of retrieved context sent with a selection (refactor, explain, document, tests, fix). */
+const SELECTION_CONTEXT_TOKENS = 2_000;
+/** Tokens of excerpts an "Ask About Codebase" question carries. */
+const QUESTION_CONTEXT_TOKENS = 12_000;
+/** Tokens of whole files and excerpts an "Edit Across Files" request carries. */
+const EDIT_SCOPE_TOKENS = 24_000;
+
+export type CommandStatus = 'applied' | 'answered' | 'declined' | 'stale' | 'problems' | 'no-changes' | 'cancelled' | 'failed' | 'refused';
+
+export interface CommandOutcome {
+  status: CommandStatus;
+  message?: string;
+  /** The route taken (provider, model, tier), when a model was asked. */
+  route?: { tier: string; provider: string; model: string };
+  changes?: FileChange[];
+  problems?: string[];
+  /** The answer text (answer commands) or the model's raw reply (edit commands). */
+  text?: string;
+  /** Excerpts that were sent (Ask About Codebase). */
+  used?: PromptSnippet[];
+  /** The answer document, for answer commands. */
+  document?: vscode.TextDocument;
+}
+
+export interface FrontierCommandDeps {
+  folder: vscode.Uri | undefined;
+  router: TaskRunner;
+  prompts: () => UserPrompts;
+  config: () => BantamConfig;
+  workspaceContext: WorkspaceContext | undefined;
+  guard: PromptGuard;
+  answers: AnswerView;
+  preview: ChangePreview | undefined;
+  log: vscode.LogOutputChannel;
+}
+
+interface SelectionTarget {
+  editor: vscode.TextEditor;
+  path: string;
+  text: string;
+  selection: PromptSelection;
+}
+
+const TITLES: Record<EditTaskKind, string> = {
+  refactor: 'Refactor',
+  document: 'Add documentation',
+  'generate-tests': 'Generate tests',
+  'fix-diagnostic': 'Fix',
+  'multi-file-edit': 'Edit across files',
+};
+
+export class FrontierCommands {
+  constructor(private readonly deps: FrontierCommandDeps) {}
+
+  // ---- commands ----
+
+  async refactorSelection(args?: { instruction?: string }): Promise<CommandOutcome> {
+    const target = await this.selectionTarget('refactor');
+    if ('status' in target) return target;
+    const instruction =
+      args?.instruction ??
+      (await this.deps.prompts().askText({
+        title: 'Bantam: Refactor Selection',
+        prompt: `How should lines ${target.selection.startLine}-${target.selection.endLine} change?`,
+        placeHolder: 'e.g. extract the loop into a function; use async/await; rename x to total',
+      }));
+    if (!instruction) return { status: 'cancelled' };
+    return this.editSelection('refactor', target, instruction);
+  }
+
+  async documentSelection(): Promise<CommandOutcome> {
+    const target = await this.selectionTarget('document');
+    if ('status' in target) return target;
+    return this.editSelection('document', target, 'Add documentation comments to the selected code.');
+  }
+
+  async generateTests(): Promise<CommandOutcome> {
+    const target = await this.selectionTarget('generate tests for');
+    if ('status' in target) return target;
+    return this.editSelection('generate-tests', target, 'Write unit tests for the selected code.');
+  }
+
+  async fixDiagnostic(uri?: vscode.Uri, diagnostic?: vscode.Diagnostic): Promise<CommandOutcome> {
+    const editor =
+      uri && vscode.window.activeTextEditor?.document.uri.toString() !== uri.toString()
+        ? await vscode.window.showTextDocument(uri)
+        : vscode.window.activeTextEditor;
+    if (!editor) return this.refuse('Open the file with the problem first.');
+    const problem =
+      diagnostic ??
+      vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.range.contains(editor.selection.active));
+    if (!problem) return this.refuse('There is no problem at the cursor to fix.');
+    const document = editor.document;
+    const first = Math.max(0, problem.range.start.line - 3);
+    const last = Math.min(document.lineCount - 1, problem.range.end.line + 3);
+    const range = new vscode.Range(first, 0, last, document.lineAt(last).text.length);
+    const target = await this.targetFor(editor, range, 'fix');
+    if ('status' in target) return target;
+    const code = typeof problem.code === 'object' ? String(problem.code.value) : problem.code?.toString();
+    return this.editSelection('fix-diagnostic', target, 'Fix this problem.', {
+      message: problem.message,
+      line: problem.range.start.line + 1,
+      source: problem.source,
+      code,
+    });
+  }
+
+  async explainSelection(): Promise<CommandOutcome> {
+    const target = await this.selectionTarget('explain');
+    if ('status' in target) return target;
+    const context = await this.selectionContext(target);
+    const { selection } = target;
+    return this.answer(
+      `Explain ${selection.path}:${selection.startLine}-${selection.endLine}`,
+      '',
+      [],
+      (runner, hooks) => runAnswerTask(runner, { kind: 'explain', question: '', selection, context }, hooks),
+    );
+  }
+
+  async askAboutCodebase(args?: { question?: string }): Promise<CommandOutcome> {
+    const question =
+      args?.question ??
+      (await this.deps.prompts().askText({
+        title: 'Bantam: Ask About Codebase',
+        prompt: 'Ask a question about this workspace',
+        placeHolder: 'e.g. where is the cart total computed, and what discounts apply?',
+      }));
+    if (!question) return { status: 'cancelled' };
+    const active = vscode.window.activeTextEditor;
+    const activeFile = active && !(await this.deps.guard.barred(active.document)) ? this.relative(active.document.uri) : undefined;
+    const search = await this.deps.workspaceContext?.searchCodebase({
+      question,
+      budgetTokens: QUESTION_CONTEXT_TOKENS,
+      activeFile,
+      openFiles: this.openFiles(),
+    });
+    const used: PromptSnippet[] = (search?.snippets ?? []).map((s) => ({ ...s }));
+    const header = search
+      ? `Picked ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} file(s) out of ${search.filesConsidered} indexed, by matching the question's terms (${search.terms.join(', ') || 'none'}) against definition names and paths, then following imports.\n\n---\n\n`
+      : 'The workspace index is not available, so the question goes without code excerpts.\n\n---\n\n';
+    const outcome = await this.answer(`${question}`, header, used, (runner, hooks) =>
+      runAnswerTask(runner, { kind: 'multi-file-question', question, context: used }, hooks),
+    );
+    return { ...outcome, used };
+  }
+
+  async editAcrossFiles(args?: { instruction?: string }): Promise<CommandOutcome> {
+    if (!this.deps.folder || !this.deps.preview) return this.refuse('Open a folder to edit files across it.');
+    const instruction =
+      args?.instruction ??
+      (await this.deps.prompts().askText({
+        title: 'Bantam: Edit Across Files',
+        prompt: 'Describe the change',
+        placeHolder: 'e.g. rename Cart.total to Cart.subtotal everywhere; add a currency parameter to formatPrice',
+      }));
+    if (!instruction) return { status: 'cancelled' };
+    const active = vscode.window.activeTextEditor;
+    const activePath = active ? this.relative(active.document.uri) : undefined;
+    const activeFile =
+      active && activePath && !(await this.deps.guard.barred(active.document))
+        ? { path: activePath, text: active.document.getText() }
+        : undefined;
+    const search = await this.deps.workspaceContext?.searchCodebase({
+      question: instruction,
+      budgetTokens: EDIT_SCOPE_TOKENS,
+      activeFile: activeFile?.path,
+      openFiles: this.openFiles(),
+    });
+    const ranked: PromptSnippet[] = (search?.snippets ?? []).map((s) => ({ ...s }));
+    const scope = await scopeEditFiles(ranked, (p) => this.readAllowed(p), { activeFile, budgetTokens: EDIT_SCOPE_TOKENS });
+    return this.edit('multi-file-edit', {
+      kind: 'multi-file-edit',
+      instruction,
+      files: scope.files,
+      context: scope.context,
+    });
+  }
+
+  // ---- shared flows ----
+
+  private async editSelection(
+    kind: EditTaskKind,
+    target: SelectionTarget,
+    instruction: string,
+    diagnostic?: { message: string; line: number; source?: string; code?: string },
+  ): Promise<CommandOutcome> {
+    const context = await this.selectionContext(target);
+    const onlyThisFile = kind !== 'generate-tests';
+    return this.edit(
+      kind,
+      { kind, instruction, files: [{ path: target.path, text: target.text }], selection: target.selection, diagnostic, context },
+      onlyThisFile ? target.path : undefined,
+    );
+  }
+
+  private async edit(
+    kind: EditTaskKind,
+    input: Parameters<typeof runEditTask>[1],
+    onlyPath?: string,
+  ): Promise<CommandOutcome> {
+    const title = TITLES[kind];
+    let route: CommandOutcome['route'];
+    const run = await this.withProgress(title, (hooks) =>
+      runEditTask(this.deps.router, input, {
+        ...hooks,
+        onRoute: (decision) => {
+          route = { tier: decision.tier, provider: decision.provider, model: decision.model };
+          hooks.onRoute?.(decision);
+        },
+        maxTokens: this.deps.config().routing.maxAnswerTokens,
+        read: (p) => this.readAllowed(p),
+        refusePath: async (p) => {
+          if (onlyPath && p !== onlyPath) return `this command may only change ${onlyPath}`;
+          return this.pathRefusal(p);
+        },
+      }),
+    );
+    if ('status' in run) return run;
+    route = this.routeOf(run.result) ?? route;
+    const { plan } = run;
+    const problems = plan.messages;
+    if (problems.length) {
+      void this.showProblems(title, problems, run.result.text);
+      return { status: 'problems', problems, route, text: run.result.text };
+    }
+    if (plan.changes.length === 0) {
+      void vscode.window.showInformationMessage(`Bantam: ${title}: the model proposed no changes.`);
+      return { status: 'no-changes', route, text: run.result.text };
+    }
+    const preview = this.deps.preview!;
+    await preview.show(plan.changes, `Bantam: ${title}`);
+    const files = plan.changes.map((c) => `${c.path} (${c.kind})`);
+    const confirmed = await this.deps.prompts().confirmChanges(
+      `Bantam: apply the proposed change to ${plan.changes.length} file(s)?`,
+      files,
+    );
+    if (!confirmed) return { status: 'declined', changes: plan.changes, route, text: run.result.text };
+    const applied = await preview.apply(plan.changes, `Bantam: ${title}`);
+    if (!applied.applied) {
+      void vscode.window.showErrorMessage(`Bantam: ${applied.message}`);
+      return { status: applied.stale.length ? 'stale' : 'failed', message: applied.message, changes: plan.changes, route };
+    }
+    return { status: 'applied', changes: plan.changes, route, text: run.result.text };
+  }
+
+  private async answer(
+    title: string,
+    header: string,
+    used: readonly PromptSnippet[],
+    task: (runner: TaskRunner, hooks: TaskHooksWithRoute) => Promise<RoutedResult>,
+  ): Promise<CommandOutcome> {
+    const { stream, document } = await this.deps.answers.open(title, header);
+    const run = await this.withProgress('Answering', (hooks) =>
+      task(this.deps.router, {
+        ...hooks,
+        onText: (chunk) => {
+          stream.append(chunk);
+          hooks.onText?.(chunk);
+        },
+        maxTokens: this.deps.config().routing.maxAnswerTokens,
+      }),
+    );
+    if ('status' in run) {
+      stream.finish(`\n\n---\n_${run.message ?? 'Cancelled.'}_\n`);
+      return { ...run, document };
+    }
+    const route = this.routeOf(run);
+    const sources = used.length
+      ? `\n\n---\n### Sources\n${used.map((s) => `- ${s.file}:${s.startLine}-${s.endLine} — ${s.reason}`).join('\n')}\n`
+      : '\n\n---\n';
+    const notices = run.notices.length ? `\n${run.notices.map((n) => `> ${n}`).join('\n')}\n` : '';
+    const cut = run.finishReason === 'abort' ? '\n_Stopped._\n' : run.finishReason === 'length' ? '\n_The answer reached the token limit._\n' : '';
+    stream.finish(`${cut}${sources}${notices}\n_Answered by ${run.provider} (${run.model}), ${run.tier} tier, ${run.usage.inputTokens} tokens in, ${run.usage.outputTokens} out, ${Math.round(run.totalMs)} ms._\n`);
+    return { status: 'answered', route, text: run.text, document };
+  }
+
+  /**
+   * Runs a routed task under a cancellable progress notification. Errors become one clear message
+   * (with the button that fixes the usual cause); cancelling returns 'cancelled'.
+   */
+  private async withProgress<T>(
+    title: string,
+    task: (hooks: TaskHooksWithRoute) => Promise<T>,
+  ): Promise<T | CommandOutcome> {
+    const abort = new AbortController();
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Bantam: ${title}`, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          let chars = 0;
+          return task({
+            signal: abort.signal,
+            onRoute: (d) => progress.report({ message: `asking ${d.provider} (${d.model})…` }),
+            onText: (chunk) => {
+              chars += chunk.length;
+              progress.report({ message: `receiving… ${chars} characters` });
+            },
+          });
+        },
+      );
+    } catch (error) {
+      if (abort.signal.aborted || isBackendError(error, 'aborted')) {
+        return { status: 'cancelled', message: error instanceof Error ? error.message : 'Cancelled.' };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.log.warn(`${title} failed: ${message}`);
+      const actions = isBackendError(error, 'unauthorized') ? ['Set API Key', 'Show Routing Log'] : ['Show Routing Log'];
+      void vscode.window.showErrorMessage(`Bantam: ${message}`, ...actions).then((choice) => {
+        if (choice === 'Set API Key') void vscode.commands.executeCommand('bantam.setApiKey');
+        if (choice === 'Show Routing Log') void vscode.commands.executeCommand('bantam.showRoutingLog');
+      });
+      return { status: 'failed', message };
+    }
+  }
+
+  // ---- helpers ----
+
+  private refuse(message: string): CommandOutcome {
+    void vscode.window.showWarningMessage(`Bantam: ${message}`);
+    return { status: 'refused', message };
+  }
+
+  private relative(uri: vscode.Uri): string | undefined {
+    if (!this.deps.folder || uri.scheme !== this.deps.folder.scheme) return undefined;
+    const root = `${this.deps.folder.path.replace(/\/$/, '')}/`;
+    return uri.path.startsWith(root) ? uri.path.slice(root.length) : undefined;
+  }
+
+  private openFiles(): string[] {
+    return vscode.window.visibleTextEditors.map((e) => this.relative(e.document.uri)).filter((p): p is string => !!p);
+  }
+
+  private async selectionTarget(verb: string): Promise<SelectionTarget | CommandOutcome> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.selection.isEmpty) return this.refuse(`Select the code to ${verb} first.`);
+    const selection = editor.selection;
+    const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+    const range = new vscode.Range(selection.start.line, 0, endLine, editor.document.lineAt(endLine).text.length);
+    return this.targetFor(editor, range, verb);
+  }
+
+  private async targetFor(editor: vscode.TextEditor, range: vscode.Range, verb: string): Promise<SelectionTarget | CommandOutcome> {
+    const document = editor.document;
+    const path = this.relative(document.uri);
+    if (!path) return this.refuse(`Bantam can only ${verb} files inside the workspace folder.`);
+    if (await this.deps.guard.barred(document)) {
+      return this.refuse(`${path} is git-ignored or looks secret, so Bantam never sends it to a model.`);
+    }
+    return {
+      editor,
+      path,
+      text: document.getText(),
+      selection: { path, startLine: range.start.line + 1, endLine: range.end.line + 1, text: document.getText(range) },
+    };
+  }
+
+  /** Tree-sitter context for a selection: definitions it uses, enclosing scopes, recent edits. */
+  private async selectionContext(target: SelectionTarget): Promise<PromptSnippet[]> {
+    const context = this.deps.workspaceContext;
+    if (!context || !this.deps.config().context.enabled) return [];
+    const document = target.editor.document;
+    try {
+      const result = await context.retrieve({
+        file: target.path,
+        languageId: document.languageId,
+        text: target.text,
+        offset: document.offsetAt(new vscode.Position(target.selection.startLine - 1, 0)),
+        budgetTokens: SELECTION_CONTEXT_TOKENS,
+        // The model sees this whole file already.
+        visibleLines: { startLine: 1, endLine: document.lineCount },
+      });
+      return result.snippets.map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, text: s.text, reason: s.reason }));
+    } catch (error) {
+      this.deps.log.warn(`context for ${target.path} unavailable: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  /** Why a path must not be read into a prompt or changed, or undefined when it may. */
+  private async pathRefusal(relPath: string): Promise<string | undefined> {
+    if (!this.deps.folder) return 'no workspace folder is open';
+    const uri = vscode.Uri.joinPath(this.deps.folder, relPath);
+    const barred = await this.deps.guard.barredPath(uri);
+    return barred ? `${relPath} is git-ignored or looks secret; Bantam does not read or change it` : undefined;
+  }
+
+  /** A file's current text (open document first), unless it is git-ignored or secret. */
+  private async readAllowed(relPath: string): Promise<string | undefined> {
+    if (!this.deps.folder || (await this.pathRefusal(relPath))) return undefined;
+    const uri = vscode.Uri.joinPath(this.deps.folder, relPath);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    return fsp.readFile(uri.fsPath, 'utf8').catch(() => undefined);
+  }
+
+  private routeOf(result: RoutedResult): CommandOutcome['route'] {
+    return { tier: result.tier, provider: result.provider, model: result.model };
+  }
+
+  private async showProblems(title: string, problems: string[], answer: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(
+      `Bantam: ${title}: the model's edits could not be applied safely, so nothing changed (${problems[0]}${problems.length > 1 ? `, and ${problems.length - 1} more` : ''}).`,
+      'Show Details',
+    );
+    if (choice !== 'Show Details') return;
+    const { stream } = await this.deps.answers.open(`${title}: edits not applied`, '');
+    stream.finish(`## Problems\n${problems.map((p) => `- ${p}`).join('\n')}\n\n## The model's answer\n\n${answer}\n`);
+  }
+}
+
+interface TaskHooksWithRoute {
+  signal?: AbortSignal;
+  onText?: (chunk: string) => void;
+  onRoute?: (decision: { tier: string; provider: string; model: string }) => void;
+  maxTokens?: number;
+}
