@@ -181,6 +181,32 @@ describe('frontier routing (ask, routing log, consent, fallback, keys)', functio
     assert.equal(entries[0]!.costUsd, 0, 'a refused request costs nothing');
   });
 
+  it("with VS Code's language models as the frontier and none offered, the task runs locally and says why", async () => {
+    await h.set('routing.frontierProvider', 'vscode-lm');
+    try {
+      const rel = 'src/frontier/doubleVscodeLm.ts';
+      writeWorkspaceFile(rel, DOUBLE);
+      const editor = await selectLines(rel, 2, 4);
+      h.ollama.setScript({ chunks: chunked(doubleAnswer(rel)) });
+      const sentBefore = h.anthropicRequests().length;
+      const noticesBefore = h.api.notices.length;
+
+      const outcome = await run('bantam.refactorSelection', { instruction: 'use map' });
+
+      assert.equal(outcome.status, 'applied', JSON.stringify(outcome.problems ?? outcome.message));
+      assert.deepEqual(outcome.route, { tier: 'local', provider: h.localLabel, model: LOCAL_MODEL });
+      assert.equal(editor.document.getText(), DOUBLE_MAPPED);
+      assert.equal(h.anthropicRequests().length, sentBefore, 'nothing may go to another frontier provider');
+      const notices = h.api.notices.slice(noticesBefore);
+      assert.ok(
+        notices.some((n) => n.includes('VS Code offers no language model') && n.includes(`local model (${LOCAL_MODEL})`)),
+        `no notice naming the missing language model in ${JSON.stringify(notices)}`,
+      );
+    } finally {
+      await h.set('routing.frontierProvider', 'anthropic');
+    }
+  });
+
   it('a rejected key (quoted back by the server) falls back, and no key reaches a message, settings or log file', async () => {
     await h.setKey(WRONG_KEY);
     const answer = ['computeTotals ', 'adds tax after ', 'the discounts.'];
