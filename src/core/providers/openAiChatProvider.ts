@@ -69,15 +69,7 @@ export class OpenAiChatProvider implements ChatProvider {
       endpoint: this.endpoint,
       url: `${this.baseUrl}/chat/completions`,
       headers,
-      body: {
-        model: this.model,
-        messages: request.messages.map(({ role, content }) => ({ role, content })),
-        stream: true,
-        stream_options: { include_usage: true },
-        max_tokens: request.maxTokens,
-        temperature: request.temperature,
-        ...(request.stop && request.stop.length > 0 ? { stop: request.stop } : {}),
-      },
+      body: openAiChatBody(this.baseUrl, this.model, request),
       policy: this.policy,
       deps: this.deps,
       lifetime: this.lifetime,
@@ -89,6 +81,28 @@ export class OpenAiChatProvider implements ChatProvider {
   dispose(): void {
     this.lifetime.dispose();
   }
+}
+
+/** OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) refuse any temperature but the default. */
+const FIXED_TEMPERATURE_MODEL = /^(o\d|gpt-5)/i;
+
+/**
+ * The /chat/completions body. OpenAI's own API has replaced `max_tokens` with
+ * `max_completion_tokens` (its reasoning models refuse the old name); other OpenAI-compatible
+ * servers (vLLM, llama.cpp, LM Studio, OpenRouter) all read `max_tokens`.
+ */
+export function openAiChatBody(baseUrl: string, model: string, request: ChatRequest): Record<string, unknown> {
+  const openAi = openAiName(baseUrl) === 'OpenAI';
+  const fixedTemperature = openAi && FIXED_TEMPERATURE_MODEL.test(model);
+  return {
+    model,
+    messages: request.messages.map(({ role, content }) => ({ role, content })),
+    stream: true,
+    stream_options: { include_usage: true },
+    ...(openAi ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }),
+    ...(fixedTemperature ? {} : { temperature: request.temperature }),
+    ...(request.stop && request.stop.length > 0 ? { stop: request.stop } : {}),
+  };
 }
 
 /** "OpenAI" for OpenAI's own API, else the generic name (the host in the label says which server). */

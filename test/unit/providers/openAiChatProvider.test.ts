@@ -3,7 +3,7 @@
 // label and tier. The rules it shares with the other providers are in chatProviderConformance.
 
 import * as assert from 'node:assert/strict';
-import { OpenAiChatProvider } from '../../../src/core/providers/openAiChatProvider';
+import { openAiChatBody, OpenAiChatProvider } from '../../../src/core/providers/openAiChatProvider';
 import { startFakeProviderServer, type FakeProviderServer } from '../../support/fakeProviderServer';
 import { chatRequest, HALF, recordingSleep, rejection, TEST_KEY, TEST_POLICY } from './networkProviderKit';
 
@@ -53,6 +53,26 @@ describe('OpenAiChatProvider', () => {
       temperature: 0.2,
       stop: ['END'],
     });
+  });
+
+  describe("OpenAI's own API gets its current parameter names", () => {
+    const request = chatRequest({ maxTokens: 100, temperature: 0.2 });
+    const cases = [
+      { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4.1', expect: { max_completion_tokens: 100, temperature: 0.2 } },
+      { baseUrl: 'https://api.openai.com/v1', model: 'o4-mini', expect: { max_completion_tokens: 100 } },
+      { baseUrl: 'https://api.openai.com/v1', model: 'gpt-5', expect: { max_completion_tokens: 100 } },
+      { baseUrl: 'http://10.0.0.5:8000/v1', model: 'gpt-5', expect: { max_tokens: 100, temperature: 0.2 } },
+      { baseUrl: 'https://openrouter.ai/api/v1', model: 'openai/o3', expect: { max_tokens: 100, temperature: 0.2 } },
+    ];
+    for (const c of cases) {
+      it(`${c.model} at ${c.baseUrl}: ${JSON.stringify(c.expect)}`, () => {
+        const body = openAiChatBody(c.baseUrl, c.model, request);
+        const picked = Object.fromEntries(
+          ['max_tokens', 'max_completion_tokens', 'temperature'].filter((k) => k in body).map((k) => [k, body[k]]),
+        );
+        assert.deepEqual(picked, c.expect);
+      });
+    }
   });
 
   it('sends no Authorization header without a key (local servers need none)', async () => {
