@@ -3,15 +3,16 @@
 // the answer to stdout. Which excerpts were sent, and who answered, go to stderr.
 import { parseArgs } from 'node:util';
 import { runAnswerTask } from '../core/chat/codeTasks';
+import { fitToRoom, QUESTION_CONTEXT_TOKENS } from '../core/chat/promptBudget';
 import type { PromptSnippet } from '../core/chat/taskPrompts';
+import { estimateTokens } from '../core/completion/tokenEstimate';
 import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
 import { indexWorkspace, positiveInt, UsageError, workspaceRoot } from './cliShared';
 
 export const ASK_USAGE = `  bantam ask --workspace DIR [--budget TOKENS] [--no-cache] [model flags] "question"
 
-  Answers a question about DIR with the excerpts codebase search picks (default budget 12000 tokens).`;
-
-const DEFAULT_BUDGET = 12_000;
+  Answers a question about DIR with the excerpts codebase search picks (default budget: 12000 tokens,
+  less when the model that answers has a smaller context window).`;
 
 export async function askCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,13 +29,15 @@ export async function askCommand(args: string[]): Promise<number> {
   const question = positionals.join(' ').trim();
   if (!question) throw new UsageError('the question is missing');
   const root = workspaceRoot(values.workspace);
-  const budgetTokens = values.budget === undefined ? DEFAULT_BUDGET : positiveInt(values.budget, '--budget');
+  const budget = values.budget === undefined ? undefined : positiveInt(values.budget, '--budget');
   const models = cliModels(values);
   const { client, progress } = await indexWorkspace(root, { cache: !values['no-cache'] });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   try {
+    const room = await models.router.promptRoom('multi-file-question');
+    const budgetTokens = budget ?? fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question));
     const search = await client.searchCodebase({ question, budgetTokens });
     const used: PromptSnippet[] = search.snippets.map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
     process.stderr.write(

@@ -78,7 +78,7 @@ export function cliModels(flags: ProviderFlags, env: NodeJS.ProcessEnv = process
   const localBaseUrl = flags['local-base-url'] ?? env.BANTAM_LOCAL_BASE_URL;
 
   const shared: RawSettings = {
-    'routing.frontierEnabled': frontier !== 'none',
+    // With no frontier provider the router is told it is unavailable (and why), not switched off.
     'routing.frontierProvider': frontier === 'none' ? undefined : frontier,
     'routing.localProvider': local === 'none' ? undefined : local,
     'routing.tier': tier,

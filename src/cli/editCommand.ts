@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { runEditTask } from '../core/chat/codeTasks';
 import { scopeEditFiles } from '../core/chat/editScope';
+import { EDIT_SCOPE_TOKENS, fitToRoom, SELECTION_CONTEXT_TOKENS, selectionFile, shownTokens } from '../core/chat/promptBudget';
+import { estimateTokens } from '../core/completion/tokenEstimate';
 import type { EditPromptInput, PromptFile, PromptSelection } from '../core/chat/taskPrompts';
 import { PromptExclusions } from '../core/context/promptExclusions';
 import { applyChangesToDisk, diskReader } from '../core/edits/diskApply';
@@ -19,8 +21,6 @@ export const EDIT_USAGE = `  bantam edit --workspace DIR --instruction TEXT [--f
   With --file and --range it refactors those lines (only that file may change); with --file alone that
   file leads; without --file codebase search picks the files.`;
 
-const EDIT_SCOPE_TOKENS = 24_000;
-const SELECTION_CONTEXT_TOKENS = 2_000;
 
 function parseRange(value: string, lines: number): { startLine: number; endLine: number } {
   const match = /^(\d+)(?::(\d+))?$/.exec(value.trim());
@@ -83,19 +83,23 @@ export async function editCommand(args: string[]): Promise<number> {
   try {
     let input: EditPromptInput;
     if (selection && lead) {
+      const room = await models.router.promptRoom('refactor');
+      const shown = selectionFile(lead.path, lead.text, selection, room);
       const offset = lead.text.split('\n').slice(0, selection.startLine - 1).join('\n').length + (selection.startLine > 1 ? 1 : 0);
       const context = await client.retrieve({
         file: lead.path,
         languageId: '',
         text: lead.text,
         offset,
-        budgetTokens: SELECTION_CONTEXT_TOKENS,
-        visibleLines: { startLine: 1, endLine: lead.text.split('\n').length },
+        budgetTokens: fitToRoom(SELECTION_CONTEXT_TOKENS, room - shownTokens(shown)),
+        visibleLines: shown.range ?? { startLine: 1, endLine: lead.text.split('\n').length },
       });
-      input = { kind: 'refactor', instruction, files: [lead], selection, context: context.snippets };
+      input = { kind: 'refactor', instruction, files: [shown], selection, context: context.snippets };
     } else {
-      const search = await client.searchCodebase({ question: instruction, budgetTokens: EDIT_SCOPE_TOKENS, activeFile: lead?.path });
-      const scope = await scopeEditFiles(search.snippets, read, { activeFile: lead, budgetTokens: EDIT_SCOPE_TOKENS });
+      const room = await models.router.promptRoom('multi-file-edit');
+      const budgetTokens = fitToRoom(EDIT_SCOPE_TOKENS, room - estimateTokens(instruction));
+      const search = await client.searchCodebase({ question: instruction, budgetTokens, activeFile: lead?.path });
+      const scope = await scopeEditFiles(search.snippets, read, { activeFile: lead, budgetTokens });
       input = { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };
     }
     const only = selection?.path;

@@ -8,23 +8,26 @@ import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { runAnswerTask, runEditTask, type TaskRunner } from '../core/chat/codeTasks';
 import { scopeEditFiles } from '../core/chat/editScope';
+import {
+  EDIT_SCOPE_TOKENS,
+  fitToRoom,
+  QUESTION_CONTEXT_TOKENS,
+  SELECTION_CONTEXT_TOKENS,
+  selectionFile,
+  shownTokens,
+} from '../core/chat/promptBudget';
+import { estimateTokens } from '../core/completion/tokenEstimate';
 import type { EditTaskKind, PromptSelection, PromptSnippet } from '../core/chat/taskPrompts';
 import type { BantamConfig } from '../core/config';
 import type { FileChange } from '../core/edits/changePlan';
 import { isBackendError } from '../core/providers/backendError';
-import type { RoutedResult } from '../core/routing/router';
+import type { Router, RoutedResult } from '../core/routing/router';
 import type { AnswerView } from './answerView';
 import type { ChangePreview } from './changePreview';
 import type { PromptGuard } from './promptGuard';
 import type { UserPrompts } from './userPrompts';
 import type { WorkspaceContext } from './workspaceContext';
 
-/** Tokens of retrieved context sent with a selection (refactor, explain, document, tests, fix). */
-const SELECTION_CONTEXT_TOKENS = 2_000;
-/** Tokens of excerpts an "Ask About Codebase" question carries. */
-const QUESTION_CONTEXT_TOKENS = 12_000;
-/** Tokens of whole files and excerpts an "Edit Across Files" request carries. */
-const EDIT_SCOPE_TOKENS = 24_000;
 
 export type CommandStatus = 'applied' | 'answered' | 'declined' | 'stale' | 'problems' | 'no-changes' | 'cancelled' | 'failed' | 'refused';
 
@@ -45,7 +48,7 @@ export interface CommandOutcome {
 
 export interface FrontierCommandDeps {
   folder: vscode.Uri | undefined;
-  router: TaskRunner;
+  router: Pick<Router, 'run' | 'promptRoom'>;
   prompts: () => UserPrompts;
   config: () => BantamConfig;
   workspaceContext: WorkspaceContext | undefined;
@@ -129,7 +132,8 @@ export class FrontierCommands {
   async explainSelection(): Promise<CommandOutcome> {
     const target = await this.selectionTarget('explain');
     if ('status' in target) return target;
-    const context = await this.selectionContext(target);
+    const room = await this.deps.router.promptRoom('explain');
+    const context = await this.selectionContext(target, fitToRoom(SELECTION_CONTEXT_TOKENS, room - estimateTokens(target.selection.text)));
     const { selection } = target;
     return this.answer(
       `Explain ${selection.path}:${selection.startLine}-${selection.endLine}`,
@@ -150,9 +154,10 @@ export class FrontierCommands {
     if (!question) return { status: 'cancelled' };
     const active = vscode.window.activeTextEditor;
     const activeFile = active && !(await this.deps.guard.barred(active.document)) ? this.relative(active.document.uri) : undefined;
+    const room = await this.deps.router.promptRoom('multi-file-question');
     const search = await this.deps.workspaceContext?.searchCodebase({
       question,
-      budgetTokens: QUESTION_CONTEXT_TOKENS,
+      budgetTokens: fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question)),
       activeFile,
       openFiles: this.openFiles(),
     });
@@ -182,14 +187,15 @@ export class FrontierCommands {
       active && activePath && !(await this.deps.guard.barred(active.document))
         ? { path: activePath, text: active.document.getText() }
         : undefined;
+    const budgetTokens = fitToRoom(EDIT_SCOPE_TOKENS, (await this.deps.router.promptRoom('multi-file-edit')) - estimateTokens(instruction));
     const search = await this.deps.workspaceContext?.searchCodebase({
       question: instruction,
-      budgetTokens: EDIT_SCOPE_TOKENS,
+      budgetTokens,
       activeFile: activeFile?.path,
       openFiles: this.openFiles(),
     });
     const ranked: PromptSnippet[] = (search?.snippets ?? []).map((s) => ({ ...s }));
-    const scope = await scopeEditFiles(ranked, (p) => this.readAllowed(p), { activeFile, budgetTokens: EDIT_SCOPE_TOKENS });
+    const scope = await scopeEditFiles(ranked, (p) => this.readAllowed(p), { activeFile, budgetTokens });
     return this.edit('multi-file-edit', {
       kind: 'multi-file-edit',
       instruction,
@@ -206,11 +212,13 @@ export class FrontierCommands {
     instruction: string,
     diagnostic?: { message: string; line: number; source?: string; code?: string },
   ): Promise<CommandOutcome> {
-    const context = await this.selectionContext(target);
+    const room = await this.deps.router.promptRoom(kind);
+    const file = selectionFile(target.path, target.text, target.selection, room);
+    const context = await this.selectionContext(target, fitToRoom(SELECTION_CONTEXT_TOKENS, room - shownTokens(file)), file.range);
     const onlyThisFile = kind !== 'generate-tests';
     return this.edit(
       kind,
-      { kind, instruction, files: [{ path: target.path, text: target.text }], selection: target.selection, diagnostic, context },
+      { kind, instruction, files: [file], selection: target.selection, diagnostic, context },
       onlyThisFile ? target.path : undefined,
     );
   }
@@ -378,9 +386,14 @@ export class FrontierCommands {
   }
 
   /** Tree-sitter context for a selection: definitions it uses, enclosing scopes, recent edits. */
-  private async selectionContext(target: SelectionTarget): Promise<PromptSnippet[]> {
+  /** `shown`: the lines of the file the prompt shows (default all), never repeated as context. */
+  private async selectionContext(
+    target: SelectionTarget,
+    budgetTokens: number,
+    shown?: { startLine: number; endLine: number },
+  ): Promise<PromptSnippet[]> {
     const context = this.deps.workspaceContext;
-    if (!context || !this.deps.config().context.enabled) return [];
+    if (!context || !this.deps.config().context.enabled || budgetTokens <= 0) return [];
     const document = target.editor.document;
     try {
       const result = await context.retrieve({
@@ -388,9 +401,9 @@ export class FrontierCommands {
         languageId: document.languageId,
         text: target.text,
         offset: document.offsetAt(new vscode.Position(target.selection.startLine - 1, 0)),
-        budgetTokens: SELECTION_CONTEXT_TOKENS,
-        // The model sees this whole file already.
-        visibleLines: { startLine: 1, endLine: document.lineCount },
+        budgetTokens,
+        // The model sees this file already (whole, or around the selection).
+        visibleLines: shown ?? { startLine: 1, endLine: document.lineCount },
       });
       return result.snippets.map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, text: s.text, reason: s.reason }));
     } catch (error) {

@@ -16,11 +16,14 @@ export interface PromptSnippet {
   reason: string;
 }
 
-/** A file the model sees whole (and may edit, for edit tasks). */
+/** A file the model sees (and may edit, for edit tasks): whole, or only `range` of it. */
 export interface PromptFile {
   path: string;
+  /** The whole current text: edits are matched against it. */
   text: string;
   languageId?: string;
+  /** 1-based inclusive lines shown when the file is too long to show whole. */
+  range?: { startLine: number; endLine: number };
 }
 
 /** The user's selection in a file: 1-based inclusive lines and the exact text. */
@@ -101,7 +104,7 @@ function selectionBlock(selection: PromptSelection): string {
 export function buildEditMessages(input: EditPromptInput): ChatMessage[] {
   const parts: string[] = [];
   if (input.files.length) {
-    parts.push('## Current files (copy SEARCH lines from here exactly)', ...input.files.map((f) => renderFileForPrompt(f.path, f.text)));
+    parts.push('## Current files (copy SEARCH lines from here exactly)', ...input.files.map((f) => renderFileForPrompt(f.path, f.text, f.range)));
   }
   if (input.context.length) parts.push('## Related code (read-only; do not edit unless asked)', renderSnippets(input.context));
   parts.push('## Task');

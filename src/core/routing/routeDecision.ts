@@ -128,7 +128,7 @@ function chosenTier({ task, requested, config }: RouteInput): Choice {
 function frontierUnusable({ config, trusted, frontier }: RouteInput): string | undefined {
   if (!config.frontierEnabled) return FRONTIER_OFF_REASON;
   if (!trusted) return UNTRUSTED_REASON;
-  if (!frontier.available) return clause(frontier.reason);
+  if (!frontier.available) return midSentence(clause(frontier.reason));
   return undefined;
 }
 
@@ -180,8 +180,17 @@ function nothingCanAnswer(reason: string, frontierBlock: string, localReason: st
 }
 
 /** A reason to quote inside a sentence: no trailing full stop of its own. */
-function clause(text: string): string {
+export function clause(text: string): string {
   return text.trim().replace(/[.\s]+$/, '');
+}
+
+/**
+ * A reason written as a sentence, placed after "because": "No key is set" -> "no key is set". A
+ * first word that is a name ("VS Code", "SecretStorage", "Anthropic" can't be told apart from
+ * "No" this way, but names rarely start a reason) keeps its capitals.
+ */
+function midSentence(text: string): string {
+  return /^[A-Z][a-z]+\b/.test(text) && !/^(Anthropic|OpenAI|Ollama)\b/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 /** Ends a composed notice with exactly one full stop, whatever the quoted reasons ended with. */

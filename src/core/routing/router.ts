@@ -6,15 +6,14 @@
 import type { RoutingConfig } from '../config';
 import { estimateTokens as defaultEstimateTokens } from '../completion/tokenEstimate';
 import { BackendError, isBackendError, type BackendErrorCode } from '../providers/backendError';
-import type { ChatMessage, ChatProvider, ChatResult, Tier } from '../providers/chatTypes';
+import type { ChatMessage, ChatProvider, ChatResult, ProviderLookup, Tier } from '../providers/chatTypes';
 import { estimateCost } from './costEstimate';
 import type { ConsentChoice, ConsentGate } from './frontierConsent';
-import { decideRoute, type ProviderAvailability, type RouteDecision } from './routeDecision';
+import { clause, decideRoute, localAnswerReserve, type ProviderAvailability, type RouteDecision } from './routeDecision';
 import type { RoutingLog, RoutingLogEntry, RoutingOutcome } from './routingLog';
 import type { TaskKind, TierChoice } from './taskKinds';
 
-/** A provider that is ready, or why it is not (user-facing: what to set up). */
-export type ProviderLookup = { provider: ChatProvider } | { unavailable: string };
+export type { ProviderLookup };
 
 /** Builds (or reuses) the provider of each tier from the current settings and secrets. */
 export interface ProviderSource {
@@ -124,14 +123,7 @@ export class Router {
     throwIfAborted(task.signal);
     const config = this.options.config();
     const trusted = this.options.trusted();
-    // Nothing is asked of the frontier source (no secret read, no client built) when it can't be used.
-    const frontierWanted = task.kind !== 'inline-completion' && config.frontierEnabled && trusted;
-    const [local, frontier] = await Promise.all([
-      this.lookup(() => this.options.providers.local()),
-      frontierWanted
-        ? this.lookup(() => this.options.providers.frontier())
-        : Promise.resolve<Found>({ availability: { available: false, reason: 'not used' } }),
-    ]);
+    const { local, frontier } = await this.providersFor(task.kind, config, trusted);
     throwIfAborted(task.signal);
 
     const promptTokens = this.promptTokens(task.messages);
@@ -264,6 +256,45 @@ export class Router {
     }
   }
 
+  /**
+   * Tokens a task's prompt may take on the tier it would go to: that model's window less the room
+   * kept for the answer. Callers size what they gather (files, excerpts) with it before routing, so
+   * a local model with a small window gets a prompt that fits. 0 when nothing can answer.
+   */
+  async promptRoom(kind: TaskKind, requested?: TierChoice): Promise<number> {
+    const config = this.options.config();
+    const trusted = this.options.trusted();
+    const { local, frontier } = await this.providersFor(kind, config, trusted);
+    const answerTokens = config.maxAnswerTokens;
+    const decision = decideRoute({
+      task: kind,
+      promptTokens: 0,
+      answerTokens,
+      requested,
+      config,
+      trusted,
+      frontier: frontier.availability,
+      local: local.availability,
+    });
+    const found = decision.tier === 'frontier' ? frontier : decision.tier === 'local' ? local : undefined;
+    if (!found?.availability.available) return 0;
+    const window = found.availability.contextWindow;
+    const answer = decision.tier === 'local' ? localAnswerReserve(answerTokens, window) : Math.min(answerTokens, Math.floor(window / 2));
+    return Math.max(0, window - answer);
+  }
+
+  private async providersFor(kind: TaskKind, config: RoutingConfig, trusted: boolean): Promise<{ local: Found; frontier: Found }> {
+    // Nothing is asked of the frontier source (no secret read, no client built) when it can't be used.
+    const frontierWanted = kind !== 'inline-completion' && config.frontierEnabled && trusted;
+    const [local, frontier] = await Promise.all([
+      this.lookup(() => this.options.providers.local()),
+      frontierWanted
+        ? this.lookup(() => this.options.providers.frontier())
+        : Promise.resolve<Found>({ availability: { available: false, reason: 'not used' } }),
+    ]);
+    return { local, frontier };
+  }
+
   private async lookup(find: () => Promise<ProviderLookup>): Promise<Found> {
     try {
       const found = await find();
@@ -338,6 +369,3 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function clause(text: string): string {
-  return text.trim().replace(/[.\s]+$/, '');
-}

@@ -258,6 +258,16 @@ describe('decideRoute', () => {
       frontier: { available: false, reason: 'No API key for Anthropic. ' },
       local: LOCAL,
     });
-    assert.equal(decision.notice, 'Answering with the local model (qwen-7b) because No API key for Anthropic.');
+    assert.equal(decision.notice, 'Answering with the local model (qwen-7b) because no API key for Anthropic.');
+  });
+
+  it('a reason written as a sentence reads on after "because"; a name keeps its capitals', () => {
+    const notice = (reason: string) =>
+      decideRoute({ task: 'refactor', ...fitsLocally, config: config(), trusted: true, frontier: { available: false, reason }, local: LOCAL }).notice;
+    assert.equal(notice('No Anthropic API key is set.'), 'Answering with the local model (qwen-7b) because no Anthropic API key is set.');
+    assert.equal(
+      notice('VS Code offers no language model.'),
+      'Answering with the local model (qwen-7b) because VS Code offers no language model.',
+    );
   });
 });

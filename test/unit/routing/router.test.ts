@@ -449,4 +449,24 @@ describe('Router', () => {
     assert.ok(!logged.includes('hunter2'), logged);
     assert.ok(!logged.includes('s3cret'), logged);
   });
+  describe('promptRoom: what a task may gather before it is routed', () => {
+    // Local window 4,096 (a quarter kept for the answer); frontier window 200,000 (half at most, capped by the 4,096 answer cap).
+    const cases: Array<{ name: string; kind: RoutedTask['kind']; options?: Parameters<typeof setup>[0]; room: number }> = [
+      { name: 'a local task on the local model', kind: 'explain', room: 4096 - 1024 },
+      { name: 'a frontier task on the frontier model', kind: 'refactor', room: 200_000 - 4096 },
+      { name: 'a frontier task with the frontier off', kind: 'refactor', options: { config: { frontierEnabled: false } }, room: 3072 },
+      { name: 'a frontier task in an untrusted workspace', kind: 'multi-file-edit', options: { trusted: false }, room: 3072 },
+      { name: 'a frontier task without a key', kind: 'multi-file-question', options: { frontier: 'no key' }, room: 3072 },
+      { name: 'a local task the user sends to the frontier', kind: 'explain', options: { config: { tier: 'frontier' } }, room: 195_904 },
+      { name: 'nothing set up', kind: 'chat', options: { local: 'no model', frontier: 'no key' }, room: 0 },
+    ];
+    for (const c of cases) {
+      it(`${c.name}: ${c.room}`, async () => {
+        const s = setup(c.options);
+        assert.equal(await s.router.promptRoom(c.kind), c.room);
+        assert.equal(s.log.entries().length, 0, 'sizing a prompt sends nothing');
+        assert.equal(s.local.requests.length + s.frontier.requests.length, 0);
+      });
+    }
+  });
 });
