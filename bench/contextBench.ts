@@ -19,6 +19,7 @@ import { configFrom } from '../src/core/config';
 import type { IndexProgress } from '../src/core/context/contextTypes';
 import { IndexClient } from '../src/core/context/indexClient';
 import { languageForPath } from '../src/core/context/languages';
+import { TREE_EXCLUDES } from './benchTree';
 import { now } from './clock';
 import { distribution } from './distribution';
 import { machineInfo } from './machineInfo';
@@ -54,9 +55,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-// In a dependency tree, nested node_modules are other packages' copies and *.min.* are bundles: the
-// same rules the extension's defaults apply. dist/ and build/ stay in: packages ship their code there.
-const TREE_EXCLUDES = ['**/node_modules/**', '**/*.min.*'];
 
 interface IndexFigures {
   progress: IndexProgress;
