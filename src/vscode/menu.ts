@@ -1,4 +1,5 @@
-// The quick pick behind the status bar item: toggle completions, switch backend or model, stats.
+// The quick pick behind the status bar item: toggle completions, switch backend or model, stats,
+// and the frontier features (ask, edit across files, API key, routing log).
 import * as vscode from 'vscode';
 import type { ServiceState } from '../core/completion/serviceState';
 
@@ -17,8 +18,13 @@ export async function showMenu(state: ServiceState, enabled: boolean): Promise<v
     { label: '$(cloud-download) Download recommended model', command: 'bantam.downloadRecommendedModel' },
     { label: '$(graph) Show completion stats', command: 'bantam.showCompletionStats' },
     { label: '$(debug-restart) Restart model', command: 'bantam.restartModel' },
+    { label: 'Frontier models', kind: vscode.QuickPickItemKind.Separator, command: '' },
+    { label: '$(question) Ask about codebase...', command: 'bantam.askAboutCodebase' },
+    { label: '$(files) Edit across files...', command: 'bantam.editAcrossFiles' },
+    { label: '$(key) Set API key...', command: 'bantam.setApiKey' },
+    { label: '$(list-unordered) Show routing log', command: 'bantam.showRoutingLog' },
   ];
   const title = state.message ? `Bantam (${state.status}): ${state.message}` : `Bantam (${state.status})`;
   const choice = await vscode.window.showQuickPick(items, { title });
-  if (choice) await vscode.commands.executeCommand(choice.command);
+  if (choice?.command) await vscode.commands.executeCommand(choice.command);
 }

@@ -152,6 +152,9 @@ describe('frontier edits (refactor, edit across files, code actions)', function 
         [[format(1), 'create'], [report(1), 'modify'], [units(1), 'modify']],
       );
       assert.deepEqual(h.prompts.confirmAsked[0]?.files.slice().sort(), [`${format(1)} (create)`, `${report(1)} (modify)`, `${units(1)} (modify)`]);
+      // All three files in one multi-file diff (VS Code's vscode.changes), opened before the question.
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+      assert.ok(tabs.includes('Bantam: Edit across files (3 files)'), `no multi-file preview among ${JSON.stringify(tabs)}`);
       assert.equal(
         await documentText(units(1)),
         "import { withUnit } from './format1';\n\nexport const UNIT = 'cm';\n\nexport function label(value: number): string {\n  return withUnit(value, UNIT);\n}\n",
