@@ -172,7 +172,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     answers,
     ...(preview ? [preview] : []),
     { dispose: () => routingLog.dispose() },
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BantamCodeActions(() => true), BantamCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BantamCodeActions(), BantamCodeActions.metadata),
     vscode.commands.registerCommand('bantam.refactorSelection', (args?: { instruction?: string }) => frontier.refactorSelection(args)),
     vscode.commands.registerCommand('bantam.askAboutCodebase', (args?: { question?: string }) => frontier.askAboutCodebase(args)),
     vscode.commands.registerCommand('bantam.editAcrossFiles', (args?: { instruction?: string }) => frontier.editAcrossFiles(args)),
@@ -184,6 +184,16 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     ),
     vscode.commands.registerCommand('bantam.setApiKey', () => keys.promptAndStore(api.prompts)),
     vscode.commands.registerCommand('bantam.clearApiKey', () => keys.promptAndClear(api.prompts)),
+    vscode.commands.registerCommand('bantam.forgetFrontierConsent', async () => {
+      const forgotten = consent.granted();
+      await consent.revoke();
+      void vscode.window.showInformationMessage(
+        forgotten.length
+          ? `Bantam: will ask again before sending code to ${forgotten.join(', ')} from this workspace.`
+          : 'Bantam: no frontier provider had consent in this workspace.',
+      );
+      return forgotten;
+    }),
     vscode.commands.registerCommand('bantam.showRoutingLog', async () => {
       await documents.show('Bantam Routing Log.md', renderRoutingLog(routingLog.entries()));
       return routingLog.entries();

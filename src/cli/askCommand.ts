@@ -36,15 +36,18 @@ export async function askCommand(args: string[]): Promise<number> {
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   try {
-    const room = await models.router.promptRoom('multi-file-question');
-    const budgetTokens = budget ?? fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question));
-    const search = await client.searchCodebase({ question, budgetTokens });
-    const used: PromptSnippet[] = search.snippets.map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
-    process.stderr.write(
-      `bantam: ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} of ${progress.done} indexed files (terms: ${search.terms.join(', ') || 'none'})\n`,
-    );
-    for (const s of used) process.stderr.write(`  ${s.file}:${s.startLine}-${s.endLine}  ${s.reason}\n`);
-    const result = await runAnswerTask(models.router, { kind: 'multi-file-question', question, context: used }, {
+    // Gathered for the model that answers (again, smaller, if the request falls back to a local one).
+    const gather = async (room: number) => {
+      const budgetTokens = budget ?? fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question));
+      const search = await client.searchCodebase({ question, budgetTokens });
+      const used: PromptSnippet[] = search.snippets.map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+      process.stderr.write(
+        `bantam: ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} of ${progress.done} indexed files (terms: ${search.terms.join(', ') || 'none'})\n`,
+      );
+      for (const s of used) process.stderr.write(`  ${s.file}:${s.startLine}-${s.endLine}  ${s.reason}\n`);
+      return { kind: 'multi-file-question' as const, question, context: used };
+    };
+    const result = await runAnswerTask(models.router, { kind: 'multi-file-question', gather }, {
       signal: abort.signal,
       maxTokens: models.config.routing.maxAnswerTokens,
       onText: (chunk) => process.stdout.write(chunk),

@@ -11,6 +11,7 @@ import { estimateTokens } from '../core/completion/tokenEstimate';
 import type { EditPromptInput, PromptFile, PromptSelection } from '../core/chat/taskPrompts';
 import { PromptExclusions } from '../core/context/promptExclusions';
 import { applyChangesToDisk, diskReader } from '../core/edits/diskApply';
+import { isBackendError } from '../core/providers/backendError';
 import { unifiedDiff } from '../core/edits/unifiedDiff';
 import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
 import { indexWorkspace, positiveInt, relativeInside, UsageError, workspaceRoot } from './cliShared';
@@ -81,34 +82,41 @@ export async function editCommand(args: string[]): Promise<number> {
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   try {
-    let input: EditPromptInput;
-    if (selection && lead) {
-      const room = await models.router.promptRoom('refactor');
-      const shown = selectionFile(lead.path, lead.text, selection, room);
-      const offset = lead.text.split('\n').slice(0, selection.startLine - 1).join('\n').length + (selection.startLine > 1 ? 1 : 0);
-      const context = await client.retrieve({
-        file: lead.path,
-        languageId: '',
-        text: lead.text,
-        offset,
-        budgetTokens: fitToRoom(SELECTION_CONTEXT_TOKENS, room - shownTokens(shown)),
-        visibleLines: shown.range ?? { startLine: 1, endLine: lead.text.split('\n').length },
-      });
-      input = { kind: 'refactor', instruction, files: [shown], selection, context: context.snippets };
-    } else {
-      const room = await models.router.promptRoom('multi-file-edit');
+    // Gathered for the model that answers (again, smaller, if the request falls back to a local one).
+    const gather = async (room: number): Promise<EditPromptInput> => {
+      if (selection && lead) {
+        const shown = selectionFile(lead.path, lead.text, selection, room);
+        const offset = lead.text.split('\n').slice(0, selection.startLine - 1).join('\n').length + (selection.startLine > 1 ? 1 : 0);
+        const context = await client.retrieve({
+          file: lead.path,
+          languageId: '',
+          text: lead.text,
+          offset,
+          budgetTokens: fitToRoom(SELECTION_CONTEXT_TOKENS, room - shownTokens(shown)),
+          visibleLines: shown.range ?? { startLine: 1, endLine: lead.text.split('\n').length },
+        });
+        return { kind: 'refactor', instruction, files: [shown], selection, context: context.snippets };
+      }
       const budgetTokens = fitToRoom(EDIT_SCOPE_TOKENS, room - estimateTokens(instruction));
       const search = await client.searchCodebase({ question: instruction, budgetTokens, activeFile: lead?.path });
       const scope = await scopeEditFiles(search.snippets, read, { activeFile: lead, budgetTokens });
-      input = { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };
-    }
+      return { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };
+    };
     const only = selection?.path;
-    const { plan } = await runEditTask(models.router, input, {
-      signal: abort.signal,
-      maxTokens: models.config.routing.maxAnswerTokens,
-      read,
-      refusePath: (p) => (only && p !== only ? `a refactor of --file may only change ${only}` : barred(p)),
-    });
+    let plan: Awaited<ReturnType<typeof runEditTask>>['plan'];
+    try {
+      ({ plan } = await runEditTask(models.router, { kind: selection ? 'refactor' : 'multi-file-edit', gather }, {
+        signal: abort.signal,
+        maxTokens: models.config.routing.maxAnswerTokens,
+        read,
+        refusePath: (p) => (only && p !== only ? `a refactor of --file may only change ${only}` : barred(p)),
+      }));
+    } catch (error) {
+      // Interrupted: nothing is written, whatever part of the answer had arrived.
+      if (!isBackendError(error, 'aborted')) throw error;
+      process.stderr.write(`bantam: ${error.message}\n`);
+      return 130;
+    }
     process.stderr.write(routeSummary(models.log));
     if (plan.messages.length) {
       process.stderr.write(`bantam: the model's edits cannot be applied safely, so nothing was changed:\n${plan.messages.map((m) => `  - ${m}`).join('\n')}\n`);

@@ -41,6 +41,8 @@ export interface OllamaConfig {
   keepAlive: string;
   /** Ollama model for chat-style tasks on the local tier (an instruct model). */
   chatModel: string;
+  /** Context window (num_ctx) Bantam asks Ollama for on chat tasks. */
+  chatContextSize: number;
 }
 
 /** An OpenAI-compatible server: OpenAI, vLLM, llama.cpp server, LM Studio, OpenRouter. */
@@ -221,6 +223,7 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       model: str(raw, 'ollama.model', 'qwen2.5-coder:1.5b-base'),
       keepAlive: str(raw, 'ollama.keepAlive', '30m'),
       chatModel: str(raw, 'ollama.chatModel', 'qwen2.5-coder:7b-instruct') || 'qwen2.5-coder:7b-instruct',
+      chatContextSize: int(raw, 'ollama.chatContextSize', 8192, 512, 1_048_576),
     },
     openai: {
       baseUrl: baseUrl(raw, 'openai.baseUrl', 'https://api.openai.com/v1'),

@@ -46,6 +46,8 @@ export class AnswerStream {
 export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposable {
   private count = 0;
   private readonly names = new Set<string>();
+  /** Whether a referenced path is a workspace file, per answer: links are asked for on every refresh while it streams. */
+  private readonly known = new Map<string, Map<string, boolean>>();
   private readonly registration: vscode.Disposable;
 
   constructor(
@@ -67,7 +69,9 @@ export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposabl
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
     if (!this.folder || !this.names.has(document.uri.path)) return [];
     const root = this.folder.fsPath;
-    const exists = (rel: string) => {
+    let known = this.known.get(document.uri.path);
+    if (!known) this.known.set(document.uri.path, (known = new Map()));
+    const isFile = (rel: string) => {
       const full = path.resolve(root, rel);
       if (full !== root && !full.startsWith(root + path.sep)) return false;
       try {
@@ -75,6 +79,11 @@ export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposabl
       } catch {
         return false;
       }
+    };
+    const exists = (rel: string) => {
+      let answer = known.get(rel);
+      if (answer === undefined) known.set(rel, (answer = isFile(rel)));
+      return answer;
     };
     const text = document.getText();
     return findFileReferences(text, exists).map((ref) => {

@@ -1,9 +1,10 @@
 // Shows proposed file changes as diffs before anything changes, then applies them as one
 // WorkspaceEdit (one undo step). Right before applying, every file is compared with the text the
 // model was shown: if a document changed in the meantime, nothing is applied and the user is told.
-import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FileChange } from '../core/edits/changePlan';
+import { findStale, staleMessage } from '../core/edits/staleCheck';
+import { currentText } from './workspaceFiles';
 
 export const PROPOSED_SCHEME = 'bantam-proposed';
 
@@ -43,6 +44,8 @@ export class ChangePreview implements vscode.TextDocumentContentProvider, vscode
 
   /** Opens the diffs: one diff editor for one file, VS Code's multi-file diff for several. */
   async show(changes: readonly FileChange[], title: string): Promise<void> {
+    // Only the latest preview is kept: an older one's texts would otherwise stay for the session.
+    this.contents.clear();
     const round = ++this.round;
     const side = (change: FileChange, which: 'before' | 'after') => {
       const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${round}/${which}/${change.path}` });
@@ -68,34 +71,18 @@ export class ChangePreview implements vscode.TextDocumentContentProvider, vscode
     }
   }
 
-  /** The text of `relPath` now: the open document's (unsaved edits included), else the disk's. */
-  private async currentText(relPath: string): Promise<string | undefined> {
-    const uri = this.fileUri(relPath);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return open.getText();
-    return fsp.readFile(uri.fsPath, 'utf8').catch(() => undefined);
-  }
-
   /** Applies every change as one WorkspaceEdit, or none of them if any file changed since the request. */
   async apply(changes: readonly FileChange[], label: string): Promise<ApplyOutcome> {
     const documents = new Map<string, vscode.TextDocument>();
+    const texts = new Map<string, string | undefined>();
     for (const change of changes) {
-      if (change.kind === 'modify') documents.set(change.path, await vscode.workspace.openTextDocument(this.fileUri(change.path)));
+      const uri = this.fileUri(change.path);
+      if (change.kind === 'modify') documents.set(change.path, await vscode.workspace.openTextDocument(uri));
+      else texts.set(change.path, await currentText(uri));
     }
-    const stale: string[] = [];
-    for (const change of changes) {
-      const document = documents.get(change.path);
-      const now = document ? document.getText() : await this.currentText(change.path);
-      if (now !== change.before) stale.push(change.path);
-    }
-    if (stale.length) {
-      return {
-        applied: false,
-        stale,
-        message: `${stale.join(', ')} changed since the request, so nothing was applied. Run the command again.`,
-      };
-    }
-    // No await between the check above and applyEdit below except the edit itself.
+    // From here to applyEdit nothing awaits: what is checked is what the edit applies to.
+    const stale = findStale(changes, (path) => (documents.has(path) ? documents.get(path)!.getText() : texts.get(path)));
+    if (stale.length) return { applied: false, stale, message: staleMessage(stale) };
     const edit = new vscode.WorkspaceEdit();
     const metadata = { needsConfirmation: false, label };
     for (const change of changes) {

@@ -22,14 +22,12 @@ const MAX_FIXES = 3;
 export class BantamCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [...CODE_ACTION_KINDS] };
 
-  constructor(private readonly enabled: () => boolean) {}
-
   provideCodeActions(
     document: vscode.TextDocument,
     range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
-    if (!this.enabled() || document.uri.scheme !== 'file') return [];
+    if (document.uri.scheme !== 'file') return [];
     const wanted = (kind: vscode.CodeActionKind) => !context.only || context.only.contains(kind) || kind.contains(context.only);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics.slice(0, MAX_FIXES)) {

@@ -3,6 +3,7 @@
 // renamed on disk. Translates VS Code events into core's ContextEvents with workspace-relative paths;
 // anything outside the workspace folder, or not a file, is none of the index's business.
 import * as vscode from 'vscode';
+import { workspaceRelative } from './workspaceFiles';
 import type { ContextEvents, LineChange } from '../core/context/contextTypes';
 import { countLineBreaks } from '../core/completion/textLines';
 
@@ -52,9 +53,7 @@ export class DocumentTracker implements vscode.Disposable {
 
   /** Workspace-relative path with forward slashes, or undefined outside the folder / not a file. */
   relative(uri: vscode.Uri): string | undefined {
-    if (uri.scheme !== 'file') return undefined;
-    const root = this.folder.path.endsWith('/') ? this.folder.path : `${this.folder.path}/`;
-    return uri.path.startsWith(root) ? uri.path.slice(root.length) : undefined;
+    return workspaceRelative(this.folder, uri);
   }
 
   private withPath(uri: vscode.Uri, action: (file: string) => void): void {

@@ -4,7 +4,6 @@
 // through the router with a cancellable progress notification, then either streams the answer into a
 // markdown view or previews the proposed changes as diffs and applies them as one undoable edit.
 // Every command returns what happened, so tests (and other commands) can tell.
-import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { runAnswerTask, runEditTask, type TaskRunner } from '../core/chat/codeTasks';
 import { scopeEditFiles } from '../core/chat/editScope';
@@ -17,15 +16,18 @@ import {
   shownTokens,
 } from '../core/chat/promptBudget';
 import { estimateTokens } from '../core/completion/tokenEstimate';
-import type { EditTaskKind, PromptSelection, PromptSnippet } from '../core/chat/taskPrompts';
+import type { EditPromptInput, EditTaskKind, PromptSelection, PromptSnippet } from '../core/chat/taskPrompts';
+import type { CodebaseAnswerContext } from '../core/context/contextTypes';
 import type { BantamConfig } from '../core/config';
 import type { FileChange } from '../core/edits/changePlan';
+import { leadsOutside } from '../core/edits/diskApply';
 import { isBackendError } from '../core/providers/backendError';
-import type { Router, RoutedResult } from '../core/routing/router';
+import type { RoutedResult } from '../core/routing/router';
 import type { AnswerView } from './answerView';
 import type { ChangePreview } from './changePreview';
 import type { PromptGuard } from './promptGuard';
 import type { UserPrompts } from './userPrompts';
+import { currentText, workspaceRelative } from './workspaceFiles';
 import type { WorkspaceContext } from './workspaceContext';
 
 
@@ -48,7 +50,7 @@ export interface CommandOutcome {
 
 export interface FrontierCommandDeps {
   folder: vscode.Uri | undefined;
-  router: Pick<Router, 'run' | 'promptRoom'>;
+  router: TaskRunner;
   prompts: () => UserPrompts;
   config: () => BantamConfig;
   workspaceContext: WorkspaceContext | undefined;
@@ -132,14 +134,19 @@ export class FrontierCommands {
   async explainSelection(): Promise<CommandOutcome> {
     const target = await this.selectionTarget('explain');
     if ('status' in target) return target;
-    const room = await this.deps.router.promptRoom('explain');
-    const context = await this.selectionContext(target, fitToRoom(SELECTION_CONTEXT_TOKENS, room - estimateTokens(target.selection.text)));
     const { selection } = target;
-    return this.answer(
-      `Explain ${selection.path}:${selection.startLine}-${selection.endLine}`,
-      '',
-      [],
-      (runner, hooks) => runAnswerTask(runner, { kind: 'explain', question: '', selection, context }, hooks),
+    const gather = async (room: number) => ({
+      kind: 'explain' as const,
+      question: '',
+      selection,
+      // Only the selection is in the prompt: the rest of its file may come as context.
+      context: await this.selectionContext(target, fitToRoom(SELECTION_CONTEXT_TOKENS, room - estimateTokens(selection.text)), {
+        startLine: selection.startLine,
+        endLine: selection.endLine,
+      }),
+    });
+    return this.answer(`Explain ${selection.path}:${selection.startLine}-${selection.endLine}`, (runner, hooks) =>
+      runAnswerTask(runner, { kind: 'explain', gather }, hooks),
     );
   }
 
@@ -154,19 +161,27 @@ export class FrontierCommands {
     if (!question) return { status: 'cancelled' };
     const active = vscode.window.activeTextEditor;
     const activeFile = active && !(await this.deps.guard.barred(active.document)) ? this.relative(active.document.uri) : undefined;
-    const room = await this.deps.router.promptRoom('multi-file-question');
-    const search = await this.deps.workspaceContext?.searchCodebase({
+    let search: CodebaseAnswerContext | undefined;
+    let used: PromptSnippet[] = [];
+    const gather = async (room: number) => {
+      search = await this.deps.workspaceContext?.searchCodebase({
+        question,
+        budgetTokens: fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question)),
+        activeFile,
+        openFiles: this.openFiles(),
+      });
+      used = (search?.snippets ?? []).map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+      return { kind: 'multi-file-question' as const, question, context: used };
+    };
+    const outcome = await this.answer(
       question,
-      budgetTokens: fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question)),
-      activeFile,
-      openFiles: this.openFiles(),
-    });
-    const used: PromptSnippet[] = (search?.snippets ?? []).map((s) => ({ ...s }));
-    const header = search
-      ? `Picked ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} file(s) out of ${search.filesConsidered} indexed, by matching the question's terms (${search.terms.join(', ') || 'none'}) against definition names and paths, then following imports.\n\n---\n\n`
-      : 'The workspace index is not available, so the question goes without code excerpts.\n\n---\n\n';
-    const outcome = await this.answer(`${question}`, header, used, (runner, hooks) =>
-      runAnswerTask(runner, { kind: 'multi-file-question', question, context: used }, hooks),
+      (runner, hooks) => runAnswerTask(runner, { kind: 'multi-file-question', gather }, hooks),
+      () => {
+        if (!search) return '\n\n---\nThe workspace index is not available, so the question went without code excerpts.\n';
+        const files = new Set(used.map((s) => s.file)).size;
+        const how = `Picked ${used.length} excerpt(s) from ${files} file(s) out of ${search.filesConsidered} indexed, by matching the question's terms (${search.terms.join(', ') || 'none'}) against definition names and paths, then following imports.`;
+        return `\n\n---\n### Sources\n${how}\n\n${used.map((s) => `- ${s.file}:${s.startLine}-${s.endLine} — ${s.reason}`).join('\n')}\n`;
+      },
     );
     return { ...outcome, used };
   }
@@ -187,21 +202,19 @@ export class FrontierCommands {
       active && activePath && !(await this.deps.guard.barred(active.document))
         ? { path: activePath, text: active.document.getText() }
         : undefined;
-    const budgetTokens = fitToRoom(EDIT_SCOPE_TOKENS, (await this.deps.router.promptRoom('multi-file-edit')) - estimateTokens(instruction));
-    const search = await this.deps.workspaceContext?.searchCodebase({
-      question: instruction,
-      budgetTokens,
-      activeFile: activeFile?.path,
-      openFiles: this.openFiles(),
-    });
-    const ranked: PromptSnippet[] = (search?.snippets ?? []).map((s) => ({ ...s }));
-    const scope = await scopeEditFiles(ranked, (p) => this.readAllowed(p), { activeFile, budgetTokens });
-    return this.edit('multi-file-edit', {
-      kind: 'multi-file-edit',
-      instruction,
-      files: scope.files,
-      context: scope.context,
-    });
+    const gather = async (room: number): Promise<EditPromptInput> => {
+      const budgetTokens = fitToRoom(EDIT_SCOPE_TOKENS, room - estimateTokens(instruction));
+      const search = await this.deps.workspaceContext?.searchCodebase({
+        question: instruction,
+        budgetTokens,
+        activeFile: activeFile?.path,
+        openFiles: this.openFiles(),
+      });
+      const ranked: PromptSnippet[] = (search?.snippets ?? []).map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+      const scope = await scopeEditFiles(ranked, (p) => this.readAllowed(p), { activeFile, budgetTokens });
+      return { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };
+    };
+    return this.edit('multi-file-edit', { kind: 'multi-file-edit', gather });
   }
 
   // ---- shared flows ----
@@ -212,15 +225,13 @@ export class FrontierCommands {
     instruction: string,
     diagnostic?: { message: string; line: number; source?: string; code?: string },
   ): Promise<CommandOutcome> {
-    const room = await this.deps.router.promptRoom(kind);
-    const file = selectionFile(target.path, target.text, target.selection, room);
-    const context = await this.selectionContext(target, fitToRoom(SELECTION_CONTEXT_TOKENS, room - shownTokens(file)), file.range);
+    const gather = async (room: number): Promise<EditPromptInput> => {
+      const file = selectionFile(target.path, target.text, target.selection, room);
+      const context = await this.selectionContext(target, fitToRoom(SELECTION_CONTEXT_TOKENS, room - shownTokens(file)), file.range);
+      return { kind, instruction, files: [file], selection: target.selection, diagnostic, context };
+    };
     const onlyThisFile = kind !== 'generate-tests';
-    return this.edit(
-      kind,
-      { kind, instruction, files: [file], selection: target.selection, diagnostic, context },
-      onlyThisFile ? target.path : undefined,
-    );
+    return this.edit(kind, { kind, gather }, onlyThisFile ? target.path : undefined);
   }
 
   private async edit(
@@ -275,11 +286,10 @@ export class FrontierCommands {
 
   private async answer(
     title: string,
-    header: string,
-    used: readonly PromptSnippet[],
     task: (runner: TaskRunner, hooks: TaskHooksWithRoute) => Promise<RoutedResult>,
+    sources: () => string = () => '\n\n---\n',
   ): Promise<CommandOutcome> {
-    const { stream, document } = await this.deps.answers.open(title, header);
+    const { stream, document } = await this.deps.answers.open(title, '');
     const run = await this.withProgress('Answering', (hooks) =>
       task(this.deps.router, {
         ...hooks,
@@ -295,12 +305,9 @@ export class FrontierCommands {
       return { ...run, document };
     }
     const route = this.routeOf(run);
-    const sources = used.length
-      ? `\n\n---\n### Sources\n${used.map((s) => `- ${s.file}:${s.startLine}-${s.endLine} — ${s.reason}`).join('\n')}\n`
-      : '\n\n---\n';
     const notices = run.notices.length ? `\n${run.notices.map((n) => `> ${n}`).join('\n')}\n` : '';
-    const cut = run.finishReason === 'abort' ? '\n_Stopped._\n' : run.finishReason === 'length' ? '\n_The answer reached the token limit._\n' : '';
-    stream.finish(`${cut}${sources}${notices}\n_Answered by ${run.provider} (${run.model}), ${run.tier} tier, ${run.usage.inputTokens} tokens in, ${run.usage.outputTokens} out, ${Math.round(run.totalMs)} ms._\n`);
+    const cut = run.finishReason === 'abort' ? '\n_Stopped._\n' : run.finishReason === 'length' ? '\n_The answer reached the token limit._\n' : run.finishReason === 'timeout' ? '\n_The answer timed out._\n' : '';
+    stream.finish(`${cut}${sources()}${notices}\n_Answered by ${run.provider} (${run.model}), ${run.tier} tier, ${run.usage.inputTokens} tokens in, ${run.usage.outputTokens} out, ${Math.round(run.totalMs)} ms._\n`);
     return { status: 'answered', route, text: run.text, document };
   }
 
@@ -352,9 +359,7 @@ export class FrontierCommands {
   }
 
   private relative(uri: vscode.Uri): string | undefined {
-    if (!this.deps.folder || uri.scheme !== this.deps.folder.scheme) return undefined;
-    const root = `${this.deps.folder.path.replace(/\/$/, '')}/`;
-    return uri.path.startsWith(root) ? uri.path.slice(root.length) : undefined;
+    return workspaceRelative(this.deps.folder, uri);
   }
 
   private openFiles(): string[] {
@@ -415,18 +420,15 @@ export class FrontierCommands {
   /** Why a path must not be read into a prompt or changed, or undefined when it may. */
   private async pathRefusal(relPath: string): Promise<string | undefined> {
     if (!this.deps.folder) return 'no workspace folder is open';
-    const uri = vscode.Uri.joinPath(this.deps.folder, relPath);
-    const barred = await this.deps.guard.barredPath(uri);
+    if (await leadsOutside(this.deps.folder.fsPath, relPath)) return `${relPath} leads outside the workspace through a symbolic link`;
+    const barred = await this.deps.guard.barredPath(vscode.Uri.joinPath(this.deps.folder, relPath));
     return barred ? `${relPath} is git-ignored or looks secret; Bantam does not read or change it` : undefined;
   }
 
-  /** A file's current text (open document first), unless it is git-ignored or secret. */
+  /** A file's current text (open document first), unless it may not be read. */
   private async readAllowed(relPath: string): Promise<string | undefined> {
     if (!this.deps.folder || (await this.pathRefusal(relPath))) return undefined;
-    const uri = vscode.Uri.joinPath(this.deps.folder, relPath);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return open.getText();
-    return fsp.readFile(uri.fsPath, 'utf8').catch(() => undefined);
+    return currentText(vscode.Uri.joinPath(this.deps.folder, relPath));
   }
 
   private routeOf(result: RoutedResult): CommandOutcome['route'] {

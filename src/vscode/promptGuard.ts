@@ -3,6 +3,7 @@
 // re-read the rules when any .gitignore in the workspace changes.
 import * as vscode from 'vscode';
 import { PromptExclusions } from '../core/context/promptExclusions';
+import { workspaceRelative } from './workspaceFiles';
 
 export class PromptGuard implements vscode.Disposable {
   private readonly exclusions: PromptExclusions;
@@ -27,10 +28,8 @@ export class PromptGuard implements vscode.Disposable {
   /** True when the file at `uri` may not be sent to a model (nor changed by one). */
   async barredPath(uri: vscode.Uri): Promise<boolean> {
     if (uri.scheme !== 'file') return false;
-    const root = this.folder ? `${this.folder.path.replace(/\/$/, '')}/` : undefined;
-    const inside = root !== undefined && uri.path.startsWith(root);
-    const rel = inside ? uri.path.slice(root.length) : uri.path;
-    return (await this.exclusions.reasonFor(rel, !inside)) !== undefined;
+    const rel = workspaceRelative(this.folder, uri);
+    return (await this.exclusions.reasonFor(rel ?? uri.path, rel === undefined)) !== undefined;
   }
 
   dispose(): void {

@@ -36,7 +36,10 @@ export const vscodePrompts: UserPrompts = {
     const local = 'Use Local Model';
     const choice = await vscode.window.showWarningMessage(
       `Bantam is about to send code to ${providerLabel} for the first time in this workspace.`,
-      { modal: true, detail: `These files (or parts of them) will be sent:\n${listed(files)}\n\nBantam remembers your answer for this workspace.` },
+      {
+        modal: true,
+        detail: `These files (or parts of them) will be sent:\n${listed(files)}\n\nIf you choose Send, Bantam won't ask again for ${providerLabel} in this workspace ('Bantam: Forget Frontier Consent' asks again).`,
+      },
       send,
       local,
     );

@@ -205,7 +205,7 @@ describe('frontier edits (refactor, edit across files, code actions)', function 
     }
 
     assert.equal(outcome.status, 'stale');
-    assert.match(outcome.message ?? '', new RegExp(`${rel.replace(/[./]/g, '\\$&')} changed since the request, so nothing was applied`));
+    assert.match(outcome.message ?? '', new RegExp(`${rel.replace(/[./]/g, '\\$&')} changed since the request; nothing was applied`));
     assert.equal(editor.document.getText(), userLine + SUM_SOURCE, "the user's edit must stay and the model's must not land");
     assert.ok(
       messages.shown.some((m) => m.startsWith('showErrorMessage:') && m.includes('changed since the request')),

@@ -143,6 +143,16 @@ describe('frontier routing (ask, routing log, consent, fallback, keys)', functio
     assert.equal(h.provider.requests.length, sentBefore + 1);
     assert.equal(h.api.consent.has(h.frontierLabel), true);
     assert.equal(editor.document.getText(), DOUBLE_MAPPED);
+
+    // "Bantam: Forget Frontier Consent" makes the next request ask again.
+    const forgotten = await vscode.commands.executeCommand<string[]>('bantam.forgetFrontierConsent');
+    assert.deepEqual(forgotten, [h.frontierLabel]);
+    assert.equal(h.api.consent.has(h.frontierLabel), false);
+    h.prompts.consentAnswer = 'cancel';
+    await selectLines(rel, 1, 2);
+    const asked = h.prompts.consentAsked.length;
+    assert.equal((await run('bantam.refactorSelection', { instruction: 'use map' })).status, 'cancelled');
+    assert.equal(h.prompts.consentAsked.length, asked + 1, 'consent was not asked again');
   });
 
   it('falls back to the local model when the frontier fails, says so, and logs the failed attempt', async () => {

@@ -48,6 +48,7 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'ollama.model': (c) => c.ollama.model,
   'ollama.keepAlive': (c) => c.ollama.keepAlive,
   'ollama.chatModel': (c) => c.ollama.chatModel,
+  'ollama.chatContextSize': (c) => c.ollama.chatContextSize,
   'openai.baseUrl': (c) => c.openai.baseUrl,
   'openai.model': (c) => c.openai.model,
   'openai.completionModel': (c) => c.openai.completionModel,

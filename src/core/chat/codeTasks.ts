@@ -2,17 +2,27 @@
 // and for edit tasks parse the answer into validated file changes against the texts the model saw.
 // The VS Code commands and the CLI both call these, so `bantam edit --dry-run` shows exactly the
 // changes the editor would preview.
-import { parseEdits } from '../edits/editParser';
 import { planFromAnswer, type AnswerPlan } from '../edits/editPipeline';
-import { normalizeWorkspacePath } from '../edits/workspacePath';
+import { BackendError } from '../providers/backendError';
+import type { RoutedResult, RoutedTask, TaskPrompt } from '../routing/router';
 import type { TierChoice } from '../routing/taskKinds';
-import type { RoutedResult, RoutedTask } from '../routing/router';
 import {
   buildAnswerMessages,
   buildEditMessages,
   type AnswerPromptInput,
+  type AnswerTaskKind,
   type EditPromptInput,
+  type EditTaskKind,
 } from './taskPrompts';
+
+/**
+ * A task's input gathered for the room the model that gets it has (its prompt-token budget): the
+ * router calls `gather` again when the request moves to a model with a smaller window.
+ */
+export interface SizedInput<K, T> {
+  kind: K;
+  gather: (room: number) => Promise<T>;
+}
 
 /** What runs a routed task: the Router (or a test double). */
 export interface TaskRunner {
@@ -51,46 +61,63 @@ function filesOf(input: { files?: readonly { path: string }[]; context: readonly
   return [...new Set(paths)];
 }
 
-export async function runEditTask(runner: TaskRunner, input: EditPromptInput, options: EditTaskOptions): Promise<EditTaskOutcome> {
-  const result = await runner.run({
-    kind: input.kind,
-    messages: buildEditMessages(input),
-    files: filesOf(input),
+/** The edit or answer input as given, or gathered for the room: the last gathered is what the model saw. */
+function sized<T extends EditPromptInput | AnswerPromptInput>(
+  input: T | SizedInput<T['kind'], T>,
+  render: (input: T) => RoutedTask['messages'],
+): { kind: T['kind']; build: (room: number) => Promise<TaskPrompt>; used: () => T | undefined } {
+  let used: T | undefined;
+  const build = async (room: number): Promise<TaskPrompt> => {
+    used = 'gather' in input ? await input.gather(room) : input;
+    return { messages: render(used) ?? [], files: filesOf(used) };
+  };
+  return { kind: input.kind, build, used: () => used };
+}
+
+function routed(kind: RoutedTask['kind'], build: RoutedTask['build'], options: TaskHooks): RoutedTask {
+  return {
+    kind,
+    build,
     signal: options.signal,
     onText: options.onText,
     onRoute: options.onRoute,
     requested: options.requested,
     maxTokens: options.maxTokens,
-  });
+  };
+}
+
+/** A plan refused as a whole, for an answer that must not be applied. */
+function refusedPlan(message: string): AnswerPlan {
+  return { edits: [], changes: [], parseProblems: [], changeProblems: [], messages: [message] };
+}
+
+export async function runEditTask(
+  runner: TaskRunner,
+  input: EditPromptInput | SizedInput<EditTaskKind, EditPromptInput>,
+  options: EditTaskOptions,
+): Promise<EditTaskOutcome> {
+  const task = sized(input, buildEditMessages);
+  const result = await runner.run(routed(task.kind, task.build, options));
+  // Half an answer is half a refactor: a stopped or cut-off answer is never planned, even when the
+  // blocks that arrived parse cleanly.
+  if (result.finishReason === 'abort') throw new BackendError('aborted', 'Cancelled: nothing was applied.');
+  if (result.finishReason === 'length' || result.finishReason === 'timeout') {
+    const why = result.finishReason === 'length' ? 'reached its token limit (bantam.routing.maxAnswerTokens)' : 'timed out';
+    return { result, plan: refusedPlan(`The answer ${why} before it ended, so nothing was applied; ask for a smaller change.`) };
+  }
   // Edits are matched against the texts the model saw, so the apply step can tell whether a
   // document changed while it answered (then the change is refused, never rebased silently).
-  const seen = new Map(input.files.map((f) => [f.path, f.text]));
+  const seen = new Map((task.used()?.files ?? []).map((f) => [f.path, f.text]));
   const read = (path: string) => (seen.has(path) ? Promise.resolve(seen.get(path)) : options.read(path));
-  // allowPath is synchronous: judge every path the answer names first.
-  const refused = new Map<string, string>();
-  for (const path of pathsNamedIn(result.text)) {
-    const reason = await options.refusePath?.(path);
-    if (reason) refused.set(path, reason);
-  }
-  const plan = await planFromAnswer(result.text, read, { allowPath: (path) => refused.get(path) });
+  const plan = await planFromAnswer(result.text, read, { allowPath: (path) => options.refusePath?.(path) });
   return { result, plan };
 }
 
-/** The normalized paths of the edits in an answer (parsing twice is cheap next to a model call). */
-function pathsNamedIn(answer: string): string[] {
-  const paths = parseEdits(answer).edits.map((e) => normalizeWorkspacePath(e.path));
-  return [...new Set(paths.flatMap((p) => ('path' in p ? [p.path] : [])))];
-}
-
-export async function runAnswerTask(runner: TaskRunner, input: AnswerPromptInput, options: TaskHooks): Promise<RoutedResult> {
-  return runner.run({
-    kind: input.kind,
-    messages: buildAnswerMessages(input),
-    files: filesOf(input),
-    signal: options.signal,
-    onText: options.onText,
-    onRoute: options.onRoute,
-    requested: options.requested,
-    maxTokens: options.maxTokens,
-  });
+export async function runAnswerTask(
+  runner: TaskRunner,
+  input: AnswerPromptInput | SizedInput<AnswerTaskKind, AnswerPromptInput>,
+  options: TaskHooks,
+): Promise<RoutedResult> {
+  const task = sized(input, buildAnswerMessages);
+  return runner.run(routed(task.kind, task.build, options));
 }

@@ -10,7 +10,7 @@ export type { ChangeProblem, FileChange } from './editTypes';
 
 export interface PlanOptions {
   /** Policy on top of the workspace check (excluded or secret files, files not shown to the model): a refusal reason, or undefined to allow. */
-  allowPath?: (path: string) => string | undefined;
+  allowPath?: (path: string) => string | undefined | Promise<string | undefined>;
 }
 
 export interface ChangePlan {
@@ -51,7 +51,7 @@ export async function planChanges(edits: readonly FileEdit[], read: ReadText, op
     }
     const path = normalized.path;
     if (!byPath.has(path)) {
-      const policy = options.allowPath?.(path);
+      const policy = await options.allowPath?.(path);
       if (policy !== undefined) problems.push({ path, code: 'refused-path', message: `${path}: ${policy.replace(/\.$/, '')}.` });
       byPath.set(path, []);
     }

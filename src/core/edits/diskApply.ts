@@ -49,11 +49,18 @@ async function resolveExisting(file: string): Promise<string> {
   }
 }
 
+/** True when workspace-relative `rel` under `root` leads outside it through a symbolic link. */
+export async function leadsOutside(root: string, rel: string): Promise<boolean> {
+  const realRoot = await fs.realpath(root).catch(() => nodePath.resolve(root));
+  return !inside(realRoot, await resolveExisting(nodePath.join(realRoot, rel)));
+}
+
 /** Returns a function reading workspace-relative paths under `root` (undefined when absent), for planChanges. */
 export function diskReader(root: string): (path: string) => Promise<string | undefined> {
-  return (path) => {
+  return async (path) => {
     const normalized = normalizeWorkspacePath(path);
-    if ('refused' in normalized) return Promise.reject(new Error(`${path}: ${normalized.refused}`));
+    if ('refused' in normalized) throw new Error(`${path}: ${normalized.refused}`);
+    if (await leadsOutside(root, normalized.path)) throw new Error(`${path}: it leads outside the workspace through a symbolic link`);
     return readIfExists(nodePath.join(root, normalized.path));
   };
 }

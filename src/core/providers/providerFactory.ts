@@ -37,6 +37,12 @@ export function httpPolicyFrom(config: BantamConfig): Partial<HttpPolicy> {
 
 export function openAiProvider(config: BantamConfig, keys: ProviderKeys, options: ProviderFactoryOptions, tier: 'local' | 'frontier'): ProviderLookup {
   const { baseUrl, model, contextWindow } = config.openai;
+  // The local tier never asks consent and costs nothing: a hosted service can't be it.
+  if (tier === 'local' && needsKey(baseUrl)) {
+    return {
+      unavailable: `bantam.openai.baseUrl is a hosted service (${new URL(baseUrl).host}), which can't be the local tier: code sent there leaves this machine. Point it at your own server, or set bantam.routing.localProvider to 'embedded' or 'ollama'.`,
+    };
+  }
   if (!keys.openai && needsKey(baseUrl)) {
     return { unavailable: `No API key is set for the OpenAI-compatible server at ${new URL(baseUrl).host}. ${options.keyHint('openai')}` };
   }
@@ -69,12 +75,15 @@ export function anthropicProvider(config: BantamConfig, keys: ProviderKeys, opti
 }
 
 export function ollamaChatProvider(config: BantamConfig): ProviderLookup {
+  const { host, chatModel, chatContextSize } = config.ollama;
   return {
     provider: new OllamaChatProvider({
-      host: config.ollama.host,
-      model: config.ollama.chatModel,
-      // Ollama does not report the model's window through /api/chat; the embedded default is a safe floor.
-      contextWindow: config.embedded.contextSize,
+      host,
+      model: chatModel,
+      contextWindow: chatContextSize,
+      // Sent as num_ctx: Ollama's own default window (2,048 or 4,096) would silently cut the start
+      // of a longer prompt, system rules and files first.
+      numCtx: chatContextSize,
       policy: httpPolicyFrom(config),
     }),
   };

@@ -24,9 +24,17 @@ export interface ProviderSource {
 /** The route about to be taken, for UIs that show "answering with X". */
 export type RouteAnnouncement = RouteDecision & { provider: string; model: string };
 
+/** A task's messages and the workspace files whose code they carry. */
+export interface TaskPrompt {
+  messages: ChatMessage[];
+  /** Workspace-relative paths, shown when asking for consent. */
+  files: string[];
+}
+
 export interface RoutedTask {
   kind: TaskKind;
-  messages: ChatMessage[];
+  /** Fixed messages (see `build` for messages sized to the model). */
+  messages?: ChatMessage[];
   /** Most answer tokens; the routing config's maxAnswerTokens when absent. */
   maxTokens?: number;
   temperature?: number;
@@ -34,7 +42,14 @@ export interface RoutedTask {
   /** A per-request tier pick (e.g. a model picker); wins over the settings. */
   requested?: TierChoice;
   /** Workspace-relative paths whose code is in the messages, shown when asking for consent. */
-  files: string[];
+  files?: string[];
+  /**
+   * Builds the prompt for a model that has `room` prompt tokens (its window less the answer's
+   * share). Called again whenever the request moves to another model (a fallback to a local model
+   * with a smaller window), so what is gathered always fits the model that gets it; the last prompt
+   * built is the one the answering model saw. Wins over `messages` and `files`.
+   */
+  build?: (room: number) => Promise<TaskPrompt>;
   signal?: AbortSignal;
   onText?: (chunk: string) => void;
   /** Called before each send (again for a fallback), before any text. */
@@ -88,6 +103,7 @@ interface Found {
 interface Attempt {
   task: RoutedTask;
   config: RoutingConfig;
+  messages: ChatMessage[];
   promptTokens: number;
   answerTokens: number;
   provider: ChatProvider;
@@ -126,32 +142,76 @@ export class Router {
     const { local, frontier } = await this.providersFor(task.kind, config, trusted);
     throwIfAborted(task.signal);
 
-    const promptTokens = this.promptTokens(task.messages);
     const answerTokens = task.maxTokens ?? config.maxAnswerTokens;
-    const decision = decideRoute({
-      task: task.kind,
-      promptTokens,
-      answerTokens,
-      requested: task.requested,
-      config,
-      trusted,
-      frontier: frontier.availability,
-      local: local.availability,
-    });
-    if (decision.tier === 'none') {
-      throw new BackendError('model-missing', decision.notice ?? 'No model is set up to answer this.');
+    const decide = (promptTokens: number) =>
+      decideRoute({
+        task: task.kind,
+        promptTokens,
+        answerTokens,
+        requested: task.requested,
+        config,
+        trusted,
+        frontier: frontier.availability,
+        local: local.availability,
+      });
+    const found = (tier: Tier) => (tier === 'local' ? local : frontier);
+    // What a prompt may take on a tier: the window less the answer's share (a local answer's share is
+    // what the fit check reserves; a frontier answer gets up to its cap).
+    const roomOn = (tier: Tier): number => {
+      const { availability } = found(tier);
+      if (!availability.available) return 0;
+      const window = availability.contextWindow;
+      const answer = tier === 'local' ? localAnswerReserve(answerTokens, window) : Math.min(answerTokens, Math.floor(window / 2));
+      return Math.max(0, window - answer);
+    };
+    let builtFor: Tier | undefined;
+    const build = async (tier: Tier): Promise<TaskPrompt> => {
+      builtFor = tier;
+      const prompt = task.build ? await task.build(roomOn(tier)) : { messages: task.messages ?? [], files: task.files ?? [] };
+      throwIfAborted(task.signal);
+      return prompt;
+    };
+
+    let decision: RouteDecision;
+    let prompt: TaskPrompt;
+    if (task.build) {
+      // Size the prompt for the tier it would go to, then decide on what was built: a local task
+      // whose prompt still does not fit (a huge selection) moves on and is built again for its room.
+      const tentative = decide(0);
+      if (tentative.tier === 'none') throw nothingAnswers(tentative);
+      prompt = await build(tentative.tier);
+      decision = decide(this.promptTokens(prompt.messages));
+      if (decision.tier !== 'none' && decision.tier !== tentative.tier) prompt = await build(decision.tier);
+    } else {
+      prompt = await build('local');
+      decision = decide(this.promptTokens(prompt.messages));
     }
+    if (decision.tier === 'none') throw nothingAnswers(decision);
 
     const notices: string[] = [];
     if (decision.notice) this.say(decision.notice, notices);
-    const base = { task, config, promptTokens, answerTokens, notices };
-    const localAttempt = (d: RouteDecision): Promise<RoutedResult | FellBack> =>
-      this.attempt({ ...base, ...ready(local), tier: 'local', decision: d, canFallBack: false });
+    const attemptOn = (tier: Tier, p: TaskPrompt, d: RouteDecision, canFallBack: boolean) =>
+      this.attempt({
+        task,
+        config,
+        messages: p.messages,
+        promptTokens: this.promptTokens(p.messages),
+        answerTokens,
+        notices,
+        ...ready(found(tier)),
+        tier,
+        decision: d,
+        canFallBack,
+      });
+    const localAttempt = async (d: RouteDecision): Promise<RoutedResult | FellBack> => {
+      const localPrompt = task.build && builtFor !== 'local' ? await build('local') : prompt;
+      return attemptOn('local', localPrompt, d, false);
+    };
 
     if (decision.tier === 'local') return final(await localAttempt(decision));
 
     const { provider: frontierProvider } = ready(frontier);
-    const choice = await this.consent(frontierProvider.label, task.files);
+    const choice = await this.consent(frontierProvider.label, prompt.files);
     throwIfAborted(task.signal);
     if (choice === 'cancel') throw new BackendError('aborted', CANCELLED_MESSAGE);
     if (choice === 'local') {
@@ -164,13 +224,7 @@ export class Router {
       return final(await localAttempt({ tier: 'local', reason: `${decision.reason}; user kept code local`, notice }));
     }
 
-    const outcome = await this.attempt({
-      ...base,
-      ...ready(frontier),
-      tier: 'frontier',
-      decision,
-      canFallBack: local.provider !== undefined,
-    });
+    const outcome = await attemptOn('frontier', prompt, decision, local.provider !== undefined);
     if (!('fallbackFrom' in outcome)) return outcome;
     const error = outcome.fallbackFrom;
     const notice = `${frontierProvider.label} failed, so the local model (${local.provider!.model}) answers instead: "${clause(error.message)}".`;
@@ -212,7 +266,7 @@ export class Router {
 
     try {
       const result = await provider.chat({
-        messages: task.messages,
+        messages: a.messages,
         maxTokens: answerBudget(a.promptTokens, a.answerTokens, a.window),
         temperature: task.temperature ?? DEFAULT_TEMPERATURE,
         stop: task.stop,
@@ -254,33 +308,6 @@ export class Router {
       if (fallBack) return { fallbackFrom: error };
       throw error;
     }
-  }
-
-  /**
-   * Tokens a task's prompt may take on the tier it would go to: that model's window less the room
-   * kept for the answer. Callers size what they gather (files, excerpts) with it before routing, so
-   * a local model with a small window gets a prompt that fits. 0 when nothing can answer.
-   */
-  async promptRoom(kind: TaskKind, requested?: TierChoice): Promise<number> {
-    const config = this.options.config();
-    const trusted = this.options.trusted();
-    const { local, frontier } = await this.providersFor(kind, config, trusted);
-    const answerTokens = config.maxAnswerTokens;
-    const decision = decideRoute({
-      task: kind,
-      promptTokens: 0,
-      answerTokens,
-      requested,
-      config,
-      trusted,
-      frontier: frontier.availability,
-      local: local.availability,
-    });
-    const found = decision.tier === 'frontier' ? frontier : decision.tier === 'local' ? local : undefined;
-    if (!found?.availability.available) return 0;
-    const window = found.availability.contextWindow;
-    const answer = decision.tier === 'local' ? localAnswerReserve(answerTokens, window) : Math.min(answerTokens, Math.floor(window / 2));
-    return Math.max(0, window - answer);
   }
 
   private async providersFor(kind: TaskKind, config: RoutingConfig, trusted: boolean): Promise<{ local: Found; frontier: Found }> {
@@ -334,6 +361,10 @@ function ready(found: Found): { provider: ChatProvider; window: number } {
     throw new BackendError('model-missing', 'No model is set up to answer this; check the bantam.routing settings.');
   }
   return { provider: found.provider, window: found.availability.contextWindow };
+}
+
+function nothingAnswers(decision: RouteDecision): BackendError {
+  return new BackendError('model-missing', decision.notice ?? 'No model is set up to answer this.');
 }
 
 function final(outcome: RoutedResult | FellBack): RoutedResult {

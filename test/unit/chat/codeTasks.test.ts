@@ -8,17 +8,23 @@ import { buildAnswerMessages, buildEditMessages, type EditPromptInput } from '..
 import type { RoutedResult, RoutedTask } from '../../../src/core/routing/router';
 
 class FakeRunner implements TaskRunner {
+  /** Each task as sent: its prompt built (as the router builds it) for a 100,000-token room. */
   readonly tasks: RoutedTask[] = [];
+  readonly rooms: number[] = [];
+  finishReason: RoutedResult['finishReason'] = 'stop';
   constructor(private readonly answer: string) {}
 
   async run(task: RoutedTask): Promise<RoutedResult> {
-    this.tasks.push(task);
+    const room = 100_000;
+    this.rooms.push(room);
+    const prompt = task.build ? await task.build(room) : { messages: task.messages ?? [], files: task.files ?? [] };
+    this.tasks.push({ ...task, ...prompt });
     task.onRoute?.({ tier: 'frontier', reason: 'default for the task', provider: 'fake', model: 'fake-1' });
     task.onText?.(this.answer);
     return {
       text: this.answer,
       usage: { inputTokens: 10, outputTokens: 5, estimated: false },
-      finishReason: 'stop',
+      finishReason: this.finishReason,
       model: 'fake-1',
       ttftMs: 1,
       totalMs: 2,
@@ -137,6 +143,58 @@ describe('codeTasks', () => {
       assert.deepEqual(plan.changes, []);
       assert.match(plan.messages.join('\n'), /outside the workspace/);
       assert.deepEqual(asked, []);
+    });
+  });
+
+  describe('an answer that did not end', () => {
+    const input: EditPromptInput = {
+      kind: 'refactor',
+      instruction: 'Return 3',
+      files: [{ path: 'src/cart.ts', text: SEEN_CART }],
+      context: [],
+    };
+    const whole = block('src/cart.ts', '  return 1;\n', '  return 3;\n');
+
+    it('cancelled after some text: nothing is planned, the task reports cancelled', async () => {
+      const runner = new FakeRunner(whole);
+      runner.finishReason = 'abort';
+      await assert.rejects(runEditTask(runner, input, { read: async () => undefined }), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'aborted');
+        assert.match(e.message, /nothing was applied/);
+        return true;
+      });
+    });
+
+    for (const reason of ['length', 'timeout'] as const) {
+      it(`cut off (${reason}): the blocks that arrived are not planned`, async () => {
+        const runner = new FakeRunner(whole);
+        runner.finishReason = reason;
+        const { plan } = await runEditTask(runner, input, { read: async () => undefined });
+        assert.deepEqual(plan.changes, []);
+        assert.equal(plan.messages.length, 1);
+        assert.match(plan.messages[0]!, /nothing was applied/);
+      });
+    }
+  });
+
+  describe('input gathered for the room', () => {
+    it('gather gets the room and the plan is made against what it gathered', async () => {
+      const runner = new FakeRunner(block('src/cart.ts', '  return 1;\n', '  return 3;\n'));
+      const rooms: number[] = [];
+      const { plan } = await runEditTask(
+        runner,
+        {
+          kind: 'refactor',
+          gather: async (room) => {
+            rooms.push(room);
+            return { kind: 'refactor', instruction: 'Return 3', files: [{ path: 'src/cart.ts', text: SEEN_CART }], context: [] };
+          },
+        },
+        { read: async (path) => DISK.get(path) },
+      );
+      assert.deepEqual(rooms, [100_000]);
+      assert.deepEqual(plan.messages, []);
+      assert.equal(plan.changes[0]?.after, 'export function total(): number {\n  return 3;\n}\n');
     });
   });
 

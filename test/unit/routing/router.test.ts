@@ -449,24 +449,66 @@ describe('Router', () => {
     assert.ok(!logged.includes('hunter2'), logged);
     assert.ok(!logged.includes('s3cret'), logged);
   });
-  describe('promptRoom: what a task may gather before it is routed', () => {
-    // Local window 4,096 (a quarter kept for the answer); frontier window 200,000 (half at most, capped by the 4,096 answer cap).
-    const cases: Array<{ name: string; kind: RoutedTask['kind']; options?: Parameters<typeof setup>[0]; room: number }> = [
-      { name: 'a local task on the local model', kind: 'explain', room: 4096 - 1024 },
-      { name: 'a frontier task on the frontier model', kind: 'refactor', room: 200_000 - 4096 },
-      { name: 'a frontier task with the frontier off', kind: 'refactor', options: { config: { frontierEnabled: false } }, room: 3072 },
-      { name: 'a frontier task in an untrusted workspace', kind: 'multi-file-edit', options: { trusted: false }, room: 3072 },
-      { name: 'a frontier task without a key', kind: 'multi-file-question', options: { frontier: 'no key' }, room: 3072 },
-      { name: 'a local task the user sends to the frontier', kind: 'explain', options: { config: { tier: 'frontier' } }, room: 195_904 },
-      { name: 'nothing set up', kind: 'chat', options: { local: 'no model', frontier: 'no key' }, room: 0 },
-    ];
-    for (const c of cases) {
-      it(`${c.name}: ${c.room}`, async () => {
-        const s = setup(c.options);
-        assert.equal(await s.router.promptRoom(c.kind), c.room);
-        assert.equal(s.log.entries().length, 0, 'sizing a prompt sends nothing');
-        assert.equal(s.local.requests.length + s.frontier.requests.length, 0);
-      });
-    }
+  describe('a prompt built for the model that gets it', () => {
+    // Local window 4,096 (a quarter kept for the answer): room 3,072. Frontier window 200,000 (up
+    // to the 4,096-token answer cap kept): room 195,904.
+    const built = (rooms: number[], tokens = 10) => async (room: number) => {
+      rooms.push(room);
+      return { messages: [{ role: 'user' as const, content: `room ${room} ${'x'.repeat(tokens * 4)}` }], files: [`room-${room}.ts`] };
+    };
+
+    it('a local task is built once, for the local room', async () => {
+      const s = setup();
+      const rooms: number[] = [];
+      await s.router.run({ kind: 'explain', build: built(rooms) });
+      assert.deepEqual(rooms, [3072]);
+      assert.equal(s.local.requests.length, 1);
+    });
+
+    it('a frontier task is built for the frontier room, and consent lists the files of that build', async () => {
+      const consent = new FakeConsent('send');
+      const s = setup({ consent });
+      const rooms: number[] = [];
+      await s.router.run({ kind: 'refactor', build: built(rooms) });
+      assert.deepEqual(rooms, [195_904]);
+      assert.deepEqual(consent.asked[0]?.files, ['room-195904.ts']);
+    });
+
+    it('a fallback to the local model builds again, for the local room, and sends that build', async () => {
+      const s = setup();
+      s.frontier.script = { fail: new BackendError('http', 'Anthropic answered HTTP 500.') };
+      const rooms: number[] = [];
+      const result = await s.router.run({ kind: 'multi-file-question', build: built(rooms) });
+      assert.equal(result.tier, 'local');
+      assert.deepEqual(rooms, [195_904, 3072]);
+      assert.match(s.frontier.requests[0]!.messages[0]!.content, /^room 195904 /);
+      assert.equal(s.local.requests.length, 1);
+      assert.match(s.local.requests[0]!.messages[0]!.content, /^room 3072 /, 'the local model got the build made for it');
+    });
+
+    it('"Use Local Model" at consent builds again for the local room', async () => {
+      const s = setup({ consent: new FakeConsent('local') });
+      const rooms: number[] = [];
+      await s.router.run({ kind: 'multi-file-edit', build: built(rooms) });
+      assert.deepEqual(rooms, [195_904, 3072]);
+      assert.equal(s.frontier.requests.length, 0);
+      assert.equal(s.local.requests.length, 1);
+    });
+
+    it('a local task whose build still does not fit (a huge selection) moves to the frontier, built for its room', async () => {
+      const s = setup();
+      const rooms: number[] = [];
+      const result = await s.router.run({ kind: 'explain', build: built(rooms, 5000) });
+      assert.equal(result.tier, 'frontier');
+      assert.deepEqual(rooms, [3072, 195_904]);
+      assert.equal(s.local.requests.length, 0);
+    });
+
+    it('the frontier off: a frontier task is built for the local room only', async () => {
+      const s = setup({ config: { frontierEnabled: false } });
+      const rooms: number[] = [];
+      await s.router.run({ kind: 'refactor', build: built(rooms) });
+      assert.deepEqual(rooms, [3072]);
+    });
   });
 });
