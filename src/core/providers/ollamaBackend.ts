@@ -41,6 +41,7 @@ import {
 import { ollamaFetch, type FetchLike, type StreamWatcher } from './ollamaFetch';
 import { detectFimFamily, factsFromShow } from './ollamaFamily';
 import { sameModelName } from './ollamaModelName';
+import { firstStop } from './stopStrings';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
@@ -289,14 +290,6 @@ export class OllamaBackend implements CompletionBackend {
 }
 
 /** Index of the earliest stop string in `text` at or after `from`, if any. */
-function firstStop(text: string, stops: string[], from: number): number | undefined {
-  let earliest: number | undefined;
-  for (const stop of stops) {
-    const at = text.indexOf(stop, from);
-    if (at >= 0 && (earliest === undefined || at < earliest)) earliest = at;
-  }
-  return earliest;
-}
 
 function stoppedByDoneReason(reason: string | undefined): GenerationResult['stoppedBy'] {
   return reason === 'length' ? 'maxTokens' : 'eos';

@@ -28,6 +28,7 @@ import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, type NetworkPro
 import { openAiName, openAiStreamError, readUsage } from './openAiChatProvider';
 import { detectFimFamily } from './ollamaFamily';
 import { parseEventJson, sseFeeder } from './sseEvents';
+import { firstStop } from './stopStrings';
 
 /** The family assumed when neither the options nor the model name say: Bantam's default model is Qwen. */
 export const OPENAI_FALLBACK_FAMILY: FimFamily = 'qwen';
@@ -237,11 +238,3 @@ class CompletionDecoder implements BodyDecoder {
 }
 
 /** Index of the earliest stop string in text at or after `from`, if any. */
-function firstStop(text: string, stops: readonly string[], from: number): number | undefined {
-  let best: number | undefined;
-  for (const stop of stops) {
-    const at = text.indexOf(stop, from);
-    if (at >= 0 && (best === undefined || at < best)) best = at;
-  }
-  return best;
-}
