@@ -74,7 +74,7 @@ export class OpenAiChatProvider implements ChatProvider {
       deps: this.deps,
       lifetime: this.lifetime,
       request,
-      decoder: (sink, facts) => new OpenAiChatDecoder(sink, facts),
+      decoder: chatDecoder,
     });
   }
 
@@ -116,15 +116,20 @@ export function openAiName(baseUrl: string): string {
 
 const FINISH: Readonly<Record<string, FinishReason>> = { stop: 'stop', length: 'length' };
 
-/** Decodes /chat/completions SSE chunks into text and facts. */
-class OpenAiChatDecoder implements BodyDecoder {
+/**
+ * Decodes an OpenAI-style SSE stream (/chat/completions and /completions alike): usage, the model,
+ * in-stream errors, `[DONE]`; `onChoice` reads the first choice's text and finish reason. A stream
+ * that closes right after its finish_reason chunk without `[DONE]` (some servers do) is whole.
+ */
+export class OpenAiStreamDecoder implements BodyDecoder {
   private readonly feeder = sseFeeder((event) => this.onData(event.data));
   private sawDone = false;
   private endedAfterFinish = false;
 
   constructor(
-    private readonly sink: TextSink,
-    private readonly facts: ChatStreamFacts,
+    private readonly facts: { inputTokens?: number; outputTokens?: number; model?: string },
+    private readonly onChoice: (choice: Record<string, any>) => void,
+    private readonly finished: () => boolean,
   ) {}
 
   feed(chunk: string): void {
@@ -133,8 +138,7 @@ class OpenAiChatDecoder implements BodyDecoder {
 
   flush(): void {
     this.feeder.flush();
-    // Some servers close right after the finish_reason chunk without [DONE]: the answer is whole.
-    this.endedAfterFinish = this.facts.finishReason !== undefined;
+    this.endedAfterFinish = this.finished();
   }
 
   done(): boolean {
@@ -157,13 +161,22 @@ class OpenAiChatDecoder implements BodyDecoder {
       if (record['usage'] !== undefined) return;
       throw new MalformedReplyError('a chunk without choices');
     }
-    const choice = choices[0];
-    if (choice === undefined) return;
-    const content = choice?.delta?.content;
-    if (typeof content === 'string') this.sink.text(content);
-    const finish = choice?.finish_reason;
-    if (typeof finish === 'string') this.facts.finishReason = FINISH[finish] ?? 'other';
+    if (choices[0] !== undefined && choices[0] !== null) this.onChoice(choices[0]);
   }
+}
+
+/** /chat/completions: `choices[0].delta.content` and `finish_reason`. */
+function chatDecoder(sink: TextSink, facts: ChatStreamFacts): BodyDecoder {
+  return new OpenAiStreamDecoder(
+    facts,
+    (choice) => {
+      const content = choice.delta?.content;
+      if (typeof content === 'string') sink.text(content);
+      const finish = choice.finish_reason;
+      if (typeof finish === 'string') facts.finishReason = FINISH[finish] ?? 'other';
+    },
+    () => facts.finishReason !== undefined,
+  );
 }
 
 /** An in-stream error; a numeric code (OpenRouter) or type server_error says it is a 5xx worth retrying. */

@@ -22,12 +22,11 @@ import type {
 } from '../completion/types';
 import { BackendError } from './backendError';
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './chatTypes';
-import { endpointLabel, MalformedReplyError, type Endpoint } from './httpErrors';
+import { endpointLabel, type Endpoint } from './httpErrors';
 import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, type NetworkProviderOptions } from './networkProvider';
-import { openAiName, openAiStreamError, readUsage } from './openAiChatProvider';
+import { openAiName, OpenAiStreamDecoder } from './openAiChatProvider';
 import { detectFimFamily } from './ollamaFamily';
-import { parseEventJson, sseFeeder } from './sseEvents';
 import { firstStop } from './stopStrings';
 
 /** The family assumed when neither the options nor the model name say: Bantam's default model is Qwen. */
@@ -156,7 +155,7 @@ export class OpenAiCompletionBackend implements CompletionBackend {
         deps: this.deps,
         signal: controller.signal,
         onText,
-        decoder: (sink) => new CompletionDecoder(sink, facts),
+        decoder: (sink) => completionDecoder(sink, facts),
       });
       if (cancelledBy !== undefined) return result(cancelledBy);
       if (outcome.end === 'timeout') return result('timeout');
@@ -188,53 +187,19 @@ interface CompletionFacts {
   stopReason?: unknown;
 }
 
-/** Decodes /completions SSE chunks: `choices[0].text`, `finish_reason`, `usage`, `[DONE]`. */
-class CompletionDecoder implements BodyDecoder {
-  private readonly feeder = sseFeeder((event) => this.onData(event.data));
-  private sawDone = false;
-  private endedAfterFinish = false;
-
-  constructor(
-    private readonly sink: TextSink,
-    private readonly facts: CompletionFacts,
-  ) {}
-
-  feed(chunk: string): void {
-    this.feeder.feed(chunk);
-  }
-
-  flush(): void {
-    this.feeder.flush();
-    this.endedAfterFinish = this.facts.finishReason !== undefined;
-  }
-
-  done(): boolean {
-    return this.sawDone || this.endedAfterFinish;
-  }
-
-  private onData(data: string): void {
-    if (data.trim() === '[DONE]') {
-      this.sawDone = true;
-      return;
-    }
-    const chunk = parseEventJson(data);
-    if (typeof chunk !== 'object' || chunk === null) throw new MalformedReplyError('a chunk that is not an object');
-    const record = chunk as Record<string, any>;
-    if (record['error'] !== undefined) throw openAiStreamError(record['error']);
-    readUsage(record['usage'], this.facts);
-    const choices = record['choices'];
-    if (!Array.isArray(choices)) {
-      if (record['usage'] !== undefined) return;
-      throw new MalformedReplyError('a chunk without choices');
-    }
-    const choice = choices[0];
-    if (choice === undefined) return;
-    if (typeof choice?.text === 'string') this.sink.text(choice.text);
-    if (typeof choice?.finish_reason === 'string') {
-      this.facts.finishReason = choice.finish_reason;
-      this.facts.stopReason = choice.stop_reason;
-    }
-  }
+/** /completions: `choices[0].text`, `finish_reason` (and vLLM's `stop_reason`). */
+function completionDecoder(sink: TextSink, facts: CompletionFacts): BodyDecoder {
+  return new OpenAiStreamDecoder(
+    facts,
+    (choice) => {
+      if (typeof choice.text === 'string') sink.text(choice.text);
+      if (typeof choice.finish_reason === 'string') {
+        facts.finishReason = choice.finish_reason;
+        facts.stopReason = choice.stop_reason;
+      }
+    },
+    () => facts.finishReason !== undefined,
+  );
 }
 
 /** Index of the earliest stop string in text at or after `from`, if any. */
