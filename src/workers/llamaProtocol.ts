@@ -4,7 +4,7 @@
 
 import type { FimFamily, GenerationResult } from '../core/completion/types';
 import type { ChatMessage, ChatRole } from '../core/providers/chatTypes';
-import { isBool, isCount, isId, isObj, isStr } from './messageChecks';
+import { isBool, isCount, isId, isObj, isStr } from '../core/util/messageChecks';
 
 /** How the worker should load the model and size its single context. */
 export interface LoadOptions {
@@ -372,4 +372,4 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
   }
 }
 
-export { describeRejected } from './messageChecks';
+export { describeRejected } from '../core/util/messageChecks';

@@ -1,5 +1,5 @@
-// Type guards shared by the worker protocols (llamaProtocol.ts, indexProtocol.ts): messages cross a
-// process or thread boundary as plain data, so each side checks every field before trusting it.
+// Type guards shared by the message protocols (the worker protocols, the chat webview protocol):
+// messages cross a process, thread or webview boundary as plain data, so each side checks every field.
 
 export type Obj = Record<string, unknown>;
 
