@@ -1,12 +1,13 @@
 // `npm test`: builds, makes the test models, runs the unit tests (mocha in plain Node over
-// out/test/unit), the integration suites (inside a real VS Code, via scripts/runIntegration.mjs)
+// out/test/unit), the webview tests (mocha over out/test/webview, which drive the chat app in
+// headless Debian chromium through playwright-core), the integration suites (inside a real VS Code, via scripts/runIntegration.mjs)
 // and the vsix part (`npm run package`, then the packaged dist/bantam.vsix installed into a fresh
 // extensions folder of the same host and checked by test/integration/vsix.test.ts), then prints one
 // summary per part and, last, exactly one line `N passed, N failed` with the totals.
 // Exits non-zero when a test failed or a part could not run.
 //
-// Usage: node scripts/test.mjs [--unit] [--integration] [--vsix] [--grep PATTERN] [--verbose]
-//   --unit, --integration, --vsix  run only the parts named (default: all three)
+// Usage: node scripts/test.mjs [--unit] [--webview] [--integration] [--vsix] [--grep PATTERN] [--verbose]
+//   --unit, --webview, --integration, --vsix  run only the parts named (default: all four)
 //   --grep     passed to every mocha run
 //   --verbose  stream the integration host's log
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,14 +20,16 @@ import { repoRoot, runIntegration } from './runIntegration.mjs';
 const { values: flags } = parseArgs({
   options: {
     unit: { type: 'boolean', default: false },
+    webview: { type: 'boolean', default: false },
     integration: { type: 'boolean', default: false },
     vsix: { type: 'boolean', default: false },
     grep: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
-const allParts = !flags.unit && !flags.integration && !flags.vsix;
+const allParts = !flags.unit && !flags.webview && !flags.integration && !flags.vsix;
 const runUnit = flags.unit || allParts;
+const runWebview = flags.webview || allParts;
 const runIntegrationPart = flags.integration || allParts;
 const runVsixPart = flags.vsix || allParts;
 
@@ -41,21 +44,25 @@ function step(label, args) {
   return { ok, ms: Date.now() - started };
 }
 
-function unitTestFiles() {
-  const dir = join(repoRoot, 'out', 'test', 'unit');
+function testFiles(part) {
+  const dir = join(repoRoot, 'out', 'test', part);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.test.js'));
 }
 
-/** Runs mocha's CLI as a child (so .mocharc and per-test-file state behave as with `npx mocha`). */
-function runUnitTests() {
+/**
+ * Runs mocha's CLI over out/test/<part> as a child (so .mocharc and per-test-file state behave as
+ * with `npx mocha`).
+ */
+function runMochaPart(part) {
   const started = Date.now();
-  if (unitTestFiles().length === 0) {
-    return Promise.resolve({ passed: 0, failed: 0, error: 'no unit tests found under out/test/unit', ms: 0 });
+  if (testFiles(part).length === 0) {
+    return Promise.resolve({ passed: 0, failed: 0, error: `no ${part} tests found under out/test/${part}`, ms: 0 });
   }
+  const spec = `out/test/${part}/**/*.test.js`;
   const args = [join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', 'spec', '--no-color',
-    ...(flags.grep ? ['--grep', flags.grep] : []), 'out/test/unit/**/*.test.js'];
-  console.log(`\n> mocha out/test/unit/**/*.test.js`);
+    ...(flags.grep ? ['--grep', flags.grep] : []), spec];
+  console.log(`\n> mocha ${spec}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -72,6 +79,15 @@ function runUnitTests() {
       resolve(result);
     });
   });
+}
+
+/** The chat app in headless chromium: needs Debian's chromium (the integration host's browser). */
+function runWebviewTests() {
+  const missing = ensureSystemPackages({ forInstall: false });
+  if (missing.includes('chromium')) {
+    return Promise.resolve({ passed: 0, failed: 0, error: 'chromium is missing; install it with: apt-get install -y chromium', ms: 0 });
+  }
+  return runMochaPart('webview');
 }
 
 /** Runs `npm <args>` in the checkout, output inherited. */
@@ -128,8 +144,11 @@ async function main() {
   }
 
   if (runUnit) {
-    const r = build.ok ? await runUnitTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
+    const r = build.ok ? await runMochaPart('unit') : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
     parts.push(['unit', r]);
+  }
+  if (runWebview) {
+    parts.push(['webview', build.ok ? await runWebviewTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 }]);
   }
   if (runIntegrationPart) {
     const r = build.ok ? await runIntegrationTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
