@@ -29,6 +29,9 @@ import { ChatProviders } from './vscode/chatProviders';
 import { BantamCodeActions } from './vscode/codeActions';
 import { FrontierCommands } from './vscode/frontierCommands';
 import { vscodePrompts, type UserPrompts } from './vscode/userPrompts';
+import { ChatSession } from './core/chat/chatSession';
+import { ConversationStore } from './core/chat/conversationStore';
+import { CHAT_VIEW_ID, ChatView } from './vscode/chatView';
 
 /** What activate() returns: used by Bantam's integration tests to observe the running services. */
 export interface BantamApi {
@@ -47,6 +50,7 @@ export interface BantamApi {
   prompts: UserPrompts;
   /** Notices the router showed (fallbacks, consent), newest last. */
   notices: string[];
+  chat: ChatView;
 }
 
 export function activate(context: vscode.ExtensionContext): BantamApi {
@@ -115,6 +119,30 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       void vscode.window.showWarningMessage(`Bantam: ${notice}`);
     },
   });
+  const answers = new AnswerView(documents, folder);
+  const preview = folder ? new ChangePreview(folder) : undefined;
+  const promptGuard = new PromptGuard(folder);
+  const conversations = new ConversationStore({
+    get: (key) => context.workspaceState.get(key),
+    update: (key, value) => context.workspaceState.update(key, value),
+  });
+  const chat = new ChatView({
+    extensionUri: context.extensionUri,
+    folder,
+    session: (post) =>
+      new ChatSession({
+        store: conversations,
+        runner: router,
+        post,
+        maxAnswerTokens: () => config.routing.maxAnswerTokens,
+        log: (message) => log.info(message),
+      }),
+    workspaceContext,
+    guard: promptGuard,
+    preview,
+    prompts: () => api.prompts,
+    log,
+  });
   const api: BantamApi = {
     engine,
     service,
@@ -128,10 +156,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     consent,
     prompts: vscodePrompts,
     notices: [],
+    chat,
   };
-  const answers = new AnswerView(documents, folder);
-  const preview = folder ? new ChangePreview(folder) : undefined;
-  const promptGuard = new PromptGuard(folder);
   const frontier = new FrontierCommands({
     folder,
     router,
@@ -142,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     answers,
     preview,
     log,
+    chat,
   });
   const provider = new BantamInlineCompletionProvider(
     () => (config.completion.enabled ? engine : undefined),
@@ -172,6 +199,14 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     answers,
     ...(preview ? [preview] : []),
     { dispose: () => routingLog.dispose() },
+    chat,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat),
+    vscode.commands.registerCommand('bantam.openChat', () => chat.reveal()),
+    vscode.commands.registerCommand('bantam.newConversation', () => chat.session.newConversation()),
+    vscode.commands.registerCommand('bantam.askAboutSelection', async () => {
+      await chat.reveal();
+      return chat.addChip('selection');
+    }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BantamCodeActions(), BantamCodeActions.metadata),
     vscode.commands.registerCommand('bantam.refactorSelection', (args?: { instruction?: string }) => frontier.refactorSelection(args)),
     vscode.commands.registerCommand('bantam.askAboutCodebase', (args?: { question?: string }) => frontier.askAboutCodebase(args)),

@@ -17,6 +17,7 @@ import {
 } from '../core/chat/promptBudget';
 import { estimateTokens } from '../core/completion/tokenEstimate';
 import type { EditPromptInput, EditTaskKind, PromptSelection, PromptSnippet } from '../core/chat/taskPrompts';
+import type { ChipKind, TurnView } from '../core/chat/chatProtocol';
 import type { CodebaseAnswerContext } from '../core/context/contextTypes';
 import type { BantamConfig } from '../core/config';
 import type { FileChange } from '../core/edits/changePlan';
@@ -58,6 +59,14 @@ export interface FrontierCommandDeps {
   answers: AnswerView;
   preview: ChangePreview | undefined;
   log: vscode.LogOutputChannel;
+  /** The chat panel: Ask About Codebase answers there. */
+  chat?: ChatPanel;
+}
+
+/** What the commands need of the chat panel (src/vscode/chatView.ts). */
+export interface ChatPanel {
+  ask(question: string, kind: 'chat' | 'multi-file-question' | 'explain', chips?: ChipKind[]): Promise<TurnView>;
+  readonly lastCodebaseSnippets: PromptSnippet[];
 }
 
 interface SelectionTarget {
@@ -159,6 +168,7 @@ export class FrontierCommands {
         placeHolder: 'e.g. where is the cart total computed, and what discounts apply?',
       }));
     if (!question) return { status: 'cancelled' };
+    if (this.deps.chat) return this.askInChat(this.deps.chat, question);
     const active = vscode.window.activeTextEditor;
     const activeFile = active && !(await this.deps.guard.barred(active.document)) ? this.relative(active.document.uri) : undefined;
     let search: CodebaseAnswerContext | undefined;
@@ -184,6 +194,13 @@ export class FrontierCommands {
       },
     );
     return { ...outcome, used };
+  }
+
+  /** The question in the chat panel, with @codebase: the excerpts search picks are its sources. */
+  private async askInChat(chat: ChatPanel, question: string): Promise<CommandOutcome> {
+    const turn = await chat.ask(question, 'multi-file-question', ['codebase']);
+    const status: CommandStatus = turn.status === 'done' ? 'answered' : turn.status === 'stopped' ? 'cancelled' : 'failed';
+    return { status, route: turn.route, text: turn.text, used: chat.lastCodebaseSnippets, message: turn.error };
   }
 
   async editAcrossFiles(args?: { instruction?: string }): Promise<CommandOutcome> {

@@ -25,6 +25,7 @@ const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix', load: () =
   ['context.test', 'default', () => require('./context.test')],
   ['frontier.test', 'default', () => require('./frontier.test')],
   ['frontierRouting.test', 'default', () => require('./frontierRouting.test')],
+  ['chat.test', 'default', () => require('./chat.test')],
   ['vsix.test', 'vsix', () => require('./vsix.test')],
 ];
 

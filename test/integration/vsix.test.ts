@@ -73,7 +73,8 @@ describe('packaged extension (.vsix)', function () {
     assert.equal(copies.length, 1, `expected one ${EXTENSION_ID}, found ${copies.map((e) => e.extensionPath).join(', ')}`);
     const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     assert.equal(ext.packageJSON.version, manifest.version, 'the installed version is the checkout\'s');
-    // Run-time files the package must carry (the .vscodeignore keeps them).
+    // Run-time files the package must carry (the .vscodeignore keeps them), and not the chat app's sources.
+    assert.ok(!fs.existsSync(path.join(ext.extensionPath, 'media', 'chat')), 'the package carries media/chat sources');
     for (const rel of [
       'dist/extension.js',
       'dist/llamaWorker.js',
@@ -82,6 +83,11 @@ describe('packaged extension (.vsix)', function () {
       'grammars/tree-sitter-python.wasm',
       'grammars/queries/typescript/tags.scm',
       'grammars/queries/javascript/imports.scm',
+      'dist/media/chat.js',
+      'dist/media/chat.css',
+      'dist/media/codicon.css',
+      'dist/media/codicon.ttf',
+      'media/bantam.svg',
       'node_modules/node-llama-cpp/package.json',
     ]) {
       assert.ok(fs.existsSync(path.join(ext.extensionPath, rel)), `the installed extension has no ${rel}`);

@@ -1,0 +1,378 @@
+// The chat side panel's extension half: serves the webview (strict CSP, local resources only),
+// checks every message it posts back (chatProtocol.ts) and turns them into actions: questions go to
+// the ChatSession (core), context chips are read from the editor and the index, code blocks are
+// copied, inserted at the cursor, or applied to a file through the same diff preview and undoable
+// edit as the refactor commands. The webview renders model output, so nothing it sends is trusted.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import fuzzysort from 'fuzzysort';
+import type { ChatChip, ChatSession } from '../core/chat/chatSession';
+import { describeRejected, parseViewMessage, type ChipKind, type HostMessage, type TurnView, type ViewMessage } from '../core/chat/chatProtocol';
+import { QUESTION_CONTEXT_TOKENS } from '../core/chat/promptBudget';
+import type { PromptSnippet } from '../core/chat/taskPrompts';
+import { estimateTokens } from '../core/completion/tokenEstimate';
+import type { FileChange } from '../core/edits/changePlan';
+import { leadsOutside } from '../core/edits/diskApply';
+import { parseEdits } from '../core/edits/editParser';
+import { planFromAnswer } from '../core/edits/editPipeline';
+import { normalizeWorkspacePath } from '../core/edits/workspacePath';
+import type { ChangePreview } from './changePreview';
+import { chatHtml } from './chatHtml';
+import type { PromptGuard } from './promptGuard';
+import type { UserPrompts } from './userPrompts';
+import { currentText, workspaceRelative } from './workspaceFiles';
+import type { WorkspaceContext } from './workspaceContext';
+
+export const CHAT_VIEW_ID = 'bantam.chat';
+/** A file chip larger than this is refused: select the part that matters instead. */
+const MAX_FILE_CHIP_TOKENS = 24_000;
+/** How long the workspace file list for the @file picker is reused. */
+const FILE_LIST_TTL_MS = 10_000;
+const MAX_PICKER_ITEMS = 50;
+
+export interface ChatViewDeps {
+  extensionUri: vscode.Uri;
+  folder: vscode.Uri | undefined;
+  session: (post: (message: HostMessage) => void) => ChatSession;
+  workspaceContext: WorkspaceContext | undefined;
+  guard: PromptGuard;
+  preview: ChangePreview | undefined;
+  prompts: () => UserPrompts;
+  log: vscode.LogOutputChannel;
+}
+
+export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
+  readonly session: ChatSession;
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private files: { at: number; paths: string[] } | undefined;
+  /** The excerpts the last @codebase chip resolved to (shown as the answer's sources). */
+  lastCodebaseSnippets: PromptSnippet[] = [];
+  /** The last text editor the user was in: the webview takes focus, and with it activeTextEditor. */
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: ChatViewDeps) {
+    this.session = deps.session((message) => this.post(message));
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && editor.document.uri.scheme === 'file') this.lastEditor = editor;
+      }),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    const media = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'media');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+    view.webview.html = chatHtml({
+      cspSource: view.webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'chat.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'chat.css')).toString(),
+      codiconsUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicon.css')).toString(),
+    });
+    view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw), undefined, this.subscriptions);
+    view.onDidDispose(() => {
+      if (this.view === view) {
+        this.view = undefined;
+        this.ready = false;
+      }
+    });
+  }
+
+  /** Reveals the panel (and waits until the webview has said it is ready, up to a few seconds). */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    const deadline = Date.now() + 5000;
+    while (!this.ready && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    this.post({ type: 'focusInput' });
+  }
+
+  /** Asks `question` in the panel, with the given chips added first; resolves with the answer turn. */
+  async ask(question: string, kind: 'chat' | 'multi-file-question' | 'explain', chips: ChipKind[] = []): Promise<TurnView> {
+    await this.reveal();
+    for (const chip of chips) await this.addChip(chip);
+    return this.session.send(question, { kind });
+  }
+
+  /** Adds a context chip from the editor or the index; says why when it can't. */
+  async addChip(kind: ChipKind, path?: string): Promise<boolean> {
+    const chip = kind === 'selection' ? await this.selectionChip() : kind === 'file' ? await this.fileChip(path) : this.codebaseChip();
+    if (typeof chip === 'string') {
+      this.post({ type: 'notice', level: 'warning', text: chip });
+      return false;
+    }
+    this.session.addChip(chip);
+    return true;
+  }
+
+  private post(message: HostMessage): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  /** Handles one message from the webview (public so integration tests can drive the host half). */
+  async receive(raw: unknown): Promise<void> {
+    const message = parseViewMessage(raw);
+    if (!message) {
+      this.deps.log.warn(`chat view: dropped a ${describeRejected(raw)}`);
+      return;
+    }
+    try {
+      await this.handle(message);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.deps.log.warn(`chat view: ${message.type} failed: ${text}`);
+      this.post({ type: 'notice', level: 'error', text });
+    }
+  }
+
+  private async handle(message: ViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post({ type: 'state', state: this.session.state() });
+        return;
+      case 'send':
+        await this.session.send(message.text, { tier: message.tier });
+        return;
+      case 'stop':
+        this.session.stop();
+        return;
+      case 'setTier':
+        this.session.setTier(message.tier);
+        return;
+      case 'addChip':
+        await this.addChip(message.kind, message.path);
+        return;
+      case 'removeChip':
+        this.session.removeChip(message.chipId);
+        return;
+      case 'searchFiles':
+        this.post({ type: 'filePicker', query: message.query, items: await this.searchFiles(message.query) });
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.code);
+        this.post({ type: 'notice', level: 'info', text: 'Copied.' });
+        return;
+      case 'insert':
+        await this.insert(message.code);
+        return;
+      case 'apply':
+        await this.apply(message.code, message.path);
+        return;
+      case 'openFile':
+        await this.openFile(message.path, message.line);
+        return;
+      case 'newConversation':
+        this.session.newConversation();
+        return;
+      case 'openConversation':
+        this.session.openConversation(message.id);
+        return;
+      case 'deleteConversation':
+        await this.session.deleteConversation(message.id);
+        return;
+    }
+  }
+
+  // ---- chips ----
+
+  private editor(): vscode.TextEditor | undefined {
+    const active = vscode.window.activeTextEditor;
+    if (active && active.document.uri.scheme === 'file') return active;
+    return this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : undefined;
+  }
+
+  private async selectionChip(): Promise<ChatChip | string> {
+    const editor = this.editor();
+    if (!editor || editor.selection.isEmpty) return 'Select some code in an editor first.';
+    const path = workspaceRelative(this.deps.folder, editor.document.uri);
+    if (!path) return 'The selection must be in a file of the workspace folder.';
+    if (await this.deps.guard.barred(editor.document)) return `${path} is git-ignored or looks secret, so Bantam never sends it.`;
+    const { start, end } = editor.selection;
+    const last = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
+    const range = new vscode.Range(start.line, 0, last, editor.document.lineAt(last).text.length);
+    const text = editor.document.getText(range);
+    const label = `${path.split('/').pop()}:${start.line + 1}-${last + 1}`;
+    return {
+      view: { id: `selection:${path}:${start.line + 1}-${last + 1}`, kind: 'selection', label, tokens: estimateTokens(text) },
+      snippets: [{ file: path, startLine: start.line + 1, endLine: last + 1, text, reason: 'selected' }],
+    };
+  }
+
+  private async fileChip(requested?: string): Promise<ChatChip | string> {
+    let path: string | undefined;
+    if (requested !== undefined) {
+      const normalized = normalizeWorkspacePath(requested);
+      if ('refused' in normalized) return `${requested}: ${normalized.refused}.`;
+      path = normalized.path;
+    } else {
+      const editor = this.editor();
+      path = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
+      if (!path) return 'Open a file of the workspace folder first.';
+    }
+    const refusal = await this.refusal(path);
+    if (refusal) return refusal;
+    const text = await currentText(vscode.Uri.joinPath(this.deps.folder!, path));
+    if (text === undefined) return `${path} does not exist.`;
+    const tokens = estimateTokens(text);
+    if (tokens > MAX_FILE_CHIP_TOKENS) return `${path} is about ${tokens} tokens, too large to attach whole; select the part that matters.`;
+    const lines = text.split('\n').length;
+    return {
+      view: { id: `file:${path}`, kind: 'file', label: path.split('/').pop()!, tokens },
+      snippets: [{ file: path, startLine: 1, endLine: lines, text, reason: 'attached file' }],
+    };
+  }
+
+  private codebaseChip(): ChatChip | string {
+    const context = this.deps.workspaceContext;
+    if (!context) return 'Open a folder to ask about its code.';
+    return {
+      view: { id: 'codebase', kind: 'codebase', label: '@codebase', tokens: QUESTION_CONTEXT_TOKENS },
+      resolve: async (question, budgetTokens) => {
+        const editor = this.editor();
+        const activeFile = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
+        const result = await context.searchCodebase({ question, budgetTokens, activeFile });
+        this.lastCodebaseSnippets = (result?.snippets ?? []).map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+        return this.lastCodebaseSnippets;
+      },
+    };
+  }
+
+  private async refusal(path: string): Promise<string | undefined> {
+    if (!this.deps.folder) return 'Open a folder first.';
+    if (await leadsOutside(this.deps.folder.fsPath, path)) return `${path} leads outside the workspace through a symbolic link.`;
+    if (await this.deps.guard.barredPath(vscode.Uri.joinPath(this.deps.folder, path))) {
+      return `${path} is git-ignored or looks secret, so Bantam never sends it.`;
+    }
+    return undefined;
+  }
+
+  private async searchFiles(query: string): Promise<{ path: string; detail?: string }[]> {
+    if (!this.deps.folder) return [];
+    if (!this.files || Date.now() - this.files.at > FILE_LIST_TTL_MS) {
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.deps.folder, '**/*'), undefined, 20_000);
+      const paths = found.map((uri) => workspaceRelative(this.deps.folder, uri)).filter((p): p is string => !!p);
+      this.files = { at: Date.now(), paths: paths.sort() };
+    }
+    const paths = this.files.paths;
+    const picked = query.trim()
+      ? fuzzysort.go(query.trim(), paths, { limit: MAX_PICKER_ITEMS }).map((r) => r.target)
+      : paths.slice(0, MAX_PICKER_ITEMS);
+    return picked.map((path) => ({ path, detail: path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : undefined }));
+  }
+
+  // ---- code blocks ----
+
+  private async insert(code: string): Promise<void> {
+    const editor = this.editor();
+    if (!editor) {
+      this.post({ type: 'notice', level: 'warning', text: 'Open an editor to insert into.' });
+      return;
+    }
+    const done = await editor.edit((edit) => edit.replace(editor.selection, code));
+    this.post({ type: 'notice', level: done ? 'info' : 'error', text: done ? 'Inserted.' : 'The editor refused the insert.' });
+  }
+
+  /**
+   * Applies a code block: search/replace edits when it holds some, else it replaces the target
+   * editor's selection (or, with nothing selected, the whole file). Always previewed as a diff first.
+   */
+  private async apply(code: string, requestedPath?: string): Promise<void> {
+    const preview = this.deps.preview;
+    if (!preview || !this.deps.folder) {
+      this.post({ type: 'notice', level: 'warning', text: 'Open a folder to apply code to its files.' });
+      return;
+    }
+    const read = async (path: string) => ((await this.refusal(path)) ? undefined : currentText(vscode.Uri.joinPath(this.deps.folder!, path)));
+    let changes: FileChange[];
+    let answer = code;
+    if (parseEdits(code).edits.length === 0) {
+      // A search/replace block from a fence that names its file (```ts src/a.ts) arrives without its
+      // path line: the fence's path, or else the target editor's file, is the one it edits (applied
+      // as plain code, its markers would be written into the file).
+      const editor = this.editor();
+      const target = requestedPath ?? (editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined);
+      if (target && parseEdits(`${target}\n${code}`).edits.length > 0) answer = `${target}\n${code}`;
+    }
+    if (parseEdits(answer).edits.length > 0) {
+      const plan = await planFromAnswer(answer, read, { allowPath: (path) => this.refusal(path) });
+      if (plan.messages.length) {
+        this.post({ type: 'notice', level: 'error', text: `Nothing was applied: ${plan.messages.join(' ')}` });
+        return;
+      }
+      changes = plan.changes;
+    } else if (/^<{7} SEARCH\s*$/m.test(code)) {
+      // Markers Bantam can't read (no usable path) must never be written into a file as code.
+      this.post({ type: 'notice', level: 'error', text: 'Nothing was applied: the block holds search/replace markers but no file Bantam can match them to.' });
+      return;
+    } else {
+      const target = await this.applyTarget(requestedPath);
+      if (typeof target === 'string') {
+        this.post({ type: 'notice', level: 'warning', text: target });
+        return;
+      }
+      const { path, document, selection } = target;
+      const before = document.getText();
+      const after = selection && !selection.isEmpty
+        ? before.slice(0, document.offsetAt(selection.start)) + code + before.slice(document.offsetAt(selection.end))
+        : code;
+      changes = [{ path, kind: 'modify', before, after }];
+    }
+    if (changes.every((c) => c.before === c.after)) {
+      this.post({ type: 'notice', level: 'info', text: 'The code is already there: nothing to apply.' });
+      return;
+    }
+    await preview.show(changes, 'Bantam: Apply from chat');
+    const files = changes.map((c) => `${c.path} (${c.kind})`);
+    if (!(await this.deps.prompts().confirmChanges(`Bantam: apply the code block to ${changes.length} file(s)?`, files))) return;
+    const outcome = await preview.apply(changes, 'Bantam: Apply from chat');
+    this.post(
+      outcome.applied
+        ? { type: 'notice', level: 'info', text: `Applied to ${outcome.files.join(', ')}.` }
+        : { type: 'notice', level: 'error', text: outcome.message },
+    );
+  }
+
+  private async applyTarget(
+    requestedPath?: string,
+  ): Promise<{ path: string; document: vscode.TextDocument; selection?: vscode.Selection } | string> {
+    if (requestedPath) {
+      const normalized = normalizeWorkspacePath(requestedPath);
+      if ('refused' in normalized) return `${requestedPath}: ${normalized.refused}.`;
+      const refusal = await this.refusal(normalized.path);
+      if (refusal) return refusal;
+      const uri = vscode.Uri.joinPath(this.deps.folder!, normalized.path);
+      const document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
+      if (!document) return `${normalized.path} does not exist; a new file needs search/replace edits or a path the model creates.`;
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+      return { path: normalized.path, document, selection: editor?.selection };
+    }
+    const editor = this.editor();
+    const path = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
+    if (!editor || !path) return 'Open the file to apply the code to (or name it in the code block: ```ts src/file.ts).';
+    const refusal = await this.refusal(path);
+    if (refusal) return refusal;
+    return { path, document: editor.document, selection: editor.selection };
+  }
+
+  private async openFile(path: string, line?: number): Promise<void> {
+    const normalized = normalizeWorkspacePath(path);
+    if (!this.deps.folder || 'refused' in normalized) return;
+    const uri = vscode.Uri.joinPath(this.deps.folder, normalized.path);
+    const document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
+    if (!document) {
+      this.post({ type: 'notice', level: 'warning', text: `${normalized.path} does not exist.` });
+      return;
+    }
+    const position = new vscode.Position(Math.max(0, Math.min((line ?? 1) - 1, document.lineCount - 1)), 0);
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), preview: true });
+  }
+
+  dispose(): void {
+    this.session.dispose();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+}
