@@ -59,8 +59,13 @@ document.getElementById('app')!.append(
     el('div', { class: 'input-row' }, input, el('div', { class: 'send-buttons' }, sendButton, stopButton))),
 );
 
+/** Saves what the view shows, at most every 250 ms: typing and streaming would otherwise save on every change. */
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
 function persist(): void {
-  host.save({ state: { ...state, turns: [...turns.all] }, draft: input.value });
+  persistTimer ??= setTimeout(() => {
+    persistTimer = undefined;
+    host.save({ state: { ...state, turns: [...turns.all] }, draft: input.value });
+  }, 250);
 }
 
 function renderBusy(): void {
@@ -79,7 +84,11 @@ function renderAll(): void {
 function send(): void {
   const text = input.value.trim();
   if (!text || state.busy) return;
-  host.post({ type: 'send', text, tier: header.tier.value as ChatViewState['tier'] });
+  if (!host.post({ type: 'send', text, tier: header.tier.value as ChatViewState['tier'] })) {
+    // The draft stays: nothing was sent.
+    showNotice('error', 'This question is too long to send; shorten it or attach the code as a file instead.');
+    return;
+  }
   input.value = '';
   persist();
 }

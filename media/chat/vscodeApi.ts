@@ -17,7 +17,8 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface Host {
-  post(message: ViewMessage): void;
+  /** False when the message was not sent (it failed the protocol's checks, e.g. an oversized draft). */
+  post(message: ViewMessage): boolean;
   load(): SavedState | undefined;
   save(saved: SavedState): void;
 }
@@ -30,9 +31,10 @@ export function connectHost(): Host {
       // only to be dropped on the other side without the user knowing.
       if (!parseViewMessage(message)) {
         console.warn(`Bantam chat: not sending ${describeRejected(message)}`);
-        return;
+        return false;
       }
       api.postMessage(message);
+      return true;
     },
     load() {
       const saved = api.getState() as Partial<SavedState> | undefined;

@@ -10,6 +10,9 @@ export const PROPOSED_SCHEME = 'bantam-proposed';
 
 export type ApplyOutcome = { applied: true; files: string[] } | { applied: false; stale: string[]; message: string };
 
+/** Asks whether to apply the previewed changes (a modal in VS Code; scripted in tests). */
+export type ConfirmChanges = (summary: string, files: readonly string[]) => Promise<boolean>;
+
 /** The smallest single replacement that turns `before` into `after`, as offsets into `before`. */
 function changedSpan(before: string, after: string): { start: number; end: number; text: string } {
   let start = 0;
@@ -69,6 +72,17 @@ export class ChangePreview implements vscode.TextDocumentContentProvider, vscode
       const [, left, right] = triples[0]!;
       await vscode.commands.executeCommand('vscode.diff', left, right, `${title}: ${changes[0]!.path} (proposed)`);
     }
+  }
+
+  /**
+   * The whole review: the diffs, the question, then one WorkspaceEdit. 'declined' when the user said
+   * no; otherwise what apply() did.
+   */
+  async review(changes: readonly FileChange[], title: string, summary: string, confirm: ConfirmChanges): Promise<ApplyOutcome | 'declined'> {
+    await this.show(changes, title);
+    const files = changes.map((c) => `${c.path} (${c.kind})`);
+    if (!(await confirm(summary, files))) return 'declined';
+    return this.apply(changes, title);
   }
 
   /** Applies every change as one WorkspaceEdit, or none of them if any file changed since the request. */

@@ -22,7 +22,9 @@ export function chatCsp(cspSource: string, nonce: string): string {
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
+    `img-src ${cspSource}`,
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ') + ';';
 }
 

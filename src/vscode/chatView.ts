@@ -12,7 +12,6 @@ import { QUESTION_CONTEXT_TOKENS } from '../core/chat/promptBudget';
 import type { PromptSnippet } from '../core/chat/taskPrompts';
 import { estimateTokens } from '../core/completion/tokenEstimate';
 import type { FileChange } from '../core/edits/changePlan';
-import { leadsOutside } from '../core/edits/diskApply';
 import { parseEdits } from '../core/edits/editParser';
 import { planFromAnswer } from '../core/edits/editPipeline';
 import { normalizeWorkspacePath } from '../core/edits/workspacePath';
@@ -46,11 +45,14 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private files: { at: number; paths: string[] } | undefined;
-  /** The excerpts the last @codebase chip resolved to (shown as the answer's sources). */
-  lastCodebaseSnippets: PromptSnippet[] = [];
   /** The last text editor the user was in: the webview takes focus, and with it activeTextEditor. */
-  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  private lastEditor: vscode.TextEditor | undefined =
+    vscode.window.activeTextEditor?.document.uri.scheme === 'file' ? vscode.window.activeTextEditor : undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Listeners of the current webview, dropped with it (the view is rebuilt each time it is shown). */
+  private viewSubscriptions: vscode.Disposable[] = [];
+  /** Messages are handled in arrival order: a chip added just before Send goes with that question. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ChatViewDeps) {
     this.session = deps.session((message) => this.post(message));
@@ -73,13 +75,16 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'chat.css')).toString(),
       codiconsUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicon.css')).toString(),
     });
-    view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw), undefined, this.subscriptions);
-    view.onDidDispose(() => {
-      if (this.view === view) {
+    for (const s of this.viewSubscriptions.splice(0)) s.dispose();
+    this.viewSubscriptions.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      view.onDidDispose(() => {
+        if (this.view !== view) return;
         this.view = undefined;
         this.ready = false;
-      }
-    });
+        for (const s of this.viewSubscriptions.splice(0)) s.dispose();
+      }),
+    );
   }
 
   /** Reveals the panel (and waits until the webview has said it is ready, up to a few seconds). */
@@ -112,8 +117,23 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     if (this.view && this.ready) void this.view.webview.postMessage(message);
   }
 
-  /** Handles one message from the webview (public so integration tests can drive the host half). */
-  async receive(raw: unknown): Promise<void> {
+  /**
+   * Handles one message from the webview (public so integration tests can drive the host half), in
+   * arrival order. Resolves when it has been handled; for a question, when its answer has ended. An
+   * answer runs on while later messages (Stop above all) are handled.
+   */
+  receive(raw: unknown): Promise<void> {
+    let handled: Promise<void> = Promise.resolve();
+    const started = this.queue.then(() => {
+      handled = this.handleRaw(raw);
+      const isSend = typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'send';
+      return isSend ? undefined : handled;
+    });
+    this.queue = started.catch(() => undefined);
+    return started.then(() => handled);
+  }
+
+  private async handleRaw(raw: unknown): Promise<void> {
     const message = parseViewMessage(raw);
     if (!message) {
       this.deps.log.warn(`chat view: dropped a ${describeRejected(raw)}`);
@@ -235,19 +255,13 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
         const editor = this.editor();
         const activeFile = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
         const result = await context.searchCodebase({ question, budgetTokens, activeFile });
-        this.lastCodebaseSnippets = (result?.snippets ?? []).map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
-        return this.lastCodebaseSnippets;
+        return (result?.snippets ?? []).map(({ file, startLine, endLine, text, reason }): PromptSnippet => ({ file, startLine, endLine, text, reason }));
       },
     };
   }
 
-  private async refusal(path: string): Promise<string | undefined> {
-    if (!this.deps.folder) return 'Open a folder first.';
-    if (await leadsOutside(this.deps.folder.fsPath, path)) return `${path} leads outside the workspace through a symbolic link.`;
-    if (await this.deps.guard.barredPath(vscode.Uri.joinPath(this.deps.folder, path))) {
-      return `${path} is git-ignored or looks secret, so Bantam never sends it.`;
-    }
-    return undefined;
+  private refusal(path: string): Promise<string | undefined> {
+    return this.deps.guard.refusal(path);
   }
 
   private async searchFiles(query: string): Promise<{ path: string; detail?: string }[]> {
@@ -268,8 +282,14 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
 
   private async insert(code: string): Promise<void> {
     const editor = this.editor();
-    if (!editor) {
-      this.post({ type: 'notice', level: 'warning', text: 'Open an editor to insert into.' });
+    const path = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
+    if (!editor || !path) {
+      this.post({ type: 'notice', level: 'warning', text: 'Open a file of the workspace folder to insert into.' });
+      return;
+    }
+    const refusal = await this.refusal(path);
+    if (refusal) {
+      this.post({ type: 'notice', level: 'warning', text: refusal });
       return;
     }
     const done = await editor.edit((edit) => edit.replace(editor.selection, code));
@@ -325,10 +345,14 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       this.post({ type: 'notice', level: 'info', text: 'The code is already there: nothing to apply.' });
       return;
     }
-    await preview.show(changes, 'Bantam: Apply from chat');
-    const files = changes.map((c) => `${c.path} (${c.kind})`);
-    if (!(await this.deps.prompts().confirmChanges(`Bantam: apply the code block to ${changes.length} file(s)?`, files))) return;
-    const outcome = await preview.apply(changes, 'Bantam: Apply from chat');
+    const prompts = this.deps.prompts();
+    const outcome = await preview.review(
+      changes,
+      'Bantam: Apply from chat',
+      `Bantam: apply the code block to ${changes.length} file(s)?`,
+      (summary, files) => prompts.confirmChanges(summary, files),
+    );
+    if (outcome === 'declined') return;
     this.post(
       outcome.applied
         ? { type: 'notice', level: 'info', text: `Applied to ${outcome.files.join(', ')}.` }
@@ -361,6 +385,12 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   private async openFile(path: string, line?: number): Promise<void> {
     const normalized = normalizeWorkspacePath(path);
     if (!this.deps.folder || 'refused' in normalized) return;
+    // The reference was written by a model: it opens only what Bantam would itself read.
+    const refusal = await this.refusal(normalized.path);
+    if (refusal) {
+      this.post({ type: 'notice', level: 'warning', text: refusal });
+      return;
+    }
     const uri = vscode.Uri.joinPath(this.deps.folder, normalized.path);
     const document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
     if (!document) {
@@ -373,6 +403,6 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
 
   dispose(): void {
     this.session.dispose();
-    for (const s of this.subscriptions.splice(0)) s.dispose();
+    for (const s of [...this.subscriptions.splice(0), ...this.viewSubscriptions.splice(0)]) s.dispose();
   }
 }

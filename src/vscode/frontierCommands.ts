@@ -21,7 +21,6 @@ import type { ChipKind, TurnView } from '../core/chat/chatProtocol';
 import type { CodebaseAnswerContext } from '../core/context/contextTypes';
 import type { BantamConfig } from '../core/config';
 import type { FileChange } from '../core/edits/changePlan';
-import { leadsOutside } from '../core/edits/diskApply';
 import { isBackendError } from '../core/providers/backendError';
 import type { RoutedResult } from '../core/routing/router';
 import type { AnswerView } from './answerView';
@@ -43,7 +42,7 @@ export interface CommandOutcome {
   problems?: string[];
   /** The answer text (answer commands) or the model's raw reply (edit commands). */
   text?: string;
-  /** Excerpts that were sent (Ask About Codebase). */
+  /** Excerpts that were sent (Ask About Codebase; from the chat panel, where they came from without their text). */
   used?: PromptSnippet[];
   /** The answer document, for answer commands. */
   document?: vscode.TextDocument;
@@ -66,7 +65,6 @@ export interface FrontierCommandDeps {
 /** What the commands need of the chat panel (src/vscode/chatView.ts). */
 export interface ChatPanel {
   ask(question: string, kind: 'chat' | 'multi-file-question' | 'explain', chips?: ChipKind[]): Promise<TurnView>;
-  readonly lastCodebaseSnippets: PromptSnippet[];
 }
 
 interface SelectionTarget {
@@ -200,7 +198,8 @@ export class FrontierCommands {
   private async askInChat(chat: ChatPanel, question: string): Promise<CommandOutcome> {
     const turn = await chat.ask(question, 'multi-file-question', ['codebase']);
     const status: CommandStatus = turn.status === 'done' ? 'answered' : turn.status === 'stopped' ? 'cancelled' : 'failed';
-    return { status, route: turn.route, text: turn.text, used: chat.lastCodebaseSnippets, message: turn.error };
+    const used = (turn.sources ?? []).map((s) => ({ ...s, text: '' }));
+    return { status, route: turn.route, text: turn.text, used, message: turn.error };
   }
 
   async editAcrossFiles(args?: { instruction?: string }): Promise<CommandOutcome> {
@@ -285,15 +284,14 @@ export class FrontierCommands {
       void vscode.window.showInformationMessage(`Bantam: ${title}: the model proposed no changes.`);
       return { status: 'no-changes', route, text: run.result.text };
     }
-    const preview = this.deps.preview!;
-    await preview.show(plan.changes, `Bantam: ${title}`);
-    const files = plan.changes.map((c) => `${c.path} (${c.kind})`);
-    const confirmed = await this.deps.prompts().confirmChanges(
+    const prompts = this.deps.prompts();
+    const applied = await this.deps.preview!.review(
+      plan.changes,
+      `Bantam: ${title}`,
       `Bantam: apply the proposed change to ${plan.changes.length} file(s)?`,
-      files,
+      (summary, files) => prompts.confirmChanges(summary, files),
     );
-    if (!confirmed) return { status: 'declined', changes: plan.changes, route, text: run.result.text };
-    const applied = await preview.apply(plan.changes, `Bantam: ${title}`);
+    if (applied === 'declined') return { status: 'declined', changes: plan.changes, route, text: run.result.text };
     if (!applied.applied) {
       void vscode.window.showErrorMessage(`Bantam: ${applied.message}`);
       return { status: applied.stale.length ? 'stale' : 'failed', message: applied.message, changes: plan.changes, route };
@@ -435,11 +433,8 @@ export class FrontierCommands {
   }
 
   /** Why a path must not be read into a prompt or changed, or undefined when it may. */
-  private async pathRefusal(relPath: string): Promise<string | undefined> {
-    if (!this.deps.folder) return 'no workspace folder is open';
-    if (await leadsOutside(this.deps.folder.fsPath, relPath)) return `${relPath} leads outside the workspace through a symbolic link`;
-    const barred = await this.deps.guard.barredPath(vscode.Uri.joinPath(this.deps.folder, relPath));
-    return barred ? `${relPath} is git-ignored or looks secret; Bantam does not read or change it` : undefined;
+  private pathRefusal(relPath: string): Promise<string | undefined> {
+    return this.deps.guard.refusal(relPath);
   }
 
   /** A file's current text (open document first), unless it may not be read. */

@@ -3,6 +3,7 @@
 // re-read the rules when any .gitignore in the workspace changes.
 import * as vscode from 'vscode';
 import { PromptExclusions } from '../core/context/promptExclusions';
+import { leadsOutside } from '../core/edits/diskApply';
 import { workspaceRelative } from './workspaceFiles';
 
 export class PromptGuard implements vscode.Disposable {
@@ -30,6 +31,20 @@ export class PromptGuard implements vscode.Disposable {
     if (uri.scheme !== 'file') return false;
     const rel = workspaceRelative(this.folder, uri);
     return (await this.exclusions.reasonFor(rel ?? uri.path, rel === undefined)) !== undefined;
+  }
+
+  /**
+   * Why the workspace file at `relPath` may not be read into a prompt nor changed by a model, in one
+   * sentence, or undefined when it may: a symbolic link leading outside the folder, a git-ignored or
+   * secret-looking file.
+   */
+  async refusal(relPath: string): Promise<string | undefined> {
+    if (!this.folder) return 'Open a folder first.';
+    if (await leadsOutside(this.folder.fsPath, relPath)) return `${relPath} leads outside the workspace through a symbolic link.`;
+    if (await this.barredPath(vscode.Uri.joinPath(this.folder, relPath))) {
+      return `${relPath} is git-ignored or looks secret, so Bantam never sends it to a model nor lets one change it.`;
+    }
+    return undefined;
   }
 
   dispose(): void {

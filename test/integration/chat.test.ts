@@ -96,11 +96,13 @@ describe('chat panel (streaming, stop, insert, apply, history, chips, messages)'
     h.ollama.setScript({ chunks: ['Counting: one', ' two', ' three'], chunkDelayMs: 30_000 });
     const requests = h.ollama.requestsTo('/api/chat').length;
 
+    const startedBefore = spy.posted.filter((m) => m.type === 'turnStarted').length;
     const sending = send('Count to three, slowly.');
     const turnId = await waitFor(() => {
-      const started = [...spy.posted].reverse().find((m) => m.type === 'turnStarted');
+      const starts = spy.posted.filter((m) => m.type === 'turnStarted');
+      const started = starts.length > startedBefore ? starts.at(-1) : undefined;
       return started?.type === 'turnStarted' && spy.deltasFor(started.turns[1]!.id) && started.turns[1]!.id;
-    }, 30_000, 'the first delta');
+    }, 30_000, 'the first delta of this question');
     assert.equal(state().busy, true);
     await chat().receive({ type: 'stop' });
     await sending;

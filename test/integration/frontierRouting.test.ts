@@ -75,7 +75,7 @@ describe('frontier routing (ask, routing log, consent, fallback, keys)', functio
     assert.equal(outcome.text, pieces.join(''));
     assert.deepEqual(outcome.route, { tier: 'frontier', provider: h.frontierLabel, model: FRONTIER_MODEL });
     // The index picked the defining file and its excerpt went to the model.
-    const excerpt = outcome.used?.find((s) => s.file === 'src/pricing.ts' && s.text.includes('export function computeTotals'));
+    const excerpt = outcome.used?.find((s) => s.file === 'src/pricing.ts' && s.startLine <= defined && defined <= s.endLine);
     assert.ok(excerpt, `the definition was not picked: ${JSON.stringify(outcome.used?.map((s) => [s.file, s.reason]))}`);
     assert.ok(promptText(h.anthropicRequests().at(-1)?.body).includes('export function computeTotals'), 'the excerpt was not sent');
 

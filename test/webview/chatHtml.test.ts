@@ -17,7 +17,7 @@ describe('chatHtml', () => {
   it('sets exactly the strict Content-Security-Policy', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
     assert.equal(csp, chatCsp(OPTIONS.cspSource, OPTIONS.nonce));
-    assert.equal(csp, `default-src 'none'; script-src 'nonce-${OPTIONS.nonce}'; style-src ${OPTIONS.cspSource}; font-src ${OPTIONS.cspSource}; img-src ${OPTIONS.cspSource} data:;`);
+    assert.equal(csp, `default-src 'none'; script-src 'nonce-${OPTIONS.nonce}'; style-src ${OPTIONS.cspSource}; font-src ${OPTIONS.cspSource}; img-src ${OPTIONS.cspSource}; base-uri 'none'; form-action 'none';`);
   });
 
   it('loads one script, carrying the nonce, and the two stylesheets', () => {

@@ -94,6 +94,17 @@ describe('chat webview: keyboard', function () {
     assert.deepEqual(await sent(page), []);
   });
 
+  it('keeps a question too long to send, and says so', async () => {
+    const page = await openWithAnswer();
+    const tooLong = 'x'.repeat(1_000_001);
+    await page.fill('textarea', tooLong);
+    await page.focus('textarea');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await sent(page), []);
+    assert.equal((await page.inputValue('textarea')).length, tooLong.length);
+    assert.match((await page.textContent('.notices')) ?? '', /too long to send/);
+  });
+
   it('works the code-block buttons and chip remove buttons from the keyboard', async () => {
     const page = await openWithAnswer();
     await tabTo(page, 'Copy code');

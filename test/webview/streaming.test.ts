@@ -155,6 +155,8 @@ describe('chat webview: streaming', function () {
     await deliver(page, stateMessage(), { type: 'turnStarted', conversationId: CONVERSATION, turns: [assistantTurn('a1', '')] });
     await deliver(page, ...deltas('a1', 'streamed words', 3));
     await waitForRenderedText(page, 'a1', 'streamed words');
+    // Saving is batched (a quarter second), not done on every change.
+    await page.waitForFunction(() => (window.__saved as { state?: { turns?: { text: string }[] } } | undefined)?.state?.turns?.[0]?.text === 'streamed words');
     const saved = (await page.evaluate(() => window.__saved)) as { state: { turns: { text: string }[] } };
     assert.equal(saved.state.turns[0]?.text, 'streamed words');
   });

@@ -261,6 +261,8 @@ export class ChatSession {
           onText: (chunk) => {
             if (run.ended) return;
             run.streamed += chunk;
+            // The state a re-shown panel asks for carries the answer so far, not an empty turn.
+            run.answer.text = run.streamed;
             run.deltas.push(chunk);
           },
         },

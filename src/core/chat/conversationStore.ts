@@ -44,16 +44,28 @@ const INDEX_KEY = 'bantam.chat.conversations';
 const conversationKey = (id: string) => `bantam.chat.conversation.${id}`;
 
 /**
- * Most characters of code a stored user turn keeps from the context it sent. The context is kept as
- * the record of what left the editor; beyond this (a big attached file) only where it came from is
- * kept, so 50 conversations of 200 turns can't grow workspace state by megabytes.
+ * Most characters of code a stored conversation keeps from the contexts its questions sent, newest
+ * first. The context is kept as the record of what left the editor; beyond this only where it came
+ * from is kept, so 50 stored conversations stay within a few megabytes of workspace state.
  */
-export const MAX_STORED_CONTEXT_CHARS = 32_000;
+export const MAX_STORED_CONTEXT_CHARS = 100_000;
 
-function boundedContext(turn: StoredTurn): StoredTurn {
-  if (!turn.context) return turn;
-  const chars = turn.context.reduce((sum, s) => sum + s.text.length, 0);
-  return chars <= MAX_STORED_CONTEXT_CHARS ? turn : { ...turn, context: turn.context.map((s) => ({ ...s, text: '' })) };
+/** The turns, with the code of older contexts dropped once the newest have used the allowance. */
+function boundedContexts(turns: readonly StoredTurn[]): StoredTurn[] {
+  let left = MAX_STORED_CONTEXT_CHARS;
+  return [...turns]
+    .reverse()
+    .map((turn) => {
+      if (!turn.context) return turn;
+      const chars = turn.context.reduce((sum, s) => sum + s.text.length, 0);
+      if (chars <= left) {
+        left -= chars;
+        return turn;
+      }
+      left = 0;
+      return { ...turn, context: turn.context.map((s) => ({ ...s, text: '' })) };
+    })
+    .reverse();
 }
 
 export class ConversationStore {
@@ -94,7 +106,7 @@ export class ConversationStore {
       title: conversation.title.slice(0, MAX_SHORT),
       createdAt: conversation.createdAt,
       updatedAt: conversation.updatedAt,
-      turns: conversation.turns.slice(-this.maxTurns).map(boundedContext),
+      turns: boundedContexts(conversation.turns.slice(-this.maxTurns)),
     });
     const others = this.loadAll().filter((c) => c.id !== copy.id);
     others.sort((a, b) => b.updatedAt - a.updatedAt);
@@ -180,6 +192,7 @@ function readTurn(v: unknown): StoredTurn | undefined {
   if (v.notices) turn.notices = [...v.notices];
   if (v.error !== undefined) turn.error = v.error;
   if (v.usage) turn.usage = { input: v.usage.input, output: v.usage.output };
+  if (v.sources) turn.sources = v.sources.map(({ file, startLine, endLine, reason }) => ({ file, startLine, endLine, reason }));
   const context = (v as { context?: unknown }).context;
   // Context is kept only when every snippet is sound: a half-kept context would misreport what was sent.
   if (Array.isArray(context) && context.length <= MAX_ITEMS && context.every(isSnippet)) {

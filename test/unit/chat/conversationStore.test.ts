@@ -25,12 +25,20 @@ function conversation(id: string, updatedAt: number, turns: StoredTurn[] = [turn
 }
 
 describe('ConversationStore', () => {
-  it("keeps only where a large context came from, not its code", async () => {
-    const big = 'x'.repeat(MAX_STORED_CONTEXT_CHARS + 1);
-    const context = [{ file: 'src/big.ts', startLine: 1, endLine: 900, text: big, reason: 'attached file' }];
+  it("keeps the code of the newest contexts only, and where the older ones came from", async () => {
+    const half = 'x'.repeat(MAX_STORED_CONTEXT_CHARS / 2);
+    const context = (file: string) => [{ file, startLine: 1, endLine: 900, text: half, reason: 'attached file' }];
     const store = new ConversationStore(new MemoryStore());
-    await store.save(conversation('c1', 5, [turn('u', { context })]));
-    assert.deepEqual(store.get('c1')!.turns[0]!.context, [{ ...context[0], text: '' }]);
+    await store.save(conversation('c1', 5, [turn('u1', { context: context('a.ts') }), turn('u2', { context: context('b.ts') }), turn('u3', { context: context('c.ts') })]));
+    const kept = store.get('c1')!.turns.map((t) => t.context![0]!.text.length);
+    assert.deepEqual(kept, [0, half.length, half.length]);
+  });
+
+  it('keeps an answer\'s sources', async () => {
+    const store = new ConversationStore(new MemoryStore());
+    const sources = [{ file: 'src/a.ts', startLine: 1, endLine: 4, reason: 'defines a' }];
+    await store.save(conversation('c1', 5, [turn('a', { role: 'assistant', sources })]));
+    assert.deepEqual(store.get('c1')!.turns[0]!.sources, sources);
   });
 
   it('round-trips a conversation, its turns and the context a user turn kept', async () => {
