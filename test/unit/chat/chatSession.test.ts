@@ -376,6 +376,16 @@ describe('ChatSession', () => {
       });
     }
 
+    it('gives a re-shown panel the answer so far while it streams', async () => {
+      const { session, runner } = setup({ script: { chunks: ['Half ', 'of it', ' and the rest'], pauseAfter: 2 } });
+      const sending = session.send('q');
+      await runner.whenPaused();
+      const streaming = session.state().turns.at(-1)!;
+      assert.deepEqual([streaming.status, streaming.text], ['streaming', 'Half of it']);
+      runner.release();
+      assert.equal((await sending).text, 'Half of it and the rest');
+    });
+
     it('stops an answer before any text arrived', async () => {
       const { session, runner } = setup({ script: { chunks: ['never'], pauseAfter: 0 } });
       const sending = session.send('q');
