@@ -51,6 +51,8 @@ export interface BantamApi {
   /** Notices the router showed (fallbacks, consent), newest last. */
   notices: string[];
   chat: ChatView;
+  /** What may reach a prompt (git-ignored and secret files may not); it learns of new .gitignore files from a file watcher. */
+  guard: PromptGuard;
 }
 
 export function activate(context: vscode.ExtensionContext): BantamApi {
@@ -157,6 +159,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     prompts: vscodePrompts,
     notices: [],
     chat,
+    guard: promptGuard,
   };
   const frontier = new FrontierCommands({
     folder,

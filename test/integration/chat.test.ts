@@ -29,6 +29,8 @@ describe('chat panel (streaming, stop, insert, apply, history, chips, messages)'
   const state = (): ChatViewState => chat().session.state();
   const send = (text: string) => chat().receive({ type: 'send', text, tier: 'local' });
   const lastChatRequest = () => h.ollama.requestsTo('/api/chat').at(-1);
+  /** A .gitignore written by a test applies once the file watcher has told Bantam (milliseconds, but not at once). */
+  const ignoredTakesEffect = (path: string) => waitFor(() => h.api.guard.refusal(path), 10_000, `${path} to be git-ignored`);
 
   before(async () => {
     h = await FrontierHarness.start();
@@ -203,6 +205,7 @@ describe('chat panel (streaming, stop, insert, apply, history, chips, messages)'
       writeWorkspaceFile(rel('.gitignore'), 'ignored.ts\n');
       writeWorkspaceFile(rel('ignored.ts'), SOURCE);
       writeWorkspaceFile(rel('.env'), 'API_TOKEN=integration-not-a-secret\n');
+      await ignoredTakesEffect(rel('ignored.ts'));
       const cases: Array<[file: string, code: string, path?: string]> = [
         ['ignored.ts', editBlock(rel('ignored.ts'), SEARCH, REPLACE)],
         ['ignored.ts', BODY, rel('ignored.ts')],
@@ -275,6 +278,7 @@ describe('chat panel (streaming, stop, insert, apply, history, chips, messages)'
   it('context chips: selection, file, @codebase, refusal of ignored files, removal; a send carries them, then clears them', async () => {
     writeWorkspaceFile(rel('.gitignore'), 'ignored.ts\n');
     writeWorkspaceFile(rel('ignored.ts'), 'export const IGNORED_MARKER_5521 = 1;\n');
+    await ignoredTakesEffect(rel('ignored.ts'));
     writeWorkspaceFile(rel('kept.md'), 'Kept notes: KEPT_MARKER_8812\n');
     writeWorkspaceFile(rel('removed.md'), 'Removed notes: REMOVED_MARKER_3307\n');
     writeWorkspaceFile(rel('chips.ts'), 'const one = 1;\nconst SELECTED_MARKER_4410 = 2;\nconst three = 3;\n');
