@@ -138,6 +138,10 @@ function handle(message: HostMessage): void {
       if (message.conversationId !== state.activeId) return;
       turns.appendDelta(message.turnId, message.text);
       return; // persisted when the batched render runs
+    case 'turnRoute':
+      if (message.conversationId !== state.activeId) return;
+      turns.setRoute(message.turnId, message.route);
+      return; // persisted when the batched render runs
     case 'turnEnded':
       if (message.conversationId !== state.activeId) return;
       turns.replace(message.turn);

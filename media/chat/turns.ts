@@ -2,7 +2,7 @@
 // markdown with who answered, notices, errors and a streaming indicator. Streaming deltas are
 // batched: the answer is re-rendered at most once per RENDER_INTERVAL_MS, and the list stays
 // scrolled to the bottom if it was there.
-import { MAX_TEXT, type ChipView, type TurnView } from '../../src/core/chat/chatProtocol';
+import { MAX_TEXT, type ChipView, type RouteView, type TurnView } from '../../src/core/chat/chatProtocol';
 import { el, icon } from './dom';
 import { renderMarkdown } from './markdown';
 
@@ -70,6 +70,16 @@ export class TurnsView {
     this.keepBottom(() => this.put({ ...turn }));
   }
 
+  /** Shows which model answers a streaming turn. Returns false for an unknown turn. */
+  setRoute(turnId: string, route: RouteView): boolean {
+    const turn = this.turns.find((t) => t.id === turnId);
+    if (!turn || turn.role !== 'assistant') return false;
+    turn.route = { ...route };
+    this.dirty.add(turnId);
+    this.scheduleFlush();
+    return true;
+  }
+
   /** Appends streamed text; the re-render is batched. Returns false for an unknown turn. */
   appendDelta(turnId: string, text: string): boolean {
     const turn = this.turns.find((t) => t.id === turnId);
@@ -112,8 +122,14 @@ export class TurnsView {
     else this.turns.push(turn);
     const fresh = this.build(turn);
     const old = this.elements.get(turn.id);
-    if (old?.isConnected) old.replaceWith(fresh);
-    else this.root.append(fresh);
+    if (old?.isConnected) {
+      // A streaming turn is rebuilt as text arrives: keep keyboard focus on the same control in it.
+      const focused = focusIndex(old);
+      old.replaceWith(fresh);
+      if (focused !== undefined) focusables(fresh)[focused]?.focus();
+    } else {
+      this.root.append(fresh);
+    }
     this.elements.set(turn.id, fresh);
   }
 
@@ -145,7 +161,8 @@ export class TurnsView {
       article.append(el('div', { class: 'streaming' }, icon('loading', 'codicon-modifier-spin'), el('span', { text: 'Answering…' })));
     }
     if (turn.route) {
-      article.append(el('div', { class: 'route', text: `answered by ${turn.route.provider} (${turn.route.model}), ${turn.route.tier}` }));
+      const verb = turn.status === 'streaming' ? 'answering with' : 'answered by';
+      article.append(el('div', { class: 'route', text: `${verb} ${turn.route.provider} (${turn.route.model}), ${turn.route.tier}` }));
     }
     if (turn.sources?.length) {
       const items = turn.sources.map((source) => {
@@ -165,6 +182,18 @@ export class TurnsView {
     if (turn.error) article.append(el('div', { class: 'turn-error' }, icon('error'), el('span', { text: turn.error })));
     return article;
   }
+}
+
+function focusables(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>('button, summary, [tabindex]'));
+}
+
+/** Which of `root`'s focusable controls has the focus, if one does. */
+function focusIndex(root: HTMLElement): number | undefined {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !root.contains(active)) return undefined;
+  const index = focusables(root).indexOf(active);
+  return index >= 0 ? index : undefined;
 }
 
 function emptyHint(): HTMLElement {

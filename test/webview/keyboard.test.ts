@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import {
-  CONVERSATION, ChatHarness, assistantTurn, chip, deliver, posted, stateMessage, userTurn, waitForPosted,
+  CONVERSATION, ChatHarness, assistantTurn, chip, deliver, deltas, posted, stateMessage, userTurn, waitForPosted, waitForRenderedText,
 } from './support/chatPage';
 
 const ANSWER = 'Use this:\n\n```ts src/a.ts\nexport const a = 1;\n```\n';
@@ -92,6 +92,23 @@ describe('chat webview: keyboard', function () {
     await page.keyboard.type('   ');
     await page.keyboard.press('Enter');
     assert.deepEqual(await sent(page), []);
+  });
+
+  it('keeps focus on a code-block button while the answer around it streams on', async () => {
+    const { page } = await harness.open();
+    await deliver(page, stateMessage(), {
+      type: 'turnStarted', conversationId: CONVERSATION, turns: [userTurn('u1', 'Code?'), assistantTurn('a1', '')],
+    });
+    await deliver(page, ...deltas('a1', 'Here:\n\n```ts\nconst a = 1;\n```\n\n', 8));
+    await waitForRenderedText(page, 'a1', 'const a = 1;');
+    await page.focus('[data-turn-id="a1"] button[data-action="insert"]');
+    await deliver(page, ...deltas('a1', 'More words arrive after the code block.', 6));
+    await waitForRenderedText(page, 'a1', 'after the code block.');
+    const focused = await page.evaluate(() => {
+      const active = document.activeElement as HTMLElement | null;
+      return { action: active?.dataset.action, turn: active?.closest('[data-turn-id]')?.getAttribute('data-turn-id') };
+    });
+    assert.deepEqual(focused, { action: 'insert', turn: 'a1' });
   });
 
   it('keeps a question too long to send, and says so', async () => {

@@ -88,6 +88,27 @@ describe('chat webview: streaming', function () {
     ]);
   });
 
+  it('shows which model is answering while it streams, then who answered', async () => {
+    const { page } = await harness.open();
+    await deliver(page, stateMessage(), {
+      type: 'turnStarted', conversationId: CONVERSATION, turns: [userTurn('u1', 'Why?'), assistantTurn('a1', '')],
+    });
+    await deliver(page, { type: 'turnRoute', conversationId: CONVERSATION, turnId: 'a1', route: { tier: 'local', provider: 'embedded (tiny)', model: 'tiny' } });
+    await page.waitForFunction(() => document.querySelector('[data-turn-id="a1"] .route')?.textContent === 'answering with embedded (tiny) (tiny), local');
+    // A fallback announces the new model; a route for another conversation changes nothing.
+    await deliver(page, { type: 'turnRoute', conversationId: 'other', turnId: 'a1', route: { tier: 'frontier', provider: 'x', model: 'y' } });
+    await deliver(page, { type: 'turnRoute', conversationId: CONVERSATION, turnId: 'a1', route: { tier: 'frontier', provider: 'anthropic', model: 'claude-x' } });
+    await page.waitForFunction(() => document.querySelector('[data-turn-id="a1"] .route')?.textContent === 'answering with anthropic (claude-x), frontier');
+    await deliver(page, {
+      type: 'turnEnded', conversationId: CONVERSATION,
+      turn: assistantTurn('a1', 'Because.', 'done', { route: { tier: 'frontier', provider: 'anthropic', model: 'claude-x' } }),
+    });
+    assert.equal(
+      await page.evaluate(() => document.querySelector('[data-turn-id="a1"] .route')?.textContent),
+      'answered by anthropic (claude-x), frontier',
+    );
+  });
+
   it("lists an answer's sources, each opening its file at its first line", async () => {
     const { page } = await harness.open();
     const sources = [

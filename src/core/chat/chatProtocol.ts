@@ -85,6 +85,8 @@ export type HostMessage =
   | { type: 'state'; state: ChatViewState }
   | { type: 'turnStarted'; conversationId: string; turns: TurnView[] }
   | { type: 'delta'; conversationId: string; turnId: string; text: string }
+  /** The model the router chose for a streaming answer, as soon as it is chosen (again on a fallback). */
+  | { type: 'turnRoute'; conversationId: string; turnId: string; route: RouteView }
   | { type: 'turnEnded'; conversationId: string; turn: TurnView }
   | { type: 'chips'; chips: ChipView[] }
   | { type: 'filePicker'; query: string; items: { path: string; detail?: string }[] }
@@ -172,6 +174,7 @@ const HOST_CHECKS: Record<HostMessage['type'], (m: Obj) => boolean> = {
   state: (m) => isState(m.state),
   turnStarted: (m) => short(m.conversationId) && list(m.turns, isTurnView),
   delta: (m) => short(m.conversationId) && short(m.turnId) && text(m.text),
+  turnRoute: (m) => short(m.conversationId) && short(m.turnId) && isRoute(m.route),
   turnEnded: (m) => short(m.conversationId) && isTurnView(m.turn),
   chips: (m) => list(m.chips, isChipView),
   filePicker: (m) => short(m.query) && list(m.items, isPickerItem),

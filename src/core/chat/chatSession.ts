@@ -257,6 +257,9 @@ export class ChatSession {
           onRoute: (route) => {
             if (run.ended || route.tier === 'none') return;
             run.answer.route = { tier: route.tier, provider: route.provider, model: route.model };
+            // Shown while the answer streams: which model is answering (again after a fallback).
+            run.deltas.flush();
+            this.post({ type: 'turnRoute', conversationId: run.conversation.id, turnId: run.answer.id, route: { ...run.answer.route } });
           },
           onText: (chunk) => {
             if (run.ended) return;

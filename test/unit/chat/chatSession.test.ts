@@ -73,7 +73,7 @@ describe('ChatSession', () => {
       const turn = await session.send('Why is total() wrong?');
 
       // The first chunk goes out at once; the second, 0 ms later, waits for the end of the answer.
-      assert.deepEqual(posted.map((m) => m.type), ['chips', 'turnStarted', 'delta', 'delta', 'turnEnded']);
+      assert.deepEqual(posted.map((m) => m.type), ['chips', 'turnStarted', 'turnRoute', 'delta', 'delta', 'turnEnded']);
       const started = of('turnStarted')[0]!;
       assert.deepEqual(started.turns, [
         { id: 'id2', role: 'user', text: 'Why is total() wrong?', status: 'done' },
@@ -81,6 +81,10 @@ describe('ChatSession', () => {
       ]);
       assert.deepEqual(of('delta').map((d) => d.text), ['Hello', ', world']);
       assert.ok(of('delta').every((d) => d.turnId === 'id3' && d.conversationId === started.conversationId));
+      // Which model answers is known before the first word of the answer.
+      assert.deepEqual(of('turnRoute'), [
+        { type: 'turnRoute', conversationId: started.conversationId, turnId: 'id3', route: { tier: 'local', provider: 'Fake', model: 'fake-1' } },
+      ]);
       assert.deepEqual(turn, {
         id: 'id3',
         role: 'assistant',
