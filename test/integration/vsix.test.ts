@@ -143,9 +143,11 @@ describe('packaged extension (.vsix)', function () {
     const ext = installed();
     await ext.activate();
     await openWithCursor('src/vsixShipping.ts', 'export function shippingCost(weight: number): number {\n  return weight * 3;\n}\n█');
-    await openWithCursor('src/vsixOrder.ts', "import { shippingCost } from './vsixShipping';\nexport const total = shippingCost(2█);\n");
+    const order = await openWithCursor('src/vsixOrder.ts', "import { shippingCost } from './vsixShipping';\nexport const total = shippingCost(2█);\n");
     const deadline = Date.now() + 60_000;
     for (;;) {
+      // Each try opens the report, which takes the editor: put the cursor back first (the index may still be starting).
+      await vscode.window.showTextDocument(order.document, { selection: order.selection });
       const result = await vscode.commands.executeCommand<ContextResult>('bantam.showContextAtCursor');
       const found = result?.snippets.find((s) => s.file === 'src/vsixShipping.ts' && s.reason.startsWith('definition of shippingCost'));
       if (found) {
