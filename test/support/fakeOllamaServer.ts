@@ -10,6 +10,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { parseBody, pause, readBody } from './loopbackHttp';
 
 /** An installed model, as /api/tags and /api/show describe it. */
 export interface FakeOllamaModel {
@@ -440,33 +441,4 @@ function plannedPieces(script: FakeOllamaScript, options: unknown): { pieces: st
     }
   }
   return { pieces, doneReason };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Waits `ms`, or less if the connection closes first, so no timer outlives its client or close(). */
-function pause(ms: number, res: ServerResponse): Promise<void> {
-  if (ms <= 0 || res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      res.off('close', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    res.once('close', done);
-  });
 }

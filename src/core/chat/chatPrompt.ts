@@ -6,7 +6,7 @@
 // it again would crowd out the context of this one.
 import { estimateTokens as defaultEstimate } from '../completion/tokenEstimate';
 import type { ChatMessage } from '../providers/chatTypes';
-import { MESSAGE_OVERHEAD_TOKENS } from '../routing/router';
+import { estimateMessages } from '../providers/messageTokens';
 import type { TurnView } from './chatProtocol';
 import { fitToRoom, QUESTION_CONTEXT_TOKENS } from './promptBudget';
 import { buildAnswerMessages, renderSnippets, type AnswerPromptInput, type AnswerTaskKind, type PromptSnippet } from './taskPrompts';
@@ -39,7 +39,7 @@ export interface ChatPrompt {
 
 export async function fitChatPrompt(request: ChatPromptRequest): Promise<ChatPrompt> {
   const estimate = request.estimateTokens ?? ((text: string) => defaultEstimate(text));
-  const cost = (messages: readonly ChatMessage[]) => messages.reduce((sum, m) => sum + estimate(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+  const cost = (messages: readonly ChatMessage[]) => estimateMessages(messages, estimate);
   const { kind, question, room } = request;
   const build = (context: readonly PromptSnippet[], history: readonly ChatMessage[] = []) =>
     buildAnswerMessages({ kind, question, context, history });

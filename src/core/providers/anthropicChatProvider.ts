@@ -14,7 +14,7 @@ import type {
   Tier,
 } from './chatTypes';
 import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
-import type { BodyDecoder, HttpDeps, TextSink } from './httpStream';
+import { FeederDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { runChat, type ChatStreamFacts } from './networkChat';
 import {
   endpointFor,
@@ -141,21 +141,15 @@ const ERROR_STATUS: Readonly<Record<string, number>> = {
   overloaded_error: 529,
 };
 
-class AnthropicDecoder implements BodyDecoder {
-  private readonly feeder = sseFeeder((event) => this.onEvent(event.event, event.data));
+class AnthropicDecoder extends FeederDecoder {
+  protected readonly feeder = sseFeeder((event) => this.onEvent(event.event, event.data));
   private stopped = false;
 
   constructor(
     private readonly sink: TextSink,
     private readonly facts: ChatStreamFacts,
-  ) {}
-
-  feed(chunk: string): void {
-    this.feeder.feed(chunk);
-  }
-
-  flush(): void {
-    this.feeder.flush();
+  ) {
+    super();
   }
 
   done(): boolean {

@@ -23,6 +23,7 @@ import {
   type HttpFailure,
 } from './httpErrors';
 import { backoffDelay, retryAfterMs, type SleepFn } from './retryTiming';
+import type { TextFeeder } from './sseEvents';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -49,6 +50,21 @@ export interface BodyDecoder {
   flush?(): void;
   /** True once the API's documented end of stream was seen; ending before it is a cut. */
   done(): boolean;
+}
+
+/** A decoder over a text feeder (SSE or NDJSON): subclasses read its events and say when the stream is done. */
+export abstract class FeederDecoder implements BodyDecoder {
+  protected abstract readonly feeder: TextFeeder;
+
+  feed(chunk: string): void {
+    this.feeder.feed(chunk);
+  }
+
+  flush(): void {
+    this.feeder.flush();
+  }
+
+  abstract done(): boolean;
 }
 
 export interface StreamCall {

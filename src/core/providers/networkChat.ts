@@ -4,10 +4,11 @@
 // after some text means) is the same and lives here.
 
 import { estimateTokens } from '../completion/tokenEstimate';
-import type { ChatMessage, ChatRequest, ChatResult, FinishReason, HttpPolicy } from './chatTypes';
+import type { ChatRequest, ChatResult, FinishReason, HttpPolicy } from './chatTypes';
 import type { Endpoint } from './httpErrors';
 import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
 import type { RequestLifetime } from './networkProvider';
+import { estimateMessages } from './messageTokens';
 
 /** What a chat decoder learned from the stream besides the text. */
 export interface ChatStreamFacts {
@@ -67,9 +68,4 @@ export async function runChat(call: ChatCall): Promise<ChatResult> {
   } finally {
     end();
   }
-}
-
-/** Prompt tokens by Bantam's estimate, with a few per message for the chat template's markers. */
-export function estimateMessages(messages: readonly ChatMessage[]): number {
-  return messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0);
 }

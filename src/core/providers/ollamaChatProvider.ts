@@ -6,7 +6,7 @@
 
 import type { ChatProvider, ChatRequest, ChatResult, FinishReason, HttpPolicy, Tier } from './chatTypes';
 import { endpointLabel, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
-import type { BodyDecoder, HttpDeps, TextSink } from './httpStream';
+import { FeederDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { ndjsonFeeder } from './ndjsonLines';
 import { runChat, type ChatStreamFacts } from './networkChat';
 import {
@@ -103,21 +103,15 @@ export class OllamaChatProvider implements ChatProvider {
 
 const DONE_REASONS: Readonly<Record<string, FinishReason>> = { stop: 'stop', length: 'length' };
 
-class OllamaChatDecoder implements BodyDecoder {
-  private readonly feeder = ndjsonFeeder((line) => this.onLine(line));
+class OllamaChatDecoder extends FeederDecoder {
+  protected readonly feeder = ndjsonFeeder((line) => this.onLine(line));
   private finished = false;
 
   constructor(
     private readonly sink: TextSink,
     private readonly facts: ChatStreamFacts,
-  ) {}
-
-  feed(chunk: string): void {
-    this.feeder.feed(chunk);
-  }
-
-  flush(): void {
-    this.feeder.flush();
+  ) {
+    super();
   }
 
   done(): boolean {

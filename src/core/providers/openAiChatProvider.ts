@@ -7,7 +7,7 @@
 
 import type { ChatProvider, ChatRequest, ChatResult, FinishReason, HttpPolicy, Tier } from './chatTypes';
 import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
-import type { BodyDecoder, HttpDeps, TextSink } from './httpStream';
+import { FeederDecoder, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { runChat, type ChatStreamFacts } from './networkChat';
 import {
   endpointFor,
@@ -121,8 +121,8 @@ const FINISH: Readonly<Record<string, FinishReason>> = { stop: 'stop', length: '
  * in-stream errors, `[DONE]`; `onChoice` reads the first choice's text and finish reason. A stream
  * that closes right after its finish_reason chunk without `[DONE]` (some servers do) is whole.
  */
-export class OpenAiStreamDecoder implements BodyDecoder {
-  private readonly feeder = sseFeeder((event) => this.onData(event.data));
+export class OpenAiStreamDecoder extends FeederDecoder {
+  protected readonly feeder = sseFeeder((event) => this.onData(event.data));
   private sawDone = false;
   private endedAfterFinish = false;
 
@@ -130,14 +130,12 @@ export class OpenAiStreamDecoder implements BodyDecoder {
     private readonly facts: { inputTokens?: number; outputTokens?: number; model?: string },
     private readonly onChoice: (choice: Record<string, any>) => void,
     private readonly finished: () => boolean,
-  ) {}
-
-  feed(chunk: string): void {
-    this.feeder.feed(chunk);
+  ) {
+    super();
   }
 
-  flush(): void {
-    this.feeder.flush();
+  override flush(): void {
+    super.flush();
     this.endedAfterFinish = this.finished();
   }
 

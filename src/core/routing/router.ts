@@ -12,6 +12,7 @@ import type { ConsentChoice, ConsentGate } from './frontierConsent';
 import { clause, decideRoute, localAnswerReserve, type ProviderAvailability, type RouteDecision } from './routeDecision';
 import type { RoutingLog, RoutingLogEntry, RoutingOutcome } from './routingLog';
 import type { TaskKind, TierChoice } from './taskKinds';
+import { estimateMessages } from '../providers/messageTokens';
 
 export type { ProviderLookup };
 
@@ -90,8 +91,7 @@ export const FALLBACK_CODES: readonly BackendErrorCode[] = [
   'model-missing',
 ];
 
-/** Chat templates add a few tokens of framing per message. */
-export const MESSAGE_OVERHEAD_TOKENS = 4;
+export { MESSAGE_OVERHEAD_TOKENS } from '../providers/messageTokens';
 export const DEFAULT_TEMPERATURE = 0.2;
 export const CANCELLED_MESSAGE = 'Cancelled: nothing was sent.';
 
@@ -131,7 +131,7 @@ export class Router {
 
   /** Estimated prompt tokens of a conversation, as the router counts them for the local window. */
   promptTokens(messages: readonly ChatMessage[]): number {
-    return messages.reduce((sum, m) => sum + this.estimate(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+    return estimateMessages(messages, this.estimate);
   }
 
   /** Rejects only with BackendError. */
