@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { CompletionEngine } from './core/completion/engine';
 import { CompletionService } from './core/completion/completionService';
 import { CompletionStats } from './core/completion/completionStats';
+import type { CompletionSource } from './core/completion/completionStats';
 import { CompletionContext } from './core/context/completionContext';
 import { renderStatsReport } from './core/completion/statsReport';
 import { recommendModel } from './core/models/recommendedModel';
@@ -40,7 +41,8 @@ export interface BantamApi {
   stats: CompletionStats;
   statusBar: StatusBar;
   notifier: ErrorNotifier;
-  lastSuggestion: { text: string; id: number } | undefined;
+  /** The suggestion last handed to VS Code: its text, the rest of the line it replaces, where it came from. */
+  lastSuggestion: { text: string; id: number; replaceLength: number; source: CompletionSource } | undefined;
   /** Codebase context of the first workspace folder; undefined without a folder. */
   workspaceContext: WorkspaceContext | undefined;
   router: Router;
@@ -176,7 +178,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   const provider = new BantamInlineCompletionProvider(
     () => (config.completion.enabled ? engine : undefined),
     (suggestion) => {
-      api.lastSuggestion = { text: suggestion.text, id: suggestion.id };
+      api.lastSuggestion = { text: suggestion.text, id: suggestion.id, replaceLength: suggestion.replaceLength, source: suggestion.source };
       statusBar.showLatency(suggestion.latencyMs);
     },
     (document) => promptGuard.barred(document),

@@ -1,6 +1,7 @@
 // Adapter between VS Code's inline completion API and core's completion engine: translates the
-// document, cursor and CancellationToken into a plain request and an AbortSignal, and the engine's
-// suggestion back into an InlineCompletionItem whose accept command feeds stats and prefetch.
+// document, cursor, editor indentation and CancellationToken into a plain request and an AbortSignal,
+// and the engine's suggestion back into an InlineCompletionItem whose range covers the rest of the
+// line it replaces (closers it writes again) and whose accept command feeds the stats.
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSuggestion } from '../core/completion/engine';
 import type { CompletionRequest } from '../core/completion/types';
@@ -12,8 +13,9 @@ export function toCompletionRequest(
   position: vscode.Position,
   explicit: boolean,
   selectionEmpty: boolean,
+  editor?: vscode.TextEditor,
 ): CompletionRequest {
-  return {
+  const request: CompletionRequest = {
     uri: document.uri.toString(),
     relativePath: vscode.workspace.asRelativePath(document.uri, false).replace(/\\/g, '/'),
     languageId: document.languageId,
@@ -22,6 +24,9 @@ export function toCompletionRequest(
     selectionEmpty,
     explicit,
   };
+  const { insertSpaces, tabSize } = editor?.options ?? {};
+  if (typeof insertSpaces === 'boolean' && typeof tabSize === 'number') request.indentation = { useTabs: !insertSpaces, size: tabSize };
+  return request;
 }
 
 /** Turns a VS Code CancellationToken into an AbortSignal (the form core and the worker understand). */
@@ -51,17 +56,18 @@ export class BantamInlineCompletionProvider implements vscode.InlineCompletionIt
     // While the suggest widget is open its selection wins; ghost text on top of it would conflict.
     if (context.selectedCompletionInfo) return undefined;
     if (await this.barred(document)) return undefined;
-    const editor = vscode.window.activeTextEditor;
-    const selectionEmpty =
-      editor && editor.document === document ? editor.selections.every((s) => s.isEmpty) : true;
+    const active = vscode.window.activeTextEditor;
+    const editor = active && active.document === document ? active : undefined;
+    const selectionEmpty = editor ? editor.selections.every((s) => s.isEmpty) : true;
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    const request = toCompletionRequest(document, position, explicit, selectionEmpty);
+    const request = toCompletionRequest(document, position, explicit, selectionEmpty, editor);
     const abort = abortSignalFor(token);
     try {
       const suggestion = await engine.complete(request, abort.signal);
       if (!suggestion || token.isCancellationRequested) return undefined;
       this.onShown(suggestion);
-      const item = new vscode.InlineCompletionItem(suggestion.text, new vscode.Range(position, position), {
+      const end = document.positionAt(request.offset + suggestion.replaceLength);
+      const item = new vscode.InlineCompletionItem(suggestion.text, new vscode.Range(position, end), {
         title: 'Bantam: suggestion accepted',
         command: ACCEPT_COMMAND,
         arguments: [suggestion.id],

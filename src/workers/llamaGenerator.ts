@@ -10,11 +10,14 @@ import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' }
 import type { GenerationResult } from '../core/completion/types';
 import type { LoadedModel } from './llamaModelLoader';
 import type { GenerateMessage } from './llamaProtocol';
+import { extentEnd, type ExtentRule } from '../core/completion/completionExtent';
 import { StopMatcher, stripIncompleteChar } from './stopMatcher';
 import { WorkerError } from './workerError';
 
 /** What every request the generator runs carries, as the worker tracks it (flags made definite). */
-export interface RunJob extends Required<Omit<GenerateMessage, 'type' | 'prompt'>> {
+export interface RunJob extends Required<Omit<GenerateMessage, 'type' | 'prompt' | 'extent'>> {
+  /** Where a completion ends, judged on the text as it is generated (completions only, not streamed). */
+  extent?: ExtentRule;
   /** performance.now() when the worker received the request: every reported time starts here. */
   receivedAt: number;
   /** Set by an abort message or by a newer request (latest wins). */
@@ -143,6 +146,12 @@ export class LlamaGenerator {
         const scan = matcher.scan(text, finalLength);
         if (scan.stopAt !== -1) {
           text = text.slice(0, scan.stopAt);
+          stoppedBy = 'stop';
+          break;
+        }
+        const end = job.extent ? extentEnd(text, job.extent) : undefined;
+        if (end !== undefined) {
+          text = text.slice(0, end);
           stoppedBy = 'stop';
           break;
         }

@@ -2,6 +2,7 @@
 // child process. Both sides validate what they receive, because a message crosses a process
 // boundary as plain JSON: anything malformed is dropped (and logged by the caller), never trusted.
 
+import type { ExtentRule } from '../core/completion/completionExtent';
 import type { FimFamily, GenerationResult } from '../core/completion/types';
 import type { ChatMessage, ChatRole } from '../core/providers/chatTypes';
 import { isBool, isCount, isId, isObj, isStr } from '../core/util/messageChecks';
@@ -77,6 +78,8 @@ export interface GenerateMessage {
    * For benchmarks and tests that need a known amount of work.
    */
   ignoreEos?: boolean;
+  /** End generation as soon as this rule says the completion is complete (see completionExtent.ts). */
+  extent?: ExtentRule;
 }
 
 /**
@@ -231,6 +234,18 @@ export function isChatMessageList(v: unknown): v is ChatMessage[] {
   );
 }
 
+function isExtentRule(v: unknown): v is ExtentRule {
+  return (
+    isObj(v) &&
+    (v.shape === 'block' || v.shape === 'line-or-block') &&
+    isStr(v.linePrefix) &&
+    isStr(v.languageId) &&
+    isCount(v.tabSize) &&
+    v.tabSize > 0 &&
+    isCount(v.maxFirstLineChars)
+  );
+}
+
 const familyNames: readonly string[] = ['qwen', 'starcoder2', 'deepseek', 'codellama', 'codestral'];
 const stopReasons: readonly string[] = ['eos', 'stop', 'maxTokens', 'timeout', 'abort'];
 const errorCodes: readonly string[] = [
@@ -273,7 +288,8 @@ export function parseHostMessage(v: unknown): HostMessage | undefined {
         v.temperature >= 0 &&
         (v.fresh === undefined || isBool(v.fresh)) &&
         (v.stream === undefined || isBool(v.stream)) &&
-        (v.ignoreEos === undefined || isBool(v.ignoreEos))
+        (v.ignoreEos === undefined || isBool(v.ignoreEos)) &&
+        (v.extent === undefined || isExtentRule(v.extent))
         ? (v as unknown as GenerateMessage)
         : undefined;
     case 'chat':

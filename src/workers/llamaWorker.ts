@@ -136,6 +136,7 @@ class LlamaWorker {
       fresh: message.fresh === true,
       stream: message.stream === true,
       ignoreEos: message.ignoreEos === true,
+      ...(message.extent ? { extent: message.extent } : {}),
       receivedAt: performance.now(),
       aborted: false,
     };

@@ -3,7 +3,9 @@
 //                   characters (or backspaces back toward where it was shown): the rest of it.
 //   prompt LRU      earlier results keyed by a hash of the exact prompt text (null = "the model had
 //                   nothing useful", which is worth remembering too).
-// A prefetched suggestion (computed after an accept) lands in the prompt LRU like any other.
+// A prefetched suggestion (computed as soon as a suggestion is shown) lands in the prompt LRU too.
+// A suggestion may replace the rest of its line (closers it writes again); typing through it keeps
+// that: the rest still replaces the same characters after the cursor.
 // Typing-through is O(characters typed): it never compares whole documents. It remembers the cursor
 // offset and document length when the suggestion was shown plus a short window of text on each side;
 // a later request matches when the length grew by exactly the typed characters, the typed
@@ -11,6 +13,7 @@
 // that keeps the length and misses both windows would slip through; the cost is one stale ghost text
 // that the next real request replaces.)
 import { createHash } from 'node:crypto';
+import type { ShapedSuggestion } from './postprocess';
 import type { CompletionRequest } from './types';
 
 export interface CompletionCacheOptions {
@@ -28,6 +31,8 @@ interface ShownEntry {
   before: string;
   after: string;
   suggestion: string;
+  /** Characters after the cursor the suggestion replaces. */
+  replaceLength: number;
 }
 
 const WINDOW_CHARS = 64;
@@ -36,7 +41,7 @@ export class CompletionCache {
   private readonly maxEntries: number;
   private readonly maxDocuments: number;
   private readonly shown = new Map<string, ShownEntry>();
-  private readonly results = new Map<string, string | null>();
+  private readonly results = new Map<string, ShapedSuggestion | null>();
 
   constructor(options: CompletionCacheOptions = {}) {
     this.maxEntries = Math.max(1, options.maxEntries ?? 128);
@@ -44,10 +49,11 @@ export class CompletionCache {
   }
 
   /** Remember `suggestion` as shown at the request's cursor. */
-  rememberShown(request: CompletionRequest, suggestion: string): void {
+  rememberShown(request: CompletionRequest, shown: ShapedSuggestion): void {
+    const suggestion = shown.text;
     // A suggestion that is itself the rest of the remembered one (typed through) keeps the original
     // anchor, so backspacing to where it was first shown still matches.
-    if (suggestion.length === 0 || this.typedThrough(request) === suggestion) return;
+    if (suggestion.length === 0 || this.typedThrough(request)?.text === suggestion) return;
     const { text, offset } = request;
     this.shown.delete(request.uri);
     this.shown.set(request.uri, {
@@ -56,12 +62,13 @@ export class CompletionCache {
       before: text.slice(Math.max(0, offset - WINDOW_CHARS), offset),
       after: text.slice(offset, offset + WINDOW_CHARS),
       suggestion,
+      replaceLength: shown.replaceLength,
     });
     if (this.shown.size > this.maxDocuments) this.shown.delete(this.shown.keys().next().value as string);
   }
 
   /** The rest of the shown suggestion if the user typed (or backspaced) along it; else undefined. */
-  typedThrough(request: CompletionRequest): string | undefined {
+  typedThrough(request: CompletionRequest): ShapedSuggestion | undefined {
     const entry = this.shown.get(request.uri);
     if (!entry) return undefined;
     const { text, offset } = request;
@@ -74,7 +81,7 @@ export class CompletionCache {
     }
     if (!text.startsWith(entry.after, offset)) return undefined;
     const rest = entry.suggestion.slice(typed);
-    return rest.trim().length === 0 ? undefined : rest;
+    return rest.trim().length === 0 ? undefined : { text: rest, replaceLength: entry.replaceLength };
   }
 
   /** The user accepted the suggestion shown in `uri`: it is consumed, stop typing through it. */
@@ -83,7 +90,7 @@ export class CompletionCache {
   }
 
   /** Cached result for this exact prompt: a string, null (known empty), or undefined (unknown). */
-  get(promptText: string): string | null | undefined {
+  get(promptText: string): ShapedSuggestion | null | undefined {
     const key = promptKey(promptText);
     if (!this.results.has(key)) return undefined;
     const value = this.results.get(key)!;
@@ -92,7 +99,7 @@ export class CompletionCache {
     return value;
   }
 
-  set(promptText: string, completion: string | null): void {
+  set(promptText: string, completion: ShapedSuggestion | null): void {
     const key = promptKey(promptText);
     this.results.delete(key);
     this.results.set(key, completion);

@@ -1,16 +1,18 @@
 // The completion engine: strings the pipeline stages together for one keystroke.
-//   prefilter -> typing-through cache -> context -> prompt -> LRU/prefetch cache -> debounce
-//   -> generate -> postprocess
+//   prefilter -> typing-through cache -> prefetch -> context -> prompt -> LRU cache -> debounce
+//   -> generate -> postprocess (the text to insert and the rest of the line it replaces)
 // The cheap cache checks run before the debounce so that typing through a shown suggestion, or
-// landing on a prefetched position, answers instantly. Every stage is timed; the timings feed the
-// stats command, the status bar and the benchmark.
+// landing on a prefetched position, answers instantly. The moment a suggestion is shown, the
+// suggestion for the document after accepting it is prefetched (one at a time; a request anywhere
+// else cancels it), so Tab then Tab needs no wait, and typing through the suggestion or accepting it
+// a word or a line at a time (which types through it too) keeps both the rest and the prefetch.
+// Every stage is timed; the timings feed the stats command, the status bar and the benchmark.
 import type { CompletionConfig } from '../config';
 import { CompletionCache } from './completionCache';
 import type { CompletionSource, CompletionStats } from './completionStats';
 import { AdaptiveDebounce } from './debounce';
 import { planGeneration } from './generationPlan';
-import { detectIndentStyle } from './indentStyle';
-import { postprocess } from './postprocess';
+import { postprocess, type ShapedSuggestion } from './postprocess';
 import { prefilter } from './prefilter';
 import { buildBaselinePsmPrompt, buildPrompt, promptWindow } from './promptBuilder';
 import type {
@@ -31,11 +33,16 @@ export interface VisibleLines {
 
 /** Supplies context snippets for a request (core/context's retrieval, through the index worker). */
 export interface ContextSource {
+  /**
+   * `speculative`: the request is for a document the user has not reached (a prefetch), so its
+   * retrieval must not replace the context the user's own line keeps.
+   */
   snippets(
     request: CompletionRequest,
     budgetTokens: number,
     signal: AbortSignal,
     visibleLines: VisibleLines,
+    speculative?: boolean,
   ): Promise<ContextSnippet[]>;
 }
 
@@ -58,7 +65,10 @@ export interface EngineTimings {
 
 export interface EngineSuggestion {
   id: number;
+  /** Text to insert at the cursor. */
   text: string;
+  /** Characters after the cursor, on its line, that `text` replaces (it writes them again). */
+  replaceLength: number;
   source: CompletionSource;
   latencyMs: number;
   timings: EngineTimings;
@@ -71,6 +81,8 @@ export interface EngineExperiment {
   freshSequence: boolean;
   /** Fix generation length so layouts compare fairly. */
   fixedMaxTokens?: number;
+  /** Prefetch the suggestion after accepting one as soon as it is shown (default true). */
+  prefetchOnShow?: boolean;
 }
 
 export interface EngineDeps {
@@ -86,7 +98,17 @@ export interface EngineDeps {
 
 interface ShownSuggestion {
   request: CompletionRequest;
-  text: string;
+  shown: ShapedSuggestion;
+}
+
+/** A suggestion being worked out for the document as it will be after an accept. */
+interface Prefetch {
+  /** The document it is for: uri, text and cursor must all match to use it. */
+  request: CompletionRequest;
+  result: Promise<ShapedSuggestion | null>;
+  controller: AbortController;
+  /** Set once the generation ended by abort: the result says nothing about the position. */
+  aborted: boolean;
 }
 
 interface Prepared {
@@ -106,7 +128,7 @@ export class CompletionEngine {
   private readonly now: () => number;
   private readonly shown = new Map<number, ShownSuggestion>();
   private nextId = 1;
-  private prefetch: { key: string; result: Promise<string | null>; controller: AbortController } | undefined;
+  private prefetch: Prefetch | undefined;
   /** Key of the request now at the model, so a prefetch for the same position doesn't displace it. */
   private inflightKey: string | undefined;
 
@@ -123,15 +145,15 @@ export class CompletionEngine {
     // The debounce times its wait on its own clock, so it must record the keystroke on that clock too.
     this.debounce.recordKeystroke();
     const timings: EngineTimings = { outcome: 'filtered', totalMs: 0, debounceMs: 0, reachedModel: false };
-    const finish = (outcome: EngineTimings['outcome'], text?: string, source?: CompletionSource) => {
+    const finish = (outcome: EngineTimings['outcome'], shaped?: ShapedSuggestion, source?: CompletionSource) => {
       timings.outcome = outcome;
       timings.totalMs = this.now() - start;
       if (timings.reachedModel && timings.modelMs !== undefined) {
         timings.overheadMs = Math.max(0, timings.totalMs - timings.debounceMs - timings.modelMs);
       }
       this.deps.onTimings?.(timings, request);
-      if (text === undefined || source === undefined) return undefined;
-      return this.show(request, text, source, timings);
+      if (shaped === undefined || source === undefined) return undefined;
+      return this.show(request, shaped, source, timings);
     };
 
     const verdict = prefilter(request, config);
@@ -140,6 +162,16 @@ export class CompletionEngine {
 
     const typed = this.cache.typedThrough(request);
     if (typed !== undefined) return finish('typed-through', typed, 'typed-through');
+
+    if (this.prefetch && samePosition(this.prefetch.request, request)) {
+      const prefetch = this.prefetch;
+      const prefetched = await prefetch.result;
+      if (signal.aborted) return this.cancelled(finish);
+      if (!prefetch.aborted) return prefetched === null ? finish('empty') : finish('prefetch', prefetched, 'prefetch');
+    } else {
+      // The user went elsewhere: a prefetch for another position would only hold up the model.
+      this.cancelPrefetch();
+    }
 
     const backend = await this.deps.backend();
     if (!backend) return finish('error');
@@ -151,15 +183,6 @@ export class CompletionEngine {
 
       const cached = this.cache.get(prepared.key);
       if (cached !== undefined) return cached === null ? finish('empty') : finish('cache', cached, 'cache');
-      if (this.prefetch?.key === prepared.key) {
-        const prefetched = await this.prefetch.result;
-        if (signal.aborted) return this.cancelled(finish);
-        if (prefetched !== null) return finish('prefetch', prefetched, 'prefetch');
-        if (this.cache.get(prepared.key) === null) return finish('empty');
-      } else {
-        // The user went elsewhere: a prefetch for another position would only hold up the model.
-        this.cancelPrefetch();
-      }
 
       const debounceStart = this.now();
       const waited = await this.debounce.wait(signal);
@@ -182,10 +205,10 @@ export class CompletionEngine {
       // What the user waits for is the first token; only calls that got one say how long that takes.
       if (Number.isFinite(result.ttftMs)) this.debounce.recordLatency(result.ttftMs);
 
-      const text = postprocess(result.text, request, prepared.plan, detectIndentStyle(request.text));
-      this.cache.set(prepared.key, text);
-      if (text === null) return finish('empty');
-      return finish('model', text, 'model');
+      const shaped = postprocess(result.text, request, prepared.plan);
+      this.cache.set(prepared.key, shaped);
+      if (shaped === null) return finish('empty');
+      return finish('model', shaped, 'model');
     } catch (error) {
       if (signal.aborted) return this.cancelled(finish);
       this.deps.stats?.recordError();
@@ -195,21 +218,17 @@ export class CompletionEngine {
     }
   }
 
-  /** The user accepted suggestion `id`: count it and prefetch the suggestion after it. */
+  /**
+   * The user accepted suggestion `id` (all of it): count it, and make sure the suggestion after it
+   * is on its way (it usually is: it was prefetched when the suggestion was shown).
+   */
   accepted(id: number): void {
     const shown = this.shown.get(id);
     if (!shown) return;
     this.deps.stats?.recordAccepted();
     this.shown.delete(id);
-    const { request, text } = shown;
-    this.cache.recordAccepted(request.uri);
-    const next: CompletionRequest = {
-      ...request,
-      text: request.text.slice(0, request.offset) + text + request.text.slice(request.offset),
-      offset: request.offset + text.length,
-      explicit: false,
-    };
-    void this.startPrefetch(next);
+    this.cache.recordAccepted(shown.request.uri);
+    this.prefetchAfter(shown.request, shown.shown);
   }
 
   dispose(): void {
@@ -223,29 +242,45 @@ export class CompletionEngine {
     this.prefetch = undefined;
   }
 
+  /** Starts working out the suggestion for the document after `shown` is accepted, unless it already is. */
+  private prefetchAfter(request: CompletionRequest, shown: ShapedSuggestion): void {
+    const next = afterAccepting(request, shown);
+    if (this.prefetch && samePosition(this.prefetch.request, next) && !this.prefetch.aborted) return;
+    void this.startPrefetch(next);
+  }
+
   private async startPrefetch(request: CompletionRequest): Promise<void> {
     const config = this.deps.config();
     if (!prefilter(request, config).ok) return;
-    const backend = await this.deps.backend();
-    if (!backend) return;
+    this.cancelPrefetch();
+    const controller = new AbortController();
+    let settle!: (value: ShapedSuggestion | null) => void;
+    const prefetch: Prefetch = { request, result: new Promise((resolve) => (settle = resolve)), controller, aborted: false };
+    this.prefetch = prefetch;
+    const giveUp = (): void => {
+      prefetch.aborted = true;
+      if (this.prefetch === prefetch) this.prefetch = undefined;
+      settle(null);
+    };
     try {
+      const backend = await this.deps.backend();
+      if (!backend || controller.signal.aborted) return giveUp();
       const family = await backend.family();
-      this.cancelPrefetch();
-      const controller = new AbortController();
-      const prepared = await this.prepare(request, family, config, controller.signal);
-      // Already answered, or VS Code already asked for this position before the accept command ran.
-      if (this.cache.get(prepared.key) !== undefined || this.inflightKey === prepared.key) return;
-      const result = this.generate(backend, prepared, config, controller.signal).then((r) => {
-        this.deps.stats?.recordModelCall(r.ttftMs);
-        if (r.stoppedBy === 'abort') return null;
-        const text = postprocess(r.text, request, prepared.plan, detectIndentStyle(request.text));
-        this.cache.set(prepared.key, text);
-        return text;
-      });
-      this.prefetch = { key: prepared.key, result: result.catch(() => null), controller };
-      await this.prefetch.result;
+      const prepared = await this.prepare(request, family, config, controller.signal, true);
+      if (controller.signal.aborted) return giveUp();
+      const cached = this.cache.get(prepared.key);
+      if (cached !== undefined) return settle(cached);
+      // VS Code already asked for this position (the accept came first): that answer will do.
+      if (this.inflightKey === prepared.key) return giveUp();
+      const result = await this.generate(backend, prepared, config, controller.signal);
+      this.deps.stats?.recordModelCall(result.ttftMs);
+      if (result.stoppedBy === 'abort' || controller.signal.aborted) return giveUp();
+      const shaped = postprocess(result.text, request, prepared.plan);
+      this.cache.set(prepared.key, shaped);
+      settle(shaped);
     } catch (error) {
       this.deps.log?.(`prefetch failed: ${(error as Error).message}`);
+      giveUp();
     }
   }
 
@@ -254,13 +289,15 @@ export class CompletionEngine {
     family: FimFamily,
     config: CompletionConfig,
     signal: AbortSignal,
+    speculative = false,
   ): Promise<Prepared> {
     const experiment = this.deps.experiment;
     const plan = planGeneration(request, family, config);
     if (experiment?.fixedMaxTokens !== undefined) {
-      // Exactly N tokens per request: no stop strings, so every layout generates the same amount.
+      // Exactly N tokens per request: no stop strings or extent rule, so every layout generates the same amount.
       plan.maxTokens = experiment.fixedMaxTokens;
       plan.stop = [];
+      delete plan.extent;
     }
     if (experiment?.layout === 'psm-baseline') {
       const prompt = buildBaselinePsmPrompt(request, family, config.budgets);
@@ -270,10 +307,13 @@ export class CompletionEngine {
     const window = promptWindow(request, config.budgets);
     const snippets =
       this.deps.context && config.budgets.contextTokens > 0
-        ? await this.deps.context.snippets(request, config.budgets.contextTokens, signal, {
-            startLine: window.startLine,
-            endLine: window.endLine,
-          })
+        ? await this.deps.context.snippets(
+            request,
+            config.budgets.contextTokens,
+            signal,
+            { startLine: window.startLine, endLine: window.endLine },
+            speculative,
+          )
         : [];
     const prompt = buildPrompt(request, family, config.budgets, snippets, { window });
     return { prompt, plan, key: preparedKey(prompt, plan) };
@@ -295,6 +335,7 @@ export class CompletionEngine {
       fresh: this.deps.experiment?.freshSequence ?? false,
       ignoreEos: this.deps.experiment?.fixedMaxTokens !== undefined,
       onFirstToken,
+      ...(prepared.plan.extent ? { extent: prepared.plan.extent } : {}),
     });
   }
 
@@ -306,16 +347,33 @@ export class CompletionEngine {
 
   private show(
     request: CompletionRequest,
-    text: string,
+    shaped: ShapedSuggestion,
     source: CompletionSource,
     timings: EngineTimings,
   ): EngineSuggestion {
     const id = this.nextId++;
-    this.cache.rememberShown(request, text);
-    this.shown.set(id, { request, text });
+    this.cache.rememberShown(request, shaped);
+    this.shown.set(id, { request, shown: shaped });
     // Only the latest few can still be accepted; keep the map small.
     if (this.shown.size > 16) this.shown.delete(this.shown.keys().next().value as number);
     this.deps.stats?.recordShown(source, timings.totalMs);
-    return { id, text, source, latencyMs: timings.totalMs, timings };
+    if (this.deps.experiment?.prefetchOnShow !== false) this.prefetchAfter(request, shaped);
+    return { id, text: shaped.text, replaceLength: shaped.replaceLength, source, latencyMs: timings.totalMs, timings };
   }
+}
+
+/** The document (and cursor) after `shown` is accepted at the request's cursor. */
+export function afterAccepting(request: CompletionRequest, shown: ShapedSuggestion): CompletionRequest {
+  const { text, offset } = request;
+  return {
+    ...request,
+    text: text.slice(0, offset) + shown.text + text.slice(offset + shown.replaceLength),
+    offset: offset + shown.text.length,
+    explicit: false,
+  };
+}
+
+/** Same document, same text, same cursor. */
+function samePosition(a: CompletionRequest, b: CompletionRequest): boolean {
+  return a.offset === b.offset && a.uri === b.uri && a.text.length === b.text.length && a.text === b.text;
 }

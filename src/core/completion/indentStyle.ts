@@ -5,12 +5,18 @@
 // Tabs win when more indented lines start with a tab than with spaces. The space size is the most
 // frequent indentation step among 2, 4 and 8 between consecutive non-blank lines (a step of 1 or 3 is
 // usually a JSDoc ` *` or alignment and is ignored); ties prefer the smaller, which is what a 2-space
-// file's 4-column steps after a nested block look like. With no evidence, the fallback is returned.
+// file's 4-column steps after a nested block look like. With no evidence (no indented line),
+// documentIndentation says so and detectIndentStyle returns the fallback.
 import type { IndentStyle } from './types';
 
 const SCAN_CHARS = 64 * 1024;
 
 export function detectIndentStyle(text: string, fallback: IndentStyle = { useTabs: false, size: 4 }): IndentStyle {
+  return documentIndentation(text, fallback.size) ?? { ...fallback };
+}
+
+/** The document's own indentation, or undefined when no line is indented. */
+export function documentIndentation(text: string, tabSize = 4): IndentStyle | undefined {
   const end = Math.min(text.length, SCAN_CHARS);
   let tabLines = 0;
   let spaceLines = 0;
@@ -40,10 +46,10 @@ export function detectIndentStyle(text: string, fallback: IndentStyle = { useTab
     }
     start = nl + 1;
   }
-  if (tabLines > spaceLines) return { useTabs: true, size: fallback.size };
-  if (spaceLines === 0) return { ...fallback };
+  if (tabLines > spaceLines) return { useTabs: true, size: tabSize };
+  if (spaceLines === 0) return undefined;
   const [two, four, eight] = steps as [number, number, number];
-  if (two === 0 && four === 0 && eight === 0) return { useTabs: false, size: fallback.size };
+  if (two === 0 && four === 0 && eight === 0) return undefined;
   if (two >= four && two >= eight) return { useTabs: false, size: 2 };
   if (four >= eight) return { useTabs: false, size: 4 };
   return { useTabs: false, size: 8 };

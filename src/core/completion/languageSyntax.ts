@@ -75,3 +75,67 @@ export function isWordChar(ch: string | undefined): boolean {
   }
   return wordCharPattern.test(ch);
 }
+
+/** A string literal's delimiters, as the bracket scanner needs them. */
+export interface StringSyntax {
+  open: string;
+  close: string;
+  /** May span lines (Python's triple quotes, JS template literals, Go raw strings). */
+  multiline: boolean;
+  /** A backslash escapes the next character. */
+  escapes: boolean;
+}
+
+/** What the bracket scanner skips: comments and string literals. */
+export interface LexicalSyntax {
+  lineComments: readonly string[];
+  blockComments: ReadonlyArray<readonly [string, string]>;
+  strings: readonly StringSyntax[];
+  /** `'` starts a character literal only when it closes within a few characters (Rust lifetimes). */
+  shortQuoteOnly?: boolean;
+}
+
+const dq: StringSyntax = { open: '"', close: '"', multiline: false, escapes: true };
+const sq: StringSyntax = { open: "'", close: "'", multiline: false, escapes: true };
+const backtick: StringSyntax = { open: '`', close: '`', multiline: true, escapes: true };
+const rawBacktick: StringSyntax = { open: '`', close: '`', multiline: true, escapes: false };
+const tripleDq: StringSyntax = { open: '"""', close: '"""', multiline: true, escapes: true };
+const tripleSq: StringSyntax = { open: "'''", close: "'''", multiline: true, escapes: true };
+const cBlock = ['/*', '*/'] as const;
+
+const jsLike = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'vue', 'svelte', 'astro']);
+const tripleQuoteCLike = new Set(['java', 'kotlin', 'swift', 'scala', 'groovy', 'dart']);
+const markup = new Set(['html', 'xml', 'markdown', 'vue-html', 'svg', 'xsl', 'razor', 'aspnetcorerazor', 'handlebars']);
+
+/**
+ * Comments and strings of languageId, for counting brackets. Unknown languages are read as C-like.
+ * Markup has no string literals outside its tags, and prose is full of apostrophes, so quotes there
+ * are not strings. Single-line strings end at the line's end even when unterminated, so one stray
+ * quote never hides the rest of a file.
+ */
+export function lexicalSyntax(languageId: string): LexicalSyntax {
+  if (languageId === 'python' || languageId === 'cython' || languageId === 'starlark') {
+    return { lineComments: ['#'], blockComments: [], strings: [tripleDq, tripleSq, dq, sq] };
+  }
+  if (jsLike.has(languageId)) return { lineComments: ['//'], blockComments: [cBlock], strings: [dq, sq, backtick] };
+  if (languageId === 'go') return { lineComments: ['//'], blockComments: [cBlock], strings: [dq, sq, rawBacktick] };
+  if (languageId === 'rust') return { lineComments: ['//'], blockComments: [cBlock], strings: [dq, sq], shortQuoteOnly: true };
+  if (tripleQuoteCLike.has(languageId)) return { lineComments: ['//'], blockComments: [cBlock], strings: [tripleDq, dq, sq] };
+  if (languageId === 'php') return { lineComments: ['//', '#'], blockComments: [cBlock], strings: [dq, sq] };
+  if (languageId === 'css') return { lineComments: [], blockComments: [cBlock], strings: [dq, sq] };
+  if (languageId === 'scss' || languageId === 'less') return { lineComments: ['//'], blockComments: [cBlock], strings: [dq, sq] };
+  if (markup.has(languageId)) return { lineComments: [], blockComments: [['<!--', '-->']], strings: [] };
+  if (languageId === 'lua') return { lineComments: ['--'], blockComments: [['--[[', ']]']], strings: [dq, sq] };
+  if (languageId === 'haskell' || languageId === 'elm' || languageId === 'purescript') {
+    return { lineComments: ['--'], blockComments: [['{-', '-}']], strings: [dq] };
+  }
+  if (languageId === 'sql' || languageId === 'plsql') return { lineComments: ['--'], blockComments: [cBlock], strings: [sq, dq] };
+  if (semicolonComment.has(languageId)) return { lineComments: [';'], blockComments: [], strings: [dq] };
+  if (hashComment.has(languageId)) return { lineComments: ['#'], blockComments: [], strings: [dq, sq] };
+  return { lineComments: ['//'], blockComments: [cBlock], strings: [dq, sq] };
+}
+
+/** Languages whose files are markup, where a tag left open at a line's end starts a block. */
+export function isMarkup(languageId: string): boolean {
+  return markup.has(languageId) || languageId === 'javascriptreact' || languageId === 'typescriptreact' || languageId === 'vue' || languageId === 'svelte';
+}

@@ -1,24 +1,35 @@
-// Turns raw model output into the text to show as ghost text, or null when nothing is worth showing.
-// Small models ramble, repeat the code after the cursor and mis-close brackets; every rule here
-// removes one of those failure modes. Steps, in order:
-//   1. cut at the first stop string of the plan or leaked control token (`<|endoftext|>`, `<file_sep>`,
-//      `<｜fim▁end｜>`, ...): a backend (e.g. Ollama in raw mode) may not have stopped there;
-//   2. single-line: cut at the first line break;
-//      multi-line: cut at the first blank line; re-indent lines 2.. to the document's style (tabs vs
-//      spaces; a 2-vs-4 unit mismatch is rescaled when the output is consistent in its own unit);
-//      stop at the end of the cursor's block: a line indented below the cursor line's block ends it
-//      (a closing `}`/`)`/`]`/`end` line at the opener's level is kept when the cursor line opened the
-//      block, since the document does not close it yet); stop before a line that repeats the next
-//      non-blank line of the document;
-//   3. single-line, against the rest of the cursor line: a closer that duplicates one the rest of the
-//      line supplies cuts the completion there (`foo(█)` + `a)` -> `a`); openers the completion leaves
-//      open are closed when the line must end here (the rest holds closers); a tail that repeats the
-//      start of the rest of the line is dropped (`x = "█";` + `hi";` -> `hi`);
-//   4. trim trailing whitespace; convert line breaks to CRLF in CRLF documents;
-//   5. null for blank output, output the document already has after the cursor, a line that
-//      duplicates the non-blank line above, and a completed cursor line that repeats the next one.
+// Turns raw model output into what to show as ghost text: the text to insert at the cursor and how
+// much of the rest of the cursor line it replaces, or null when nothing is worth showing. Small
+// models ramble, repeat the code around the cursor and mis-close brackets; every rule here removes
+// one of those failure modes, and none withholds output that is fine. In order:
+//   1. the model's own end: the first stop string of the plan or leaked control token
+//      (`<|endoftext|>`, `<file_sep>`, `<｜fim▁end｜>`, ...); one line for a 'line' plan; the extent
+//      rule (completionExtent.ts) for the others, in case a backend did not apply it;
+//   2. whitespace at the cursor: no space doubled after `yield █`; on a blank line, the model's
+//      indentation of its first line gives way to the cursor's column, or to the block's level in
+//      the document's (else the editor's) indentation;
+//   3. lines 2..: re-indented in the document's style (else the editor's; with neither, the model's
+//      own is kept); cut before a line that repeats the line before it, repeats a line of the
+//      document after the cursor, or ends in a loop (`foo = foo = foo =`); a body is only offered
+//      under a cursor line that is well formed (not mid-identifier, no stray closer, no open quote);
+//   4. brackets against the document: a closer the document already has (it would close a bracket
+//      open at the cursor that the text after the cursor closes too) is dropped, one it lacks is
+//      kept; a line like `} else {` that closes and reopens is fine;
+//   5. the rest of the cursor line: when it holds only closers and punctuation (`)`, `})`, `";`,
+//      `/>`) and the suggestion writes them again in order, the suggestion replaces it
+//      (`Math.max(█)` + `a, b)` -> `Math.max(a, b)`), as long as the line's brackets end as they
+//      did; otherwise the suggestion goes before it, cut where it would close what the rest closes,
+//      with its tail dropped where it repeats the start of the rest. Text is never deleted unless
+//      the suggestion writes it again;
+//   6. null for blank output, output the document already has at the cursor, a line that
+//      duplicates the line above (unless the document already repeats it there, or it is only
+//      closers), and a completed cursor line that repeats the next one; CRLF in CRLF documents.
+import { isCloserOnly, opensBlock } from './blockSyntax';
+import { BracketScanner, documentBalance, SCAN_LIMIT_CHARS, type DocumentBalance } from './bracketScanner';
+import { extentEnd, type ExtentRule } from './completionExtent';
 import { controlStrings, FIM_FAMILIES } from './fimTemplates';
-import { opensBlock } from './generationPlan';
+import { documentIndentation } from './indentStyle';
+import { isWordChar } from './languageSyntax';
 import {
   indentWidth,
   isBlank,
@@ -32,6 +43,12 @@ import {
 } from './textLines';
 import type { CompletionRequest, GenerationPlan, IndentStyle } from './types';
 
+/** What to show: `text` goes in at the cursor, replacing the next `replaceLength` characters of its line. */
+export interface ShapedSuggestion {
+  text: string;
+  replaceLength: number;
+}
+
 // Control tokens that cannot be code, from every family: a model may leak another family's tokens
 // when it was fine-tuned on a mix. Families whose markers look like code (`<PRE>`, `[SUFFIX]`) are
 // covered through the plan's stop strings only.
@@ -41,37 +58,58 @@ const leakedTokens: readonly string[] = [
   ),
 ];
 
-export function postprocess(
-  raw: string,
-  request: CompletionRequest,
-  plan: GenerationPlan,
-  indentStyle: IndentStyle,
-): string | null {
+/** Lines of the document after the cursor line that a suggestion must not repeat. */
+const NEXT_LINES_CHECKED = 3;
+
+interface Cursor {
+  request: CompletionRequest;
+  lineStart: number;
+  lineEnd: number;
+  /** The cursor line up to the cursor. */
+  linePrefix: string;
+  /** The cursor line after the cursor. */
+  rest: string;
+  /** Document indentation, else the editor's; undefined when neither says. */
+  style: IndentStyle | undefined;
+}
+
+export function postprocess(raw: string, request: CompletionRequest, plan: GenerationPlan): ShapedSuggestion | null {
   const { text, offset } = request;
   const lineStart = lineStartAt(text, offset);
-  const linePrefix = text.slice(lineStart, offset);
-  const rest = text.slice(offset, lineEndAt(text, offset));
+  const lineEnd = lineEndAt(text, offset);
+  const at: Cursor = {
+    request,
+    lineStart,
+    lineEnd,
+    linePrefix: text.slice(lineStart, offset),
+    rest: text.slice(offset, lineEnd),
+    style: documentIndentation(text) ?? request.indentation,
+  };
 
+  let out = modelEnd(raw, plan);
+  out = fitCursorWhitespace(out, at);
+  if (out.includes('\n')) out = shapeLines(out, at);
+  const shaped = placeAgainstRest(out, at);
+  if (!shaped) return null;
+  return finalCheck(shaped, at);
+}
+
+// ---- 1. the model's own end ----------------------------------------------------------------------
+
+function modelEnd(raw: string, plan: GenerationPlan): string {
   let out = cutAtFirst(raw, plan.stop);
   out = cutAtFirst(out, leakedTokens).replace(/\r\n?/g, '\n');
-
   if (!plan.multiline) {
     const nl = out.indexOf('\n');
-    if (nl >= 0) out = out.slice(0, nl);
-    out = out.trimEnd();
-    if (!isBlank(rest)) out = fitToRestOfLine(linePrefix, out, rest);
-  } else {
-    out = shapeBlock(out, request, linePrefix, indentStyle);
-    if (!isBlank(rest)) out = dropOverlap(out, rest);
+    return nl >= 0 ? out.slice(0, nl) : out;
   }
-  out = out.trimEnd();
+  return plan.extent ? out.slice(0, finalExtent(out, plan.extent)) : out;
+}
 
-  if (isBlank(out)) return null;
-  if (duplicatesLineAbove(text, lineStart, linePrefix, out)) return null;
-  if (isBlank(rest) && completesNextLine(text, offset, linePrefix, out)) return null;
-  if (usesCrlf(text)) out = out.replace(/\n/g, '\r\n');
-  if (text.startsWith(out, offset)) return null;
-  return out;
+/** The extent rule on text that will not grow: a pending decision is settled by what is there. */
+export function finalExtent(text: string, rule: ExtentRule): number {
+  const end = extentEnd(`${text}\n`, rule);
+  return end === undefined ? text.length : Math.min(end, text.length);
 }
 
 function cutAtFirst(s: string, needles: readonly string[]): string {
@@ -84,56 +122,120 @@ function cutAtFirst(s: string, needles: readonly string[]): string {
   return s.slice(0, cut);
 }
 
-// ---- multi-line -------------------------------------------------------------------------------
+// ---- 2. whitespace at the cursor ---------------------------------------------------------------
 
-function shapeBlock(out: string, request: CompletionRequest, linePrefix: string, style: IndentStyle): string {
-  const blank = /\n[ \t]*\n/.exec(out);
-  if (blank) out = out.slice(0, blank.index);
-  const lines = out.split('\n').map((line) => line.trimEnd());
-  // The block the cursor is in is indented like the cursor line (on a blank line: the cursor column).
-  const base = indentWidth(leadingWhitespace(linePrefix), style.size);
-  reindent(lines, base, style);
+function fitCursorWhitespace(out: string, at: Cursor): string {
+  const { linePrefix } = at;
+  const lead = leadingWhitespace(out);
+  if (lead.length === 0 || lead.length === out.length || out[lead.length] === '\n') return out;
+  if (!isBlank(linePrefix)) {
+    // `yield █` + ` x`: the space is already there.
+    return /[ \t]$/.test(linePrefix) ? out.slice(lead.length) : out;
+  }
+  const column = indentWidth(linePrefix, tabSize(at));
+  if (column > 0) {
+    // The editor put the cursor at the line's indentation already: the model's own goes. Lines
+    // below that were indented from where the model thought the first line was move with it.
+    const modelColumn = column + indentWidth(lead, tabSize(at));
+    return shiftLines(out.slice(lead.length), modelColumn, indentWidth(lead, tabSize(at)), at);
+  }
+  // Column 0 of a blank line below a line that opens a block: the body's level is known.
+  const expected = expectedIndent(at);
+  if (expected === undefined || at.style === undefined) return out;
+  const width = indentWidth(lead, tabSize(at));
+  if (width === expected) return out;
+  const body = out.slice(lead.length);
+  return `${indentString(expected, at.style)}${body}`;
+}
 
-  const opener = !isBlank(linePrefix) && opensBlock(linePrefix, request.languageId);
-  const docNext = nextNonBlankLine(request.text, nextLineStart(request.text, request.offset))?.trimEnd();
-  const kept = [lines[0]!];
+/** Lines 2.. of `out` indented at least `from` columns move left by `by` columns. */
+function shiftLines(out: string, from: number, by: number, at: Cursor): string {
+  const lines = out.split('\n');
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.length === 0) break;
-    if (docNext !== undefined && sameLine(line, docNext)) break;
-    const width = indentWidth(leadingWhitespace(line), style.size);
-    if (opener) {
-      if (width <= base) {
-        if (startsWithCloser(line.trimStart())) kept.push(line);
-        break;
-      }
-    } else if (width < base) {
-      break;
-    }
+    const ws = leadingWhitespace(line);
+    const width = indentWidth(ws, tabSize(at));
+    if (ws.length < line.length && width >= from) lines[i] = ' '.repeat(width - by) + line.slice(ws.length);
+  }
+  return lines.join('\n');
+}
+
+/** The indentation of a body line below a block opener, in the known style; else undefined. */
+function expectedIndent(at: Cursor): number | undefined {
+  if (!at.style) return undefined;
+  const previous = previousNonBlankLine(at.request.text, at.lineStart);
+  if (previous === undefined || !opensBlock(previous, at.request.languageId)) return undefined;
+  return indentWidth(leadingWhitespace(previous), at.style.size) + at.style.size;
+}
+
+function indentString(width: number, style: IndentStyle): string {
+  const unit = Math.max(1, style.size);
+  return style.useTabs ? '\t'.repeat(Math.floor(width / unit)) + ' '.repeat(width % unit) : ' '.repeat(width);
+}
+
+function tabSize(at: Cursor): number {
+  return at.style?.size ?? 4;
+}
+
+// ---- 3. lines 2.. ----------------------------------------------------------------------------------
+
+function shapeLines(out: string, at: Cursor): string {
+  const lines = out.split('\n').map((line, i) => (i === 0 ? line : line.trimEnd()));
+  const completedFirst = at.linePrefix + lines[0]!;
+  if (!offersBody(lines[0]!, at)) return lines[0]!;
+  const base = indentWidth(leadingWhitespace(completedFirst), tabSize(at));
+  if (at.style) reindent(lines, base, at.style, at.linePrefix);
+
+  const docNext = nextDocumentLines(at);
+  const kept = [lines[0]!];
+  let previous = completedFirst;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim().length === 0) break;
+    if (!isCloserOnly(line) && sameLine(line, previous)) break;
+    if (docNext.some((next) => repeatsDocumentLine(line, next))) break;
+    if (endsInLoop(line)) break;
     kept.push(line);
+    previous = line;
   }
   return kept.join('\n');
 }
 
+/**
+ * A body may follow the first line only when the cursor line it completes is well formed: not an
+ * identifier still being typed (`def parse_hea█` + `der(...)`), and no quote left open.
+ */
+function offersBody(first: string, at: Cursor): boolean {
+  if (isBlank(first)) return true;
+  const before = at.linePrefix[at.linePrefix.length - 1];
+  if (isWordChar(before) && isWordChar(first[0])) return false;
+  const scanner = BracketScanner.forLanguage(at.request.languageId);
+  scanner.scan(at.linePrefix + first);
+  return !scanner.inString || scanner.inMultilineString;
+}
+
 /** Rewrites the indentation of lines 1.. in the document's style, rescaling a foreign indent unit. */
-function reindent(lines: string[], base: number, style: IndentStyle): void {
+function reindent(lines: string[], base: number, style: IndentStyle, linePrefix: string): void {
   const unit = Math.max(1, style.size);
   const widths = lines.map((line) => indentWidth(leadingWhitespace(line), unit));
   const deeper = widths.slice(1).filter((w, i) => w > base && lines[i + 1]!.trim().length > 0).map((w) => w - base);
   const modelUnit = deeper.length > 0 ? Math.min(...deeper) : unit;
   const rescale = modelUnit !== unit && [2, 4, 8].includes(modelUnit) && deeper.every((d) => d % modelUnit === 0);
+  // Brackets open at the end of each line: a line inside them may be aligned on purpose.
+  const scanner = BracketScanner.forLanguage('plaintext');
+  scanner.scan(linePrefix);
   for (let i = 1; i < lines.length; i++) {
+    scanner.scan(`${lines[i - 1]!}\n`);
     const line = lines[i]!;
     if (line.trim().length === 0) continue;
     let width = widths[i]!;
     if (rescale && width > base) width = base + ((width - base) / modelUnit) * unit;
-    const ws = style.useTabs ? '\t'.repeat(Math.floor(width / unit)) + ' '.repeat(width % unit) : ' '.repeat(width);
-    lines[i] = ws + line.trimStart();
+    else if (!rescale && unit > 1 && scanner.stack.length === 0 && width % unit !== 0) {
+      // One column off the grid (a stray space) in a file indented by whole units: snap back.
+      width -= width % unit;
+    }
+    lines[i] = indentString(width, style) + line.trimStart();
   }
-}
-
-function startsWithCloser(body: string): boolean {
-  return /^([}\])]|end\b|fi\b|done\b|esac\b)/.test(body);
 }
 
 /** Same line of code: identical up to trailing space, or same text when it has a word in it. */
@@ -145,90 +247,158 @@ function sameLine(a: string, b: string): boolean {
   return tx.length > 0 && tx === y.trim() && /\w/.test(tx);
 }
 
-// ---- single line against the rest of the cursor line ------------------------------------------
+/** A suggestion line repeats a document line below the cursor (closers only where they line up). */
+function repeatsDocumentLine(line: string, next: string): boolean {
+  if (isCloserOnly(line)) return line.trimEnd() === next.trimEnd();
+  return sameLine(line, next);
+}
 
-const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+function nextDocumentLines(at: Cursor): string[] {
+  const { text } = at.request;
+  const lines: string[] = [];
+  let from = nextLineStart(text, at.request.offset);
+  for (let n = 0; n < NEXT_LINES_CHECKED && from < text.length; n++) {
+    const line = nextNonBlankLine(text, from);
+    if (line === undefined) break;
+    lines.push(line);
+    const index = text.indexOf(line, from);
+    from = nextLineStart(text, index);
+  }
+  return lines;
+}
 
-interface BracketState {
-  stack: string[];
-  quote: string | undefined;
+/** `foo = foo = foo = foo =`: a line that ends by repeating a piece of itself, the way small models loop. */
+export function endsInLoop(line: string): boolean {
+  const t = line.trimEnd();
+  for (let unit = 2; unit <= Math.min(24, Math.floor(t.length / 3)); unit++) {
+    const piece = t.slice(t.length - unit);
+    if (!/[A-Za-z]/.test(piece)) continue;
+    let repeats = 1;
+    while (t.length >= (repeats + 1) * unit && t.slice(t.length - (repeats + 1) * unit, t.length - repeats * unit) === piece) repeats++;
+    if (repeats >= 3 && repeats * unit * 2 >= t.length) return true;
+  }
+  return false;
+}
+
+// ---- 4 and 5. brackets and the rest of the line ------------------------------------------------
+
+function placeAgainstRest(out: string, at: Cursor): ShapedSuggestion | null {
+  const { request, rest } = at;
+  if (!isBlank(rest) && !/[\p{L}\p{N}_$]/u.test(rest)) {
+    const replaced = replaceRest(out, at);
+    if (replaced) return replaced;
+  }
+  const balance = documentBalance(request.text, request.offset, request.languageId);
+  let text = limitClosers(out, balance.atCursor, balance, isBlank(at.linePrefix));
+  if (!isBlank(rest)) text = fitBeforeRest(text, at, balance.atCursor);
+  return { text, replaceLength: 0 };
 }
 
 /**
- * Feeds `s` through a small bracket/string scanner. `onCloser` sees each closer with the stack depth
- * after it popped its opener, or -1 when it matched nothing on the stack; returning true stops.
+ * The suggestion in place of the rest of the line, which it must write again (its characters, in
+ * order) and after which the line's brackets must stand as they did. A block may also keep the
+ * rest on a line of its own after it (`{█}` + a body -> the body, then `}`).
  */
-function scan(s: string, state: BracketState, onCloser?: (index: number, depth: number) => boolean): void {
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (state.quote !== undefined) {
-      if (ch === '\\') i++;
-      else if (ch === state.quote) state.quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') state.quote = ch;
-    else if (OPENERS[ch]) state.stack.push(ch);
-    else if (CLOSERS[ch]) {
-      let depth = -1;
-      if (state.stack[state.stack.length - 1] === CLOSERS[ch]) {
-        state.stack.pop();
-        depth = state.stack.length;
-      }
-      if (onCloser && onCloser(i, depth)) return;
+function replaceRest(out: string, at: Cursor): ShapedSuggestion | null {
+  const { request, rest } = at;
+  const restCode = rest.trim();
+  const original = lineState(at.linePrefix + rest, request.languageId);
+  // Balance as if the rest were gone: whatever it closed, the suggestion must close now.
+  const { text, offset } = request;
+  const from = Math.max(0, offset - SCAN_LIMIT_CHARS);
+  const without = text.slice(from, offset) + text.slice(at.lineEnd, at.lineEnd + SCAN_LIMIT_CHARS);
+  const balance = documentBalance(without, offset - from, request.languageId);
+  const limited = limitClosers(out, balance.atCursor, balance, isBlank(at.linePrefix));
+  const candidates = [limited];
+  if (limited.includes('\n')) candidates.push(`${limited}\n${leadingWhitespace(at.linePrefix)}${restCode}`);
+  for (const candidate of candidates) {
+    if (isSubsequence(restCode.replace(/\s+/g, ''), candidate) && lineState(at.linePrefix + candidate, request.languageId) === original) {
+      return { text: candidate, replaceLength: rest.length };
     }
   }
+  return null;
 }
 
-function fitToRestOfLine(linePrefix: string, out: string, rest: string): string {
-  const before: BracketState = { stack: [], quote: undefined };
-  scan(linePrefix, before);
-  const openBefore = before.stack.length;
-  const suffixClosers = leadingClosers(rest);
-  // For the finished line to balance, the completion may close only the openers before the cursor
-  // that the rest of the line does not: the innermost (openBefore - suffixClosers) of them. The rest
-  // of the line closes the outer ones. A closer beyond that, or one that matches nothing on this line
-  // while the rest of the line holds closers, duplicates a closer already there.
-  const state: BracketState = { stack: [...before.stack], quote: before.quote };
-  let cut = -1;
-  scan(out, state, (index, depth) => {
-    const duplicate = depth < 0 ? suffixClosers > 0 : depth < openBefore && depth < suffixClosers;
-    if (duplicate) cut = index;
-    return duplicate;
-  });
-  if (cut >= 0) return out.slice(0, cut).trimEnd();
+/** Open brackets and stray closers left by a line (and whether it ends in a string), as a key. */
+function lineState(line: string, languageId: string): string {
+  const scanner = BracketScanner.forLanguage(languageId);
+  scanner.scan(line);
+  return `${scanner.unmatched.join('')}|${scanner.stack.join('')}|${scanner.inString}`;
+}
 
+function isSubsequence(needle: string, haystack: string): boolean {
+  let j = 0;
+  for (let i = 0; i < haystack.length && j < needle.length; i++) if (haystack[i] === needle[j]) j++;
+  return j === needle.length;
+}
+
+/**
+ * Cuts the suggestion where it writes a closer the document already has: one that would close a
+ * bracket open at the cursor which the text after the cursor closes too. Closers for brackets the
+ * document leaves open are kept, innermost first; one that closes nothing at all is the model's
+ * own business. The first line is cut at the closer itself (`foo(█)` + `a, b)` keeps `a, b`); a
+ * later line goes whole. A line that starts by closing and then reopens (`} else {`) is fine if it
+ * ends no lower than the document allows.
+ */
+function limitClosers(out: string, atCursor: BracketScanner, balance: DocumentBalance, firstAtLineStart: boolean): string {
+  const { lacking } = balance;
+  const open = balance.open.length;
+  const scanner = atCursor.continuation();
+  const duplicates = (closed: number): boolean => closed > lacking && closed <= open;
+  const lines = out.split('\n');
+  let kept = 0;
+  for (; kept < lines.length; kept++) {
+    const line = kept === 0 ? lines[0]! : `\n${lines[kept]!}`;
+    let excessAt = -1;
+    scanner.scan(line, 0, line.length, (event) => {
+      if (!event.matched && excessAt < 0 && duplicates(scanner.unmatched.length + 1)) excessAt = event.index;
+      return false;
+    });
+    if (excessAt < 0) continue;
+    const startsLine = (kept > 0 || firstAtLineStart) && line.slice(0, excessAt).trim().length === 0;
+    if (startsLine && !duplicates(scanner.unmatched.length - scanner.stack.length)) continue;
+    if (kept === 0) return line.slice(0, excessAt).trimEnd();
+    break;
+  }
+  return lines.slice(0, kept).join('\n');
+}
+
+/**
+ * A suggestion that goes before a non-blank rest of the line: openers it leaves open are closed when
+ * the rest holds closers (the line must end there), and a tail that repeats the start of the rest is
+ * dropped (`x = "█";` + `hi";` -> `hi`). Spaces at its end stay only if the rest starts without one.
+ */
+function fitBeforeRest(out: string, at: Cursor, atCursor: BracketScanner): string {
+  if (out.includes('\n')) return dropOverlap(out, at.rest);
+  const scanner = atCursor.continuation();
+  scanner.scan(out);
   let result = out;
-  if (state.quote === undefined && state.stack.length > openBefore && rest.trim().length > 0) {
-    const extra = state.stack.slice(openBefore);
-    for (let i = extra.length - 1; i >= 0; i--) result += OPENERS[extra[i]!]!;
+  if (!scanner.inString && scanner.stack.length > 0 && /^\s*[)\]}]/.test(at.rest)) {
+    for (let i = scanner.stack.length - 1; i >= 0; i--) result += closerFor(scanner.stack[i]!);
   }
-  return dropOverlap(result, rest);
+  result = dropOverlap(result, at.rest);
+  return /^\s/.test(at.rest) ? result.trimEnd() : result;
 }
 
-/** Number of closing brackets the rest of the line starts with (spaces skipped). */
-function leadingClosers(rest: string): number {
-  let count = 0;
-  for (const ch of rest) {
-    if (CLOSERS[ch]) count++;
-    else if (ch !== ' ' && ch !== '\t') break;
-  }
-  return count;
+function closerFor(opener: string): string {
+  return opener === '(' ? ')' : opener === '[' ? ']' : '}';
 }
 
 /**
  * Drops the longest tail of `out` that repeats the start of `rest`, unless the tail holds a bracket
- * (bracket duplicates were settled by the scanner) or a quote that `out` itself needs to be closed.
+ * (brackets are settled against the document) or a quote that `out` itself needs to be closed.
  */
 function dropOverlap(out: string, rest: string): string {
   const trimmedRest = rest.trimStart();
-  for (let k = Math.min(out.length, trimmedRest.length); k >= 1; k--) {
-    if (!out.endsWith(trimmedRest.slice(0, k))) continue;
-    const tail = out.slice(out.length - k);
+  const core = out.trimEnd();
+  for (let k = Math.min(core.length, trimmedRest.length); k >= 1; k--) {
+    if (!core.endsWith(trimmedRest.slice(0, k))) continue;
+    const tail = core.slice(core.length - k);
     if (/[()[\]{}]/.test(tail)) continue;
-    const needed = [...tail].some((ch) => (ch === '"' || ch === "'" || ch === '`') && count(out, ch) % 2 === 0);
+    const needed = [...tail].some((ch) => (ch === '"' || ch === "'" || ch === '`') && count(core, ch) % 2 === 0);
     if (needed) continue;
-    return out.slice(0, out.length - k).trimEnd();
+    const kept = core.slice(0, core.length - k);
+    return /^\s/.test(rest) ? kept.trimEnd() : kept;
   }
   return out;
 }
@@ -239,23 +409,39 @@ function count(s: string, ch: string): number {
   return n;
 }
 
-// ---- duplicates ------------------------------------------------------------------------------
+// ---- 6. last checks ------------------------------------------------------------------------------
 
-/** The cursor line as completed equals the document's next non-blank line: the model is repeating it. */
-function completesNextLine(text: string, offset: number, linePrefix: string, out: string): boolean {
-  const nl = out.indexOf('\n');
-  const generated = nl >= 0 ? out.slice(0, nl) : out;
-  if (generated.trim().length === 0) return false;
-  const docNext = nextNonBlankLine(text, nextLineStart(text, offset));
-  return docNext !== undefined && sameLine(linePrefix + generated, docNext);
+function finalCheck(shaped: ShapedSuggestion, at: Cursor): ShapedSuggestion | null {
+  const { request, linePrefix, rest } = at;
+  const { text, offset } = request;
+  // Trailing spaces go, except the ones before a rest of the line that starts right away.
+  let out = shaped.replaceLength > 0 || /^\s/.test(rest) || isBlank(rest) ? shaped.text.trimEnd() : shaped.text;
+  if (out.includes('\n')) out = out.replace(/[ \t]+\n/g, '\n');
+  if (isBlank(out)) return null;
+  const after = shaped.replaceLength > 0 ? '' : rest;
+  const firstLine = out.split('\n')[0]!;
+  if (firstLine.trim().length > 0) {
+    if (endsInLoop(linePrefix + firstLine)) return null;
+    if (duplicatesLineAbove(text, at.lineStart, linePrefix + firstLine)) return null;
+    const completed = out.includes('\n') ? linePrefix + firstLine : linePrefix + firstLine + after;
+    const docNext = nextNonBlankLine(text, nextLineStart(text, offset));
+    if (docNext !== undefined && (isBlank(after) || !out.includes('\n')) && sameLine(completed, docNext)) return null;
+  }
+  if (shaped.replaceLength > 0 ? out === rest.trimEnd() : text.startsWith(out, offset)) return null;
+  if (usesCrlf(text)) out = out.replace(/\n/g, '\r\n');
+  return { text: out, replaceLength: shaped.replaceLength };
 }
 
-function duplicatesLineAbove(text: string, lineStart: number, linePrefix: string, out: string): boolean {
-  const nl = out.indexOf('\n');
-  const generated = nl >= 0 ? out.slice(0, nl) : out;
-  // Only a line the completion writes into can duplicate anything.
-  if (generated.trim().length === 0) return false;
-  const firstLine = linePrefix + generated;
+/**
+ * The completed line is the non-blank line above it again: the model is repeating itself. Not for
+ * closer-only lines (`}`, `end` close one block after another), nor where the document already
+ * repeats that line just above (`hello();` twice: a third is plausible).
+ */
+function duplicatesLineAbove(text: string, lineStart: number, completed: string): boolean {
+  if (isCloserOnly(completed)) return false;
   const above = previousNonBlankLine(text, lineStart);
-  return above !== undefined && above.trimEnd() === firstLine.trimEnd();
+  if (above === undefined || above.trimEnd() !== completed.trimEnd()) return false;
+  const aboveStart = text.lastIndexOf(above, lineStart - 1);
+  const twoAbove = aboveStart > 0 ? previousNonBlankLine(text, lineStartAt(text, aboveStart)) : undefined;
+  return twoAbove?.trimEnd() !== above.trimEnd();
 }

@@ -15,10 +15,16 @@
 //   selection          the user has a selection (a suggestion would replace nothing sensible).
 //   long-line          the cursor line is over maxLineChars (default 1,000: minified code), unless explicit.
 //   empty-document     the document is blank: nothing to condition on, unless explicit.
-//   mid-word           a word character follows the cursor (`fo█o`), unless explicit.
-//   text-after-cursor  the rest of the line holds more than closing brackets, quotes, `;`, `,`, `:`
-//                      and whitespace (`foo(█) + 1`), unless explicit. Closers alone are typical
-//                      auto-closed pairs and are fine.
+//   mid-word           the cursor is inside a word (`fo█o`), unless explicit.
+//   text-after-cursor  the rest of the line is not a hole a completion can fill, unless explicit. A
+//                      hole is where the rest of the line (after any spaces) starts with a closer or
+//                      punctuation that ends what is being typed: `)`, `]`, `}`, a quote, `;`, `,`,
+//                      `:`, `>`, a self-closing `/>` or a closing tag `</`: `Math.max(█)`,
+//                      `while (a && █) {`, `print(f"Total: {█}")`, `<App █/>`, `<b>█</b>`; or an
+//                      argument or element slot before a word, right after `(`, `[`, `{` or `,`
+//                      (`sum(█baz)`, `log(a, █b)`). Anything else after the cursor (`foo█ + 1`,
+//                      `x = █y`) is an edit in the middle of code, where a suggestion would only get
+//                      in the way.
 // Cursor in the leading whitespace of a line after a blank line is allowed: that is where people
 // start a new statement or declaration, and a whitespace-only line with text after the cursor is
 // already caught by text-after-cursor.
@@ -71,8 +77,8 @@ export function prefilter(request: CompletionRequest, config: PrefilterConfig): 
   const lineEnd = lineEndAt(text, offset);
   if (lineEnd - lineStart > (config.maxLineChars ?? DEFAULT_MAX_LINE_CHARS)) return reject('long-line');
   if (isBlank(text)) return reject('empty-document');
-  if (isWordChar(charAt(text, offset))) return reject('mid-word');
-  if (!onlyClosersBetween(text, offset, lineEnd)) return reject('text-after-cursor');
+  if (isWordChar(charAt(text, offset)) && isWordChar(text[offset - 1])) return reject('mid-word');
+  if (!endsHole(text, offset, lineEnd) && !argumentSlot(text, lineStart, offset)) return reject('text-after-cursor');
   return OK;
 }
 
@@ -83,9 +89,21 @@ function charAt(text: string, offset: number): string | undefined {
   return cp === undefined ? undefined : String.fromCodePoint(cp);
 }
 
-const CLOSERS = new Set([')', ']', '}', '>', '"', "'", '`', ';', ',', ':', ' ', '\t']);
+/** Right after `(`, `[`, `{` or `,` (spaces skipped): a new argument or element may go here. */
+function argumentSlot(text: string, lineStart: number, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= lineStart && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= lineStart && '([{,'.includes(text[i]!);
+}
 
-function onlyClosersBetween(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (!CLOSERS.has(text[i]!)) return false;
-  return true;
+const HOLE_ENDS = new Set([')', ']', '}', '>', '"', "'", '`', ';', ',', ':']);
+
+/** The rest of the line, from `start`, starts (after spaces) with what ends a hole, or is blank. */
+function endsHole(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (i >= end) return true;
+  const ch = text[i]!;
+  if (HOLE_ENDS.has(ch)) return true;
+  return (ch === '/' && text[i + 1] === '>') || (ch === '<' && text[i + 1] === '/');
 }

@@ -1,6 +1,7 @@
 // The plain data that flows through the completion pipeline. No behaviour here: every stage
 // (prefilter, cache, debounce, prompt, generate, postprocess) takes and returns these shapes,
 // so the vscode layer, the CLI and the benchmark all drive the same engine.
+import type { ExtentRule } from './completionExtent';
 
 /** What the editor knows at the moment a completion is asked for. Offsets are UTF-16 code units. */
 export interface CompletionRequest {
@@ -17,7 +18,15 @@ export interface CompletionRequest {
   selectionEmpty: boolean;
   /** True when the user asked explicitly (keybinding/command) rather than by typing. */
   explicit: boolean;
+  /**
+   * The editor's indentation for this document, when there is an editor. Suggestions follow the
+   * document's own indentation first, then this, then the model's.
+   */
+  indentation?: EditorIndentation;
 }
+
+/** What the editor's own indentation setting is for the document (tabs or spaces, how wide). */
+export type EditorIndentation = IndentStyle;
 
 /** FIM prompt families the engine can render, detected from GGUF metadata or the Ollama model. */
 export type FimFamily = 'qwen' | 'starcoder2' | 'deepseek' | 'codellama' | 'codestral';
@@ -66,14 +75,19 @@ export interface BuiltPrompt {
   cursorIndex?: number;
 }
 
-/** How to generate for one request: decided from the syntax around the cursor. */
+/** How to generate for one request: decided from the syntax around the cursor (generationPlan.ts). */
 export interface GenerationPlan {
+  /** One line, a block, or a line that may lead into a block (the model's first line decides). */
+  shape: 'line' | 'block' | 'line-or-block';
+  /** The suggestion may span lines (shape is not 'line'). */
   multiline: boolean;
   maxTokens: number;
   /** Strings that end generation; the stop string itself is not part of the output. */
   stop: string[];
   /** Wall-clock cap for generation in ms. */
   timeoutMs: number;
+  /** Where a multi-line suggestion ends, decided on the text as it is generated (not for 'line'). */
+  extent?: ExtentRule;
 }
 
 /** What a completion backend reports back for one generation. */
@@ -103,6 +117,8 @@ export interface GenerateOptions {
   onFirstToken?: () => void;
   /** Generate through end-of-text so exactly maxTokens are produced (benchmarks); backends may ignore it. */
   ignoreEos?: boolean;
+  /** End generation as soon as this rule says the suggestion is complete (completionExtent.ts). */
+  extent?: ExtentRule;
 }
 
 /** A model that can fill in the middle. Implemented by the llama worker client and the Ollama backend. */

@@ -55,16 +55,19 @@ export class CompletionContext implements ContextSource {
     budgetTokens: number,
     signal: AbortSignal,
     visibleLines: VisibleLines,
+    speculative = false,
   ): Promise<ContextSnippet[]> {
-    const result = await this.resultFor(contextRequestOf(request, budgetTokens, visibleLines), request.explicit, signal);
+    const result = await this.resultFor(contextRequestOf(request, budgetTokens, visibleLines), request.explicit, signal, !speculative);
     return result.snippets.map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
   }
 
   /**
    * The context a completion at this request would carry, with token counts and reasons: the adopted
    * block when the cursor hasn't left its line, else a fresh retrieval ("Show Context at Cursor").
+   * `adopt` false (a prefetch for a document the user has not reached) leaves the adopted block as
+   * it is, so the user's own line keeps its context if they never get there.
    */
-  async resultFor(request: ContextRequest, fresh = false, signal?: AbortSignal): Promise<ContextResult> {
+  async resultFor(request: ContextRequest, fresh = false, signal?: AbortSignal, adopt = true): Promise<ContextResult> {
     const retriever = this.options.retriever();
     if (!retriever) return EMPTY;
     const key = adoptionKey(request);
@@ -81,7 +84,7 @@ export class CompletionContext implements ContextSource {
         this.options.log?.(`context retrieval took over ${this.deadlineMs} ms; using the previous context`);
         return fallback;
       }
-      this.adopted = { key, file: request.file, result };
+      if (adopt) this.adopted = { key, file: request.file, result };
       return result;
     } catch (error) {
       if (!signal?.aborted) this.options.log?.(`context retrieval failed: ${(error as Error).message}`);

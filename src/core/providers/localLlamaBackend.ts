@@ -219,6 +219,7 @@ export class LocalLlamaBackend implements CompletionBackend {
         fresh: options.fresh === true,
         stream: options.onChunk !== undefined,
         ignoreEos: options.ignoreEos === true,
+        ...(options.extent ? { extent: options.extent } : {}),
       }),
       // A completion cut short is worthless: an abort answers with no text.
       { keepTextOnAbort: false, toError: backendErrorFromWorker },

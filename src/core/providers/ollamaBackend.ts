@@ -41,7 +41,7 @@ import {
 import { ollamaFetch, type FetchLike, type StreamWatcher } from './ollamaFetch';
 import { detectFimFamily, factsFromShow } from './ollamaFamily';
 import { sameModelName } from './ollamaModelName';
-import { firstStop } from './stopStrings';
+import { generationCut } from '../completion/completionExtent';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
@@ -200,7 +200,7 @@ export class OllamaBackend implements CompletionBackend {
           const searchFrom = Math.max(0, text.length - longestStop + 1);
           text += part.response;
           pieces += 1;
-          const cut = firstStop(text, stops, searchFrom);
+          const cut = generationCut(text, stops, options.extent, searchFrom);
           if (cut !== undefined) {
             text = text.slice(0, cut);
             cutByStop = true;

@@ -27,7 +27,7 @@ import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from '.
 import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, type NetworkProviderOptions } from './networkProvider';
 import { openAiName, OpenAiStreamDecoder } from './openAiChatProvider';
 import { detectFimFamily } from './ollamaFamily';
-import { firstStop } from './stopStrings';
+import { generationCut } from '../completion/completionExtent';
 
 /** The family assumed when neither the options nor the model name say: Bantam's default model is Qwen. */
 export const OPENAI_FALLBACK_FAMILY: FimFamily = 'qwen';
@@ -128,7 +128,7 @@ export class OpenAiCompletionBackend implements CompletionBackend {
       // A stop string can straddle two chunks, so look back over the old text by its length.
       const searchFrom = Math.max(0, text.length - longestStop + 1);
       text += chunk;
-      const cut = firstStop(text, stops, searchFrom);
+      const cut = generationCut(text, stops, options.extent, searchFrom);
       if (cut !== undefined) {
         text = text.slice(0, cut);
         cancel('stop');

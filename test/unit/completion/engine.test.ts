@@ -239,8 +239,10 @@ describe('CompletionEngine', () => {
       const [call] = h.backend.calls;
       assert.ok(call);
       assert.equal(call.prompt.text, buildPrompt(request, 'qwen', h.config.budgets, []).text);
-      assert.equal(call.options.maxTokens, h.config.maxLineTokens, 'a single-line plan');
-      assert.ok(call.options.stop.includes('\n'), 'a single-line plan stops at the line break');
+      assert.equal(call.options.maxTokens, h.config.maxTokens, 'the end of a line may lead into a block');
+      assert.ok(call.options.stop.includes('\n\n'), 'a blank line ends it');
+      assert.equal(call.options.extent?.shape, 'line-or-block', 'the model\'s first line decides');
+      assert.equal(call.options.extent?.linePrefix, '  return ');
       assert.equal(call.options.temperature, h.config.temperature);
       assert.equal(call.options.timeoutMs, h.config.timeoutMs);
       assert.equal(call.options.signal, controller.signal);
@@ -421,38 +423,38 @@ describe('CompletionEngine', () => {
     }
   });
 
-  describe('accepting a suggestion', () => {
+  describe('prefetching the suggestion after accepting, as soon as one is shown', () => {
     const accepted = 'a + b;';
     const nextDoc = `${BEFORE}${accepted}${AFTER}`;
     const nextRequest = (): CompletionRequest => typeAt(requestAt(DOC), accepted);
 
-    it('counts the acceptance and prefetches at the position after the accepted text', async () => {
+    it('showing a suggestion asks for the one after accepting it, before any accept', async () => {
       const h = harness();
       h.backend.script({ text: accepted }, { text: ' // sum' });
-      const shown = defined(await h.complete(requestAt(DOC)));
-      h.engine.accepted(shown.id);
-      assert.equal(h.stats.snapshot().accepted, 1);
+      await h.complete(requestAt(DOC));
       await h.backend.called(2);
       const prefetch = h.backend.calls[1]!;
       const next = nextRequest();
       assert.equal(next.text, nextDoc);
       assert.equal(prefetch.prompt.text, buildPrompt(next, 'qwen', h.config.budgets, []).text);
-      assert.ok(prefetch.prompt.prefix.endsWith(`return ${accepted}`));
+      assert.equal(h.stats.snapshot().accepted, 0, 'nothing was accepted yet');
     });
 
-    it('the next request there is answered by the finished prefetch (from the LRU) without a second call', async () => {
+    it('accept, then the next request is answered by the finished prefetch without a model call', async () => {
       const h = harness();
       h.backend.script({ text: accepted }, { text: ' // sum' });
-      h.engine.accepted(defined(await h.complete(requestAt(DOC))).id);
+      const shown = defined(await h.complete(requestAt(DOC)));
       await h.backend.called(2);
-      await nextTurn(); // the prefetch's answer lands in the LRU
+      await nextTurn(); // the prefetch finishes
+      h.engine.accepted(shown.id);
       const suggestion = defined(await h.complete(nextRequest()));
       assert.equal(suggestion.text, ' // sum');
-      assert.equal(suggestion.source, 'cache');
+      assert.equal(suggestion.source, 'prefetch');
       assert.equal(h.backend.calls.length, 2);
+      assert.equal(h.stats.snapshot().accepted, 1);
     });
 
-    it('the next request there waits for a prefetch still in flight instead of asking again', async () => {
+    it('the next request waits for a prefetch still in flight instead of asking again', async () => {
       const h = harness();
       h.backend.script({ text: accepted }, { text: ' // sum', hold: true });
       h.engine.accepted(defined(await h.complete(requestAt(DOC))).id);
@@ -464,22 +466,10 @@ describe('CompletionEngine', () => {
       const suggestion = defined(await pending);
       assert.equal(suggestion.text, ' // sum');
       assert.equal(suggestion.source, 'prefetch');
-      assert.equal(h.backend.calls.length, 2);
       assert.equal(h.stats.snapshot().cacheHits, 1);
     });
 
-    it('a request made right after accepting (as the editor does) still uses the prefetch', async () => {
-      const h = harness();
-      h.backend.script({ text: accepted }, { text: ' // sum' });
-      const shown = defined(await h.complete(requestAt(DOC)));
-      h.engine.accepted(shown.id);
-      const suggestion = defined(await h.complete(nextRequest()));
-      assert.ok(['prefetch', 'cache'].includes(suggestion.source), suggestion.source);
-      assert.equal(suggestion.text, ' // sum');
-      assert.equal(h.backend.calls.length, 2);
-    });
-
-    it('a prefetch in flight that turns out empty answers the request as empty, without a second call', async () => {
+    it('a prefetch that turns out empty answers the request as empty, without a second call', async () => {
       const h = harness();
       h.backend.script({ text: accepted }, { text: '  \n', hold: true }, { text: ' // sum' });
       h.engine.accepted(defined(await h.complete(requestAt(DOC))).id);
@@ -489,11 +479,59 @@ describe('CompletionEngine', () => {
       h.backend.release();
       assert.equal(await pending, undefined);
       assert.equal(h.lastTimings().outcome, 'empty');
-      assert.equal(h.backend.calls.length, 2, 'the prompt the prefetch found empty was asked again');
+      assert.equal(h.backend.calls.length, 2);
     });
 
-    it('a request for that position already at the model (editor asked before the accept command) is not displaced by a prefetch', async () => {
+    it('typing through the shown suggestion keeps the prefetch, and the end of it lands on the prefetch', async () => {
       const h = harness();
+      h.backend.script({ text: accepted }, { text: ' // sum', hold: true });
+      await h.complete(requestAt(DOC));
+      await h.backend.called(2);
+      // Accept Word: VS Code inserts "a " and asks again there; then the rest.
+      const partial = defined(await h.complete(typeAt(requestAt(DOC), 'a ')));
+      assert.equal(partial.source, 'typed-through');
+      assert.equal(partial.text, '+ b;');
+      assert.equal(h.backend.calls[1]!.options.signal?.aborted, false, 'the prefetch goes on');
+      const pending = h.complete(nextRequest());
+      h.backend.release();
+      const next = defined(await pending);
+      assert.equal(next.source, 'prefetch');
+      assert.equal(next.text, ' // sum');
+      assert.equal(h.backend.calls.length, 2);
+    });
+
+    it('a request elsewhere cancels a prefetch still in flight', async () => {
+      const h = harness();
+      h.backend.script({ text: accepted }, { text: ' // sum', hold: true }, { text: 'x' });
+      await h.complete(requestAt(DOC));
+      await h.backend.called(2);
+      await h.complete(requestAt('function g() {\n  const y = █\n}\n'));
+      assert.equal(h.backend.calls[1]!.options.signal?.aborted, true, 'the prefetch was aborted');
+    });
+
+    it('accepting after the prefetch was cancelled starts it again', async () => {
+      const h = harness({ experiment: { layout: 'bantam', freshSequence: false, prefetchOnShow: false } });
+      h.backend.script({ text: accepted }, { text: ' // sum' });
+      const shown = defined(await h.complete(requestAt(DOC)));
+      await nextTurn();
+      assert.equal(h.backend.calls.length, 1, 'no prefetch on show when the experiment turns it off');
+      h.engine.accepted(shown.id);
+      await h.backend.called(2);
+      assert.equal(h.backend.calls[1]!.prompt.text, buildPrompt(nextRequest(), 'qwen', h.config.budgets, []).text);
+    });
+
+    it('a suggestion that replaces the rest of its line prefetches the line as accepted', async () => {
+      const h = harness();
+      h.backend.script({ text: 'a, b);' }, { text: '' });
+      const request = requestAt('const m = Math.max(█);\n');
+      const shown = defined(await h.complete(request));
+      assert.equal(shown.replaceLength, 2);
+      await h.backend.called(2);
+      assert.ok(h.backend.calls[1]!.prompt.prefix.endsWith('const m = Math.max(a, b);'), h.backend.calls[1]!.prompt.prefix);
+    });
+
+    it('a prefetch for the position the model is answering already gives way', async () => {
+      const h = harness({ experiment: { layout: 'bantam', freshSequence: false, prefetchOnShow: false } });
       h.backend.script({ text: accepted }, { text: ' // sum', hold: true });
       const shown = defined(await h.complete(requestAt(DOC)));
       const pending = h.complete(nextRequest());
@@ -506,36 +544,17 @@ describe('CompletionEngine', () => {
       assert.equal(defined(await pending).source, 'model');
     });
 
-    it('a request elsewhere cancels a prefetch still in flight', async () => {
-      const h = harness();
-      h.backend.script({ text: accepted }, { text: ' // sum', hold: true }, { text: 'x' });
-      h.engine.accepted(defined(await h.complete(requestAt(DOC))).id);
-      await h.backend.called(2);
-      const elsewhere = requestAt('function g() {\n  const y = █\n}\n');
-      await h.complete(elsewhere);
-      assert.equal(h.backend.calls[1]!.options.signal?.aborted, true, 'the prefetch was aborted');
-    });
-
-    it('an unknown id is ignored: no acceptance, no prefetch', async () => {
+    it('an unknown id counts nothing; a suggestion is accepted once', async () => {
       const h = harness();
       h.backend.script({ text: accepted }, { text: ' // sum' });
       const shown = defined(await h.complete(requestAt(DOC)));
       h.engine.accepted(shown.id + 100);
-      await nextTurn();
       assert.equal(h.stats.snapshot().accepted, 0);
-      assert.equal(h.backend.calls.length, 1);
-    });
-
-    it('a suggestion is accepted once: accepting the same id again prefetches nothing more', async () => {
-      const h = harness();
-      h.backend.script({ text: accepted }, { text: ' // sum' });
-      const shown = defined(await h.complete(requestAt(DOC)));
       h.engine.accepted(shown.id);
-      await h.backend.called(2);
       h.engine.accepted(shown.id);
       await nextTurn();
       assert.equal(h.stats.snapshot().accepted, 1);
-      assert.equal(h.backend.calls.length, 2);
+      assert.equal(h.backend.calls.length, 2, 'one prefetch in all');
     });
   });
 
@@ -549,8 +568,9 @@ describe('CompletionEngine', () => {
         name: 'none: the plan decides maxTokens and stop strings, the KV cache is kept',
         experiment: undefined,
         check: (call, config) => {
-          assert.equal(call.options.maxTokens, config.maxLineTokens);
+          assert.equal(call.options.maxTokens, config.maxTokens);
           assert.ok(call.options.stop.length > 0);
+          assert.ok(call.options.extent, 'the extent rule');
           assert.equal(call.options.fresh, false);
           assert.ok(call.prompt.text.startsWith('<|repo_name|>'), call.prompt.text);
         },
@@ -561,6 +581,7 @@ describe('CompletionEngine', () => {
         check: (call) => {
           assert.equal(call.options.maxTokens, 16);
           assert.deepEqual(call.options.stop, []);
+          assert.equal(call.options.extent, undefined, 'no extent rule either');
           assert.equal(call.options.ignoreEos, true);
         },
       },
@@ -578,14 +599,15 @@ describe('CompletionEngine', () => {
         check: (call, config, request) => {
           assert.equal(call.options.fresh, true);
           assert.equal(call.options.ignoreEos, false);
-          assert.equal(call.options.maxTokens, config.maxLineTokens);
+          assert.equal(call.options.maxTokens, config.maxTokens);
           assert.equal(call.prompt.text, buildPrompt(request, 'qwen', config.budgets, []).text);
         },
       },
     ];
     for (const c of cases) {
       it(c.name, async () => {
-        const h = harness({ experiment: c.experiment });
+        // No prefetch: only the request's own call is judged.
+        const h = harness({ experiment: { layout: 'bantam', freshSequence: false, ...c.experiment, prefetchOnShow: false } });
         h.backend.script({ text: 'a + b;' });
         const request = requestAt(DOC);
         await h.complete(request);
