@@ -184,6 +184,19 @@ describe('OllamaBackend', () => {
       assert.equal(result.stoppedBy, 'stop');
     });
 
+    it("ends the stream where the plan's extent rule says the suggestion is complete", async () => {
+      fake.setScript({ honorStop: false, chunks: ['price', ' * qty;', '\n', '  tax', '();', '\n'], chunkDelayMs: 60 });
+      const extent = { shape: 'line-or-block' as const, linePrefix: '  total = ', languageId: 'typescript', tabSize: 4, maxFirstLineChars: 128 };
+
+      const result = await backend.generate(qwenPrompt(), options({ extent }));
+
+      assert.equal(result.text, 'price * qty;');
+      assert.equal(result.stoppedBy, 'stop');
+      const [request] = fake.requestsTo('/api/generate');
+      assert.ok(request);
+      assert.equal(await fake.settled(request), 'client-closed');
+    });
+
     it('ignores empty stop strings', async () => {
       const result = await backend.generate(qwenPrompt(), options({ stop: [''] }));
       assert.equal(result.text, 'return a + b;');

@@ -101,6 +101,15 @@ describe('OpenAiCompletionBackend', () => {
     assert.equal(await fake.settled(fake.requests[0]!), 'client-closed');
   });
 
+  it("cuts where the plan's extent rule says the suggestion is complete and closes the stream", async () => {
+    fake.setScript({ chunks: ['return a', ';\n', '  more();'], stallAfterChunks: 2, stallMs: 10_000 });
+    const extent = { shape: 'line-or-block' as const, linePrefix: '  ', languageId: 'typescript', tabSize: 4, maxFirstLineChars: 128 };
+    const result = await make().generate(PROMPT, options({ extent }));
+    assert.equal(result.text, 'return a;');
+    assert.equal(result.stoppedBy, 'stop');
+    assert.equal(await fake.settled(fake.requests[0]!), 'client-closed');
+  });
+
   it('resolves with nothing and stoppedBy abort when aborted before the first token', async () => {
     fake.setScript({ firstByteDelayMs: 10_000 });
     const controller = new AbortController();

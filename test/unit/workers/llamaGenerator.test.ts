@@ -137,4 +137,19 @@ describe('LlamaGenerator (scripted byte-level model)', () => {
     assert.equal(result.stoppedBy, 'abort');
     assert.deepEqual(evaluated.map((b) => b.length), [4, 4]);
   });
+
+  it('ends a completion where its extent rule says it is complete, with the tokens counted so far', async () => {
+    const extent = { shape: 'line-or-block' as const, linePrefix: '  total = ', languageId: 'typescript', tabSize: 4, maxFirstLineChars: 128 };
+    const { result } = await run('price * qty;\n  tax();\n', job('p', { stream: false, extent }));
+    assert.equal(result.stoppedBy, 'stop');
+    assert.equal(result.text, 'price * qty;');
+    // One token past the line break decides; nothing of the next line is generated.
+    assert.equal(result.generatedTokens, 'price * qty;\n'.length);
+  });
+
+  it('without an extent rule the same output runs on to its end', async () => {
+    const { result } = await run('price * qty;\n  tax();\n', job('p', { stream: false }));
+    assert.equal(result.stoppedBy, 'eos');
+    assert.equal(result.text, 'price * qty;\n  tax();\n');
+  });
 });

@@ -17,12 +17,16 @@ const chat = {
 };
 const result = { text: 'x', promptTokens: 3, reusedTokens: 1, generatedTokens: 1, ttftMs: 5, totalMs: 6, stoppedBy: 'eos' };
 
+const extent = { shape: 'line-or-block', linePrefix: '  return ', languageId: 'typescript', tabSize: 4, maxFirstLineChars: 128 };
+
 describe('parseHostMessage', () => {
   it('accepts every well-formed message', () => {
     const ok: unknown[] = [
       { type: 'load', modelPath: '/m.gguf', threads: 1, flashAttention: true, contextSize: 2048, batchSize: 256 },
       generate,
       { ...generate, fresh: true, stream: false },
+      { ...generate, extent },
+      { ...generate, extent: { ...extent, shape: 'block' } },
       chat,
       { ...chat, messages: [{ role: 'user', content: '' }] },
       { ...chat, stop: ['\n\n'], ignoreEos: false },
@@ -47,6 +51,10 @@ describe('parseHostMessage', () => {
       { ...generate, timeoutMs: 0 },
       { ...generate, temperature: -0.5 },
       { ...generate, fresh: 'yes' },
+      { ...generate, extent: { ...extent, shape: 'line' } },
+      { ...generate, extent: { ...extent, linePrefix: 3 } },
+      { ...generate, extent: { ...extent, tabSize: 0 } },
+      { ...generate, extent: 'line-or-block' },
       { type: 'load', modelPath: '/m.gguf', threads: 0, flashAttention: true, contextSize: 2048, batchSize: 256 },
       { type: 'abort' },
       // chat: no messages, a bad role or content, a system message after the first, bad limits
