@@ -74,10 +74,10 @@ export async function openWithCursor(name: string, content: string): Promise<vsc
 }
 
 /** Asks for an inline suggestion at the cursor and waits until Bantam has produced one. */
-export async function requestSuggestion(api: BantamApi, timeoutMs = 90_000): Promise<{ text: string; id: number }> {
+export async function requestSuggestion(api: BantamApi, timeoutMs = 90_000): Promise<NonNullable<BantamApi['lastSuggestion']>> {
   const before = api.lastSuggestion;
   const deadline = Date.now() + timeoutMs;
-  let suggestion: { text: string; id: number } | undefined;
+  let suggestion: BantamApi['lastSuggestion'];
   while (!suggestion) {
     await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     const step = Math.min(5000, deadline - Date.now());

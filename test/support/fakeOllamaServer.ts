@@ -33,6 +33,11 @@ export interface FakeOllamaModel {
 export interface FakeOllamaScript {
   /** The pieces of generated text, one per streamed line. */
   chunks: string[];
+  /**
+   * Pieces for a /api/generate request whose prompt contains a key of this map (the first such key
+   * wins) instead of `chunks`: a model that writes differently at different places.
+   */
+  chunksByPrompt?: Record<string, string[]>;
   /** `done_reason` of the final line when the chunks run out. */
   doneReason: string;
   /** `prompt_eval_count` of the final line; default: prompt characters / 4. */
@@ -306,7 +311,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       return sendJson(res, 200, { ...line('', true), done_reason: reason });
     }
 
-    const { pieces, doneReason } = plannedPieces(current, body['options']);
+    const { pieces, doneReason } = plannedPieces(current, body['options'], typeof body['prompt'] === 'string' ? body['prompt'] : '');
     const promptChars = chat
       ? messages.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : 0), 0)
       : prompt.length + suffix.length;
@@ -415,9 +420,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 }
 
 /** The pieces to stream, shortened by `num_predict` and (when honoured) by a stop string. */
-function plannedPieces(script: FakeOllamaScript, options: unknown): { pieces: string[]; doneReason: string } {
+function plannedPieces(script: FakeOllamaScript, options: unknown, prompt: string): { pieces: string[]; doneReason: string } {
   const opts = (typeof options === 'object' && options !== null ? options : {}) as { num_predict?: unknown; stop?: unknown };
-  let pieces = [...script.chunks];
+  const byPrompt = Object.entries(script.chunksByPrompt ?? {}).find(([key]) => prompt.includes(key));
+  let pieces = [...(byPrompt ? byPrompt[1] : script.chunks)];
   let doneReason = script.doneReason;
   if (typeof opts.num_predict === 'number' && opts.num_predict >= 0 && opts.num_predict < pieces.length) {
     pieces = pieces.slice(0, opts.num_predict);

@@ -230,9 +230,9 @@ function reindent(lines: string[], base: number, style: IndentStyle, linePrefix:
     if (line.trim().length === 0) continue;
     let width = widths[i]!;
     if (rescale && width > base) width = base + ((width - base) / modelUnit) * unit;
-    else if (!rescale && unit > 1 && scanner.stack.length === 0 && width % unit !== 0) {
-      // One column off the grid (a stray space) in a file indented by whole units: snap back.
-      width -= width % unit;
+    else if (!rescale && unit > 1 && scanner.stack.length === 0 && width > base && (width - base) % unit !== 0) {
+      // Off the grid below the cursor's level (a stray space) in a file indented by whole units: snap back.
+      width -= (width - base) % unit;
     }
     lines[i] = indentString(width, style) + line.trimStart();
   }
