@@ -36,10 +36,14 @@ function opensTag(line: string): boolean {
   return name !== undefined && !voidElements.has(name);
 }
 
-/** `doc = """` or ``html = ` ``: the line ends inside a string that continues on the next lines. */
+/** `doc = """` or ``html = ` ``: the line ends by opening a string that continues on the next lines. */
 function endsInOpenMultilineString(line: string, languageId: string): boolean {
   const last = line[line.length - 1];
-  if (last !== '"' && last !== "'" && last !== '`') return false;
+  return (last === '"' || last === "'" || last === '`') && leavesStringOpen(line, languageId);
+}
+
+/** The line ends inside a string that continues on the next lines (`doc = """Sums`). */
+export function leavesStringOpen(line: string, languageId: string): boolean {
   const scanner = BracketScanner.forLanguage(languageId);
   scanner.scan(line);
   return scanner.inMultilineString;

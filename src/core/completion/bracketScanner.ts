@@ -26,13 +26,16 @@ export type CloserEvent = { index: number; char: string; matched: boolean };
 export class BracketScanner {
   /** Brackets open so far, innermost last. */
   readonly stack: string[];
+  /** Where each of `stack` was opened: its index in the text scanned (texts scanned in pieces count from each piece). */
+  readonly openedAt: number[];
   /** Closers that matched nothing the scan saw open: they close brackets opened before it began. */
   readonly unmatched: string[];
   private mode: Mode;
   private readonly starts: Set<string>;
 
-  constructor(private readonly syntax: LexicalSyntax, state?: { stack: string[]; unmatched: string[]; mode: Mode }) {
+  constructor(private readonly syntax: LexicalSyntax, state?: { stack: string[]; openedAt: number[]; unmatched: string[]; mode: Mode }) {
     this.stack = state ? [...state.stack] : [];
+    this.openedAt = state ? [...state.openedAt] : [];
     this.unmatched = state ? [...state.unmatched] : [];
     this.mode = state?.mode ?? CODE;
     this.starts = new Set(['(', '[', '{', ')', ']', '}']);
@@ -46,12 +49,12 @@ export class BracketScanner {
   }
 
   clone(): BracketScanner {
-    return new BracketScanner(this.syntax, { stack: this.stack, unmatched: this.unmatched, mode: this.mode });
+    return new BracketScanner(this.syntax, { stack: this.stack, openedAt: this.openedAt, unmatched: this.unmatched, mode: this.mode });
   }
 
   /** A scanner in this one's string or comment state, with no brackets open. */
   continuation(): BracketScanner {
-    return new BracketScanner(this.syntax, { stack: [], unmatched: [], mode: this.mode });
+    return new BracketScanner(this.syntax, { stack: [], openedAt: [], unmatched: [], mode: this.mode });
   }
 
   /** True inside a string literal (a closer typed there is text, not code). */
@@ -107,6 +110,7 @@ export class BracketScanner {
       }
       if (CLOSER_OF[ch]) {
         this.stack.push(ch);
+        this.openedAt.push(i);
         i++;
         continue;
       }
@@ -115,7 +119,10 @@ export class BracketScanner {
         const top = this.stack[this.stack.length - 1];
         const matched = top !== undefined;
         if (onCloser?.({ index: i, char: ch, matched })) return i;
-        if (top === opener) this.stack.pop();
+        if (top === opener) {
+          this.stack.pop();
+          this.openedAt.pop();
+        }
         else if (top === undefined) this.unmatched.push(ch);
         // A closer of the wrong kind inside an open bracket is a typo: it changes nothing.
         i++;
@@ -153,13 +160,13 @@ export class BracketScanner {
   }
 }
 
-/** Where the brackets stand at a cursor: what is open there, and how much of it the rest closes. */
+/** Where the brackets stand at a cursor: what is open there, and which of it the rest closes. */
 export interface DocumentBalance {
   /** Brackets open at the cursor (within the scanned window), innermost last. */
   open: string[];
-  /** How many of those the text after the cursor closes. */
-  closedAfter: number;
-  /** Open brackets nothing after the cursor closes: a suggestion may close these, innermost first. */
+  /** For each of `open`, innermost first: true when the text after the cursor closes it. */
+  closedInnermostFirst: boolean[];
+  /** How many of `open` nothing after the cursor closes. */
   lacking: number;
   /** The scanner's state at the cursor, to read a suggestion with. */
   atCursor: BracketScanner;
@@ -177,14 +184,57 @@ export function documentBalance(text: string, offset: number, languageId: string
   const atCursor = scanner.clone();
   const open = [...scanner.stack];
   // What follows is read with nothing open, in the cursor's string or comment: each closer that
-  // matches nothing there closes one of `open`, innermost first. Stop once all of it is closed.
+  // matches nothing there closes one of `open`, innermost first. A closer of another kind means the
+  // brackets inside it were never closed (`f(a` then a `}`: the `(` is the one missing). Stop once
+  // every open bracket is settled.
+  // `settled[k]` for open[k]: true when closed after the cursor, false when found missing.
+  const settled: Array<boolean | undefined> = open.map(() => undefined);
+  const indentOfOpener = scanner.openedAt.map((at) => lineIndent(text, at));
+  let innermost = open.length - 1;
   const after = scanner.continuation();
-  let closedAfter = 0;
   if (open.length > 0) {
     after.scan(text, resumeAt, Math.min(text.length, resumeAt + SCAN_LIMIT_CHARS), (event) => {
-      if (!event.matched) closedAfter++;
-      return closedAfter >= open.length;
+      if (event.matched) return false;
+      // A closer that starts its line closes the bracket opened on a line indented like it, when
+      // there is one: `}` at column 0 closes the function, and the `if` inside it is what is missing.
+      let closes = -1;
+      if (startsItsLine(text, event.index)) {
+        const indent = lineIndent(text, event.index);
+        for (let k = innermost; k >= 0; k--) {
+          if (CLOSER_OF[open[k]!] === event.char && indentOfOpener[k] === indent) {
+            closes = k;
+            break;
+          }
+        }
+      }
+      if (closes < 0) {
+        closes = innermost;
+        while (closes >= 0 && CLOSER_OF[open[closes]!] !== event.char) closes--;
+      }
+      if (closes < 0) {
+        innermost = -1;
+        return true;
+      }
+      for (let k = innermost; k > closes; k--) settled[k] = false;
+      settled[closes] = true;
+      innermost = closes - 1;
+      return innermost < 0;
     });
   }
-  return { open, closedAfter, lacking: Math.max(0, open.length - closedAfter), atCursor };
+  const closed = settled.map((s) => s === true).reverse();
+  return { open, closedInnermostFirst: closed, lacking: closed.filter((c) => !c).length, atCursor };
+}
+
+/** Indentation width (a tab as 4) of the line holding text[index]. */
+function lineIndent(text: string, index: number): number {
+  let i = text.lastIndexOf('\n', index - 1) + 1;
+  let width = 0;
+  for (; i < index && (text[i] === ' ' || text[i] === '\t'); i++) width += text[i] === '\t' ? 4 : 1;
+  return width;
+}
+
+/** Only spaces before text[index] on its line. */
+function startsItsLine(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0 && text[i] !== '\n'; i--) if (text[i] !== ' ' && text[i] !== '\t') return false;
+  return true;
 }

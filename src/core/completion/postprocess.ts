@@ -9,8 +9,8 @@
 //      indentation of its first line gives way to the cursor's column, or to the block's level in
 //      the document's (else the editor's) indentation;
 //   3. lines 2..: re-indented in the document's style (else the editor's; with neither, the model's
-//      own is kept); cut before a line that repeats the line before it, repeats a line of the
-//      document after the cursor, or ends in a loop (`foo = foo = foo =`); a body is only offered
+//      own is kept); cut before a line that repeats the line before it, repeats the document's next
+//      line (the model writing again what follows), or ends in a loop (`foo = foo = foo =`); a body is only offered
 //      under a cursor line that is well formed (not mid-identifier, no stray closer, no open quote);
 //   4. brackets against the document: a closer the document already has (it would close a bracket
 //      open at the cursor that the text after the cursor closes too) is dropped, one it lacks is
@@ -57,9 +57,6 @@ const leakedTokens: readonly string[] = [
     FIM_FAMILIES.flatMap((family) => controlStrings(family)).filter((token) => /^<[|｜]|^<(fim_|file_sep|repo_name)/.test(token)),
   ),
 ];
-
-/** Lines of the document after the cursor line that a suggestion must not repeat. */
-const NEXT_LINES_CHECKED = 3;
 
 interface Cursor {
   request: CompletionRequest;
@@ -129,8 +126,9 @@ function fitCursorWhitespace(out: string, at: Cursor): string {
   const lead = leadingWhitespace(out);
   if (lead.length === 0 || lead.length === out.length || out[lead.length] === '\n') return out;
   if (!isBlank(linePrefix)) {
-    // `yield █` + ` x`: the space is already there.
-    return /[ \t]$/.test(linePrefix) ? out.slice(lead.length) : out;
+    // `yield █` + ` x`: the space is already there. More spaces on either side are alignment
+    // (`'.xml'   : ...`, `x = 1,    # note`): they stay.
+    return /\S[ \t]$/.test(linePrefix) && (lead === ' ' || lead === '\t') ? out.slice(lead.length) : out;
   }
   const column = indentWidth(linePrefix, tabSize(at));
   if (column > 0) {
@@ -186,14 +184,14 @@ function shapeLines(out: string, at: Cursor): string {
   const base = indentWidth(leadingWhitespace(completedFirst), tabSize(at));
   if (at.style) reindent(lines, base, at.style, at.linePrefix);
 
-  const docNext = nextDocumentLines(at);
+  const docNext = nextNonBlankLine(at.request.text, nextLineStart(at.request.text, at.request.offset));
   const kept = [lines[0]!];
   let previous = completedFirst;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim().length === 0) break;
     if (!isCloserOnly(line) && sameLine(line, previous)) break;
-    if (docNext.some((next) => repeatsDocumentLine(line, next))) break;
+    if (docNext !== undefined && repeatsDocumentLine(line, docNext)) break;
     if (endsInLoop(line)) break;
     kept.push(line);
     previous = line;
@@ -203,38 +201,67 @@ function shapeLines(out: string, at: Cursor): string {
 
 /**
  * A body may follow the first line only when the cursor line it completes is well formed: not an
- * identifier still being typed (`def parse_hea█` + `der(...)`), and no quote left open.
+ * identifier still being typed (`def parse_hea█` + `der(...)`), no quote left open, and no
+ * parenthesis or square bracket left open unless the line ends by opening something or with a
+ * comma (`on('data', (d) => {`, `call(a,`), so `class A(Base:` gets no body.
  */
 function offersBody(first: string, at: Cursor): boolean {
   if (isBlank(first)) return true;
   const before = at.linePrefix[at.linePrefix.length - 1];
   if (isWordChar(before) && isWordChar(first[0])) return false;
+  const completed = at.linePrefix + first;
   const scanner = BracketScanner.forLanguage(at.request.languageId);
-  scanner.scan(at.linePrefix + first);
-  return !scanner.inString || scanner.inMultilineString;
+  scanner.scan(completed);
+  if (scanner.inString && !scanner.inMultilineString) return false;
+  const unclosed = scanner.stack.some((b) => b !== '{');
+  return !unclosed || /[([{,]\s*$/.test(completed) || completed.trimEnd().endsWith('=>');
 }
 
-/** Rewrites the indentation of lines 1.. in the document's style, rescaling a foreign indent unit. */
+/**
+ * Rewrites the indentation of lines 1.. in the document's style. The model's unit is the step by
+ * which its lines indent, when every such step is the same; a foreign one (4 where the file uses 2)
+ * is rescaled around the first line with code. A line aligned just after a parenthesis or square
+ * bracket left open above it was placed by hand: it neither counts nor moves (beyond tabs and spaces). A line one column off
+ * the grid below the cursor's level is snapped back, unless it continues a block comment (` * `).
+ */
 function reindent(lines: string[], base: number, style: IndentStyle, linePrefix: string): void {
   const unit = Math.max(1, style.size);
-  const widths = lines.map((line) => indentWidth(leadingWhitespace(line), unit));
-  const deeper = widths.slice(1).filter((w, i) => w > base && lines[i + 1]!.trim().length > 0).map((w) => w - base);
-  const modelUnit = deeper.length > 0 ? Math.min(...deeper) : unit;
-  const rescale = modelUnit !== unit && [2, 4, 8].includes(modelUnit) && deeper.every((d) => d % modelUnit === 0);
-  // Brackets open at the end of each line: a line inside them may be aligned on purpose.
+  const widthOf = (line: string): number => indentWidth(leadingWhitespace(line), unit);
+  // For each line, whether it is aligned under a parenthesis or square bracket a line above left
+  // open (`call(alpha,` then `     beta)`): such a line is placed by hand.
+  const full = [linePrefix + lines[0]!, ...lines.slice(1)].join('\n');
   const scanner = BracketScanner.forLanguage('plaintext');
-  scanner.scan(linePrefix);
+  const aligned: boolean[] = [];
+  let lineStart = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const lineEnd = full.indexOf('\n', lineStart);
+    const end = lineEnd < 0 ? full.length : lineEnd;
+    const innermost = scanner.stack.map((b, k) => (b === '{' ? -1 : scanner.openedAt[k]!)).filter((at) => at >= 0).at(-1);
+    const column = innermost === undefined ? -1 : innermost - (full.lastIndexOf('\n', innermost - 1) + 1);
+    aligned.push(i > 0 && innermost !== undefined && leadingWhitespace(full.slice(lineStart, end)).length === column + 1);
+    scanner.scan(full, lineStart, end + 1);
+    lineStart = end + 1;
+  }
+  const first = linePrefix + lines[0]!;
+  const sequence = [first, ...lines.slice(1)]
+    .map((line, i) => ({ line, i }))
+    .filter(({ line, i }) => line.trim().length > 0 && !aligned[i])
+    .map(({ line }) => widthOf(line));
+  const increases = sequence.slice(1).map((w, i) => w - sequence[i]!).filter((d) => d > 0);
+  const modelUnit = increases[0];
+  const rescale =
+    modelUnit !== undefined && modelUnit !== unit && [2, 4, 8].includes(modelUnit) && increases.every((d) => d === modelUnit);
+  const anchor = sequence[0] ?? base;
   for (let i = 1; i < lines.length; i++) {
-    scanner.scan(`${lines[i - 1]!}\n`);
     const line = lines[i]!;
-    if (line.trim().length === 0) continue;
-    let width = widths[i]!;
-    if (rescale && width > base) width = base + ((width - base) / modelUnit) * unit;
-    else if (!rescale && unit > 1 && scanner.stack.length === 0 && width > base && (width - base) % unit !== 0) {
-      // Off the grid below the cursor's level (a stray space) in a file indented by whole units: snap back.
-      width -= (width - base) % unit;
+    const body = line.trimStart();
+    if (body.length === 0) continue;
+    let width = widthOf(line);
+    if (!aligned[i]) {
+      if (rescale) width = Math.max(0, anchor + ((width - anchor) / modelUnit) * unit);
+      else if (unit > 1 && width > base && (width - base) % unit === 1 && !body.startsWith('*')) width -= 1;
     }
-    lines[i] = indentString(width, style) + line.trimStart();
+    lines[i] = indentString(width, style) + body;
   }
 }
 
@@ -251,20 +278,6 @@ function sameLine(a: string, b: string): boolean {
 function repeatsDocumentLine(line: string, next: string): boolean {
   if (isCloserOnly(line)) return line.trimEnd() === next.trimEnd();
   return sameLine(line, next);
-}
-
-function nextDocumentLines(at: Cursor): string[] {
-  const { text } = at.request;
-  const lines: string[] = [];
-  let from = nextLineStart(text, at.request.offset);
-  for (let n = 0; n < NEXT_LINES_CHECKED && from < text.length; n++) {
-    const line = nextNonBlankLine(text, from);
-    if (line === undefined) break;
-    lines.push(line);
-    const index = text.indexOf(line, from);
-    from = nextLineStart(text, index);
-  }
-  return lines;
 }
 
 /** `foo = foo = foo = foo =`: a line that ends by repeating a piece of itself, the way small models loop. */
@@ -312,18 +325,44 @@ function replaceRest(out: string, at: Cursor): ShapedSuggestion | null {
   const candidates = [limited];
   if (limited.includes('\n')) candidates.push(`${limited}\n${leadingWhitespace(at.linePrefix)}${restCode}`);
   for (const candidate of candidates) {
-    if (isSubsequence(restCode.replace(/\s+/g, ''), candidate) && lineState(at.linePrefix + candidate, request.languageId) === original) {
+    if (!isSubsequence(restCode.replace(/\s+/g, ''), candidate)) continue;
+    const whole = lineState(at.linePrefix + candidate, request.languageId);
+    // The line's brackets stand as before (or it closes more of them, as far as the document lacks
+    // them); a block opened on the cursor line (`if (a == █)` + `b) {` and its body) leaves that
+    // line with the brackets it had plus the one it opened.
+    const firstLine = candidate.includes('\n') ? lineState(at.linePrefix + candidate.slice(0, candidate.indexOf('\n')), request.languageId) : whole;
+    if (closesLikeBefore(whole, original) || (candidate.includes('\n') && extendsState(firstLine, original))) {
       return { text: candidate, replaceLength: rest.length };
     }
   }
   return null;
 }
 
-/** Open brackets and stray closers left by a line (and whether it ends in a string), as a key. */
-function lineState(line: string, languageId: string): string {
+/**
+ * `a` leaves the line as `b` did, or with fewer of the line's own brackets open: a suggestion may
+ * close what the line had left open (`((retry:█)` + ` number) => void)`), once the document's
+ * balance has said it lacks those closers.
+ */
+function closesLikeBefore(a: LineState, b: LineState): boolean {
+  return a.unmatched === b.unmatched && a.inString === b.inString && b.stack.startsWith(a.stack);
+}
+
+/** `a` is `b` with brackets opened at its end. */
+function extendsState(a: LineState, b: LineState): boolean {
+  return a.unmatched === b.unmatched && a.stack.startsWith(b.stack) && a.stack.length > b.stack.length && !a.inString && !b.inString;
+}
+
+/** Open brackets and stray closers a line leaves, and whether it ends in a string. */
+interface LineState {
+  unmatched: string;
+  stack: string;
+  inString: boolean;
+}
+
+function lineState(line: string, languageId: string): LineState {
   const scanner = BracketScanner.forLanguage(languageId);
   scanner.scan(line);
-  return `${scanner.unmatched.join('')}|${scanner.stack.join('')}|${scanner.inString}`;
+  return { unmatched: scanner.unmatched.join(''), stack: scanner.stack.join(''), inString: scanner.inString };
 }
 
 function isSubsequence(needle: string, haystack: string): boolean {
@@ -341,10 +380,9 @@ function isSubsequence(needle: string, haystack: string): boolean {
  * ends no lower than the document allows.
  */
 function limitClosers(out: string, atCursor: BracketScanner, balance: DocumentBalance, firstAtLineStart: boolean): string {
-  const { lacking } = balance;
-  const open = balance.open.length;
   const scanner = atCursor.continuation();
-  const duplicates = (closed: number): boolean => closed > lacking && closed <= open;
+  // The k-th closer that reaches below the cursor closes the k-th bracket open there, innermost first.
+  const duplicates = (k: number): boolean => balance.closedInnermostFirst[k - 1] === true;
   const lines = out.split('\n');
   let kept = 0;
   for (; kept < lines.length; kept++) {

@@ -21,7 +21,10 @@ const cases: Case[] = [
   { name: 'a line ending open with a deeper next line is a body', linePrefix: 'def f(a', written: '):\n  return a\nf(1)', expected: '):\n  return a' },
   { name: 'a line ending open with a level next line ends at its break', linePrefix: 'x = a +', written: ' b\ny = 2\n', expected: ' b' },
   { name: 'a list item ending in a comma goes on to the end of the list', linePrefix: '  a: ', written: '1,\n  b: 2,\n};\nnext();', expected: '1,\n  b: 2,\n};' },
-  { name: 'a line that closes and reopens continues at its level', shape: 'block', linePrefix: '    ', written: 'read();\n  } catch (e) {\n    log(e);\n  }\n}\n', expected: 'read();\n  } catch (e) {\n    log(e);\n  }' },
+  { name: 'a line that closes and reopens is not part of the block', shape: 'block', linePrefix: '    ', written: 'read();\n  } catch (e) {\n    log(e);\n  }\n}\n', expected: 'read();' },
+  { name: 'after an opener on the cursor line, a first line that finishes the statement is all', shape: 'block', linePrefix: '  }.bind(', written: 'this));\n    this.done = true;\n', expected: 'this));' },
+  { name: 'a closing first line is all', shape: 'block', linePrefix: '    ', written: '};\n        more();\n', expected: '};' },
+  { name: 'a line still inside an open docstring goes on', shape: 'block', languageId: 'python', linePrefix: '    doc = """', written: 'Sums.\n    Returns an int.\n    """\nx = 1\n', expected: 'Sums.\n    Returns an int.\n    """' },
   { name: 'in a block, a first line that does not open goes on with its siblings', shape: 'block', linePrefix: '  ', written: 'a();\n  b();\n}\n', expected: 'a();\n  b();\n}' },
   { name: 'a first line over the line budget ends there', linePrefix: 'x = ', written: 'y'.repeat(200), expected: 'y'.repeat(129) },
 ];

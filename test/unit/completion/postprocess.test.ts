@@ -89,6 +89,8 @@ describe('postprocess', () => {
     { name: 'a header ending in a colon with a deeper next line is a body', source: 'def area(w, h█)\n', raw: '):\n  return w * h\nprint(1)', languageId: 'typescript', expected: '):\n  return w * h', replace: 1 },
     { name: 'a list item ending in a comma goes on with the next items, not past the list', source: 'const point = {\n  x: █\n};', raw: '1,\n  y: 2,\n};\nexport {};', expected: '1,\n  y: 2,' },
     { name: 'a comment line stays one line', source: '// returns the sum of t█\nfunction sum() {}', raw: 'wo numbers\nfunction add() {}', expected: 'wo numbers' },
+    { name: 'a header with a parenthesis left open gets no body', source: 'class Reader(█', raw: 'Base:\n    pass', languageId: 'python', expected: 'Base:' },
+    { name: 'from column 0 of an empty line in a class, the block is the method the model starts', source: 'class A:\n    def one(self):\n        return 1\n█', raw: '\n    def two(self):\n        return 2\n    def three(self):', languageId: 'python', shape: 'block', expected: '\n    def two(self):\n        return 2' },
     { name: 'an identifier still being typed gets its line, not a body', source: 'def parse_hea█', raw: 'der(line):\n    return line.split(":")', languageId: 'python', expected: 'der(line):' },
     { name: 'a keyword finished, then a header that opens a block, gets the body', source: 'class Shape {\n  get█\n}', raw: ' area(): number {\n    return 0;\n  }\n\n  get name() {}', expected: ' area(): number {\n    return 0;\n  }' },
     { name: 'an open docstring is a block', source: 'def area(w, h):\n    doc = """█', raw: 'Area of a rectangle.\n    Width times height.\n    """', languageId: 'python', expected: 'Area of a rectangle.\n    Width times height.\n    """' },
@@ -103,6 +105,8 @@ describe('postprocess', () => {
     { name: 'lines written relative to an over-indented first line move with it', source: 'def f(x):\n    █', raw: '    if x:\n            return x', languageId: 'python', expected: 'if x:\n        return x' },
     { name: 'at column 0 with no indentation known, the model indents', source: 'function f() {\n█\n}', raw: '    go();', expected: '    go();' },
     { name: 'at column 0 below an opener, the editor’s indentation wins', source: 'function f() {\n█\n}', raw: '  go();', indentation: fourSpaces, expected: '    go();' },
+    { name: 'alignment spaces before the cursor: the model’s spaces are part of it', source: "KINDS = {\n    '.css'   █\n}", raw: " : 'text/css',", languageId: 'python', expected: " : 'text/css'," },
+    { name: 'alignment spaces from the model after a single space stay', source: 'x = 1, █', raw: '    # one', languageId: 'python', expected: '    # one' },
     { name: 'trailing spaces go when the rest of the line starts with a space or is empty', source: 'let a = make(█ b)', raw: 'x, ', expected: 'x,' },
     { name: 'trailing spaces stay before an argument that follows at once', source: 'let a = make(█b)', raw: 'x, ', expected: 'x, ' },
   ]);
@@ -127,6 +131,8 @@ describe('postprocess', () => {
     { name: 'openers the suggestion leaves open are closed before the rest’s closers', source: 'emit(█)', raw: 'make(1, [2', expected: 'make(1, [2])' },
     { name: 'brackets inside strings are not closers', source: 'print(█)', raw: '"(")', expected: '"(")', replace: 1 },
     { name: 'output that is only the rest of the line is nothing', source: 'emit(█)', raw: ')', expected: null },
+    { name: 'a suggestion may close what its line left open, when the document lacks it', source: 'type T = {\n  retry?: ((ms:█)\n};', raw: ' number) => void) | null;', expected: ' number) => void) | null;', replace: 1 },
+    { name: 'a block opened on the cursor line replaces the auto-closed closer before it', source: 'function f(t) {\n  if (t ==█)\n}', raw: '= 1) {\n    go();\n  }', expected: '= 1) {\n    go();\n  }', replace: 1 },
   ]);
 
   table('closers the document has or lacks', [
@@ -134,7 +140,9 @@ describe('postprocess', () => {
     { name: 'a closing brace the document lacks is kept', source: 'function f() {█', raw: '\n  return 1;\n}\nfunction g() {}', expected: '\n  return 1;\n}' },
     { name: 'only as many closers as the document lacks', source: 'function outer() {\n  if (ready) {\n    go();\n    █\n}', raw: '\n  }\n}', expected: '\n  }', shape: 'block' },
     { name: "a block ends with the closer of the cursor's block, not the outer ones", source: 'function f() {\n  if (ok) {\n    run();\n    █', raw: 'stop();\n  }\n}', expected: 'stop();\n  }' },
-    { name: 'a line that closes and reopens keeps going; the duplicate after it goes', source: 'try {\n  █\n}', raw: 'read();\n} catch (e) {\n  report(e);\n}', expected: 'read();\n} catch (e) {\n  report(e);' },
+    { name: 'a block ends before a line that closes and reopens', source: 'try {\n  █\n}', raw: 'read();\n} catch (e) {\n  report(e);\n}', expected: 'read();' },
+    { name: 'a closing line the document lacks, told by its indentation', source: 'function f() {\n  if (a) {\n    b();█\n}', raw: '\n  }', expected: '\n  }' },
+    { name: 'a closer of another kind after the cursor closes nothing of ours', source: 'function g(█\n  return 1;\n}', raw: 'x) {', expected: 'x) {' },
     { name: 'a closer-only line is not a duplicate of the line above', source: 'class A {\n  def x\n  end\n█', raw: 'end', languageId: 'ruby', expected: 'end' },
     { name: 'a closing brace on the line above is no reason to drop the one the file needs', source: 'function f() {\n  if (a) {\n    b();\n  }\n█', raw: '}', expected: '}' },
     { name: 'closers a Python block never needed are the model’s own', source: 'def f():█', raw: '\n    return 1\n}', languageId: 'python', expected: '\n    return 1\n}' },
@@ -165,6 +173,10 @@ describe('postprocess', () => {
     { name: "the document's own indentation beats the editor's", source: 'if (w) {\n  v();\n}\nif (x) {█', raw: '\n    a();\n}', indentation: fourSpaces, expected: '\n  a();\n}' },
     { name: 'a line one column off the grid snaps back', source: 'if (a) {\n  if (b) {\n    █\n  }\n}', raw: 'one();\n     two();', expected: 'one();\n    two();' },
     { name: 'aligned continuation lines stay aligned', source: 'function f() {\n  █\n}', raw: 'call(alpha,\n       beta);', indentation: twoSpaces, expected: 'call(alpha,\n       beta);' },
+    { name: 'indented continuation lines count with the rest', source: 'if (a) {\n  b();\n}\nfunction f() {█', raw: '\n    call(\n        alpha,\n    );\n}', expected: '\n  call(\n    alpha,\n  );\n}' },
+    { name: 'steps of two sizes are not a foreign unit: nothing is rescaled', source: 'if (a) {\n    b();\n}\nconst cols = {█', raw: '\n    0: {\n      width: 8,', expected: '\n    0: {\n      width: 8,' },
+    { name: 'a closer line is not rescaled by a step down', source: 'if (a) {\n  b();\n}\nfunction f() {\n  items.map((x) =>█', raw: '\n    x + 1', expected: '\n    x + 1' },
+    { name: 'block-comment lines keep their one-column offset', source: 'if (a) {\n  b();\n}\n█', raw: '/**\n * Sums.\n */', expected: '/**\n * Sums.\n */' },
     { name: 'a Python body ends at the first line back at the def level', source: 'def f(x):█', raw: '\n    return x\nprint(f(1))', languageId: 'python', expected: '\n    return x' },
   ]);
 });
