@@ -126,12 +126,13 @@ function autoCloses(span: string, i: number, doc: EditorDocument): boolean {
 }
 
 /** The hole up to the end of its block (see the file header). */
-export function blockChars(hole: string, linePrefix: string, languageId: string): number {
+export function blockChars(hole: string, linePrefix: string, languageId: string, withSiblings = false): number {
   const nl = hole.indexOf('\n');
   if (nl < 0) return hole.length;
   const first = hole.slice(0, nl);
   const completed = linePrefix + first;
-  const atLineEnd = first.trim().length === 0;
+  // `withSiblings`: the lines after a finished first line count too (how far a rambling model goes).
+  const atLineEnd = first.trim().length === 0 || withSiblings;
   const cursorIndent = indentWidth(leadingWhitespace(atLineEnd ? linePrefix : completed), 4);
   const opened = opensBlock(completed, languageId);
   if (!atLineEnd && !opened) return nl;
@@ -190,7 +191,7 @@ export function oracleOutput(
       // it is in (writing again what the document has there), then a definition from elsewhere in
       // the file, sometimes after a blank line.
       const whole = hole + after;
-      const blockEnd = Math.max(hole.length, blockChars(whole, linePrefix, languageId));
+      const blockEnd = Math.max(hole.length, blockChars(whole, linePrefix, languageId, true));
       const all = original.split('\n');
       const heads = all.map((line, i) => (DEFINITION.test(line) ? i : -1)).filter((i) => i >= 0);
       const from = heads.length > 0 ? rng.pick(heads) : rng.int(0, Math.max(0, all.length - 6));
