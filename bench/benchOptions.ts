@@ -7,6 +7,8 @@
 //   --verbose         forward the worker's log lines
 //   --set key=value   override a setting as configFrom() reads it, e.g. --set completion.suffixTokens=8
 //                     (repeatable; numbers and true/false are parsed), to try budgets and debounce
+//   --dump FILE       write every request's record (variant, file, action, pause after it, timings) to
+//                     FILE as JSON lines, to study where the time went
 //   --no-wait-idle    start each variant at once, even if other processes are busy (by default it
 //                     waits up to a minute for them to use under 0.3 cores)
 import { VARIANTS, type VariantKey } from './variants';
@@ -20,10 +22,12 @@ export interface BenchOptions {
   waitIdle: boolean;
   /** Raw setting overrides for configFrom(), keyed without the `bantam.` prefix. */
   settings: Record<string, unknown>;
+  /** Where to write every request's record as JSON lines. */
+  dump: string | undefined;
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {} };
+  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {}, dump: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -62,6 +66,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         options.settings[pair.slice(0, eq).replace(/^bantam\./, '')] = parsed;
         break;
       }
+      case '--dump':
+        options.dump = value();
+        break;
       case '--no-wait-idle':
         options.waitIdle = false;
         break;

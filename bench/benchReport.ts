@@ -29,7 +29,8 @@ export function printVariant(s: VariantSummary): void {
   if (s.spec.mode === 'real-time') {
     lines.push(
       `  pauses >= 0.5 s ${s.pauses}, suggestion on screen when the pause ended ${pct(s.pauseShownRate)}; ` +
-        `type-throughs ${s.typeThroughs}, accepts ${s.accepts}`,
+        `type-throughs ${s.typeThroughs}, accepts ${s.accepts} (next suggestion after the accept: p50 ${fmt(s.acceptNext.p50)} ms, ` +
+        `p95 ${fmt(s.acceptNext.p95)} ms over ${s.acceptNext.n}; none after ${s.acceptNextNone})`,
     );
   }
   if (s.spec.mode === 'real-time') {
@@ -129,6 +130,9 @@ export function buildResult(
     model_load_ms: round(bantam?.loadMs ?? NaN, 0),
     threads: bantam?.threads ?? summaries[0]?.threads ?? null,
     pause_shown_rate: round(bantam?.pauseShownRate ?? NaN, 3),
+    accept_next_p50_ms: round(bantam?.acceptNext.p50 ?? NaN),
+    accept_next_p95_ms: round(bantam?.acceptNext.p95 ?? NaN),
+    accept_next_n: bantam?.acceptNext.n ?? 0,
     pause_ttft_p50_ms: round(bantam?.atPauses.ttftP50 ?? NaN),
     baseline_prefix_pause_ttft_p50_ms: round(prefix?.atPauses.ttftP50 ?? NaN),
     pause_answered: bantam ? `${bantam.atPauses.answered}/${bantam.atPauses.requests}` : null,
@@ -163,6 +167,8 @@ export function buildResult(
       speedup_vs_prefix_ge_3: Number.isFinite(prefixP50 / ttftP50) ? prefixP50 / ttftP50 >= 3 : null,
       overhead_p95_le_15: bantam && Number.isFinite(bantam.overhead.p95) ? bantam.overhead.p95 <= 15 : null,
       typed_through_p95_le_5: bantam && Number.isFinite(bantam.typedThrough.p95) ? bantam.typedThrough.p95 <= 5 : null,
+      accept_next_p50_le_30: bantam && Number.isFinite(bantam.acceptNext.p50) ? bantam.acceptNext.p50 <= 30 : null,
+      pause_shown_rate_ge_0_6: bantam && Number.isFinite(bantam.pauseShownRate) ? bantam.pauseShownRate >= 0.6 : null,
     },
     max_foreign_cpu_cores: round(Math.max(...summaries.map((s) => s.foreignCores ?? NaN)), 2),
     model: extra.model,

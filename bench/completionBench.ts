@@ -5,7 +5,7 @@
 // each variant in its own worker process and strictly one after another (2 cores). It measures the
 // machine's prompt and generation rates to give each request its model floor, prints a table per
 // variant, and ends with one JSON line. Knobs: bench/benchOptions.ts.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configFrom } from '../src/core/config';
 import { CompletionEngine } from '../src/core/completion/engine';
@@ -213,6 +213,11 @@ async function main(): Promise<void> {
     curve ??= result.curve;
   }
   const summaries: VariantSummary[] = runs.map((run) => summarize(run, curve));
+  if (options.dump) {
+    const lines = runs.flatMap((run) => run.samples.map((sample) => JSON.stringify({ variant: run.spec.key, ...sample })));
+    writeFileSync(options.dump, `${lines.join('\n')}\n`);
+    console.log(`request records written to ${options.dump}`);
+  }
 
   for (const s of summaries) printVariant(s);
   printComparison(summaries);

@@ -44,6 +44,13 @@ export class SimulatedDocument {
     this.versionValue++;
   }
 
+  /** Replace [from, to) with `text`; the cursor lands after it, or at `cursor` (accepting a suggestion, or undoing one). */
+  replaceRange(from: number, to: number, text: string, cursor = from + text.length): void {
+    this.textValue = this.textValue.slice(0, from) + text + this.textValue.slice(to);
+    this.offsetValue = cursor;
+    this.versionValue++;
+  }
+
   /** Select [from, to) and delete it; the cursor lands at `from`. */
   deleteRange(from: number, to: number): void {
     this.textValue = this.textValue.slice(0, from) + this.textValue.slice(to);

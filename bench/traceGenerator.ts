@@ -80,6 +80,8 @@ class StepWriter {
         kind: 'accept',
         followUpDelayMs: Math.round(this.rng.uniform(15, 40)),
         keepMs: Math.round(this.rng.uniform(600, 1500)),
+        // Reading a suggestion before Tab: modeled, log-normal around 600 ms.
+        readMs: clamp(Math.round(this.rng.logNormal(600, 0.35)), 300, 1500),
       };
     }
     return undefined;

@@ -16,6 +16,10 @@ export interface ReplayCounts {
   pausesWithSuggestion: number;
   typeThroughs: number;
   accepts: number;
+  /** The editor's request after Tab -> the next suggestion ready, for follow-ups that got one (ms). */
+  acceptNextMs: number[];
+  /** Accepts whose follow-up request got no suggestion. */
+  acceptNextNone: number;
   errors: number;
   lastError?: string;
   /** Wall-clock length of the replay. */
@@ -28,7 +32,7 @@ const drainTimeoutMs = 20_000;
 export class TraceReplayer {
   private doc!: SimulatedDocument;
   private controller: AbortController | undefined;
-  private shown: { version: number; suggestion: EngineSuggestion } | undefined;
+  private shown: { version: number; suggestion: EngineSuggestion; at: number } | undefined;
   private inflight: Promise<void> = Promise.resolve();
   private counts!: ReplayCounts;
   private file = '';
@@ -73,7 +77,7 @@ export class TraceReplayer {
           this.counts.pauses++;
           if (this.shown) this.counts.pausesWithSuggestion++;
           if (step.reaction && this.shown) {
-            await this.react(step.reaction, this.shown.suggestion);
+            await this.react(step.reaction, this.shown.suggestion, this.shown.at);
             clock = now();
           }
           break;
@@ -117,7 +121,17 @@ export class TraceReplayer {
     this.controller = undefined;
     this.shown = undefined;
     this.inflight = Promise.resolve();
-    this.counts = { keystrokes: 0, pauses: 0, pausesWithSuggestion: 0, typeThroughs: 0, accepts: 0, errors: 0, elapsedMs: 0 };
+    this.counts = {
+      keystrokes: 0,
+      pauses: 0,
+      pausesWithSuggestion: 0,
+      typeThroughs: 0,
+      accepts: 0,
+      acceptNextMs: [],
+      acceptNextNone: 0,
+      errors: 0,
+      elapsedMs: 0,
+    };
   }
 
   /** One document change reaching the provider: cancel the previous call, start a new one. */
@@ -133,7 +147,7 @@ export class TraceReplayer {
     this.beforeRequest(phase);
     const done = this.engine.complete(request, controller.signal).then(
       (suggestion) => {
-        if (suggestion && version === this.doc.version && !controller.signal.aborted) this.shown = { version, suggestion };
+        if (suggestion && version === this.doc.version && !controller.signal.aborted) this.shown = { version, suggestion, at: now() };
       },
       (error: unknown) => {
         this.counts.errors++;
@@ -144,7 +158,7 @@ export class TraceReplayer {
     return done;
   }
 
-  private async react(reaction: PauseReaction, suggestion: EngineSuggestion): Promise<void> {
+  private async react(reaction: PauseReaction, suggestion: EngineSuggestion, shownAt: number): Promise<void> {
     if (reaction.kind === 'typeThrough') {
       const firstLine = suggestion.text.split('\n')[0] ?? '';
       const chars = Math.min(reaction.chars, firstLine.length);
@@ -166,22 +180,36 @@ export class TraceReplayer {
       return;
     }
 
-    // Tab: VS Code inserts the ghost text, tells the provider it was accepted (the engine starts a
-    // prefetch for the position after it), then asks again for the new cursor position.
+    // Tab, once the suggestion has been read: VS Code puts the suggestion in (replacing the rest of
+    // the line it covers), tells the provider it was accepted, then asks for the new position.
+    await sleepUntil(shownAt + reaction.readMs);
     this.counts.accepts++;
     const at = this.doc.offset;
+    const replaced = this.doc.text.slice(at, at + suggestion.replaceLength);
     this.controller?.abort();
-    this.doc.insert(suggestion.text);
+    this.doc.replaceRange(at, at + suggestion.replaceLength, suggestion.text);
     this.shown = undefined;
     this.engine.accepted(suggestion.id);
     let clock = now() + reaction.followUpDelayMs;
     let lag = await sleepUntil(clock);
-    void this.fire('acceptFollowUp', 'trace', lag);
-    clock += reaction.keepMs;
+    // Timed from the editor's request for the new position: the wait before it is VS Code's.
+    const askedAt = now();
+    const followUp = this.fire('acceptFollowUp', 'trace', lag);
+    const version = this.doc.version;
+    await followUp;
+    const next = this.shownNow();
+    if (next?.version === version) this.counts.acceptNextMs.push(next.at - askedAt);
+    else this.counts.acceptNextNone++;
+    clock = Math.max(now(), clock + reaction.keepMs);
     lag = await sleepUntil(clock);
-    // Undo: the accepted text goes and the cursor returns to where it was.
-    this.doc.deleteRange(at, at + suggestion.text.length);
+    // Undo: the accepted text goes, what it replaced comes back, and the cursor returns.
+    this.doc.replaceRange(at, at + suggestion.text.length, replaced, at);
     void this.fire('undoAccept', 'trace', lag);
+  }
+
+  /** The suggestion on screen now (read through a method: awaits change it behind the compiler's back). */
+  private shownNow(): { version: number; at: number } | undefined {
+    return this.shown;
   }
 }
 

@@ -14,6 +14,11 @@ export type PauseReaction =
     }
   | {
       kind: 'accept';
+      /**
+       * Least time the suggestion is on screen before Tab: nobody accepts what they have not read.
+       * Tab comes when the pause ends, or this long after the suggestion appeared if that is later.
+       */
+      readMs: number;
       /** Tab to the follow-up request VS Code sends for the new cursor position. */
       followUpDelayMs: number;
       /** How long the accepted text stays before the user undoes it. */

@@ -13,6 +13,9 @@
 //   at pauses  the keystrokes right before a planned pause (0.5-2 s), identical in every real-time
 //              variant: how many reached the model, how many had a first token before the next
 //              keystroke, and the censored p50 TTFT over all of them (NaN if under half answered)
+//   accept -> next  the editor's request for the position after an accepted suggestion -> the next
+//              suggestion ready (prefetched when the accepted one was shown); Tab comes when the
+//              pause ends, but not before the suggestion has been on screen a modeled reading time
 //   cache hit  answers served without a model call (typed-through, LRU, prefetch, cached "nothing")
 //              over all answers (those plus model answers)
 import type { CostCurve } from './costCurve';
@@ -79,6 +82,10 @@ export interface VariantSummary {
   pauseShownRate: number;
   typeThroughs: number;
   accepts: number;
+  /** The editor's request after an accept -> the next suggestion ready. */
+  acceptNext: Distribution;
+  /** Accepts after which no suggestion came. */
+  acceptNextNone: number;
   errors: number;
   lastError?: string;
   cold: ColdStart[];
@@ -171,6 +178,8 @@ export function summarize(run: VariantRun, curve: CostCurve | undefined): Varian
     pauseShownRate: replayTotals.pauses > 0 ? replayTotals.shown / replayTotals.pauses : NaN,
     typeThroughs: replayTotals.typeThroughs,
     accepts: replayTotals.accepts,
+    acceptNext: distribution(run.replays.flatMap((r) => r.counts.acceptNextMs)),
+    acceptNextNone: run.replays.reduce((n, r) => n + r.counts.acceptNextNone, 0),
     errors: replayTotals.errors,
     lastError: replayTotals.lastError,
     cold,
