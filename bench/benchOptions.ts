@@ -7,6 +7,8 @@
 //   --verbose         forward the worker's log lines
 //   --set key=value   override a setting as configFrom() reads it, e.g. --set completion.suffixTokens=8
 //                     (repeatable; numbers and true/false are parsed), to try budgets and debounce
+//   --no-prefetch-on-show  prefetch the next suggestion only when one is accepted (to measure what
+//                     prefetching on show costs and gains)
 //   --dump FILE       write every request's record (variant, file, action, pause after it, timings) to
 //                     FILE as JSON lines, to study where the time went
 //   --no-wait-idle    start each variant at once, even if other processes are busy (by default it
@@ -24,10 +26,11 @@ export interface BenchOptions {
   settings: Record<string, unknown>;
   /** Where to write every request's record as JSON lines. */
   dump: string | undefined;
+  prefetchOnShow: boolean;
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {}, dump: undefined };
+  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {}, dump: undefined, prefetchOnShow: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -66,6 +69,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         options.settings[pair.slice(0, eq).replace(/^bantam\./, '')] = parsed;
         break;
       }
+      case '--no-prefetch-on-show':
+        options.prefetchOnShow = false;
+        break;
       case '--dump':
         options.dump = value();
         break;

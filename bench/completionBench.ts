@@ -103,7 +103,7 @@ async function runVariant(
     backend: () => backend,
     context: benchContext?.context,
     config: () => (phase === 'trace' ? config : uncapped).completion,
-    experiment: spec.experiment,
+    experiment: { ...spec.experiment, prefetchOnShow: options.prefetchOnShow },
     onTimings: recorder.onTimings,
     log: (message) => {
       engineLog.push(message);
