@@ -6,8 +6,8 @@
 // as soon as everything open at the cursor is closed.
 import { lexicalSyntax, type LexicalSyntax, type StringSyntax } from './languageSyntax';
 
-export const OPENER_OF: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
-export const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+const OPENER_OF: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
+const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 
 /** How far from the cursor the document is read, each way. */
 export const SCAN_LIMIT_CHARS = 100_000;

@@ -363,7 +363,7 @@ export class CompletionEngine {
 }
 
 /** The document (and cursor) after `shown` is accepted at the request's cursor. */
-export function afterAccepting(request: CompletionRequest, shown: ShapedSuggestion): CompletionRequest {
+function afterAccepting(request: CompletionRequest, shown: ShapedSuggestion): CompletionRequest {
   const { text, offset } = request;
   return {
     ...request,

@@ -94,12 +94,12 @@ export function planGeneration(
 const CHARS_PER_TOKEN = 4;
 
 /** True when the rest of the line holds only closers and punctuation (`)`, `})`, `";`, `/>`). */
-export function onlyClosersAfter(rest: string): boolean {
+function onlyClosersAfter(rest: string): boolean {
   return !/[\p{L}\p{N}_$([{<]/u.test(rest);
 }
 
 /** The "auto" rule of the file header. */
-export function planShape(request: CompletionRequest): GenerationPlan['shape'] {
+function planShape(request: CompletionRequest): GenerationPlan['shape'] {
   const { text, offset, languageId } = request;
   const lineStart = lineStartAt(text, offset);
   const lineEnd = lineEndAt(text, offset);

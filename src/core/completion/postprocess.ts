@@ -104,7 +104,7 @@ function modelEnd(raw: string, plan: GenerationPlan): string {
 }
 
 /** The extent rule on text that will not grow: a pending decision is settled by what is there. */
-export function finalExtent(text: string, rule: ExtentRule): number {
+function finalExtent(text: string, rule: ExtentRule): number {
   const end = extentEnd(`${text}\n`, rule);
   return end === undefined ? text.length : Math.min(end, text.length);
 }
@@ -281,7 +281,7 @@ function repeatsDocumentLine(line: string, next: string): boolean {
 }
 
 /** `foo = foo = foo = foo =`: a line that ends by repeating a piece of itself, the way small models loop. */
-export function endsInLoop(line: string): boolean {
+function endsInLoop(line: string): boolean {
   const t = line.trimEnd();
   for (let unit = 2; unit <= Math.min(24, Math.floor(t.length / 3)); unit++) {
     const piece = t.slice(t.length - unit);

@@ -22,11 +22,8 @@ export interface CompletionRequest {
    * The editor's indentation for this document, when there is an editor. Suggestions follow the
    * document's own indentation first, then this, then the model's.
    */
-  indentation?: EditorIndentation;
+  indentation?: IndentStyle;
 }
-
-/** What the editor's own indentation setting is for the document (tabs or spaces, how wide). */
-export type EditorIndentation = IndentStyle;
 
 /** FIM prompt families the engine can render, detected from GGUF metadata or the Ollama model. */
 export type FimFamily = 'qwen' | 'starcoder2' | 'deepseek' | 'codellama' | 'codestral';
