@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../support/fakeOllamaServer';
-import { bantam, closeAllEditors, openWithCursor, requestSuggestion, setSetting, tinyModelPath, waitFor } from './helpers';
+import { bantam, closeAllEditors, openWithCursor, requestSuggestion, restoreEmbeddedBackend, setSetting, waitFor } from './helpers';
 
 const FIM_SUFFIX = '<|fim_suffix|>';
 
@@ -27,10 +27,7 @@ describe('ghost text: the rest of the line, prefetch on show, partial accept', f
   });
 
   after(async () => {
-    await setSetting('completion.backend', 'embedded');
-    await setSetting('completion.model', tinyModelPath());
-    await setSetting('ollama.host', undefined);
-    await setSetting('ollama.model', undefined);
+    await restoreEmbeddedBackend();
     await ollama.close();
     await closeAllEditors();
   });

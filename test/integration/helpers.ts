@@ -122,3 +122,11 @@ export function filesUnder(dir: string): string[] {
       }
     });
 }
+
+/** Back to the embedded backend with the tiny test model, and no Ollama settings (after an Ollama suite). */
+export async function restoreEmbeddedBackend(): Promise<void> {
+  await setSetting('completion.backend', 'embedded');
+  await setSetting('completion.model', tinyModelPath());
+  await setSetting('ollama.host', undefined);
+  await setSetting('ollama.model', undefined);
+}

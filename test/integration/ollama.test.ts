@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../support/fakeOllamaServer';
-import { bantam, closedPort, closeAllEditors, openWithCursor, requestSuggestion, setSetting, tinyModelPath, waitFor } from './helpers';
+import { bantam, closedPort, closeAllEditors, openWithCursor, requestSuggestion, restoreEmbeddedBackend, setSetting, waitFor } from './helpers';
 
 describe('inline completion (Ollama backend)', function () {
   this.timeout(60_000);
@@ -15,10 +15,7 @@ describe('inline completion (Ollama backend)', function () {
   });
 
   after(async () => {
-    await setSetting('completion.backend', 'embedded');
-    await setSetting('completion.model', tinyModelPath());
-    await setSetting('ollama.host', undefined);
-    await setSetting('ollama.model', undefined);
+    await restoreEmbeddedBackend();
     await ollama.close();
     await closeAllEditors();
   });

@@ -5,15 +5,11 @@
 // Tabs win when more indented lines start with a tab than with spaces. The space size is the most
 // frequent indentation step among 2, 4 and 8 between consecutive non-blank lines (a step of 1 or 3 is
 // usually a JSDoc ` *` or alignment and is ignored); ties prefer the smaller, which is what a 2-space
-// file's 4-column steps after a nested block look like. With no evidence (no indented line),
-// documentIndentation says so and detectIndentStyle returns the fallback.
+// file's 4-column steps after a nested block look like. With no evidence (no indented line) it says
+// so: the caller then asks the editor, or keeps the model's own indentation.
 import type { IndentStyle } from './types';
 
 const SCAN_CHARS = 64 * 1024;
-
-export function detectIndentStyle(text: string, fallback: IndentStyle = { useTabs: false, size: 4 }): IndentStyle {
-  return documentIndentation(text, fallback.size) ?? { ...fallback };
-}
 
 /** The document's own indentation, or undefined when no line is indented. */
 export function documentIndentation(text: string, tabSize = 4): IndentStyle | undefined {
