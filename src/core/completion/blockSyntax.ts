@@ -3,6 +3,7 @@
 // postprocess. Text-only and per language, like languageSyntax.ts.
 import { BracketScanner } from './bracketScanner';
 import { colonOpensBlock, isMarkup, keywordsOpenBlocks } from './languageSyntax';
+import { indentWidth, leadingWhitespace } from './textLines';
 
 const caseLabel = /^\s*(case\b.*|default\s*)$/;
 const keywordOpenerEnd = /(^|[^\w.])(do|then|else|begin|repeat)(\s*\|[^|]*\|)?$/;
@@ -69,4 +70,14 @@ export function isCloserOnly(line: string): boolean {
 /** A line that ends open: its statement goes on below (`a +`, `key:`, `x,`, a trailing `\`). */
 export function endsOpen(line: string): boolean {
   return /([:,\\]|[-+*/%=&|^<>?.]|\band|\bor|\bnot)$/.test(line.trimEnd());
+}
+
+/** True when `next` (the next non-blank line) ends the block the cursor, indented `cursorIndent`, is in. */
+export function closesBlock(next: string, cursorIndent: string, languageId: string): boolean {
+  const body = next.trimStart();
+  if (body.startsWith('}') || body.startsWith(')') || body.startsWith(']')) return true;
+  if (keywordsOpenBlocks(languageId) && /^(end|else|elsif|elseif|until)\b/.test(body)) return true;
+  // A dedent below the cursor ends its block in every language; in indentation languages it is the
+  // only sign there is.
+  return indentWidth(leadingWhitespace(next), 4) < indentWidth(cursorIndent, 4);
 }

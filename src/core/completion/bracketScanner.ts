@@ -7,7 +7,7 @@
 import { lexicalSyntax, type LexicalSyntax, type StringSyntax } from './languageSyntax';
 
 const OPENER_OF: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
-const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+export const CLOSER_OF: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 
 /** How far from the cursor the document is read, each way. */
 export const SCAN_LIMIT_CHARS = 100_000;

@@ -28,13 +28,10 @@
 // `\n\r\n` in CRLF documents) for the others, which ends most blocks and keeps runaway output short.
 import { fimTemplate } from './fimTemplates';
 import { documentBalance } from './bracketScanner';
-import { opensBlock } from './blockSyntax';
+import { closesBlock, opensBlock } from './blockSyntax';
 import type { ExtentRule } from './completionExtent';
-import { keywordsOpenBlocks } from './languageSyntax';
 import {
-  indentWidth,
   isBlank,
-  leadingWhitespace,
   lineEndAt,
   lineStartAt,
   nextLineStart,
@@ -122,14 +119,4 @@ function planShape(request: CompletionRequest): GenerationPlan['shape'] {
   const balance = documentBalance(text, offset, languageId);
   if (balance.atCursor.inMultilineString || balance.lacking > 0) return 'block';
   return 'line-or-block';
-}
-
-/** True when `next` (the next non-blank line) ends the block the cursor, indented `cursorIndent`, is in. */
-function closesBlock(next: string, cursorIndent: string, languageId: string): boolean {
-  const body = next.trimStart();
-  if (body.startsWith('}') || body.startsWith(')') || body.startsWith(']')) return true;
-  if (keywordsOpenBlocks(languageId) && /^(end|else|elsif|elseif|until)\b/.test(body)) return true;
-  // A dedent below the cursor ends its block in every language; in indentation languages it is the
-  // only sign there is.
-  return indentWidth(leadingWhitespace(next), 4) < indentWidth(cursorIndent, 4);
 }

@@ -25,7 +25,7 @@
 //      duplicates the line above (unless the document already repeats it there, or it is only
 //      closers), and a completed cursor line that repeats the next one; CRLF in CRLF documents.
 import { isCloserOnly, opensBlock } from './blockSyntax';
-import { BracketScanner, documentBalance, SCAN_LIMIT_CHARS, type DocumentBalance } from './bracketScanner';
+import { BracketScanner, CLOSER_OF, documentBalance, SCAN_LIMIT_CHARS, type DocumentBalance } from './bracketScanner';
 import { extentEnd, type ExtentRule } from './completionExtent';
 import { controlStrings, FIM_FAMILIES } from './fimTemplates';
 import { documentIndentation } from './indentStyle';
@@ -412,14 +412,10 @@ function fitBeforeRest(out: string, at: Cursor, atCursor: BracketScanner): strin
   scanner.scan(out);
   let result = out;
   if (!scanner.inString && scanner.stack.length > 0 && /^\s*[)\]}]/.test(at.rest)) {
-    for (let i = scanner.stack.length - 1; i >= 0; i--) result += closerFor(scanner.stack[i]!);
+    for (let i = scanner.stack.length - 1; i >= 0; i--) result += CLOSER_OF[scanner.stack[i]!]!;
   }
   result = dropOverlap(result, at.rest);
   return /^\s/.test(at.rest) ? result.trimEnd() : result;
-}
-
-function closerFor(opener: string): string {
-  return opener === '(' ? ')' : opener === '[' ? ']' : '}';
 }
 
 /**

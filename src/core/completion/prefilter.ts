@@ -77,7 +77,7 @@ export function prefilter(request: CompletionRequest, config: PrefilterConfig): 
   const lineEnd = lineEndAt(text, offset);
   if (lineEnd - lineStart > (config.maxLineChars ?? DEFAULT_MAX_LINE_CHARS)) return reject('long-line');
   if (isBlank(text)) return reject('empty-document');
-  if (isWordChar(charAt(text, offset)) && isWordChar(text[offset - 1])) return reject('mid-word');
+  if (isWordChar(charAt(text, offset)) && isWordChar(charBefore(text, offset))) return reject('mid-word');
   if (!endsHole(text, offset, lineEnd) && !argumentSlot(text, lineStart, offset)) return reject('text-after-cursor');
   return OK;
 }
@@ -94,6 +94,14 @@ function argumentSlot(text: string, lineStart: number, offset: number): boolean 
   let i = offset - 1;
   while (i >= lineStart && (text[i] === ' ' || text[i] === '\t')) i--;
   return i >= lineStart && '([{,'.includes(text[i]!);
+}
+
+/** The whole code point just before offset. */
+function charBefore(text: string, offset: number): string | undefined {
+  if (offset <= 0) return undefined;
+  const low = text.charCodeAt(offset - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && offset >= 2 ? offset - 2 : offset - 1;
+  return String.fromCodePoint(text.codePointAt(start)!);
 }
 
 const HOLE_ENDS = new Set([')', ']', '}', '>', '"', "'", '`', ';', ',', ':']);

@@ -43,6 +43,7 @@ const cases: Case[] = [
   { name: 'cursor in the middle of a word', source: 'cons█t x = 1;', expected: 'mid-word' },
   { name: 'cursor before an identifier that is not an argument', source: 'x = █value;', expected: 'text-after-cursor' },
   { name: 'cursor inside a non-ASCII word', source: 'x = é█té;', expected: 'mid-word' },
+  { name: 'cursor inside a word after an astral letter', source: 'x = 𝑥█y;', expected: 'mid-word' },
   { name: 'cursor before a non-ASCII word that is not an argument', source: 'x = █été;', expected: 'text-after-cursor' },
   { name: 'mid-word is fine when explicit', source: 'cons█t x = 1;', request: { explicit: true }, expected: 'ok' },
   { name: 'code right after the cursor', source: 'total█ + tax;', expected: 'text-after-cursor' },
