@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionEngine } from './core/completion/engine';
+import type { PromptBudgets } from './core/completion/types';
 import { CompletionService } from './core/completion/completionService';
 import { CompletionStats } from './core/completion/completionStats';
 import type { CompletionSource } from './core/completion/completionStats';
@@ -79,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
         extensionPath: context.extensionPath,
         storageDir: path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'index'),
         config: () => config,
+        // What the next completion carries, so Show Context at Cursor shows exactly that.
+        budgets: (): PromptBudgets => engine.promptSize()?.budgets ?? config.completion.budgets,
         log,
       })
     : undefined;
@@ -272,7 +275,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     vscode.commands.registerCommand('bantam.showCompletionStats', async () => {
       const snapshot = stats.snapshot();
       const state = service.currentState;
-      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model));
+      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model, engine.promptSize()));
       return snapshot;
     }),
     vscode.commands.registerCommand('bantam.downloadRecommendedModel', async () => {

@@ -26,6 +26,8 @@ export interface CompletionConfig {
   debounceMaxMs: number;
   temperature: number;
   budgets: PromptBudgets;
+  /** Longest a prompt at a new place should take to read; budgets shrink on slower machines (0 = never). */
+  coldPromptMs: number;
 }
 
 export interface EmbeddedConfig {
@@ -206,6 +208,7 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
         farSuffixTokens: int(raw, 'completion.farSuffixTokens', 256, 0, 8192),
         contextTokens: int(raw, 'completion.contextTokens', 512, 0, 16384),
       },
+      coldPromptMs: int(raw, 'completion.coldPromptMs', 2000, 0, 60_000),
     },
     context: {
       enabled: bool(raw, 'context.enabled', true),

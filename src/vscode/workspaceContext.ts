@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextConfig, CompletionConfig } from '../core/config';
+import type { PromptBudgets } from '../core/completion/types';
 import { promptWindowLines } from '../core/completion/promptBuilder';
 import type { CompletionContext, ContextRetriever } from '../core/context/completionContext';
 import { renderContextReport } from '../core/context/contextReport';
@@ -26,6 +27,8 @@ export interface WorkspaceContextOptions {
   extensionPath: string;
   storageDir: string;
   config: () => { context: ContextConfig; completion: CompletionConfig };
+  /** The budgets completion builds prompts with now (sized to the machine); the configured ones if absent. */
+  budgets?: () => PromptBudgets;
   log: vscode.LogOutputChannel;
 }
 
@@ -132,14 +135,14 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
     if (!file) return undefined;
     const text = editor.document.getText();
     const offset = editor.document.offsetAt(editor.selection.active);
-    const { completion } = this.options.config();
+    const budgets = this.options.budgets?.() ?? this.options.config().completion.budgets;
     return {
       file,
       languageId: editor.document.languageId,
       text,
       offset,
-      budgetTokens: completion.budgets.contextTokens,
-      visibleLines: promptWindowLines({ text, offset }, completion.budgets),
+      budgetTokens: budgets.contextTokens,
+      visibleLines: promptWindowLines({ text, offset }, budgets),
     };
   }
 

@@ -3,6 +3,7 @@
 // trying to build or download one, creates the one context and its one long-lived sequence, and
 // warms the model up so the first real request doesn't pay for page faults and lazy allocations.
 
+import { performance } from 'node:perf_hooks';
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { ModelFileError, type ModelFileErrorCode } from '../core/models/modelFileError';
@@ -18,6 +19,8 @@ export interface LoadedModel {
   info: ModelInfo;
   vocab: VocabInfo;
   trainContextSize: number;
+  /** Prompt tokens per second measured after the warm-up; null if the measurement failed. */
+  promptTokPerS: number | null;
 }
 
 type NodeLlamaCpp = typeof import('node-llama-cpp', { with: { 'resolution-mode': 'import' } });
@@ -147,14 +150,34 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
       eos: model.tokens.eosString,
       addBos: model.tokens.shouldPrependBosToken,
     };
-    const loaded: LoadedModel = { llama, model, context, sequence, info, vocab, trainContextSize: model.trainContextSize };
+    const loaded: LoadedModel = { llama, model, context, sequence, info, vocab, trainContextSize: model.trainContextSize, promptTokPerS: null };
     await warmUp(loaded);
+    loaded.promptTokPerS = await measurePromptRate(loaded);
     return loaded;
   } catch (e) {
     await model.dispose().catch(() => undefined);
     await llama.dispose().catch(() => undefined);
     throw classifyLoadFailure(e, options.modelPath, llamaErrors);
   }
+}
+
+/** Tokens read to measure the prompt rate: one batch, about a second on one slow core. */
+const RATE_PROBE_TOKENS = 128;
+
+/**
+ * Times the reading of one prompt batch (warm, so no page faults count), then empties the cache.
+ * The completion engine sizes its prompts from this rate (core/completion/promptSizer.ts) before any
+ * request of the user's has finished a long read.
+ */
+async function measurePromptRate({ model, sequence, info }: LoadedModel): Promise<number | null> {
+  const line = model.tokenize('    total = total + values[index] * weights[index]\n', false);
+  if (line.length === 0) return null;
+  const tokens = Array.from({ length: Math.min(RATE_PROBE_TOKENS, info.batchSize) }, (_, i) => line[i % line.length]!);
+  const started = performance.now();
+  await sequence.evaluateWithoutGeneratingNewTokens(tokens);
+  const ms = performance.now() - started;
+  await sequence.clearHistory();
+  return ms > 0 ? (tokens.length * 1000) / ms : null;
 }
 
 /** One short infill, then an empty cache: the first user request then runs at steady-state speed. */

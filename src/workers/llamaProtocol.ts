@@ -141,6 +141,8 @@ export interface LoadedMessage {
   vocab: VocabInfo;
   /** ms from the load message to a warmed-up model. */
   loadMs: number;
+  /** Prompt tokens per second, measured once after the warm-up (null if that failed). */
+  promptTokPerS: number | null;
 }
 
 export interface FirstTokenMessage {
@@ -358,7 +360,11 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
   if (!isObj(v)) return undefined;
   switch (v.type) {
     case 'loaded':
-      return isModelInfo(v.info) && isCount(v.trainContextSize) && isVocabInfo(v.vocab) && isNum(v.loadMs)
+      return isModelInfo(v.info) &&
+        isCount(v.trainContextSize) &&
+        isVocabInfo(v.vocab) &&
+        isNum(v.loadMs) &&
+        (v.promptTokPerS === null || (isNum(v.promptTokPerS) && v.promptTokPerS > 0))
         ? (v as unknown as LoadedMessage)
         : undefined;
     case 'firstToken':

@@ -109,7 +109,14 @@ class LlamaWorker {
         this.state = { kind: 'ready', loaded, generator, chat: new LlamaChatRunner(loaded, generator, log) };
         const loadMs = performance.now() - started;
         log(`loaded ${loaded.info.name ?? loaded.info.architecture} (${loaded.info.family}) in ${Math.round(loadMs)} ms`);
-        send({ type: 'loaded', info: loaded.info, trainContextSize: loaded.trainContextSize, vocab: loaded.vocab, loadMs });
+        send({
+          type: 'loaded',
+          info: loaded.info,
+          trainContextSize: loaded.trainContextSize,
+          vocab: loaded.vocab,
+          loadMs,
+          promptTokPerS: loaded.promptTokPerS,
+        });
       },
       (e: unknown) => {
         if (this.state.kind === 'disposing') return;

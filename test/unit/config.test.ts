@@ -37,6 +37,7 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'completion.suffixTokens': (c) => c.completion.budgets.suffixTokens,
   'completion.farSuffixTokens': (c) => c.completion.budgets.farSuffixTokens,
   'completion.contextTokens': (c) => c.completion.budgets.contextTokens,
+  'completion.coldPromptMs': (c) => c.completion.coldPromptMs,
   'context.enabled': (c) => c.context.enabled,
   'context.exclude': (c) => c.context.exclude,
   'context.maxFileBytes': (c) => c.context.maxFileBytes,

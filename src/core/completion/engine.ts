@@ -15,6 +15,7 @@ import { planGeneration } from './generationPlan';
 import { postprocess, type ShapedSuggestion } from './postprocess';
 import { prefilter } from './prefilter';
 import { buildBaselinePsmPrompt, buildPrompt, promptWindow } from './promptBuilder';
+import { PromptSizer, type PromptSize } from './promptSizer';
 import type {
   BuiltPrompt,
   CompletionBackend,
@@ -131,6 +132,10 @@ export class CompletionEngine {
   private prefetch: Prefetch | undefined;
   /** Key of the request now at the model, so a prefetch for the same position doesn't displace it. */
   private inflightKey: string | undefined;
+  /** Scales the prompt budgets to how fast the backend reads a prompt (promptSizer.ts). */
+  private readonly sizer = new PromptSizer();
+  private sizedFor: CompletionBackend | undefined;
+  private lastSize: PromptSize | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => performance.now());
@@ -175,6 +180,7 @@ export class CompletionEngine {
 
     const backend = await this.deps.backend();
     if (!backend) return finish('error');
+    this.learnRateOf(backend);
     try {
       const family = await backend.family();
       if (signal.aborted) return this.cancelled(finish);
@@ -293,6 +299,11 @@ export class CompletionEngine {
   ): Promise<Prepared> {
     const experiment = this.deps.experiment;
     const plan = planGeneration(request, family, config);
+    // Without a context source no snippets are sent, so their budget says nothing about reading time.
+    const sending = this.deps.context && experiment?.layout !== 'psm-baseline' ? config.budgets : { ...config.budgets, contextTokens: 0 };
+    const size = this.sizer.fit(sending, config.coldPromptMs);
+    this.lastSize = size;
+    const budgets = size.budgets;
     if (experiment?.fixedMaxTokens !== undefined) {
       // Exactly N tokens per request: no stop strings or extent rule, so every layout generates the same amount.
       plan.maxTokens = experiment.fixedMaxTokens;
@@ -300,33 +311,47 @@ export class CompletionEngine {
       delete plan.extent;
     }
     if (experiment?.layout === 'psm-baseline') {
-      const prompt = buildBaselinePsmPrompt(request, family, config.budgets);
+      const prompt = buildBaselinePsmPrompt(request, family, budgets);
       return { prompt, plan, key: preparedKey(prompt, plan) };
     }
     // One window computation per keystroke: retrieval leaves its lines out, the prompt is cut by it.
-    const window = promptWindow(request, config.budgets);
+    const window = promptWindow(request, budgets);
     const snippets =
-      this.deps.context && config.budgets.contextTokens > 0
+      this.deps.context && budgets.contextTokens > 0
         ? await this.deps.context.snippets(
             request,
-            config.budgets.contextTokens,
+            budgets.contextTokens,
             signal,
             { startLine: window.startLine, endLine: window.endLine },
             speculative,
           )
         : [];
-    const prompt = buildPrompt(request, family, config.budgets, snippets, { window });
+    const prompt = buildPrompt(request, family, budgets, snippets, { window });
     return { prompt, plan, key: preparedKey(prompt, plan) };
   }
 
-  private generate(
+  /** The prompt size the last prompt was built with (budgets, scale, the reading rate assumed). */
+  promptSize(): PromptSize | undefined {
+    return this.lastSize;
+  }
+
+  /** Another backend (or none before) starts the sizing afresh; its own rate measurement seeds it. */
+  private learnRateOf(backend: CompletionBackend): void {
+    if (backend !== this.sizedFor) {
+      this.sizer.reset();
+      this.sizedFor = backend;
+    }
+    this.sizer.setMeasuredRate(backend.promptTokPerS?.());
+  }
+
+  private async generate(
     backend: CompletionBackend,
     prepared: Prepared,
     config: CompletionConfig,
     signal: AbortSignal,
     onFirstToken?: () => void,
   ): Promise<GenerationResult> {
-    return backend.generate(prepared.prompt, {
+    const result = await backend.generate(prepared.prompt, {
       maxTokens: prepared.plan.maxTokens,
       stop: prepared.plan.stop,
       timeoutMs: prepared.plan.timeoutMs,
@@ -337,6 +362,8 @@ export class CompletionEngine {
       onFirstToken,
       ...(prepared.plan.extent ? { extent: prepared.plan.extent } : {}),
     });
+    this.sizer.observe(result);
+    return result;
   }
 
   private cancelled(finish: (outcome: EngineTimings['outcome']) => EngineSuggestion | undefined): undefined {

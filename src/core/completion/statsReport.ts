@@ -1,5 +1,6 @@
 // Renders the session's completion stats as the markdown the stats command shows.
 import type { CompletionStatsSnapshot } from './completionStats';
+import type { PromptSize } from './promptSizer';
 
 function ms(value: number | undefined): string {
   return value === undefined || Number.isNaN(value) ? '–' : `${Math.round(value)} ms`;
@@ -9,7 +10,21 @@ function pct(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
 
-export function renderStatsReport(stats: CompletionStatsSnapshot, backend: string, model: string): string {
+/** How much code a prompt carries now, and why (promptSizer.ts). */
+function promptSizeText(size: PromptSize | undefined): string {
+  if (!size) return '–';
+  const prefix = `${size.budgets.prefixTokens} tokens before the cursor`;
+  if (size.scale === 1) return `the budgets as set (${prefix})`;
+  return `${size.scale * 100}% of the budgets (${prefix}), so that a new place reads within bantam.completion.coldPromptMs`;
+}
+
+export function renderStatsReport(
+  stats: CompletionStatsSnapshot,
+  backend: string,
+  model: string,
+  size?: PromptSize,
+): string {
+  const rate = size?.promptTokPerS;
   return [
     '# Bantam completion stats (this session)',
     '',
@@ -31,6 +46,8 @@ export function renderStatsReport(stats: CompletionStatsSnapshot, backend: strin
     `| served from cache | ${stats.cacheHits} |`,
     `| cancelled (you kept typing) | ${stats.cancelled} |`,
     `| errors | ${stats.errors} |`,
+    `| model reads prompts at | ${rate === undefined ? '–' : `${Math.round(rate)} tokens/s`} |`,
+    `| prompt size | ${promptSizeText(size)} |`,
     '',
     'Latency is keystroke to suggestion, including the debounce wait; cache hits include typing through a shown suggestion.',
     '',

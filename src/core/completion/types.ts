@@ -124,6 +124,8 @@ export interface CompletionBackend {
   /** The FIM family of the loaded model, once known. */
   family(): Promise<FimFamily>;
   generate(prompt: BuiltPrompt, options: GenerateOptions): Promise<GenerationResult>;
+  /** Prompt tokens per second this backend reads, if it measured that (the model host does at load). */
+  promptTokPerS?(): number | undefined;
   dispose(): void;
 }
 

@@ -199,6 +199,11 @@ export class LocalLlamaBackend implements CompletionBackend {
     return info.info.family;
   }
 
+  /** The prompt reading rate the model host measured when it loaded the model. */
+  promptTokPerS(): number | undefined {
+    return this.info?.promptTokPerS ?? undefined;
+  }
+
   /** Loads the model now rather than on the first request (e.g. from a "warm up" command). */
   async load(): Promise<LocalLlamaModelInfo> {
     return this.ensureLoaded();

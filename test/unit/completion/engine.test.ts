@@ -43,6 +43,9 @@ interface Step {
   /** The backend's own report of its time. */
   totalMs?: number;
   ttftMs?: number;
+  /** Prompt tokens it reports, and how many of them it found in its cache (default 100 and 90). */
+  promptTokens?: number;
+  reusedTokens?: number;
 }
 
 interface GenerateCall {
@@ -55,6 +58,8 @@ class ScriptedBackend implements CompletionBackend {
   readonly id = 'scripted';
   readonly calls: GenerateCall[] = [];
   familyCalls = 0;
+  /** What promptTokPerS() reports (a backend that measured nothing reports undefined). */
+  rate: number | undefined;
   private readonly steps: Step[] = [];
   private readonly held: Array<() => void> = [];
   private readonly callWaiters: Array<{ count: number; wake: () => void }> = [];
@@ -80,8 +85,8 @@ class ScriptedBackend implements CompletionBackend {
     const step = this.steps.shift() ?? { text: '' };
     const result = (text: string, stoppedBy: GenerationResult['stoppedBy']): GenerationResult => ({
       text,
-      promptTokens: 100,
-      reusedTokens: 90,
+      promptTokens: step.promptTokens ?? 100,
+      reusedTokens: step.reusedTokens ?? 90,
       generatedTokens: text.length === 0 ? 0 : 3,
       ttftMs: step.ttftMs ?? Number.NaN,
       totalMs: step.totalMs ?? 0,
@@ -99,6 +104,10 @@ class ScriptedBackend implements CompletionBackend {
     if (step.firstToken ?? (step.text ?? '').length > 0) options.onFirstToken?.();
     step.afterFirstToken?.();
     return result(step.text ?? '', step.stoppedBy ?? 'eos');
+  }
+
+  promptTokPerS(): number | undefined {
+    return this.rate;
   }
 
   /** Lets the oldest held call answer. */
@@ -555,6 +564,89 @@ describe('CompletionEngine', () => {
       await nextTurn();
       assert.equal(h.stats.snapshot().accepted, 1);
       assert.equal(h.backend.calls.length, 2, 'one prefetch in all');
+    });
+  });
+
+  describe('the prompt is sized to how fast the backend reads', () => {
+    // 300 lines above the cursor: far more than the default prefix budget.
+    const LONG = `${Array.from({ length: 300 }, (_, i) => `const value${i} = compute(${i}, "entry ${i}");`).join('\n')}\nconst total = █\n`;
+    const scaledBudgets = (config: CompletionConfig, step: number) => ({
+      prefixTokens: Math.round(config.budgets.prefixTokens * step),
+      suffixTokens: config.budgets.suffixTokens,
+      farSuffixTokens: Math.round(config.budgets.farSuffixTokens * step),
+      contextTokens: Math.round(config.budgets.contextTokens * step),
+    });
+
+    it('a backend that reads 125 tok/s gets 3/16 of the budgets (reads in ~2 s), and says so', async () => {
+      const h = harness();
+      h.backend.rate = 125;
+      h.backend.script({ text: '1;' });
+      const request = requestAt(LONG);
+      await h.complete(request);
+      const sent = h.backend.calls[0]!.prompt;
+      // No context source: 1288 tokens at most, 3/16 of that (242) reads in 2 s at 125 tok/s.
+      const budgets = { ...scaledBudgets(h.config, 0.1875), contextTokens: 0 };
+      assert.equal(sent.text, buildPrompt(request, 'qwen', budgets, []).text);
+      assert.ok(sent.text.length * 2 < buildPrompt(request, 'qwen', h.config.budgets, []).text.length);
+      assert.deepEqual(h.engine.promptSize(), { budgets, scale: 0.1875, promptTokPerS: 125 });
+    });
+
+    it('with codebase context its budget counts too: an eighth, and the retriever is asked for that', async () => {
+      const backend = new ScriptedBackend().script({ text: '1;' });
+      backend.rate = 125;
+      const config = completionConfig();
+      const asked: number[] = [];
+      const engine = new CompletionEngine({
+        backend: () => backend,
+        config: () => config,
+        context: {
+          snippets: async (_request, budgetTokens) => {
+            asked.push(budgetTokens);
+            return [];
+          },
+        },
+      });
+      engines.push(engine);
+      const request = requestAt(LONG);
+      await engine.complete(request, new AbortController().signal);
+      assert.deepEqual(asked, [64]);
+      assert.equal(backend.calls[0]!.prompt.text, buildPrompt(request, 'qwen', scaledBudgets(config, 0.125), []).text);
+    });
+
+    it('a finished long read teaches the rate: the next prompt is smaller', async () => {
+      const h = harness();
+      h.backend.script({ text: '1;', promptTokens: 1000, reusedTokens: 0, ttftMs: 8000 }, { text: '2;' });
+      const request = requestAt(LONG);
+      await h.complete(request);
+      assert.equal(h.backend.calls[0]!.prompt.text, buildPrompt(request, 'qwen', h.config.budgets, []).text, 'nothing known yet');
+      const next = typeAt(request, 'x');
+      await h.complete(next);
+      const budgets = { ...scaledBudgets(h.config, 0.1875), contextTokens: 0 };
+      assert.equal(h.backend.calls[1]!.prompt.text, buildPrompt(next, 'qwen', budgets, []).text);
+    });
+
+    it('with coldPromptMs 0 the budgets are used as set, however slow the backend', async () => {
+      const h = harness({ config: { coldPromptMs: 0 } });
+      h.backend.rate = 50;
+      h.backend.script({ text: '1;' });
+      const request = requestAt(LONG);
+      await h.complete(request);
+      assert.equal(h.backend.calls[0]!.prompt.text, buildPrompt(request, 'qwen', h.config.budgets, []).text);
+    });
+
+    it('another backend starts the sizing afresh', async () => {
+      const slow = new ScriptedBackend();
+      slow.script({ text: '1;', promptTokens: 1000, reusedTokens: 0, ttftMs: 8000 });
+      const fresh = new ScriptedBackend().script({ text: '2;' });
+      let current = slow;
+      const config = completionConfig();
+      const engine = new CompletionEngine({ backend: () => current, config: () => config });
+      engines.push(engine);
+      await engine.complete(requestAt(LONG), new AbortController().signal);
+      current = fresh;
+      const request = typeAt(requestAt(LONG), 'y');
+      await engine.complete(request, new AbortController().signal);
+      assert.equal(fresh.calls[0]!.prompt.text, buildPrompt(request, 'qwen', config.budgets, []).text);
     });
   });
 

@@ -54,6 +54,20 @@ describe('renderStatsReport', () => {
     });
   }
 
+  it('says how fast the model reads and how much of the budgets a prompt carries', () => {
+    const budgets = { prefixTokens: 128, suffixTokens: 8, farSuffixTokens: 32, contextTokens: 64 };
+    const slow = renderStatsReport(snapshot(), 'embedded', 'm', { budgets, scale: 0.125, promptTokPerS: 124.6 });
+    assert.equal(row(slow, 'model reads prompts at'), '125 tokens/s');
+    assert.equal(
+      row(slow, 'prompt size'),
+      '12.5% of the budgets (128 tokens before the cursor), so that a new place reads within bantam.completion.coldPromptMs',
+    );
+    const full = { prefixTokens: 1024, suffixTokens: 8, farSuffixTokens: 256, contextTokens: 512 };
+    const fast = renderStatsReport(snapshot(), 'embedded', 'm', { budgets: full, scale: 1, promptTokPerS: 2000 });
+    assert.equal(row(fast, 'prompt size'), 'the budgets as set (1024 tokens before the cursor)');
+    assert.equal(row(report, 'model reads prompts at'), '–', 'nothing measured yet');
+  });
+
   it('names the backend and the model', () => {
     assert.match(report, /^Backend: embedded {2}$/m);
     assert.match(report, /^Model: qwen2\.5-coder-0\.5b-q8_0$/m);

@@ -1,6 +1,7 @@
 // Both ends of the worker protocol accept only well-formed messages.
 import * as assert from 'node:assert/strict';
 import { parseHostMessage, parseWorkerMessage } from '../../../src/workers/llamaProtocol';
+import { LOADED_MESSAGE } from './loadedMessage';
 
 const generate = { type: 'generate', id: 1, prompt: 'p', maxTokens: 8, stop: ['\n'], timeoutMs: 1000, temperature: 0 };
 const chat = {
@@ -16,6 +17,8 @@ const chat = {
   timeoutMs: 1000,
 };
 const result = { text: 'x', promptTokens: 3, reusedTokens: 1, generatedTokens: 1, ttftMs: 5, totalMs: 6, stoppedBy: 'eos' };
+
+const goodLoaded = LOADED_MESSAGE;
 
 const extent = { shape: 'line-or-block', linePrefix: '  return ', languageId: 'typescript', tabSize: 4, maxFirstLineChars: 128 };
 
@@ -84,6 +87,11 @@ describe('parseWorkerMessage', () => {
     assert.ok(parsed?.type === 'done' && Number.isNaN(parsed.result.ttftMs));
   });
 
+  it('accepts a loaded message with or without a measured prompt rate', () => {
+    assert.notEqual(parseWorkerMessage(goodLoaded), undefined);
+    assert.notEqual(parseWorkerMessage({ ...goodLoaded, promptTokPerS: null }), undefined);
+  });
+
   it('rejects malformed worker messages', () => {
     const bad: unknown[] = [
       undefined,
@@ -92,6 +100,9 @@ describe('parseWorkerMessage', () => {
       { type: 'error', code: 'kaboom', message: 'x' },
       { type: 'chunk', id: 1 },
       { type: 'loaded', info: {}, trainContextSize: 1, vocab: {}, loadMs: 1 },
+      { ...goodLoaded, promptTokPerS: -3 },
+      { ...goodLoaded, promptTokPerS: '250' },
+      { ...goodLoaded, promptTokPerS: undefined },
     ];
     for (const m of bad) assert.equal(parseWorkerMessage(m), undefined, JSON.stringify(m));
   });

@@ -73,6 +73,8 @@ describe('LocalLlamaBackend with the tiny model', function () {
     assert.ok(Number.isFinite(r.ttftMs) && r.ttftMs <= r.totalMs);
     assert.deepEqual(states, ['loading', 'ready']);
     assert.equal(await b.family(), 'qwen');
+    const rate = b.promptTokPerS();
+    assert.ok(rate !== undefined && rate > 0, `the model host measured its prompt rate at load: ${rate}`);
   });
 
   it('reuses the cached prefix for a request that extends the previous prompt; fresh reuses nothing', async () => {

@@ -7,25 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isBackendError } from '../../../src/core/providers/backendError';
 import { LocalLlamaBackend, type LocalGenerateOptions } from '../../../src/core/providers/localLlamaBackend';
+import { LOADED_MESSAGE } from './loadedMessage';
 import { qwenPrompt } from './llamaTestModels';
 
-const loaded = {
-  type: 'loaded',
-  info: {
-    architecture: 'qwen2',
-    name: 'fake',
-    family: 'qwen',
-    fimTokens: { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' },
-    fileBytes: 1,
-    contextSize: 4096,
-    batchSize: 256,
-    threads: 1,
-    flashAttention: true,
-  },
-  trainContextSize: 4096,
-  vocab: { size: 10, type: 'bpe', bos: null, eos: null, addBos: false },
-  loadMs: 1,
-};
+const loaded = LOADED_MESSAGE;
 
 /** Writes a fake worker whose reactions are given as JS source; every start is logged to `starts`. */
 function fakeWorker(dir: string, name: string, onLoad: string, onGenerate: string): { path: string; starts: () => number } {
@@ -74,6 +59,7 @@ describe('LocalLlamaBackend with scripted workers', function () {
     const r = await b.generate(qwenPrompt('a', 'b'), options);
     assert.equal(r.text, 'ok');
     assert.equal(await b.family(), 'qwen');
+    assert.equal(b.promptTokPerS(), 250, 'the rate the model host measured at load');
     assert.ok(logs.filter((l) => l.includes('ignored')).length >= 3, logs.join('\n'));
   });
 
