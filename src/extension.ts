@@ -128,7 +128,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   });
   const answers = new AnswerView(documents, folder);
   const preview = folder ? new ChangePreview(folder) : undefined;
-  const promptGuard = new PromptGuard(folder);
+  const promptGuard = new PromptGuard(folder, () => config.context.exclude);
   const conversations = new ConversationStore({
     get: (key) => context.workspaceState.get(key),
     update: (key, value) => context.workspaceState.update(key, value),

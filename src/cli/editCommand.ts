@@ -9,7 +9,8 @@ import { scopeEditFiles } from '../core/chat/editScope';
 import { EDIT_SCOPE_TOKENS, fitToRoom, SELECTION_CONTEXT_TOKENS, selectionFile, shownTokens } from '../core/chat/promptBudget';
 import { estimateTokens } from '../core/completion/tokenEstimate';
 import type { EditPromptInput, PromptFile, PromptSelection } from '../core/chat/taskPrompts';
-import { PromptExclusions } from '../core/context/promptExclusions';
+import { configFrom } from '../core/config';
+import { describePromptBar, PromptExclusions } from '../core/context/promptExclusions';
 import { applyChangesToDisk, diskReader } from '../core/edits/diskApply';
 import { isBackendError } from '../core/providers/backendError';
 import { unifiedDiff } from '../core/edits/unifiedDiff';
@@ -51,13 +52,19 @@ export async function editCommand(args: string[]): Promise<number> {
   const instruction = values.instruction?.trim();
   if (!instruction) throw new UsageError('--instruction is required');
   if (values.range && !values.file) throw new UsageError('--range needs --file');
-  const exclusions = new PromptExclusions(root);
+  // The rules the index applies (the same exclude globs as indexWorkspace), for every read and write.
+  const exclusions = new PromptExclusions(root, () => configFrom().context.exclude);
   const readDisk = diskReader(root);
   const barred = async (rel: string) => {
     const reason = await exclusions.reasonFor(rel);
-    return reason ? `${rel} is ${reason === 'secret' ? 'secret-looking' : 'git-ignored'}; Bantam does not read or change it` : undefined;
+    return reason ? describePromptBar(rel, reason) : undefined;
   };
-  const read = async (rel: string) => ((await barred(rel)) ? undefined : readDisk(rel));
+  /** A file's text for the prompt, unless its path or a key or token in it keeps it out. */
+  const read = async (rel: string) => {
+    if (await barred(rel)) return undefined;
+    const text = await readDisk(rel);
+    return text === undefined || exclusions.reasonForText(text) ? undefined : text;
+  };
 
   let lead: PromptFile | undefined;
   let selection: PromptSelection | undefined;
@@ -68,6 +75,7 @@ export async function editCommand(args: string[]): Promise<number> {
     const text = await readFile(`${root}/${rel}`, 'utf8').catch((error: Error) => {
       throw new UsageError(`cannot read --file ${values.file}: ${error.message}`);
     });
+    if (exclusions.reasonForText(text)) throw new UsageError(describePromptBar(rel, 'secret'));
     lead = { path: rel, text };
     if (values.range) {
       const lines = text.split('\n');

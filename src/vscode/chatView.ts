@@ -210,7 +210,8 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     if (!editor || editor.selection.isEmpty) return 'Select some code in an editor first.';
     const path = workspaceRelative(this.deps.folder, editor.document.uri);
     if (!path) return 'The selection must be in a file of the workspace folder.';
-    if (await this.deps.guard.barred(editor.document)) return `${path} is git-ignored or looks secret, so Bantam never sends it.`;
+    const barred = await this.deps.guard.documentRefusal(editor.document);
+    if (barred) return barred;
     const { start, end } = editor.selection;
     const last = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
     const range = new vscode.Range(start.line, 0, last, editor.document.lineAt(last).text.length);
@@ -237,6 +238,8 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     if (refusal) return refusal;
     const text = await currentText(vscode.Uri.joinPath(this.deps.folder!, path));
     if (text === undefined) return `${path} does not exist.`;
+    const secret = await this.deps.guard.textRefusal(path, text);
+    if (secret) return secret;
     const tokens = estimateTokens(text);
     if (tokens > MAX_FILE_CHIP_TOKENS) return `${path} is about ${tokens} tokens, too large to attach whole; select the part that matters.`;
     const lines = text.split('\n').length;

@@ -394,9 +394,8 @@ export class FrontierCommands {
     const document = editor.document;
     const path = this.relative(document.uri);
     if (!path) return this.refuse(`Bantam can only ${verb} files inside the workspace folder.`);
-    if (await this.deps.guard.barred(document)) {
-      return this.refuse(`${path} is git-ignored or looks secret, so Bantam never sends it to a model.`);
-    }
+    const barred = await this.deps.guard.documentRefusal(document);
+    if (barred) return this.refuse(barred);
     return {
       editor,
       path,
@@ -437,10 +436,12 @@ export class FrontierCommands {
     return this.deps.guard.refusal(relPath);
   }
 
-  /** A file's current text (open document first), unless it may not be read. */
+  /** A file's current text (open document first), unless it may not be read (its path or its content). */
   private async readAllowed(relPath: string): Promise<string | undefined> {
     if (!this.deps.folder || (await this.pathRefusal(relPath))) return undefined;
-    return currentText(vscode.Uri.joinPath(this.deps.folder, relPath));
+    const text = await currentText(vscode.Uri.joinPath(this.deps.folder, relPath));
+    if (text === undefined || (await this.deps.guard.textRefusal(relPath, text))) return undefined;
+    return text;
   }
 
   private routeOf(result: RoutedResult): CommandOutcome['route'] {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextConfig, CompletionConfig } from '../core/config';
 import type { PromptBudgets } from '../core/completion/types';
+import { filesExcludeGlobs } from './filesExclude';
 import { promptWindowLines } from '../core/completion/promptBuilder';
 import type { CompletionContext, ContextRetriever } from '../core/context/completionContext';
 import { renderContextReport } from '../core/context/contextReport';
@@ -246,12 +247,4 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
     this.stop();
     this.tracker.dispose();
   }
-}
-
-/** `files.exclude` patterns switched on, for the workspace folder. */
-function filesExcludeGlobs(folder: vscode.Uri): string[] {
-  const patterns = vscode.workspace.getConfiguration('files', folder).get<Record<string, unknown>>('exclude') ?? {};
-  return Object.entries(patterns)
-    .filter(([, on]) => on === true)
-    .map(([glob]) => glob);
 }

@@ -211,7 +211,7 @@ function isRelPath(v: unknown): v is string {
   return !v.split(/[\\/]/).includes('..');
 }
 
-const skipReasons: readonly string[] = ['ignored', 'excluded', 'secret', 'too-large', 'binary', 'minified', 'generated'];
+const skipReasons: readonly string[] = ['ignored', 'excluded', 'secret', 'outside', 'too-large', 'binary', 'minified', 'generated'];
 const snippetKinds: readonly string[] = ['definition', 'scope', 'recent-edit', 'recent-view', 'similar'];
 const codebaseKinds: readonly string[] = ['definition', 'outline', 'file'];
 /** Longer than any question typed in a box; a bound so a runaway caller can't stall the worker. */

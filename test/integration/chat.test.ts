@@ -220,7 +220,7 @@ describe('chat panel (streaming, stop, insert, apply, history, chips, messages)'
         await chat().receive({ type: 'apply', code, ...(target ? { path: target } : {}) });
 
         const notices = spy.notices();
-        assert.ok(notices.some((n) => /git-ignored or looks secret/.test(n)), `${name} (${target ? 'path' : 'block'}): ${notices.join(' | ')}`);
+        assert.ok(notices.some((n) => /is git-ignored|looks secret/.test(n)), `${name} (${target ? 'path' : 'block'}): ${notices.join(' | ')}`);
         assert.equal(h.prompts.confirmAsked.length, 0, `${name}: the user was asked to apply a refused file`);
         assert.equal(await documentText(rel(name)), before);
         assert.equal(fs.readFileSync(abs(name), 'utf8'), before);
@@ -289,7 +289,7 @@ describe('chat panel (streaming, stop, insert, apply, history, chips, messages)'
     await chat().receive({ type: 'addChip', kind: 'file', path: rel('removed.md') });
     spy.posted.length = 0;
     await chat().receive({ type: 'addChip', kind: 'file', path: rel('ignored.ts') });
-    assert.ok(spy.notices('warning').some((n) => n.includes('git-ignored or looks secret')), spy.notices().join(' | '));
+    assert.ok(spy.notices('warning').some((n) => n.includes('is git-ignored, so Bantam never sends it')), spy.notices().join(' | '));
     await chat().receive({ type: 'addChip', kind: 'codebase' });
 
     assert.deepEqual(state().chips.map((c) => [c.kind, c.label]), [

@@ -74,7 +74,16 @@ export interface IndexedDefinition extends SymbolDefinition {
 }
 
 /** Why a file is left out of the index (and never sent in a prompt). */
-export type SkipReason = 'ignored' | 'excluded' | 'secret' | 'too-large' | 'binary' | 'minified' | 'generated';
+export type SkipReason =
+  | 'ignored'
+  | 'excluded'
+  | 'secret'
+  /** A symbolic link (on the way) leads outside the workspace. */
+  | 'outside'
+  | 'too-large'
+  | 'binary'
+  | 'minified'
+  | 'generated';
 
 /** One retrieval question: the cursor in a document. */
 export interface ContextRequest {

@@ -45,6 +45,7 @@ import { SimilarCodeIndex } from './similarCode';
 import { extractFileSymbols } from './symbolExtractor';
 import { TreeSitterRuntime } from './treeSitterRuntime';
 import { WorkspaceIndex } from './workspaceIndex';
+import { LinkContainment, linkSkipReason } from './linkContainment';
 import { scanWorkspace, type ScannedFile } from './workspaceScanner';
 
 /**
@@ -130,6 +131,8 @@ interface OpenDocument {
   text: string;
   /** Why this document is kept out of everything, or undefined when it may be used. */
   excluded: SkipReason | undefined;
+  /** Judged once when it opens: its file is a link leading outside, or to a file the rules leave out. */
+  linkReason: SkipReason | undefined;
 }
 
 type Outcome = 'unchanged' | 'cached' | 'parsed' | 'skipped' | 'failed' | 'stale' | 'gone';
@@ -160,6 +163,8 @@ export class ContextWorkspace implements RetrievalSources {
   private readonly progressIntervalMs: number;
   private readonly saveIntervalMs: number;
   private readonly filter: PathFilter;
+  /** Resolves links: nothing is read through one that leads outside the workspace. */
+  private readonly links: LinkContainment;
 
   private readyPromise: Promise<void> | undefined;
   private cache: IndexCache = IndexCache.memory();
@@ -186,6 +191,7 @@ export class ContextWorkspace implements RetrievalSources {
 
   constructor(options: ContextWorkspaceOptions) {
     this.root = path.resolve(options.root);
+    this.links = new LinkContainment(this.root);
     this.grammarDir = options.grammarDir;
     this.storageDir = options.storageDir;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -445,9 +451,10 @@ export class ContextWorkspace implements RetrievalSources {
     const rel = normalizeRel(file);
     if (rel === undefined) return;
     this.bump(rel);
-    const excluded = this.pathSkipReason(rel) ?? contentSkipReason(rel, text, this.maxFileBytes);
+    const linkReason = this.linkReasonSync(rel);
+    const excluded = this.pathSkipReason(rel) ?? linkReason ?? contentSkipReason(rel, text, this.maxFileBytes);
     const language = languageForDocument(languageId, rel);
-    this.docs.set(rel, { languageId, language, text, excluded });
+    this.docs.set(rel, { languageId, language, text, excluded, linkReason });
     this.applyDocument(rel, 0);
   }
 
@@ -459,11 +466,12 @@ export class ContextWorkspace implements RetrievalSources {
     this.bump(rel);
     let doc = this.docs.get(rel);
     if (!doc) {
-      doc = { languageId: '', language: languageForPath(rel), text, excluded: this.pathSkipReason(rel) };
+      const linkReason = this.linkReasonSync(rel);
+      doc = { languageId: '', language: languageForPath(rel), text, excluded: this.pathSkipReason(rel) ?? linkReason, linkReason };
       this.docs.set(rel, doc);
     }
     doc.text = text;
-    const pathReason = this.pathSkipReason(rel);
+    const pathReason = this.pathSkipReason(rel) ?? doc.linkReason;
     doc.excluded = pathReason ?? contentSkipReason(rel, text, this.maxFileBytes);
     if (!doc.excluded) {
       const now = this.clock();
@@ -570,7 +578,7 @@ export class ContextWorkspace implements RetrievalSources {
     if (rel === undefined) return undefined;
     const doc = this.docs.get(rel);
     if (doc) return doc.excluded ? undefined : doc.text;
-    if (this.pathSkipReason(rel) !== undefined) return undefined;
+    if (this.pathSkipReason(rel) !== undefined || this.linkReasonSync(rel) !== undefined) return undefined;
     try {
       const abs = path.join(this.root, rel);
       if (fs.statSync(abs).size > this.maxFileBytes) return undefined;
@@ -680,6 +688,11 @@ export class ContextWorkspace implements RetrievalSources {
     return this.filter.skipReasonForPath(rel, false);
   }
 
+  /** Why `rel` may not be read through the links on its way (linkContainment.ts), synchronously. */
+  private linkReasonSync(rel: string): SkipReason | undefined {
+    return linkSkipReason(this.links.judgeSync(rel), rel, (target) => this.pathSkipReason(target));
+  }
+
   /** May this file's content be used at all (context, parse)? */
   private usable(rel: string): boolean {
     const doc = this.docs.get(rel);
@@ -732,6 +745,13 @@ export class ContextWorkspace implements RetrievalSources {
     if (reason !== undefined || language === undefined) {
       this.forget(rel);
       if (reason !== undefined) this.countSkip(reason);
+      return 'skipped';
+    }
+    const linkReason = linkSkipReason(await this.links.judge(rel), rel, (target) => this.pathSkipReason(target));
+    if (!this.current(rel, generation)) return 'stale';
+    if (linkReason !== undefined) {
+      this.forget(rel);
+      this.countSkip(linkReason);
       return 'skipped';
     }
     const abs = path.join(this.root, rel);

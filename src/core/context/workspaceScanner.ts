@@ -1,7 +1,8 @@
 // Walks a workspace folder and yields the files the codebase index may read, with size and mtime
 // (the index's cache key). It reads each folder's .gitignore before looking at the folder's entries,
 // never descends into skipped folders (node_modules is pruned, not filtered file by file), never
-// follows symlinked folders (no cycles, no escaping the workspace), and stats files in parallel
+// follows symlinked folders (no cycles, no escaping the workspace), yields a symlinked file only when
+// it resolves inside the workspace and its target passes the filter too, and stats files in parallel
 // batches: a 100k-file tree must cost well under a millisecond a file.
 //
 // Order is deterministic: depth first, in each folder its files (sorted by name, code-unit order)
@@ -11,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SkipReason } from './contextTypes';
 import type { PathFilter } from './fileFilter';
+import { LinkContainment, linkSkipReason } from './linkContainment';
 
 export interface ScannedFile {
   /** Workspace-relative, forward slashes. */
@@ -61,6 +63,7 @@ export async function* scanWorkspace(
 ): AsyncGenerator<ScannedFile, ScanSummary, undefined> {
   const { signal, onSkip, accept } = options;
   const maxFiles = options.maxFiles ?? Number.POSITIVE_INFINITY;
+  const links = new LinkContainment(root);
   let yielded = 0;
   let sinceTurn = 0;
   /** Folders still to visit, workspace-relative ('' = root); popped from the end. */
@@ -99,11 +102,14 @@ export async function* scanWorkspace(
         isDirectory = stat?.isDirectory() ?? false;
         isFile = stat?.isFile() ?? false;
       } else if (entry.isSymbolicLink()) {
-        // A symlinked file is read through its link; a symlinked folder is never entered (cycles).
+        // A symlinked folder is never entered (cycles); a symlinked file only if it stays inside.
         isFile = true;
       }
       if (!isDirectory && !isFile) continue;
-      const reason = filter.skipReasonForEntry(rel, isDirectory);
+      const reason =
+        filter.skipReasonForEntry(rel, isDirectory) ?? (entry.isSymbolicLink()
+          ? linkSkipReason(await links.judge(rel), rel, (target) => filter.skipReasonForPath(target, false))
+          : undefined);
       if (reason !== undefined) onSkip?.(rel, reason, isDirectory);
       else if (isDirectory) subdirs.push(rel);
       else if (accept === undefined || accept(rel)) files.push(rel);

@@ -64,12 +64,12 @@ describe('bantam ask / edit usage errors (CLI)', function () {
     {
       name: 'edit with a git-ignored --file',
       args: () => ['edit', '--workspace', ws.root, '--instruction', 'x', '--file', 'ignored/pricing.ts'],
-      message: /^bantam: ignored\/pricing\.ts is git-ignored; Bantam does not read or change it$/,
+      message: /^bantam: ignored\/pricing\.ts is git-ignored, so Bantam never sends it to a model nor lets one change it\.$/,
     },
     {
       name: 'edit with a secret-looking --file',
       args: () => ['edit', '--workspace', ws.root, '--instruction', 'x', '--file', '.env'],
-      message: /^bantam: \.env is secret-looking; Bantam does not read or change it$/,
+      message: /^bantam: \.env looks secret \(its name or a key or token in it\), so Bantam never sends it to a model nor lets one change it\.$/,
     },
     {
       name: 'edit with a bad --tier',

@@ -4,7 +4,7 @@
 // cache instead of parsing; open documents' live text wins, and excluded documents stay out of
 // every index even when opened.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ContextLanguage, FileSymbols, IndexProgress } from '../../../src/core/context/contextTypes';
@@ -109,6 +109,30 @@ describe('ContextWorkspace', function () {
       writeFileSync(path.join(root, '.gitignore'), 'ignored/\nsrc/checkout/\n');
       await ws.fileChanged('.gitignore');
       assert.deepEqual([...ws.index.files()], ['src/pricing.ts']);
+    });
+
+    it('a link created to a file outside the workspace is never read, by file event or by textOf', async () => {
+      const outside = mkdtempSync(path.join(tmpdir(), 'bantam-home-'));
+      try {
+        writeFileSync(path.join(outside, 'history.ts'), 'export function leakedSecret() { return "sk-proj-abc"; }\n');
+        symlinkSync(path.join(outside, 'history.ts'), path.join(root, 'src/history.ts'), 'file');
+        symlinkSync('../.env', path.join(root, 'src/config.ts'), 'file');
+        await ws.fileCreated('src/history.ts');
+        await ws.fileCreated('src/config.ts');
+        assert.deepEqual(names(ws, 'leakedSecret'), []);
+        assert.ok(!ws.index.has('src/history.ts') && !ws.index.has('src/config.ts'));
+        assert.equal(ws.textOf('src/history.ts'), undefined);
+        assert.equal(ws.textOf('src/config.ts'), undefined, 'a link to .env is judged as .env');
+        assert.equal(ws.stats().skipped.outside, 1);
+        // Opened in the editor, it stays out of everything too.
+        await ws.documentOpened('src/history.ts', 'typescript', 'export function leakedSecret() {}\n');
+        await ws.flushDocuments();
+        assert.deepEqual(names(ws, 'leakedSecret'), []);
+        assert.ok(!ws.similar.files().includes('src/history.ts'));
+        assert.equal(ws.textOf('src/history.ts'), undefined);
+      } finally {
+        rmSync(outside, { recursive: true, force: true });
+      }
     });
 
     it('a vanished file and a path outside the workspace are handled quietly', async () => {

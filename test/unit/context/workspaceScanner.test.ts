@@ -135,6 +135,32 @@ describe('workspaceScanner', () => {
     assert.deepEqual(files, ['shared/b.ts', 'src/a.ts', 'src/link.ts']);
   });
 
+  it('never reads through a link that leads outside the workspace, nor one whose target the rules leave out', async () => {
+    const home = tree({ '.bash_history': 'export OPENAI_API_KEY=sk-proj-abc\n', 'notes.py': 'x = 1\n' });
+    const root = tree({ 'src/a.py': 'a', '.env': 'TOKEN=1', 'build/out.py': 'b', '.gitignore': 'build/\n' });
+    fs.symlinkSync(path.join(home, '.bash_history'), path.join(root, 'src', 'history.py'), 'file');
+    fs.symlinkSync(path.relative(path.join(root, 'src'), path.join(home, 'notes.py')), path.join(root, 'src', 'notes.py'), 'file');
+    fs.symlinkSync('../.env', path.join(root, 'src', 'settings.py'), 'file');
+    fs.symlinkSync('../build/out.py', path.join(root, 'src', 'out.py'), 'file');
+    fs.symlinkSync('a.py', path.join(root, 'src', 'alias.py'), 'file');
+    const { files, skipped } = await scan(root);
+    assert.deepEqual(files, ['.gitignore', 'src/a.py', 'src/alias.py']);
+    assert.equal(skipped.get('src/history.py'), 'outside', 'absolute link out');
+    assert.equal(skipped.get('src/notes.py'), 'outside', 'relative link out');
+    assert.equal(skipped.get('src/settings.py'), 'secret', 'the target is judged by its own name');
+    assert.equal(skipped.get('src/out.py'), 'ignored', 'the target is git-ignored');
+  });
+
+  it('a workspace opened through a link to its folder: links inside its real root still count as inside', async () => {
+    const real = tree({ 'src/a.py': 'a' });
+    const parent = tree({});
+    const root = path.join(parent, 'linked-root');
+    fs.symlinkSync(real, root, 'dir');
+    fs.symlinkSync(path.join(real, 'src', 'a.py'), path.join(real, 'src', 'b.py'), 'file');
+    const { files } = await scan(root);
+    assert.deepEqual(files, ['src/a.py', 'src/b.py'], 'a link inside the real root stays inside');
+  });
+
   it('lets accept() keep only some files, without reporting the others as skipped', async () => {
     const root = tree({ 'a.ts': 'a', 'b.png': 'x', 'c.py': 'c', 'd.bin': 'x' });
     const { files, skipped } = await scan(root, { accept: (p) => /\.(ts|py)$/.test(p) });
