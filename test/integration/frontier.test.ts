@@ -125,12 +125,11 @@ describe('frontier edits (refactor, edit across files, code actions)', function 
       fs.rmSync(path.join(workspaceDir(), format(n)), { force: true });
     }
 
-    async function editAcross(n: number, answer: string): Promise<CommandOutcome> {
+    /** Edit Across Files from units{n}.ts; the instruction names report{n}.ts too, so search shows it whole. */
+    async function editAcross(n: number, answer: string, instruction = `format values in units${n} and report${n} through a new withUnit helper`): Promise<CommandOutcome> {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(path.join(workspaceDir(), units(n))));
       h.provider.setScript({ chunks: chunked(answer) });
-      const outcome = await vscode.commands.executeCommand<CommandOutcome>('bantam.editAcrossFiles', {
-        instruction: 'format values through a new withUnit helper',
-      });
+      const outcome = await vscode.commands.executeCommand<CommandOutcome>('bantam.editAcrossFiles', { instruction });
       assert.ok(outcome, 'Edit Across Files returned nothing');
       return outcome;
     }
@@ -181,6 +180,27 @@ describe('frontier edits (refactor, edit across files, code actions)', function 
       assert.equal(await documentText(report(2)), reportBefore);
       assert.equal(fs.readFileSync(path.join(workspaceDir(), units(2)), 'utf8'), UNITS);
       assert.equal(fs.existsSync(path.join(workspaceDir(), format(2))), false, 'the new file was created anyway');
+    });
+
+    it('refuses an answer that changes a file the model was never shown: nothing changes', async () => {
+      setUp(3);
+      const answer = [
+        editBlock(units(3), "  return value + ' ' + UNIT;\n", '  return withUnit(value, UNIT);\n'),
+        editBlock(report(3), "  return name + ': ' + label(value);\n", '  return `${name}: ${label(value)}`;\n'),
+      ].join('\n');
+      const reportBefore = REPORT.replace("'./units'", "'./units3'");
+
+      // Nothing in this instruction leads search to report3.ts: the model sees only units3.ts whole.
+      const outcome = await editAcross(3, answer, 'use a withUnit helper for the unit label');
+
+      assert.equal(outcome.status, 'problems');
+      assert.ok(
+        outcome.problems?.some((p) => p.includes(`the model was not shown ${report(3)}`)),
+        JSON.stringify(outcome.problems),
+      );
+      assert.equal(h.prompts.confirmAsked.length, 0, 'a refused plan was offered for confirmation');
+      assert.equal(await documentText(units(3)), UNITS);
+      assert.equal(await documentText(report(3)), reportBefore);
     });
   });
 

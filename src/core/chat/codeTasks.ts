@@ -3,6 +3,7 @@
 // The VS Code commands and the CLI both call these, so `bantam edit --dry-run` shows exactly the
 // changes the editor would preview.
 import { planFromAnswer, type AnswerPlan } from '../edits/editPipeline';
+import type { FileEdit } from '../edits/editTypes';
 import { BackendError } from '../providers/backendError';
 import type { RoutedResult, RoutedTask, TaskPrompt } from '../routing/router';
 import type { TierChoice } from '../routing/taskKinds';
@@ -109,8 +110,20 @@ export async function runEditTask(
   // document changed while it answered (then the change is refused, never rebased silently).
   const seen = new Map((task.used()?.files ?? []).map((f) => [f.path, f.text]));
   const read = (path: string) => (seen.has(path) ? Promise.resolve(seen.get(path)) : options.read(path));
-  const plan = await planFromAnswer(result.text, read, { allowPath: (path) => options.refusePath?.(path) });
+  const plan = await planFromAnswer(result.text, read, {
+    allowPath: async (path, kinds) => (await options.refusePath?.(path)) ?? unseenRefusal(path, kinds, seen),
+  });
   return { result, plan };
+}
+
+/**
+ * A model may rewrite or delete only a file whose content the task sent it (the prompt's files); it
+ * may create a file that does not exist yet. An instruction planted in retrieved code ("also update
+ * package.json") then cannot reach files the user never saw go out.
+ */
+function unseenRefusal(path: string, kinds: ReadonlySet<FileEdit['kind']>, seen: ReadonlyMap<string, string>): string | undefined {
+  if (seen.has(path) || !(kinds.has('modify') || kinds.has('delete'))) return undefined;
+  return `the model was not shown ${path}, so it may not ${kinds.has('delete') ? 'delete' : 'change'} it`;
 }
 
 export async function runAnswerTask(

@@ -9,8 +9,12 @@ import { normalizeWorkspacePath } from './workspacePath';
 export type { ChangeProblem, FileChange } from './editTypes';
 
 export interface PlanOptions {
-  /** Policy on top of the workspace check (excluded or secret files, files not shown to the model): a refusal reason, or undefined to allow. */
-  allowPath?: (path: string) => string | undefined | Promise<string | undefined>;
+  /**
+   * Policy on top of the workspace check (excluded or secret files, files not shown to the model): a
+   * refusal reason, or undefined to allow. `kinds` says what the answer does to the path (modify,
+   * create, delete), so a policy can let a model create a file it was never shown but not rewrite one.
+   */
+  allowPath?: (path: string, kinds: ReadonlySet<FileEdit['kind']>) => string | undefined | Promise<string | undefined>;
 }
 
 export interface ChangePlan {
@@ -50,12 +54,12 @@ export async function planChanges(edits: readonly FileEdit[], read: ReadText, op
       continue;
     }
     const path = normalized.path;
-    if (!byPath.has(path)) {
-      const policy = await options.allowPath?.(path);
-      if (policy !== undefined) problems.push({ path, code: 'refused-path', message: `${path}: ${policy.replace(/\.$/, '')}.` });
-      byPath.set(path, []);
-    }
+    if (!byPath.has(path)) byPath.set(path, []);
     byPath.get(path)!.push(edit);
+  }
+  for (const [path, group] of byPath) {
+    const policy = await options.allowPath?.(path, new Set(group.map((e) => e.kind)));
+    if (policy !== undefined) problems.push({ path, code: 'refused-path', message: `${path}: ${policy.replace(/\.$/, '')}.` });
   }
   const refusedByPolicy = new Set(problems.map((p) => p.path));
 

@@ -103,16 +103,20 @@ describe('codeTasks', () => {
       assert.match(plan.messages.join('\n'), /edit 1 for src\/cart\.ts: the SEARCH text was not found/);
     });
 
-    it('reads files the model did not see whole through the caller, and creates new ones', async () => {
+    it('creates new files, but never changes or deletes one the model was not shown', async () => {
+      const created = await runEditTask(new FakeRunner(block('src/new.ts', '', 'export {};\n')), input, { read });
+      assert.deepEqual(created.plan.messages, []);
+      assert.deepEqual(created.plan.changes, [{ path: 'src/new.ts', kind: 'create', before: undefined, after: 'export {};\n' }]);
+      assert.ok(reads.includes('src/new.ts'), 'read to check it does not exist yet');
+
       const answer =
-        block('./src/item.ts', 'export const price = 1;\n', 'export const price = 2;\n') + block('src/new.ts', '', 'export {};\n');
+        block('src/cart.ts', '  return 1;\n', '  return 3;\n') + block('./src/item.ts', 'export const price = 1;\n', 'export const price = 2;\n');
       const { plan } = await runEditTask(new FakeRunner(answer), input, { read });
-      assert.deepEqual(plan.messages, []);
-      assert.deepEqual(plan.changes, [
-        { path: 'src/item.ts', kind: 'modify', before: 'export const price = 1;\n', after: 'export const price = 2;\n' },
-        { path: 'src/new.ts', kind: 'create', before: undefined, after: 'export {};\n' },
-      ]);
-      assert.deepEqual([...new Set(reads)].sort(), ['src/item.ts', 'src/new.ts']);
+      assert.deepEqual(plan.changes, [], 'nothing is applied, not even the edit to the file it saw');
+      assert.deepEqual(plan.messages, ['src/item.ts: the model was not shown src/item.ts, so it may not change it.']);
+
+      const deleted = await runEditTask(new FakeRunner('DELETE src/item.ts\n'), input, { read });
+      assert.deepEqual(deleted.plan.messages, ['src/item.ts: the model was not shown src/item.ts, so it may not delete it.']);
     });
 
     const refusals = [
