@@ -65,6 +65,12 @@ export async function askCommand(args: string[]): Promise<number> {
     }
     process.stdout.write(result.text.endsWith('\n') ? '' : '\n');
     process.stderr.write(routeSummary(models.log));
+    // Half an answer with exit 0 would read as a whole one to a script.
+    if (result.finishReason === 'length' || result.finishReason === 'timeout') {
+      const why = result.finishReason === 'length' ? 'reached its token limit (bantam.routing.maxAnswerTokens)' : 'timed out';
+      process.stderr.write(`bantam: the answer ${why} before it ended; what is above is cut off.\n`);
+      return 1;
+    }
     return 0;
   } finally {
     process.off('SIGINT', onSignal);

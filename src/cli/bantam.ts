@@ -2,7 +2,7 @@
 // code as the extension (the index worker, codebase search, the router, the edit pipeline).
 //   bantam context  what retrieval sends with a completion at a cursor
 //   bantam ask      a question about a folder, answered through the router
-//   bantam edit     a change to a folder, as a unified diff (written unless --dry-run)
+//   bantam edit     a change to a folder, as a unified diff (written with --write or a yes)
 import { ASK_USAGE, askCommand } from './askCommand';
 import { PROVIDER_USAGE } from './cliProviders';
 import { UsageError } from './cliShared';
@@ -20,31 +20,45 @@ ${PROVIDER_USAGE}
 
   Exit codes: 0 done, 1 failed (the message says why), 2 usage error, 130 interrupted.`;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  context: contextCommand,
-  ask: askCommand,
-  edit: editCommand,
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
+  context: { run: contextCommand, usage: CONTEXT_USAGE },
+  ask: { run: askCommand, usage: `${ASK_USAGE}\n\n${PROVIDER_USAGE}` },
+  edit: { run: editCommand, usage: `${EDIT_USAGE}\n\n${PROVIDER_USAGE}` },
 };
+
+const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h' || arg === 'help';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    console.log(USAGE);
-    return command === undefined ? 2 : 0;
+  if (command === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
   }
-  const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command "${command}"`);
-  return run(rest);
+  if (isHelp(command)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) throw new UsageError(`unknown command "${command}"`);
+  if (rest.some((arg) => arg === '--help' || arg === '-h')) {
+    process.stdout.write(`Usage:\n${entry.usage}\n`);
+    return 0;
+  }
+  return entry.run(rest);
 }
 
+// exitCode rather than exit(): a long diff or answer written to a pipe is flushed before the end.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`bantam: ${(error as Error).message}\n\n${USAGE}`);
-      process.exit(2);
+      process.stderr.write(`bantam: ${(error as Error).message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
     }
-    console.error(`bantam: ${(error as Error).message}`);
-    process.exit(1);
+    process.stderr.write(`bantam: ${(error as Error).message}\n`);
+    process.exitCode = 1;
   },
 );

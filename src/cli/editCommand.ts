@@ -1,8 +1,10 @@
-// `bantam edit --workspace DIR --instruction "..." [--file PATH [--range L1:L2]] [--dry-run]`: the
+// `bantam edit --workspace DIR --instruction "..." [--file PATH [--range L1:L2]] [--write]`: the
 // same road as "Refactor Selection" (with --file and --range) and "Edit Across Files" (without):
 // route the request, parse the model's edits, check each against the current text, and print the
-// unified diff. Without --dry-run the files are then written, all of them or none.
+// unified diff. Files are written (all of them or none) only with --write or a yes on a terminal,
+// and a new file, a deletion or a file that runs code only with the flag that allows it.
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { runEditTask } from '../core/chat/codeTasks';
 import { scopeEditFiles } from '../core/chat/editScope';
@@ -12,14 +14,21 @@ import type { EditPromptInput, PromptFile, PromptSelection } from '../core/chat/
 import { configFrom } from '../core/config';
 import { describePromptBar, PromptExclusions } from '../core/context/promptExclusions';
 import { applyChangesToDisk, diskReader } from '../core/edits/diskApply';
+import type { FileChange } from '../core/edits/editTypes';
+import { refusedWrites } from '../core/edits/writePermissions';
 import { isBackendError } from '../core/providers/backendError';
 import { unifiedDiff } from '../core/edits/unifiedDiff';
 import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
 import { indexWorkspace, positiveInt, relativeInside, UsageError, workspaceRoot } from './cliShared';
 
-export const EDIT_USAGE = `  bantam edit --workspace DIR --instruction TEXT [--file PATH [--range L1:L2]] [--dry-run] [--no-cache] [model flags]
+export const EDIT_USAGE = `  bantam edit --workspace DIR --instruction TEXT [--file PATH [--range L1:L2]] [--write | --dry-run]
+              [--allow-create] [--allow-delete] [--allow-sensitive PATH ...] [--no-cache] [model flags]
 
-  Asks for the change, prints it as a unified diff (git apply accepts it), and writes it unless --dry-run.
+  Asks for the change and prints it as a unified diff (git apply accepts it). It writes the files
+  only with --write, or when you answer yes on a terminal; --dry-run never asks. The model may change
+  only files it was shown; a new file needs --allow-create, a deletion --allow-delete, and a file that
+  runs code or configures tools (package.json, .vscode/, .github/, hooks, Makefile, conftest.py, ...)
+  --allow-sensitive with its path. If any file is refused, nothing is written and each is listed.
   With --file and --range it refactors those lines (only that file may change); with --file alone that
   file leads; without --file codebase search picks the files.`;
 
@@ -43,6 +52,10 @@ export async function editCommand(args: string[]): Promise<number> {
       file: { type: 'string' },
       range: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      write: { type: 'boolean', default: false },
+      'allow-create': { type: 'boolean', default: false },
+      'allow-delete': { type: 'boolean', default: false },
+      'allow-sensitive': { type: 'string', multiple: true, default: [] },
       'no-cache': { type: 'boolean', default: false },
       ...PROVIDER_OPTIONS,
     },
@@ -52,6 +65,7 @@ export async function editCommand(args: string[]): Promise<number> {
   const instruction = values.instruction?.trim();
   if (!instruction) throw new UsageError('--instruction is required');
   if (values.range && !values.file) throw new UsageError('--range needs --file');
+  if (values.write && values['dry-run']) throw new UsageError('--write and --dry-run contradict each other');
   // The rules the index applies (the same exclude globs as indexWorkspace), for every read and write.
   const exclusions = new PromptExclusions(root, () => configFrom().context.exclude);
   const readDisk = diskReader(root);
@@ -131,8 +145,25 @@ export async function editCommand(args: string[]): Promise<number> {
       return 1;
     }
     process.stdout.write(unifiedDiff(plan.changes));
+    const refused = refusedWrites(plan.changes, {
+      create: values['allow-create'],
+      delete: values['allow-delete'],
+      sensitive: new Set(values['allow-sensitive'].map((p) => relativeInside(root, p, '--allow-sensitive'))),
+    });
+    if (refused.length) {
+      process.stderr.write(`bantam: nothing was written; refused:\n${refused.map((r) => `  - ${r.path}: ${r.reason}`).join('\n')}\n`);
+      return 1;
+    }
     if (values['dry-run']) return 0;
-    const applied = await applyChangesToDisk(root, plan.changes);
+    if (!values.write && !(await confirmOnTerminal(plan.changes))) {
+      process.stderr.write(`bantam: nothing was written (pass --write to write the ${plan.changes.length} file(s) above)\n`);
+      return 0;
+    }
+    // Past this point an interrupt would leave half a change: hold Ctrl-C until the write ends.
+    process.off('SIGINT', onSignal);
+    const holdOn = () => process.stderr.write('bantam: writing files; Ctrl-C waits until the write ends\n');
+    process.on('SIGINT', holdOn);
+    const applied = await applyChangesToDisk(root, plan.changes).finally(() => process.off('SIGINT', holdOn));
     if (!applied.applied) {
       process.stderr.write(`bantam: nothing was written:\n${applied.problems.map((m) => `  - ${m}`).join('\n')}\n`);
       return 1;
@@ -143,5 +174,18 @@ export async function editCommand(args: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     client.dispose();
     models.dispose();
+  }
+}
+
+/** Asks on the terminal whether to write the changes; false without a terminal to ask on. */
+async function confirmOnTerminal(changes: readonly FileChange[]): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+  const files = changes.map((c) => `  ${c.path} (${c.kind})`).join('\n');
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await terminal.question(`Write these files?\n${files}\n[y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    terminal.close();
   }
 }

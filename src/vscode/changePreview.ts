@@ -3,6 +3,7 @@
 // model was shown: if a document changed in the meantime, nothing is applied and the user is told.
 import * as vscode from 'vscode';
 import type { FileChange } from '../core/edits/changePlan';
+import { sensitiveChanges } from '../core/edits/sensitivePaths';
 import { findStale, staleMessage } from '../core/edits/staleCheck';
 import { currentText } from './workspaceFiles';
 
@@ -12,6 +13,9 @@ export type ApplyOutcome = { applied: true; files: string[] } | { applied: false
 
 /** Asks whether to apply the previewed changes (a modal in VS Code; scripted in tests). */
 export type ConfirmChanges = (summary: string, files: readonly string[]) => Promise<boolean>;
+
+/** Asks again, naming them, for changed files that run code or configure tools. */
+export type ConfirmSensitive = (files: ReadonlyArray<{ path: string; why: string }>) => Promise<boolean>;
 
 /** The smallest single replacement that turns `before` into `after`, as offsets into `before`. */
 function changedSpan(before: string, after: string): { start: number; end: number; text: string } {
@@ -75,13 +79,24 @@ export class ChangePreview implements vscode.TextDocumentContentProvider, vscode
   }
 
   /**
-   * The whole review: the diffs, the question, then one WorkspaceEdit. 'declined' when the user said
-   * no; otherwise what apply() did.
+   * The whole review: the diffs, the question (files that run code listed first and flagged), a
+   * second question naming those files, then one WorkspaceEdit. 'declined' when the user said no to
+   * either; otherwise what apply() did.
    */
-  async review(changes: readonly FileChange[], title: string, summary: string, confirm: ConfirmChanges): Promise<ApplyOutcome | 'declined'> {
+  async review(
+    changes: readonly FileChange[],
+    title: string,
+    summary: string,
+    confirm: ConfirmChanges,
+    confirmSensitive: ConfirmSensitive,
+  ): Promise<ApplyOutcome | 'declined'> {
     await this.show(changes, title);
-    const files = changes.map((c) => `${c.path} (${c.kind})`);
+    const sensitive = sensitiveChanges(changes.map((c) => c.path));
+    const flagged = new Map(sensitive.map((s) => [s.path, s.why]));
+    const ordered = [...changes].sort((a, b) => Number(flagged.has(b.path)) - Number(flagged.has(a.path)));
+    const files = ordered.map((c) => (flagged.has(c.path) ? `${c.path} (${c.kind}) ⚠ ${flagged.get(c.path)}` : `${c.path} (${c.kind})`));
     if (!(await confirm(summary, files))) return 'declined';
+    if (sensitive.length > 0 && !(await confirmSensitive(sensitive))) return 'declined';
     return this.apply(changes, title);
   }
 

@@ -321,7 +321,19 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       if (target && parseEdits(`${target}\n${code}`).edits.length > 0) answer = `${target}\n${code}`;
     }
     if (parseEdits(answer).edits.length > 0) {
-      const plan = await planFromAnswer(answer, read, { allowPath: (path) => this.refusal(path) });
+      // A code block may rewrite or delete only what the conversation showed a model, or the file
+      // the user applies it to; it may create new files.
+      const shown = this.session.sentFiles();
+      const editor = this.editor();
+      const target = requestedPath ?? (editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined);
+      if (target) shown.add(target);
+      const plan = await planFromAnswer(answer, read, {
+        allowPath: async (path, kinds) =>
+          (await this.refusal(path)) ??
+          (!shown.has(path) && (kinds.has('modify') || kinds.has('delete'))
+            ? `this conversation never showed ${path} to a model, so a code block may not ${kinds.has('delete') ? 'delete' : 'change'} it`
+            : undefined),
+      });
       if (plan.messages.length) {
         this.post({ type: 'notice', level: 'error', text: `Nothing was applied: ${plan.messages.join(' ')}` });
         return;
@@ -354,6 +366,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       'Bantam: Apply from chat',
       `Bantam: apply the code block to ${changes.length} file(s)?`,
       (summary, files) => prompts.confirmChanges(summary, files),
+      (files) => prompts.confirmSensitive(files),
     );
     if (outcome === 'declined') return;
     this.post(

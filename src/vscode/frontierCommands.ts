@@ -290,6 +290,7 @@ export class FrontierCommands {
       `Bantam: ${title}`,
       `Bantam: apply the proposed change to ${plan.changes.length} file(s)?`,
       (summary, files) => prompts.confirmChanges(summary, files),
+      (files) => prompts.confirmSensitive(files),
     );
     if (applied === 'declined') return { status: 'declined', changes: plan.changes, route, text: run.result.text };
     if (!applied.applied) {

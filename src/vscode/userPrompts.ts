@@ -14,6 +14,8 @@ export interface UserPrompts {
   consent(providerLabel: string, files: readonly string[]): Promise<ConsentAnswer>;
   /** After the diff preview: apply the changes to these files? */
   confirmChanges(summary: string, files: readonly string[]): Promise<boolean>;
+  /** Then, when some of them run code or configure tools: change these too, named one by one? */
+  confirmSensitive(files: ReadonlyArray<{ path: string; why: string }>): Promise<boolean>;
   /** A secret value, typed into a password box. */
   askSecret(options: { title: string; prompt: string }): Promise<string | undefined>;
   /** One of a few labelled choices. */
@@ -51,6 +53,19 @@ export const vscodePrompts: UserPrompts = {
     const choice = await vscode.window.showInformationMessage(
       summary,
       { modal: true, detail: `Files:\n${listed(files, 20)}\n\nThe change is one undoable edit.` },
+      apply,
+    );
+    return choice === apply;
+  },
+
+  async confirmSensitive(files) {
+    const apply = files.length === 1 ? `Change ${files[0]!.path}` : `Change These ${files.length} Files`;
+    const choice = await vscode.window.showWarningMessage(
+      `The change touches ${files.length === 1 ? 'a file' : 'files'} that can run code on your machine.`,
+      {
+        modal: true,
+        detail: `${files.map((f) => `${f.path}: ${f.why}`).join('\n')}\n\nA model's answer can carry instructions planted in the code it read. Apply only if you expected these changes.`,
+      },
       apply,
     );
     return choice === apply;

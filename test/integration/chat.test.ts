@@ -176,6 +176,12 @@ describe('chat panel (streaming, stop, insert, apply, history, chips, messages)'
       it(`a search/replace block ${what} changes that file`, async () => {
         writeWorkspaceFile(rel(name), SOURCE);
         writeWorkspaceFile(rel('elsewhere.ts'), 'let x = 1;\n');
+        if (!message(rel(name)).path && active !== name) {
+          // A block that names a file the user did not point at: the conversation showed it to the model.
+          await chat().receive({ type: 'addChip', kind: 'file', path: rel(name) });
+          h.ollama.setScript({ chunks: ['Here is the change.'] });
+          await send('Simplify area');
+        }
         // The cursor is in `active`: for a block that names its file, the block, not the editor, says where the change goes.
         await selectLines(rel(active), 1, 1);
 
@@ -187,6 +193,18 @@ describe('chat panel (streaming, stop, insert, apply, history, chips, messages)'
         assert.equal(await documentText(rel('elsewhere.ts')), 'let x = 1;\n');
       });
     }
+
+    it('a block that rewrites a file the conversation never showed (nor the user pointed at) is refused', async () => {
+      writeWorkspaceFile(rel('unshown.ts'), SOURCE);
+      await selectLines(rel('elsewhere.ts'), 1, 1);
+      spy.posted.length = 0;
+
+      await chat().receive({ type: 'apply', language: 'ts', code: editBlock(rel('unshown.ts'), SEARCH, REPLACE) });
+
+      assert.equal(h.prompts.confirmAsked.length, 0);
+      assert.ok(spy.notices().some((n) => n.includes(`never showed ${rel('unshown.ts')}`)), spy.notices().join(' | '));
+      assert.equal(await documentText(rel('unshown.ts')), SOURCE);
+    });
 
     it('a declined preview changes nothing', async () => {
       const file = writeWorkspaceFile(rel('applyDeclined.ts'), SOURCE);

@@ -23,11 +23,14 @@ export const LOCAL_MODEL = FAKE_MODELS.llamaChat.name;
 export class ScriptedPrompts implements UserPrompts {
   consentAnswer: ConsentAnswer = 'send';
   confirm: (summary: string, files: readonly string[]) => boolean | Promise<boolean> = () => true;
+  /** The answer to the second question, about files that run code. */
+  confirmSensitiveAnswer = true;
   secret: string | undefined = API_KEY;
   picked: string | undefined = 'anthropic';
   text: string | undefined;
   readonly consentAsked: Array<{ label: string; files: string[] }> = [];
   readonly confirmAsked: Array<{ summary: string; files: string[] }> = [];
+  readonly sensitiveAsked: Array<Array<{ path: string; why: string }>> = [];
 
   reset(): void {
     this.consentAnswer = 'send';
@@ -37,6 +40,8 @@ export class ScriptedPrompts implements UserPrompts {
     this.text = undefined;
     this.consentAsked.length = 0;
     this.confirmAsked.length = 0;
+    this.confirmSensitiveAnswer = true;
+    this.sensitiveAsked.length = 0;
   }
 
   async askText(): Promise<string | undefined> {
@@ -51,6 +56,11 @@ export class ScriptedPrompts implements UserPrompts {
   async confirmChanges(summary: string, files: readonly string[]): Promise<boolean> {
     this.confirmAsked.push({ summary, files: [...files] });
     return this.confirm(summary, files);
+  }
+
+  async confirmSensitive(files: ReadonlyArray<{ path: string; why: string }>): Promise<boolean> {
+    this.sensitiveAsked.push(files.map((f) => ({ ...f })));
+    return this.confirmSensitiveAnswer;
   }
 
   async askSecret(): Promise<string | undefined> {

@@ -195,6 +195,11 @@ export class ChatSession {
     this.end(run, { status: 'stopped' });
   }
 
+  /** Files whose content this conversation sent to a model (attached, selected, or picked by @codebase). */
+  sentFiles(): Set<string> {
+    return new Set(this.conversation.turns.flatMap((turn) => (turn.context ?? []).map((s) => s.file)));
+  }
+
   newConversation(): void {
     this.stop();
     this.conversation = this.fresh();

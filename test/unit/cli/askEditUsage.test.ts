@@ -78,6 +78,22 @@ describe('bantam ask / edit usage errors (CLI)', function () {
     },
     { name: 'edit with a bad --frontier', args: () => ['edit', '--workspace', ws.root, '--instruction', 'x', '--frontier', 'gemini'], message: /^bantam: --frontier must be one of/ },
   ];
+  for (const command of ['ask', 'edit', 'context']) {
+    it(`bantam ${command} --help prints its usage and exits 0`, async () => {
+      const run = await runBantam([command, '--help']);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`^Usage:\\n {2}bantam ${command} `));
+      assert.equal(run.stderr, '');
+    });
+  }
+
+  it('a bare bantam prints the usage on stderr and exits 2', async () => {
+    const run = await runBantam([]);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^Usage:/);
+  });
+
   for (const c of cases) {
     it(`${c.name}: exit 2 and one line saying so`, async () => {
       const run = await runBantam(c.args(), { env: c.env });
