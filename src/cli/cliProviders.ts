@@ -24,7 +24,8 @@ export const PROVIDER_USAGE = `  Models (flags win over environment variables; k
   --tier auto|local|frontier         override the task's default tier (BANTAM_TIER)
   --timeout-ms N                     first-byte and between-chunk timeout (default 60000)
   --max-tokens N                     longest answer (default 4096)
-  Keys: ANTHROPIC_API_KEY, OPENAI_API_KEY.`;
+  Keys: ANTHROPIC_API_KEY, OPENAI_API_KEY (frontier only); BANTAM_LOCAL_API_KEY for a local
+  OpenAI-compatible server (OPENAI_API_KEY is never sent there).`;
 
 export const PROVIDER_OPTIONS = {
   frontier: { type: 'string' },
@@ -108,7 +109,10 @@ export function cliModels(flags: ProviderFlags, env: NodeJS.ProcessEnv = process
     },
     async local(): Promise<ProviderLookup> {
       if (local === 'ollama') return ollamaChatProvider(localConfig);
-      if (local === 'openai') return openAiProvider(localConfig, keys, { keyHint }, 'local');
+      // The local server is not OpenAI: OPENAI_API_KEY never goes there, only its own key.
+      if (local === 'openai') {
+        return openAiProvider(localConfig, { openai: env.BANTAM_LOCAL_API_KEY || undefined }, { keyHint: () => 'Set BANTAM_LOCAL_API_KEY.' }, 'local');
+      }
       if (local === 'embedded') {
         embedded ??= new LocalLlamaBackend({
           workerPath: path.join(__dirname, 'llamaWorker.js'),

@@ -100,6 +100,17 @@ describe('bantam ask (CLI)', function () {
     assert.doesNotMatch(run.stderr, /sending .* to /);
   });
 
+  it('--local openai: OPENAI_API_KEY never goes to the local server; BANTAM_LOCAL_API_KEY does', async () => {
+    const fake = await server({ script: { chunks: ['It adds ', 'tax.'] } });
+    const args = ['ask', '--workspace', ws.root, '--no-cache', '--frontier', 'none', '--local', 'openai', '--local-base-url', `${fake.url}/v1`, '--local-model', 'm', QUESTION];
+    const withOpenAiKey = await runBantam(args, { env: { OPENAI_API_KEY: 'sk-openai-not-for-local' } });
+    assert.equal(withOpenAiKey.status, 0, withOpenAiKey.stderr);
+    assert.equal(fake.requests[0]!.headers.authorization ?? '', '', 'the OpenAI key was sent to the local server');
+    const withLocalKey = await runBantam(args, { env: { OPENAI_API_KEY: 'sk-openai-not-for-local', BANTAM_LOCAL_API_KEY: 'local-key-1' } });
+    assert.equal(withLocalKey.status, 0, withLocalKey.stderr);
+    assert.equal(fake.requests[1]!.headers.authorization, 'Bearer local-key-1');
+  });
+
   it('a rejected key (401): exit 1, the message names ANTHROPIC_API_KEY and never contains the key', async () => {
     const key = 'sk-ant-wrong-7c3d2e1f0a9b';
     // A careless server that quotes the key back: the CLI must still not print it.
