@@ -58,6 +58,9 @@ export interface BantamApi {
   guard: PromptGuard;
 }
 
+/** What inline completion sends, as the consent question lists it. */
+const COMPLETION_CONSENT_FILES = 'the code around your cursor, as you type, in every file where completion runs';
+
 export function activate(context: vscode.ExtensionContext): BantamApi {
   const log = vscode.window.createOutputChannel('Bantam', { log: true });
   let config = readConfig();
@@ -71,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     totalMemBytes: os.totalmem(),
     cpuCores: os.cpus().length,
     log: (message) => log.info(message),
+    // A completion server off this machine is asked about like a frontier provider (and remembered the same way).
+    consent: async (host) => (await consent.ensure(`inline completion at ${host}`, [COMPLETION_CONSENT_FILES])) === 'send',
   });
   const stats = new CompletionStats();
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -43,11 +43,18 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const { status, model, backend, message } = this.state;
+    const { status, model, backend, message, endpoint } = this.state;
     const latency = status === 'ready' && this.latencyMs !== undefined ? ` ${Math.round(this.latencyMs)} ms` : '';
     const label = status === 'error' ? 'Bantam' : model ? `Bantam: ${model}` : 'Bantam';
-    this.item.text = `${ICONS[status]} ${label}${latency}`;
-    const lines = [`Bantam inline completion: ${status}`, backend && `Backend: ${backend}`, model && `Model: ${model}`];
+    // Code that goes off the machine says where, on the bar itself.
+    const away = endpoint?.leavesMachine ? ` → ${endpoint.host}` : '';
+    this.item.text = `${ICONS[status]} ${label}${away}${latency}`;
+    const lines = [
+      `Bantam inline completion: ${status}`,
+      backend && `Backend: ${backend}`,
+      model && `Model: ${model}`,
+      endpoint && `Sends the code around the cursor to ${endpoint.host}${endpoint.leavesMachine ? ' (leaves this machine)' : ''}`,
+    ];
     if (message) lines.push(message);
     if (this.latencyMs !== undefined) lines.push(`Last suggestion: ${Math.round(this.latencyMs)} ms`);
     lines.push('Click for options');

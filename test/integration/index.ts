@@ -27,6 +27,7 @@ const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix', load: () =
   ['frontier.test', 'default', () => require('./frontier.test')],
   ['frontierRouting.test', 'default', () => require('./frontierRouting.test')],
   ['chat.test', 'default', () => require('./chat.test')],
+  ['hostileWorkspace.test', 'default', () => require('./hostileWorkspace.test')],
   ['vsix.test', 'vsix', () => require('./vsix.test')],
 ];
 

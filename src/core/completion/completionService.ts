@@ -9,6 +9,7 @@ import { locateModel } from '../models/modelLocation';
 import { recommendModel } from '../models/recommendedModel';
 import { LocalLlamaBackend } from '../providers/localLlamaBackend';
 import { OllamaBackend } from '../providers/ollamaBackend';
+import { hostOf, staysOnPrivateNetwork } from '../providers/hostLocality';
 import { OpenAiCompletionBackend } from '../providers/openAiCompletionBackend';
 import type { ServiceState } from './serviceState';
 import type { CompletionBackend, FimFamily } from './types';
@@ -26,6 +27,11 @@ export interface CompletionServiceOptions {
   now?: () => number;
   /** The OpenAI-compatible server's API key (SecretStorage in VS Code), when one is set. */
   openAiKey?: () => Promise<string | undefined>;
+  /**
+   * Asked once before the code around the cursor first goes to a completion server that is neither
+   * this machine nor a private address (`host`); true to go ahead. Without it, such a server is refused.
+   */
+  consent?: (host: string) => Promise<boolean>;
 }
 
 type Listener = (state: ServiceState) => void;
@@ -36,6 +42,14 @@ const SERVER_RETRY_MS = 5000;
 /** The completion model on an OpenAI-compatible server. */
 function openAiCompletionModel(config: BantamConfig): string {
   return config.openai.completionModel || config.openai.model;
+}
+
+/** Where a server backend sends the code around the cursor; undefined for the embedded model. */
+function endpointOf(config: BantamConfig): ServiceState['endpoint'] {
+  const backend = config.completion.backend;
+  if (backend === 'embedded') return undefined;
+  const url = backend === 'ollama' ? config.ollama.host : config.openai.baseUrl;
+  return { host: hostOf(url), leavesMachine: !staysOnPrivateNetwork(url) };
 }
 
 /** Settings that require a new backend when they change. */
@@ -62,6 +76,10 @@ export class CompletionService {
   private config: BantamConfig | undefined;
   private failedAt = 0;
   private building: Promise<void> | undefined;
+  /** Where the server backend sends code, merged into every state this service reports. */
+  private endpoint: ServiceState['endpoint'];
+  /** The consent question for the current server backend: asked once, until the settings change. */
+  private consentAnswer: Promise<boolean> | undefined;
 
   private readonly now: () => number;
 
@@ -79,6 +97,7 @@ export class CompletionService {
     if (!config || this.disabled) return undefined;
     this.building ??= this.rebuild(config, backendKey(config));
     await this.building;
+    if (this.endpoint?.leavesMachine && !(await this.consented(this.endpoint.host))) return undefined;
     if (this.state.status === 'error') {
       const server = this.state.backend === 'ollama' || this.state.backend === 'openai';
       const retry = server && this.now() - this.failedAt > SERVER_RETRY_MS;
@@ -121,6 +140,7 @@ export class CompletionService {
       return;
     }
     this.reset(key);
+    this.endpoint = endpointOf(config);
     const backend = config.completion.backend;
     const model =
       backend === 'ollama'
@@ -137,8 +157,25 @@ export class CompletionService {
     if (this.config?.completion.enabled) this.setState({ ...this.state, status: 'idle', message: 'Restarting' });
   }
 
+  /** Asks (once per backend) whether code may go to `host`; a no turns completion off until the settings change. */
+  private async consented(host: string): Promise<boolean> {
+    const generation = this.generation;
+    this.consentAnswer ??= (this.options.consent?.(host) ?? Promise.resolve(false)).catch(() => false);
+    const yes = await this.consentAnswer;
+    if (!yes && generation === this.generation && this.state.status !== 'error') {
+      this.fail(
+        this.state.backend,
+        this.state.model,
+        `Inline completion is off: it would send the code around your cursor to ${host}, which is neither this machine nor your private network, and that was not agreed to. Point bantam.ollama.host or bantam.openai.baseUrl at your own machine, or set bantam.completion.backend to 'embedded'; Restart Model asks again.`,
+      );
+    }
+    return yes;
+  }
+
   private reset(key: string): void {
     this.generation++;
+    this.endpoint = undefined;
+    this.consentAnswer = undefined;
     this.current?.dispose();
     this.current = undefined;
     this.building = undefined;
@@ -157,10 +194,12 @@ export class CompletionService {
     const generation = this.generation;
     const backendName = config.completion.backend;
     try {
+      this.endpoint = endpointOf(config);
       if (backendName === 'ollama') {
         const ollama = this.buildOllama(config);
         this.current = this.trackServer(ollama, 'ollama', generation);
-        void this.checkOllama(ollama, generation);
+        // A server off the machine hears nothing from Bantam, not even a health check, before consent.
+        if (!this.endpoint?.leavesMachine) void this.checkOllama(ollama, generation);
         return;
       }
       if (backendName === 'openai') {
@@ -269,7 +308,7 @@ export class CompletionService {
   }
 
   private setState(state: ServiceState): void {
-    this.state = state;
+    this.state = this.endpoint ? { ...state, endpoint: this.endpoint } : state;
     this.publish();
   }
 

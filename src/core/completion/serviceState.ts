@@ -9,4 +9,6 @@ export interface ServiceState {
   model: string;
   /** What went wrong and what to do, when status is 'error'. */
   message?: string;
+  /** For a server backend: the host the code around the cursor goes to, and whether that leaves the machine. */
+  endpoint?: { host: string; leavesMachine: boolean };
 }

@@ -59,6 +59,8 @@ export interface ChatProvider {
   readonly label: string;
   /** The configured model name. */
   readonly model: string;
+  /** True when its endpoint is neither this machine nor a private address (hostLocality.ts). */
+  readonly leavesMachine?: boolean;
   /** Tokens the model accepts (prompt + answer); used to decide whether a task fits locally. */
   contextWindow(): Promise<number>;
   /** Rejects with BackendError ('aborted' when the signal aborted before any text). */

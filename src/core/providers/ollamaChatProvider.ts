@@ -4,6 +4,7 @@
 // Spoken over the shared HTTP layer (not the `ollama` npm client) so retries, timeouts, aborts and
 // messages behave exactly as with the other providers.
 
+import { staysOnPrivateNetwork } from './hostLocality';
 import type { ChatProvider, ChatRequest, ChatResult, FinishReason, HttpPolicy, Tier } from './chatTypes';
 import { endpointLabel, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
 import { FeederDecoder, type HttpDeps, type TextSink } from './httpStream';
@@ -33,6 +34,7 @@ export class OllamaChatProvider implements ChatProvider {
   readonly kind = 'ollama';
   readonly tier: Tier;
   readonly label: string;
+  readonly leavesMachine: boolean;
   readonly model: string;
   private readonly host: string;
   private readonly endpoint: Endpoint & { valid: boolean };
@@ -49,6 +51,7 @@ export class OllamaChatProvider implements ChatProvider {
     this.model = options.model.trim();
     this.apiKey = options.apiKey?.trim() ?? '';
     this.tier = options.tier ?? 'local';
+    this.leavesMachine = !staysOnPrivateNetwork(this.host);
     this.keepAlive = options.keepAlive;
     this.numCtx = options.numCtx;
     this.endpoint = endpointFor({

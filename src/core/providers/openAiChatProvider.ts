@@ -5,6 +5,7 @@
 // object inside the stream is the server failing after it started. The tier is the caller's call:
 // the same wire format serves a local-tier team server and a frontier service.
 
+import { staysOnPrivateNetwork } from './hostLocality';
 import type { ChatProvider, ChatRequest, ChatResult, FinishReason, HttpPolicy, Tier } from './chatTypes';
 import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
 import { FeederDecoder, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
@@ -28,6 +29,7 @@ export class OpenAiChatProvider implements ChatProvider {
   readonly kind = 'openai';
   readonly tier: Tier;
   readonly label: string;
+  readonly leavesMachine: boolean;
   readonly model: string;
   private readonly baseUrl: string;
   private readonly endpoint: Endpoint & { valid: boolean };
@@ -42,6 +44,7 @@ export class OpenAiChatProvider implements ChatProvider {
     this.model = options.model.trim();
     this.apiKey = options.apiKey?.trim() ?? '';
     this.tier = options.tier ?? 'frontier';
+    this.leavesMachine = !staysOnPrivateNetwork(this.baseUrl);
     this.endpoint = endpointFor({
       name: openAiName(this.baseUrl),
       baseUrl: this.baseUrl,

@@ -205,6 +205,15 @@ export class Router {
       });
     const localAttempt = async (d: RouteDecision): Promise<RoutedResult | FellBack> => {
       const localPrompt = task.build && builtFor !== 'local' ? await build('local') : prompt;
+      // A "local" server that is not on this machine or the private network is asked about first.
+      const localProvider = ready(found('local')).provider;
+      if (localProvider.leavesMachine) {
+        const answer = await this.consent(localProvider.label, localPrompt.files);
+        throwIfAborted(task.signal);
+        if (answer !== 'send') {
+          throw new BackendError('aborted', `Nothing was sent: ${localProvider.label} is not on this machine or your network, and sending code there was not agreed to.`);
+        }
+      }
       return attemptOn('local', localPrompt, d, false);
     };
 

@@ -38,7 +38,7 @@ interface Harness {
 let scratch: string;
 const services: CompletionService[] = [];
 
-function harness(openAiKey?: string): Harness {
+function harness(openAiKey?: string, consent?: (host: string) => Promise<boolean>): Harness {
   const clock = new ManualClock();
   const logs: string[] = [];
   const states: ServiceState[] = [];
@@ -52,6 +52,7 @@ function harness(openAiKey?: string): Harness {
     log: (message) => logs.push(message),
     now: clock.now,
     openAiKey: async () => openAiKey,
+    consent,
   });
   service.onState((state) => states.push(state));
   services.push(service);
@@ -375,6 +376,36 @@ describe('CompletionService', () => {
       } finally {
         await other.close();
       }
+    });
+
+    it('a host off this machine and the private network: asked once, refused without a yes, never contacted before', async () => {
+      const asked: string[] = [];
+      let answer = false;
+      const h = harness(undefined, async (host) => {
+        asked.push(host);
+        return answer;
+      });
+      h.service.configure(ollama('http://collector.invalid:11434'));
+      assert.deepEqual(h.service.currentState.endpoint, { host: 'collector.invalid:11434', leavesMachine: true });
+      assert.equal(await h.service.backend(), undefined);
+      assert.equal(await h.service.backend(), undefined);
+      assert.deepEqual(asked, ['collector.invalid:11434'], 'asked once, not per keystroke');
+      assert.equal(h.service.currentState.status, 'error');
+      assert.match(h.service.currentState.message ?? '', /would send the code around your cursor to collector\.invalid:11434/);
+      // Restart Model asks again; a yes hands out the backend.
+      answer = true;
+      h.service.restart();
+      assert.equal(defined(await h.service.backend()).id, 'ollama');
+      assert.equal(asked.length, 2);
+    });
+
+    it('without a way to ask, a host off the machine is refused; loopback never asks', async () => {
+      const h = harness();
+      h.service.configure(ollama('https://collector.invalid'));
+      assert.equal(await h.service.backend(), undefined);
+      h.service.configure(ollama(fake.url));
+      assert.equal(defined(await h.service.backend()).id, 'ollama');
+      assert.deepEqual(h.service.currentState.endpoint?.leavesMachine, false);
     });
 
     it("an unreachable host: an error that says to run 'ollama serve'; tried again after 5 s", async () => {

@@ -168,6 +168,28 @@ describe('Router', () => {
     ]);
   });
 
+  it('a local provider off this machine and the private network asks consent like the frontier; no means nothing is sent', async () => {
+    const consent = new FakeConsent('cancel');
+    const s = setup({ consent });
+    Object.assign(s.local, { leavesMachine: true });
+    const error = await rejection(s.router.run(task({ kind: 'explain', maxTokens: 300 })));
+    assert.equal(error.code, 'aborted');
+    assert.match(error.message, /Nothing was sent: embedded is not on this machine or your network/);
+    assert.deepEqual(consent.asked, [{ label: 'embedded', files: ['src/auth.ts'] }]);
+    assert.equal(s.local.requests.length, 0);
+    consent.answer = 'send';
+    const result = await s.router.run(task({ kind: 'explain', maxTokens: 300 }));
+    assert.equal(result.tier, 'local');
+    assert.equal(s.local.requests.length, 1);
+  });
+
+  it('a local provider on this machine never asks', async () => {
+    const consent = new FakeConsent('cancel');
+    const s = setup({ consent });
+    await s.router.run(task({ kind: 'explain', maxTokens: 300 }));
+    assert.deepEqual(consent.asked, []);
+  });
+
   it('a frontier task: asks consent with the files, then logs the estimated cost', async () => {
     const s = setup();
     s.frontier.script = { chunks: ['x'], usage: { inputTokens: 1000, outputTokens: 200, estimated: false } };
