@@ -28,9 +28,17 @@ function inside(root: string, target: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !nodePath.isAbsolute(rel);
 }
 
+/** Decodes strictly: a file that is not UTF-8 is refused, never re-encoded (that would change bytes no edit touched). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    const bytes = await fs.readFile(file);
+    try {
+      return strictUtf8.decode(bytes);
+    } catch {
+      throw new Error('it is not UTF-8 text, and rewriting it would change bytes the edit never touched');
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -69,7 +77,8 @@ export function diskReader(root: string): (path: string) => Promise<string | und
 async function writeAtomically(file: string, text: string, mode?: number): Promise<void> {
   const temp = nodePath.join(nodePath.dirname(file), `.${nodePath.basename(file)}.bantam-${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await fs.writeFile(temp, text, mode === undefined ? { encoding: 'utf8' } : { encoding: 'utf8', mode });
+    // 'wx': the temp name must be new, never a file (or link) someone put there.
+    await fs.writeFile(temp, text, mode === undefined ? { encoding: 'utf8', flag: 'wx' } : { encoding: 'utf8', mode, flag: 'wx' });
     if (mode !== undefined) await fs.chmod(temp, mode);
     await fs.rename(temp, file);
   } catch (err) {
@@ -96,7 +105,12 @@ async function makeParents(file: string): Promise<string[]> {
 
 interface Target {
   change: FileChange;
+  /** Where the path really leads (links resolved); what is read and written. */
   file: string;
+  /** The path as named, links unresolved: a deletion removes this (a link, not what it points to). */
+  named: string;
+  /** The link's own target, when `named` is a symbolic link (to put it back on undo). */
+  linkTarget: string | undefined;
   mode: number | undefined;
 }
 
@@ -106,8 +120,10 @@ interface Done {
 }
 
 async function undo(done: Done): Promise<void> {
-  const { change, file, mode } = done.target;
-  if (change.kind === 'create') {
+  const { change, file, named, linkTarget, mode } = done.target;
+  if (change.kind === 'delete' && linkTarget !== undefined) {
+    await fs.symlink(linkTarget, named);
+  } else if (change.kind === 'create') {
     await fs.rm(file, { force: true });
     for (const dir of done.createdDirs) await fs.rmdir(dir).catch(() => undefined);
   } else {
@@ -127,6 +143,8 @@ export async function applyChangesToDisk(root: string, changes: readonly FileCha
   const targets: Target[] = [];
   const problems: string[] = [];
   const stale: string[] = [];
+  /** Real file -> the first path of the plan that names it: two names for one file would lose an edit. */
+  const named = new Map<string, string>();
   for (const change of changes) {
     const normalized = normalizeWorkspacePath(change.path);
     if ('refused' in normalized) {
@@ -135,15 +153,23 @@ export async function applyChangesToDisk(root: string, changes: readonly FileCha
     }
     try {
       // A symlinked file or folder may point anywhere: write where it really leads, and only inside the root.
-      const file = await resolveExisting(nodePath.join(realRoot, normalized.path));
+      const joined = nodePath.join(realRoot, normalized.path);
+      const file = await resolveExisting(joined);
       if (!inside(realRoot, file)) {
         problems.push(`${change.path}: it leads outside the workspace through a symbolic link; nothing was applied.`);
         continue;
       }
+      const sameFile = named.get(file);
+      if (sameFile !== undefined) {
+        problems.push(`${sameFile} and ${change.path} are two names for one file; nothing was applied.`);
+        continue;
+      }
+      named.set(file, change.path);
+      const isLink = (await fs.lstat(joined).catch(() => undefined))?.isSymbolicLink() ?? false;
       const current = await readIfExists(file);
       if (current !== change.before) stale.push(change.path);
       const mode = current === undefined ? undefined : (await fs.stat(file)).mode & 0o7777;
-      targets.push({ change, file, mode });
+      targets.push({ change, file, named: joined, linkTarget: isLink ? await fs.readlink(joined) : undefined, mode });
     } catch (err) {
       problems.push(`${change.path}: could not be read (${errorText(err)}); nothing was applied.`);
     }
@@ -156,7 +182,9 @@ export async function applyChangesToDisk(root: string, changes: readonly FileCha
     const { change, file, mode } = target;
     try {
       let createdDirs: string[] = [];
-      if (change.kind === 'delete') await fs.unlink(file);
+      // Checked again right before writing: a folder swapped for a link since the plan must not redirect it.
+      if (!inside(realRoot, await resolveExisting(target.named))) throw new Error('it now leads outside the workspace through a symbolic link');
+      if (change.kind === 'delete') await fs.unlink(target.named);
       else {
         if (change.kind === 'create') createdDirs = await makeParents(file);
         await writeAtomically(file, change.after!, mode);

@@ -115,6 +115,34 @@ describe('applyChangesToDisk', () => {
     assert.deepEqual(readdirSync(join(root, 'src')).sort(), ['a.ts', 'b.ts']);
   });
 
+  it('deleting a link deletes the link, never the file it points to', async () => {
+    symlinkSync('a.ts', join(root, 'src', 'alias.ts'));
+    const result = await applyChangesToDisk(root, [{ path: 'src/alias.ts', kind: 'delete', before: 'a\n', after: undefined }]);
+    assert.deepEqual(result, { applied: true, written: ['src/alias.ts'], problems: [] });
+    assert.equal(readFileSync(join(root, 'src', 'a.ts'), 'utf8'), 'a\n');
+    assert.throws(() => statSync(join(root, 'src', 'alias.ts')));
+  });
+
+  it('refuses two names for one file in one plan (a link and its target): nothing is written', async () => {
+    symlinkSync('a.ts', join(root, 'src', 'same.ts'));
+    const result = await applyChangesToDisk(root, [
+      { path: 'src/a.ts', kind: 'modify', before: 'a\n', after: 'ONE\n' },
+      { path: 'src/same.ts', kind: 'modify', before: 'a\n', after: 'TWO\n' },
+    ]);
+    assert.equal(result.applied, false);
+    assert.match(result.problems.join(' '), /src\/a\.ts and src\/same\.ts are two names for one file/);
+    assert.equal(readFileSync(join(root, 'src', 'a.ts'), 'utf8'), 'a\n');
+  });
+
+  it('refuses a file that is not UTF-8 rather than re-encode bytes the edit never touched', async () => {
+    writeFileSync(join(root, 'latin1.txt'), Buffer.from([0x2f, 0x2f, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    const result = await applyChangesToDisk(root, [{ path: 'latin1.txt', kind: 'modify', before: '// caf\ufffd\n', after: 'x\n' }]);
+    assert.equal(result.applied, false);
+    assert.match(result.problems.join(' '), /latin1\.txt: could not be read \(it is not UTF-8 text/);
+    assert.deepEqual(readFileSync(join(root, 'latin1.txt')), Buffer.from([0x2f, 0x2f, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    await assert.rejects(diskReader(root)('latin1.txt'), /not UTF-8 text/);
+  });
+
   it('writes through a symlink that stays inside the workspace', async () => {
     symlinkSync(join(root, 'src'), join(root, 'alias'));
     const result = await applyChangesToDisk(root, [{ path: 'alias/a.ts', kind: 'modify', before: 'a\n', after: 'A\n' }]);
