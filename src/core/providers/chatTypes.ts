@@ -81,6 +81,10 @@ export interface HttpPolicy {
   maxBackoffMs: number;
   /** A Retry-After longer than this is not waited for: the request fails with a message saying when to retry. */
   maxRetryAfterMs: number;
+  /** Longest a whole request may take, however steadily the server trickles (the answer so far is kept). */
+  totalTimeoutMs: number;
+  /** Longest answer accepted, in characters; a server sending more is cut off there. */
+  maxResponseChars: number;
 }
 
 export const DEFAULT_HTTP_POLICY: HttpPolicy = {
@@ -90,6 +94,9 @@ export const DEFAULT_HTTP_POLICY: HttpPolicy = {
   baseBackoffMs: 500,
   maxBackoffMs: 8_000,
   maxRetryAfterMs: 60_000,
+  totalTimeoutMs: 15 * 60_000,
+  // 65,536 tokens (the largest bantam.routing.maxAnswerTokens) at ~4 characters each, twice over.
+  maxResponseChars: 512 * 1024,
 };
 
 /** A provider that is ready, or why it is not (user-facing: what to set up). */

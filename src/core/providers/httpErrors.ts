@@ -182,7 +182,7 @@ export function failureError(
       }
       return make(
         'http',
-        `${label} reported an error after ${context.chars} characters of the answer: ${quote(failure.server, 'no details')}. Try again.`,
+        `${label} reported an error after ${context.chars} characters of the answer: ${quote(failure.server, 'no details', endpoint.secrets)}. Try again.`,
       );
     case 'status':
       return statusError(endpoint, failure, context, make);
@@ -199,7 +199,8 @@ function statusError(
 ): BackendError {
   const label = endpointLabel(endpoint);
   const { status, server } = failure;
-  const said = server.message !== undefined ? `: ${clip(server.message)}` : '';
+  // Redacted before it is clipped: a key cut in half by the clip would leave its first half behind.
+  const said = server.message !== undefined ? `: ${clip(redact(server.message, endpoint.secrets))}` : '';
   if (status === 401 || status === 403) {
     const what = endpoint.hadKey ? 'rejected the API key' : 'needs an API key';
     return make('unauthorized', `${label} ${what} (HTTP ${status}${said}). ${endpoint.keyHint}`);
@@ -282,8 +283,8 @@ function isSocketClose(cause: unknown): boolean {
   return /terminated|other side closed|socket hang up|closed/i.test(message);
 }
 
-function quote(server: ServerMessage, fallback: string): string {
-  return server.message !== undefined ? clip(server.message) : fallback;
+function quote(server: ServerMessage, fallback: string, secrets: readonly string[]): string {
+  return server.message !== undefined ? clip(redact(server.message, secrets)) : fallback;
 }
 
 /** One line, at most `max` characters, without a trailing full stop (the sentence adds its own). */
@@ -292,13 +293,16 @@ export function clip(value: string, max = 200): string {
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
 
-/** Replaces every secret with ***, so a server that echoes the key can't leak it into a message. */
+/**
+ * Replaces every secret with ***, so a server that echoes the key can't leak it into a message, and
+ * anything shaped like a key or a bearer token as well (a server may echo a key Bantam never had).
+ */
 export function redact(message: string, secrets: readonly string[]): string {
   let out = message;
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join('***');
   }
-  return out;
+  return out.replace(/\b(Bearer\s+)[^\s"',]+/gi, '$1***').replace(/\bsk-[A-Za-z0-9_-]{12,}/g, 'sk-***');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

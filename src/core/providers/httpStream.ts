@@ -83,8 +83,11 @@ export interface StreamCall {
 export interface StreamOutcome {
   /** All answer text delivered, in order. */
   text: string;
-  /** 'abort' / 'timeout': the caller aborted, or the server went quiet, after some text had arrived. */
-  end: 'complete' | 'abort' | 'timeout';
+  /**
+   * 'abort' / 'timeout': the caller aborted, or the server went quiet (or past the whole-request
+   * deadline), after some text had arrived; 'length': the answer reached policy.maxResponseChars.
+   */
+  end: 'complete' | 'abort' | 'timeout' | 'length';
   attempts: number;
   /** From the call to the first text, retries included (NaN when none arrived). */
   ttftMs: number;
@@ -92,10 +95,35 @@ export interface StreamOutcome {
 }
 
 /** Carries an attempt's failure out of its try blocks. */
+/** The answer reached policy.maxResponseChars: the request ends there with what arrived. */
+class TooLong extends Error {}
+
 class AttemptFailed extends Error {
   constructor(readonly failure: HttpFailure) {
     super(failure.kind);
   }
+}
+
+/** The most of an error reply that is read: enough for any API's error JSON, never a flood. */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+/** Reads at most `max` bytes of a body as text, then lets go of the rest. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      size += value.length;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(parts).subarray(0, max));
 }
 
 /** An exception thrown by the caller's own onText: not ours to reword, so it leaves as it came. */
@@ -114,6 +142,10 @@ export async function streamRequest(call: StreamCall): Promise<StreamOutcome> {
     text(chunk) {
       if (chunk === '') return;
       if (Number.isNaN(ttftMs)) ttftMs = deps.now() - started;
+      if (text.length + chunk.length > policy.maxResponseChars) {
+        text += chunk.slice(0, Math.max(0, policy.maxResponseChars - text.length));
+        throw new TooLong();
+      }
       text += chunk;
       try {
         call.onText?.(chunk);
@@ -131,20 +163,44 @@ export async function streamRequest(call: StreamCall): Promise<StreamOutcome> {
   });
 
   if (call.signal?.aborted) throw failureError(endpoint, { kind: 'aborted' }, { attempts: 0, chars: 0 });
+  // One deadline for the whole request, retries included: a server that trickles can't hold it forever.
+  const deadline = new AbortController();
+  const deadlineTimer = setTimeout(() => deadline.abort(), policy.totalTimeoutMs);
+  const signal = call.signal ? AbortSignal.any([call.signal, deadline.signal]) : deadline.signal;
+  try {
+    return await attempts({ ...call, signal }, sink, outcome, () => deadline.signal.aborted, () => text.length);
+  } finally {
+    clearTimeout(deadlineTimer);
+  }
+}
+
+/** The attempts of one request (see streamRequest); `pastDeadline` says the whole-request deadline fired. */
+async function attempts(
+  call: StreamCall,
+  sink: TextSink,
+  outcome: (end: StreamOutcome['end'], attempts: number) => StreamOutcome,
+  pastDeadline: () => boolean,
+  chars: () => number,
+): Promise<StreamOutcome> {
+  const { endpoint, policy, deps } = call;
   for (let attempt = 1; ; attempt++) {
     let failure: HttpFailure;
     try {
       await attemptOnce(call, sink);
       return outcome('complete', attempt);
     } catch (error) {
+      if (error instanceof TooLong) return outcome('length', attempt);
       if (error instanceof CallerError) throw error.original;
       if (!(error instanceof AttemptFailed)) throw error;
       failure = error.failure;
     }
-    const context = { attempts: attempt, chars: text.length };
-    if (text.length > 0 && failure.kind === 'aborted') return outcome('abort', attempt);
-    if (text.length > 0 && failure.kind === 'timeout') return outcome('timeout', attempt);
-    if (text.length > 0 || !isRetryable(failure)) throw failureError(endpoint, failure, context);
+    // The whole-request deadline surfaces as an abort of our own: it is a timeout, not the user's Stop.
+    if (failure.kind === 'aborted' && pastDeadline()) failure = { kind: 'timeout', ms: policy.totalTimeoutMs };
+    const text = chars();
+    const context = { attempts: attempt, chars: text };
+    if (text > 0 && failure.kind === 'aborted') return outcome('abort', attempt);
+    if (text > 0 && failure.kind === 'timeout') return outcome('timeout', attempt);
+    if (text > 0 || !isRetryable(failure) || pastDeadline()) throw failureError(endpoint, failure, context);
 
     const serverWait = failure.kind === 'status' ? failure.retryAfterMs : undefined;
     if (failure.kind === 'status' && serverWait !== undefined && serverWait > policy.maxRetryAfterMs) {
@@ -152,7 +208,8 @@ export async function streamRequest(call: StreamCall): Promise<StreamOutcome> {
     }
     if (attempt > policy.maxRetries) throw failureError(endpoint, failure, context);
     try {
-      await deps.sleep(serverWait ?? backoffDelay(policy, attempt, deps.random), call.signal);
+      // A server's "retry at once" (0, a past date) still backs off: never a tight retry loop.
+      await deps.sleep(Math.max(serverWait ?? 0, backoffDelay(policy, attempt, deps.random)), call.signal);
     } catch {
       throw failureError(endpoint, { kind: 'aborted' }, context);
     }
@@ -178,7 +235,7 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
 
   // Why a step threw: the caller's abort and our own timers first, since both surface as AbortError.
   const why = (error: unknown, fallback: (error: unknown) => HttpFailure): AttemptFailed => {
-    if (error instanceof CallerError || error instanceof AttemptFailed) throw error;
+    if (error instanceof CallerError || error instanceof AttemptFailed || error instanceof TooLong) throw error;
     if (call.signal?.aborted) return new AttemptFailed({ kind: 'aborted' });
     if (timedOutAfter !== undefined) return new AttemptFailed({ kind: 'timeout', ms: timedOutAfter });
     return new AttemptFailed(fallback(error));
@@ -194,6 +251,9 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
         headers: call.headers,
         body: JSON.stringify(call.body),
         signal: controller.signal,
+        // Never follow a redirect: the key (x-api-key survives cross-origin redirects) and the code
+        // would go to wherever the server points, https -> http included.
+        redirect: 'error',
       });
     } catch (error) {
       throw why(error, network);
@@ -202,7 +262,7 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
     if (!response.ok) {
       let body = '';
       try {
-        body = await response.text();
+        body = await readCapped(response, ERROR_BODY_BYTES);
       } catch (error) {
         // A status without its body still says enough, unless we were aborted or timed out meanwhile.
         if (call.signal?.aborted || timedOutAfter !== undefined) throw why(error, network);
@@ -210,7 +270,7 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
       throw new AttemptFailed({
         kind: 'status',
         status: response.status,
-        server: parseServerMessage(body.slice(0, 64 * 1024)),
+        server: parseServerMessage(body),
         retryAfterMs: retryAfterMs(response.headers, deps.now()),
       });
     }

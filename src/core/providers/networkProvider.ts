@@ -31,7 +31,8 @@ export interface NetworkProviderOptions {
 export function httpDeps(options: Pick<NetworkProviderOptions, 'fetch' | 'sleep' | 'now' | 'random'>): HttpDeps {
   return {
     // Looked up at call time, so a fetch stubbed after construction is still used.
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    // Redirects are never followed (a key and the code would go wherever the server points).
+    fetch: options.fetch ?? ((input, init) => fetch(input, { ...init, redirect: 'error' })),
     sleep: options.sleep ?? abortableSleep,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,

@@ -107,7 +107,8 @@ export class OllamaBackend implements CompletionBackend {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.numCtx = options.numCtx;
     // Looked up at call time, not captured, so a fetch installed later (or stubbed) is used.
-    this.baseFetch = options.fetch ?? ((input, init) => fetch(input, init));
+    // Redirects are never followed: the code would go wherever the server points.
+    this.baseFetch = options.fetch ?? ((input, init) => fetch(input, { ...init, redirect: 'error' }));
   }
 
   /** The family to render prompts in; FALLBACK_FAMILY when unknown (generate then uses suffix mode). */

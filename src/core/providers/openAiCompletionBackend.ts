@@ -159,7 +159,7 @@ export class OpenAiCompletionBackend implements CompletionBackend {
       });
       if (cancelledBy !== undefined) return result(cancelledBy);
       if (outcome.end === 'timeout') return result('timeout');
-      if (facts.finishReason === 'length') return result('maxTokens');
+      if (outcome.end === 'length' || facts.finishReason === 'length') return result('maxTokens');
       return result(typeof facts.stopReason === 'string' ? 'stop' : 'eos');
     } catch (error) {
       if (cancelledBy !== undefined) return result(cancelledBy);

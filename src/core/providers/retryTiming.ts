@@ -51,6 +51,7 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
 
 /** "250 ms", "45 s", "3 min", "2 h": how long to wait, for messages. */
 export function describeWait(ms: number): string {
+  if (!Number.isFinite(ms)) return 'a long while';
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   const seconds = Math.ceil(ms / 1000);
   if (seconds < 120) return `${seconds} s`;

@@ -4,6 +4,8 @@
 // replies, refused keys, unreachable hosts, and aborts before and after the first text.
 
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { closedPort } from '../../support/closedPort';
 import { startFakeProviderServer, type FakeProviderServer } from '../../support/fakeProviderServer';
 import {
@@ -89,6 +91,16 @@ for (const provider of PROVIDERS) {
           assert.equal(result.text, 'Hello, world!');
           assert.equal(result.attempts, 2);
           assert.equal(fake.requestsTo(provider.path).length, 2);
+        });
+      }
+
+      for (const retryAfter of ['0', 'Thu, 01 Jan 1970 00:00:00 GMT', '-5']) {
+        it(`still backs off when the server says to retry at once (Retry-After: ${retryAfter})`, async () => {
+          fake.enqueue({ httpError: { status: 429, message: 'slow down', retryAfter } });
+          const { delays, sleep } = recordingSleep();
+          const result = await provider.make(fake, { apiKey: TEST_KEY, sleep }).chat(chatRequest());
+          assert.equal(result.text, 'Hello, world!');
+          assert.deepEqual(delays, [75], 'no tight retry loop');
         });
       }
 
@@ -248,6 +260,57 @@ for (const provider of PROVIDERS) {
         } finally {
           await server.close();
         }
+      });
+    });
+
+    describe('what a server cannot make Bantam do', () => {
+      it('follows no redirect: the key and the code never reach the other origin', async () => {
+        const other = await startFakeProviderServer({});
+        const redirector = http.createServer((req, res) => {
+          req.resume();
+          res.writeHead(307, { location: `${other.url}${req.url ?? '/'}` });
+          res.end();
+        });
+        await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', () => resolve()));
+        try {
+          const port = (redirector.address() as AddressInfo).port;
+          const baseUrl = provider.api === 'openai-chat' ? `http://127.0.0.1:${port}/v1` : `http://127.0.0.1:${port}`;
+          const error = await rejection(provider.make(fake, { apiKey: TEST_KEY, sleep: recordingSleep().sleep, baseUrl }).chat(chatRequest()));
+          assert.ok(error.code === 'http' || error.code === 'unreachable', error.message);
+          assert.equal(other.requests.length, 0, 'the redirect was followed');
+        } finally {
+          redirector.close();
+          await other.close();
+        }
+      });
+
+      it('reads at most 64 KB of an error body, and still quotes its message', async () => {
+        fake.setScript({ httpError: { status: 400, message: `bad request ${'x'.repeat(8 * 1024 * 1024)}` } });
+        const error = await rejection(provider.make(fake, { apiKey: TEST_KEY, sleep: recordingSleep().sleep }).chat(chatRequest()));
+        assert.match(error.message, /HTTP 400/);
+        assert.ok(error.message.length < 2000, `message of ${error.message.length} characters`);
+      });
+
+      it('cuts an answer longer than maxResponseChars: what arrived, finishReason length', async () => {
+        fake.setScript({ chunks: Array.from({ length: 40 }, () => 'y'.repeat(50)) });
+        const policy = { ...TEST_POLICY, maxResponseChars: 1000 };
+        const result = await provider.make(fake, { apiKey: TEST_KEY, policy }).chat(chatRequest());
+        assert.equal(result.finishReason, 'length');
+        assert.equal(result.text.length, 1000);
+      });
+
+      it('ends a request that trickles past totalTimeoutMs, keeping what arrived', async () => {
+        fake.setScript({ chunks: Array.from({ length: 50 }, (_, i) => `${i} `), chunkDelayMs: 100 });
+        const policy = { ...TEST_POLICY, totalTimeoutMs: 800 };
+        const result = await provider.make(fake, { apiKey: TEST_KEY, policy }).chat(chatRequest());
+        assert.equal(result.finishReason, 'timeout');
+        assert.ok(result.text.length > 0 && result.text.length < 140, result.text);
+      });
+
+      it('redacts the key before clipping the server message, so no half of it is left', async () => {
+        fake.setScript({ httpError: { status: 400, message: `${'z'.repeat(190)} ${TEST_KEY} and more` } });
+        const error = await rejection(provider.make(fake, { apiKey: TEST_KEY, sleep: recordingSleep().sleep }).chat(chatRequest()));
+        assert.ok(!error.message.includes(TEST_KEY.slice(0, 8)), error.message);
       });
     });
 

@@ -22,6 +22,8 @@ export const TEST_POLICY: HttpPolicy = {
   baseBackoffMs: 100,
   maxBackoffMs: 1000,
   maxRetryAfterMs: 10_000,
+  totalTimeoutMs: 20_000,
+  maxResponseChars: 100_000,
 };
 
 /** With random() = 0.5 the first retry waits 75 ms: half of 100 fixed, a quarter of it jitter. */

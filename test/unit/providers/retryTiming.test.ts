@@ -42,6 +42,7 @@ describe('retryTiming', () => {
     { ms: 45_500, text: '46 s' },
     { ms: 600_000, text: '10 min' },
     { ms: 3 * 3600_000, text: '3 h' },
+    { ms: Number.POSITIVE_INFINITY, text: 'a long while' },
   ];
   for (const { ms, text } of waits) {
     it(`describes ${ms} ms as "${text}"`, () => assert.equal(describeWait(ms), text));
