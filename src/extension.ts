@@ -127,6 +127,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     log: routingLog,
     notify: (notice) => {
       api.notices.push(notice);
+      // The newest hundred are plenty for the tests that read them; the list must not grow forever.
+      if (api.notices.length > 100) api.notices.splice(0, api.notices.length - 100);
       log.info(notice);
       void vscode.window.showWarningMessage(`Bantam: ${notice}`);
     },

@@ -127,7 +127,20 @@ export class ChangePreview implements vscode.TextDocumentContentProvider, vscode
       }
     }
     const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-    if (!applied) return { applied: false, stale: [], message: 'VS Code refused the edit (a file may be read-only); nothing was applied.' };
+    if (!applied) {
+      // VS Code applies file operations one group after another and does not roll back the earlier
+      // ones when a later one fails: look at what really changed rather than promise nothing did.
+      const changed: string[] = [];
+      for (const change of changes) {
+        const now = await currentText(this.fileUri(change.path));
+        if (now !== change.before) changed.push(change.path);
+      }
+      const message =
+        changed.length === 0
+          ? 'VS Code refused the edit (a file may be read-only); nothing was applied.'
+          : `VS Code applied only part of the edit (a file may be read-only): ${changed.join(', ')} changed, the rest did not. Check them, and undo what you don't want.`;
+      return { applied: false, stale: [], message };
+    }
     return { applied: true, files: changes.map((c) => c.path) };
   }
 

@@ -271,7 +271,10 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     if (!this.deps.folder) return [];
     if (!this.files || Date.now() - this.files.at > FILE_LIST_TTL_MS) {
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.deps.folder, '**/*'), undefined, 20_000);
-      const paths = found.map((uri) => workspaceRelative(this.deps.folder, uri)).filter((p): p is string => !!p);
+      const named = found.map((uri) => workspaceRelative(this.deps.folder, uri)).filter((p): p is string => !!p);
+      // Only files that may be attached: an ignored or secret file's very name stays out of the webview.
+      const allowed = await Promise.all(named.map(async (p) => ((await this.refusal(p)) === undefined ? p : undefined)));
+      const paths = allowed.filter((p): p is string => p !== undefined);
       this.files = { at: Date.now(), paths: paths.sort() };
     }
     const paths = this.files.paths;

@@ -17,6 +17,8 @@ export class DocumentTracker implements vscode.Disposable {
   constructor(
     private readonly folder: vscode.Uri,
     private readonly events: () => ContextEvents | undefined,
+    /** Documents longer than this (bantam.context.maxFileBytes) are not sent: the index skips such files anyway. */
+    private readonly maxChars: () => number = () => Number.POSITIVE_INFINITY,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
     this.disposables.push(
@@ -62,7 +64,10 @@ export class DocumentTracker implements vscode.Disposable {
   }
 
   private opened(document: vscode.TextDocument): void {
-    this.withPath(document.uri, (file) => this.events()?.documentOpened(file, document.languageId, document.getText()));
+    this.withPath(document.uri, (file) => {
+      const text = document.getText();
+      if (text.length <= this.maxChars()) this.events()?.documentOpened(file, document.languageId, text);
+    });
   }
 
   private changed(event: vscode.TextDocumentChangeEvent): void {
@@ -78,7 +83,10 @@ export class DocumentTracker implements vscode.Disposable {
         lineDelta: added - removed,
       };
     });
-    this.events()?.documentChanged(file, event.document.getText(), changes);
+    const text = event.document.getText();
+    // Grown past the limit: the index forgets the live text rather than take a huge copy per keystroke.
+    if (text.length > this.maxChars()) this.events()?.documentClosed(file);
+    else this.events()?.documentChanged(file, text, changes);
   }
 
   private scheduleView(editor: vscode.TextEditor): void {

@@ -8,6 +8,10 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly registration = vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, this);
+  // A closed document's text is dropped: answers and reports would otherwise stay for the session.
+  private readonly closing = vscode.workspace.onDidCloseTextDocument((document) => {
+    if (document.uri.scheme === READ_ONLY_SCHEME) this.contents.delete(document.uri.path);
+  });
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.path) ?? '';
@@ -31,6 +35,8 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
 
   dispose(): void {
     this.registration.dispose();
+    this.closing.dispose();
     this.changed.dispose();
+    this.contents.clear();
   }
 }

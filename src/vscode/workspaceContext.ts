@@ -42,7 +42,7 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
   private disposed = false;
 
   constructor(private readonly options: WorkspaceContextOptions) {
-    this.tracker = new DocumentTracker(options.folder, () => this.events());
+    this.tracker = new DocumentTracker(options.folder, () => this.events(), () => options.config().context.maxFileBytes);
   }
 
   /** Starts the worker and the first full index, with progress in the status area. */

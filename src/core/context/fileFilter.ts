@@ -8,6 +8,7 @@
 // Both stages run for every file of a workspace (100k files), so they only ever look at prefixes.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -87,11 +88,13 @@ export class PathFilter {
    * scanner as it enters each folder (addGitignore), so one walk reads everything once.
    */
   async load(): Promise<void> {
-    const [rootRules, exclude] = await Promise.all([
+    const [rootRules, exclude, global] = await Promise.all([
       readOptional(path.join(this.root, '.gitignore')),
       readOptional(path.join(this.root, '.git', 'info', 'exclude')),
+      readGlobalExcludes(),
     ]);
-    this.infoExclude = exclude ?? '';
+    // The user's global excludes (core.excludesFile) rank below the repository's own exclude file.
+    this.infoExclude = `${global ?? ''}\n${exclude ?? ''}`;
     this.addGitignore('', rootRules ?? '');
   }
 
@@ -178,6 +181,24 @@ function normalizeRel(relPath: string): string {
 /** VS Code globs may start with './' or '/', meaning the workspace root; picomatch wants neither. */
 function normalizeGlob(glob: string): string {
   return glob.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\/+/, '');
+}
+
+/**
+ * The user's global git excludes: `core.excludesFile` from ~/.gitconfig (or the XDG git config) when
+ * set, else git's default `$XDG_CONFIG_HOME/git/ignore` (~/.config/git/ignore). Many developers keep
+ * `.env.local`, scratch files and notes there, expecting every tool that honours git to skip them.
+ */
+export async function readGlobalExcludes(home = os.homedir(), env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const xdg = env.XDG_CONFIG_HOME || path.join(home, '.config');
+  for (const config of [path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config')]) {
+    const text = await readOptional(config);
+    const match = text ? /^\s*excludesfile\s*=\s*(.+?)\s*$/im.exec(text) : null;
+    if (match) {
+      const file = match[1]!.replace(/^"(.*)"$/, '$1').replace(/^~(?=\/|$)/, home);
+      return readOptional(path.isAbsolute(file) ? file : path.join(home, file));
+    }
+  }
+  return readOptional(path.join(xdg, 'git', 'ignore'));
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

@@ -25,9 +25,16 @@ export interface AnswerPlan {
 
 export const NO_EDITS_MESSAGE = 'The answer contained no file edits, so there is nothing to apply; ask again and name the files to change.';
 
+/** More edits than a reviewable change has; planning them all would also hold the editor for seconds. */
+export const MAX_EDITS_PER_ANSWER = 200;
+
 /** Parses `answer`, checks the snapshots, and plans the changes against the files `read` returns now. */
 export async function planFromAnswer(answer: string, read: ReadText, options: AnswerPlanOptions = {}): Promise<AnswerPlan> {
   const { edits, problems: parseProblems } = parseEdits(answer);
+  if (edits.length > MAX_EDITS_PER_ANSWER) {
+    const message = `The answer holds ${edits.length} edits; Bantam applies at most ${MAX_EDITS_PER_ANSWER} at once, so nothing was applied. Ask for a smaller change.`;
+    return { edits, changes: [], parseProblems, changeProblems: [], messages: [message] };
+  }
   const plan = await planChanges(edits, read, options);
   const messages = [
     ...parseProblems.map((p) => `answer line ${p.line}: ${p.message}`),

@@ -594,8 +594,18 @@ export class LocalLlamaBackend implements CompletionBackend {
     if (!worker) throw crashedBeforeSend();
     const id = this.nextId++;
     return new Promise<WorkerMessage>((resolve, reject) => {
-      this.pending.set(id, { kind, resolve, reject });
+      // A worker that never answers (busy, wedged) must not hold the caller forever.
+      const timer = setTimeout(() => {
+        if (this.pending.delete(id)) reject(new BackendError('timeout', `The model process did not answer a ${kind} request within ${LOCAL_LLAMA_PROMPT_DEADLINE_MS / 1000} s.`));
+      }, LOCAL_LLAMA_PROMPT_DEADLINE_MS);
+      timer.unref?.();
+      const settle = <T>(done: (value: T) => void) => (value: T) => {
+        clearTimeout(timer);
+        done(value);
+      };
+      this.pending.set(id, { kind, resolve: settle(resolve), reject: settle(reject) });
       if (!this.post(worker, build(id))) {
+        clearTimeout(timer);
         this.pending.delete(id);
         reject(crashedBeforeSend());
       }

@@ -9,6 +9,7 @@ import {
   DEFAULT_CONTEXT_EXCLUDES,
   DEFAULT_MAX_FILE_BYTES,
   PathFilter,
+  readGlobalExcludes,
 } from '../../../src/core/context/fileFilter';
 
 type PathCase = [relPath: string, isDirectory: boolean, expected: SkipReason | undefined];
@@ -187,5 +188,30 @@ describe('fileFilter', () => {
       const text = Buffer.concat([Buffer.from('a\n'.repeat(5000)), Buffer.from([0])]);
       assert.equal(contentSkipReason('a.txt', text, DEFAULT_MAX_FILE_BYTES), undefined);
     });
+  });
+});
+
+describe('readGlobalExcludes', () => {
+  let home: string;
+  beforeEach(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'bantam-home-'));
+  });
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  it("reads core.excludesFile from ~/.gitconfig (with ~ expanded)", async () => {
+    fs.writeFileSync(path.join(home, '.gitconfig'), '[core]\n\texcludesFile = ~/my-ignores\n');
+    fs.writeFileSync(path.join(home, 'my-ignores'), '.env.local\nscratch/\n');
+    assert.equal(await readGlobalExcludes(home, {}), '.env.local\nscratch/\n');
+  });
+
+  it("falls back to git's default $XDG_CONFIG_HOME/git/ignore", async () => {
+    const xdg = path.join(home, 'xdg');
+    fs.mkdirSync(path.join(xdg, 'git'), { recursive: true });
+    fs.writeFileSync(path.join(xdg, 'git', 'ignore'), 'notes.md\n');
+    assert.equal(await readGlobalExcludes(home, { XDG_CONFIG_HOME: xdg }), 'notes.md\n');
+  });
+
+  it('is undefined when there is none', async () => {
+    assert.equal(await readGlobalExcludes(home, {}), undefined);
   });
 });

@@ -53,6 +53,18 @@ describe('planFromAnswer', () => {
     });
   }
 
+  it('refuses an answer with more than 200 edits without planning any', async () => {
+    const block = (i: number) => `src/a.ts\n\`\`\`ts\n<<<<<<< SEARCH\nline ${i}\n=======\nLINE ${i}\n>>>>>>> REPLACE\n\`\`\`\n`;
+    let reads = 0;
+    const plan = await planFromAnswer(Array.from({ length: 201 }, (_, i) => block(i)).join('\n'), async () => {
+      reads++;
+      return 'a\n';
+    });
+    assert.deepEqual(plan.changes, []);
+    assert.match(plan.messages[0] ?? '', /holds 201 edits; Bantam applies at most 200/);
+    assert.equal(reads, 0);
+  });
+
   it('passes allowPath through and reports its reason', async () => {
     const plan = await planFromAnswer(ANSWER, async () => 'a\n', { allowPath: () => 'not one of the files shown to the model' });
     assert.deepEqual(plan.messages, ['src/a.ts: not one of the files shown to the model.']);
