@@ -25,7 +25,8 @@ function errorText(err: unknown): string {
 
 function inside(root: string, target: string): boolean {
   const rel = nodePath.relative(root, target);
-  return rel !== '' && !rel.startsWith('..') && !nodePath.isAbsolute(rel);
+  // `..foo` is a name inside the root; only `..` itself, or `../...`, leaves it.
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${nodePath.sep}`) && !nodePath.isAbsolute(rel);
 }
 
 /** Decodes strictly: a file that is not UTF-8 is refused, never re-encoded (that would change bytes no edit touched). */

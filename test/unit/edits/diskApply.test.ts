@@ -143,6 +143,12 @@ describe('applyChangesToDisk', () => {
     await assert.rejects(diskReader(root)('latin1.txt'), /not UTF-8 text/);
   });
 
+  it('a folder whose name starts with two dots is inside the workspace', async () => {
+    const result = await applyChangesToDisk(root, [{ path: '..notes/todo.md', kind: 'create', before: undefined, after: 'x\n' }]);
+    assert.deepEqual(result.problems, []);
+    assert.equal(readFileSync(join(root, '..notes', 'todo.md'), 'utf8'), 'x\n');
+  });
+
   it('writes through a symlink that stays inside the workspace', async () => {
     symlinkSync(join(root, 'src'), join(root, 'alias'));
     const result = await applyChangesToDisk(root, [{ path: 'alias/a.ts', kind: 'modify', before: 'a\n', after: 'A\n' }]);
