@@ -58,9 +58,6 @@ export interface BantamApi {
   guard: PromptGuard;
 }
 
-/** What inline completion sends, as the consent question lists it. */
-const COMPLETION_CONSENT_FILES = 'the code around your cursor, as you type, in every file where completion runs';
-
 export function activate(context: vscode.ExtensionContext): BantamApi {
   const log = vscode.window.createOutputChannel('Bantam', { log: true });
   let config = readConfig();
@@ -75,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     cpuCores: os.cpus().length,
     log: (message) => log.info(message),
     // A completion server off this machine is asked about like a frontier provider (and remembered the same way).
-    consent: async (host) => (await consent.ensure(`inline completion at ${host}`, [COMPLETION_CONSENT_FILES])) === 'send',
+    consent: async (host) => (await completionConsent.ensure(`inline completion at ${host}`, [])) === 'send',
   });
   const stats = new CompletionStats();
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -118,6 +115,11 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   const consent = new FrontierConsent(
     { get: (key) => context.workspaceState.get<string[]>(key), set: async (key, value) => context.workspaceState.update(key, value) },
     (label, files) => api.prompts.consent(label, files),
+  );
+  // The same store as the frontier's, so Forget Frontier Consent forgets both; its own question.
+  const completionConsent = new FrontierConsent(
+    { get: (key) => context.workspaceState.get<string[]>(key), set: async (key, value) => context.workspaceState.update(key, value) },
+    async (label) => ((await api.prompts.completionConsent(label.replace(/^inline completion at /, ''))) ? 'send' : 'cancel'),
   );
   const router = new Router({
     providers: new ChatProviders({ config: () => config, keys, embedded: () => service.embeddedBackend() }),

@@ -12,6 +12,8 @@ export interface UserPrompts {
   askText(options: { title: string; prompt: string; placeHolder?: string }): Promise<string | undefined>;
   /** Before code first goes to a frontier provider in this workspace: may these files be sent? */
   consent(providerLabel: string, files: readonly string[]): Promise<ConsentAnswer>;
+  /** Before inline completion first sends the code around the cursor to a server off this machine. */
+  completionConsent(host: string): Promise<boolean>;
   /** After the diff preview: apply the changes to these files? */
   confirmChanges(summary: string, files: readonly string[]): Promise<boolean>;
   /** Then, when some of them run code or configure tools: change these too, named one by one? */
@@ -46,6 +48,19 @@ export const vscodePrompts: UserPrompts = {
       local,
     );
     return choice === send ? 'send' : choice === local ? 'local' : 'cancel';
+  },
+
+  async completionConsent(host) {
+    const send = 'Send';
+    const choice = await vscode.window.showWarningMessage(
+      `Inline completion would send the code around your cursor to ${host}, which is not this machine or your private network.`,
+      {
+        modal: true,
+        detail: `It is sent as you type, from every file where completion runs (never git-ignored, excluded or secret-looking files). If you choose Send, Bantam won't ask again for ${host} in this workspace ('Bantam: Forget Frontier Consent' asks again). Otherwise inline completion stays off until you change bantam.ollama.host or bantam.openai.baseUrl, or run 'Bantam: Restart Model'.`,
+      },
+      send,
+    );
+    return choice === send;
   },
 
   async confirmChanges(summary, files) {

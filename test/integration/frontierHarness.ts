@@ -42,6 +42,8 @@ export class ScriptedPrompts implements UserPrompts {
     this.confirmAsked.length = 0;
     this.confirmSensitiveAnswer = true;
     this.sensitiveAsked.length = 0;
+    this.completionConsentAnswer = false;
+    this.completionConsentAsked.length = 0;
   }
 
   async askText(): Promise<string | undefined> {
@@ -56,6 +58,15 @@ export class ScriptedPrompts implements UserPrompts {
   async confirmChanges(summary: string, files: readonly string[]): Promise<boolean> {
     this.confirmAsked.push({ summary, files: [...files] });
     return this.confirm(summary, files);
+  }
+
+  /** Inline completion to a host off the machine: refused unless a test says otherwise. */
+  completionConsentAnswer = false;
+  readonly completionConsentAsked: string[] = [];
+
+  async completionConsent(host: string): Promise<boolean> {
+    this.completionConsentAsked.push(host);
+    return this.completionConsentAnswer;
   }
 
   async confirmSensitive(files: ReadonlyArray<{ path: string; why: string }>): Promise<boolean> {

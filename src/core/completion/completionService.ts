@@ -200,6 +200,7 @@ export class CompletionService {
         this.current = this.trackServer(ollama, 'ollama', generation);
         // A server off the machine hears nothing from Bantam, not even a health check, before consent.
         if (!this.endpoint?.leavesMachine) void this.checkOllama(ollama, generation);
+        else this.setState({ status: 'idle', backend: 'ollama', model: config.ollama.model, message: `Asks ${this.endpoint.host} on the first suggestion` });
         return;
       }
       if (backendName === 'openai') {
