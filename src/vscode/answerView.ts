@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findFileReferences } from '../core/chat/fileReferences';
+import { inertMarkdown } from '../core/chat/inertMarkdown';
 import { READ_ONLY_SCHEME, type ReadOnlyDocuments } from './readOnlyDocument';
 
 /** How often the document is refreshed while text streams in. */
@@ -21,8 +22,9 @@ export class AnswerStream {
     private readonly header: string,
   ) {}
 
+  /** What the document shows: the answer made inert (no image or embed loads in a preview). */
   get text(): string {
-    return `${this.header}${this.body}${this.footer}`;
+    return inertMarkdown(`${this.header}${this.body}${this.footer}`);
   }
 
   append(chunk: string): void {
@@ -49,12 +51,18 @@ export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposabl
   /** Whether a referenced path is a workspace file, per answer: links are asked for on every refresh while it streams. */
   private readonly known = new Map<string, Map<string, boolean>>();
   private readonly registration: vscode.Disposable;
+  /** A closed answer's bookkeeping goes with it. */
+  private readonly closing: vscode.Disposable;
 
   constructor(
     private readonly documents: ReadOnlyDocuments,
     private readonly folder: vscode.Uri | undefined,
   ) {
     this.registration = vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, this);
+    this.closing = vscode.workspace.onDidCloseTextDocument((document) => {
+      this.names.delete(document.uri.path);
+      this.known.delete(document.uri.path);
+    });
   }
 
   /** Opens a new answer document beside the editor and returns the stream that fills it. */
@@ -97,5 +105,6 @@ export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposabl
 
   dispose(): void {
     this.registration.dispose();
+    this.closing.dispose();
   }
 }

@@ -256,8 +256,9 @@ export class IndexCache {
     const target = path.join(this.dir, CACHE_FILE_NAME);
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      await fsp.mkdir(this.dir, { recursive: true });
-      await fsp.writeFile(tmp, JSON.stringify(data));
+      // The cache holds names and signatures of the user's code: readable by the user only.
+      await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await fsp.writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
       await fsp.rename(tmp, target);
       return true;
     } catch (e) {

@@ -2,7 +2,7 @@
 // truncated, other format, other extractor fingerprint) without ever throwing, pruning on save,
 // the size+mtime shortcut and its racy-mtime guard, and atomic saves.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { FileSymbols } from '../../../src/core/context/contextTypes';
@@ -50,6 +50,15 @@ describe('IndexCache', () => {
     assert.equal(again.get('nope'), undefined);
     assert.equal(again.hits, 1);
     assert.equal(again.misses, 1);
+  });
+
+  it('keeps the cache readable by its user only (it holds names and signatures of their code)', async () => {
+    const fresh = path.join(dir, 'private');
+    const cache = await IndexCache.load(fresh, { fingerprint: 'fp' });
+    cache.set('h1', sample('compute_total'));
+    assert.ok(await cache.save([{ file: 'shop/pricing.py', hash: 'h1', symbols: sample('compute_total'), stat: stat(120) }]));
+    assert.equal(statSync(fresh).mode & 0o777, 0o700);
+    for (const name of readdirSync(fresh)) assert.equal(statSync(path.join(fresh, name)).mode & 0o777, 0o600, name);
   });
 
   const broken: { name: string; write: (file: string) => void }[] = [
