@@ -171,13 +171,16 @@ export class FrontierCommands {
     const activeFile = active && !(await this.deps.guard.barred(active.document)) ? this.relative(active.document.uri) : undefined;
     let search: CodebaseAnswerContext | undefined;
     let used: PromptSnippet[] = [];
-    const gather = async (room: number) => {
-      search = await this.deps.workspaceContext?.searchCodebase({
-        question,
-        budgetTokens: fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question)),
-        activeFile,
-        openFiles: this.openFiles(),
-      });
+    const gather = async (room: number, signal?: AbortSignal) => {
+      search = await this.deps.workspaceContext?.searchCodebase(
+        {
+          question,
+          budgetTokens: fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question)),
+          activeFile,
+          openFiles: this.openFiles(),
+        },
+        signal,
+      );
       used = (search?.snippets ?? []).map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
       return { kind: 'multi-file-question' as const, question, context: used };
     };
@@ -218,14 +221,17 @@ export class FrontierCommands {
       active && activePath && !(await this.deps.guard.barred(active.document))
         ? { path: activePath, text: active.document.getText() }
         : undefined;
-    const gather = async (room: number): Promise<EditPromptInput> => {
+    const gather = async (room: number, signal?: AbortSignal): Promise<EditPromptInput> => {
       const budgetTokens = fitToRoom(EDIT_SCOPE_TOKENS, room - estimateTokens(instruction));
-      const search = await this.deps.workspaceContext?.searchCodebase({
-        question: instruction,
-        budgetTokens,
-        activeFile: activeFile?.path,
-        openFiles: this.openFiles(),
-      });
+      const search = await this.deps.workspaceContext?.searchCodebase(
+        {
+          question: instruction,
+          budgetTokens,
+          activeFile: activeFile?.path,
+          openFiles: this.openFiles(),
+        },
+        signal,
+      );
       const ranked: PromptSnippet[] = (search?.snippets ?? []).map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
       const scope = await scopeEditFiles(ranked, (p) => this.readAllowed(p), { activeFile, budgetTokens });
       return { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };

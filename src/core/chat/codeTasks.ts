@@ -22,7 +22,7 @@ import {
  */
 export interface SizedInput<K, T> {
   kind: K;
-  gather: (room: number) => Promise<T>;
+  gather: (room: number, signal?: AbortSignal) => Promise<T>;
 }
 
 /** What runs a routed task: the Router (or a test double). */
@@ -66,10 +66,10 @@ function filesOf(input: { files?: readonly { path: string }[]; context: readonly
 function sized<T extends EditPromptInput | AnswerPromptInput>(
   input: T | SizedInput<T['kind'], T>,
   render: (input: T) => RoutedTask['messages'],
-): { kind: T['kind']; build: (room: number) => Promise<TaskPrompt>; used: () => T | undefined } {
+): { kind: T['kind']; build: (room: number, signal?: AbortSignal) => Promise<TaskPrompt>; used: () => T | undefined } {
   let used: T | undefined;
-  const build = async (room: number): Promise<TaskPrompt> => {
-    used = 'gather' in input ? await input.gather(room) : input;
+  const build = async (room: number, signal?: AbortSignal): Promise<TaskPrompt> => {
+    used = 'gather' in input ? await input.gather(room, signal) : input;
     return { messages: render(used) ?? [], files: filesOf(used) };
   };
   return { kind: input.kind, build, used: () => used };

@@ -50,7 +50,7 @@ export interface RoutedTask {
    * with a smaller window), so what is gathered always fits the model that gets it; the last prompt
    * built is the one the answering model saw. Wins over `messages` and `files`.
    */
-  build?: (room: number) => Promise<TaskPrompt>;
+  build?: (room: number, signal?: AbortSignal) => Promise<TaskPrompt>;
   signal?: AbortSignal;
   onText?: (chunk: string) => void;
   /** Called before each send (again for a fallback), before any text. */
@@ -167,7 +167,14 @@ export class Router {
     let builtFor: Tier | undefined;
     const build = async (tier: Tier): Promise<TaskPrompt> => {
       builtFor = tier;
-      const prompt = task.build ? await task.build(roomOn(tier)) : { messages: task.messages ?? [], files: task.files ?? [] };
+      // The task's signal goes into gathering too: Cancel stops a codebase search, not only the send.
+      let prompt: TaskPrompt;
+      try {
+        prompt = task.build ? await task.build(roomOn(tier), task.signal) : { messages: task.messages ?? [], files: task.files ?? [] };
+      } catch (error) {
+        throwIfAborted(task.signal); // a gatherer stopped by the abort: the usual 'aborted', not its AbortError
+        throw error;
+      }
       throwIfAborted(task.signal);
       return prompt;
     };

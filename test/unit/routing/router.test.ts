@@ -487,6 +487,28 @@ describe('Router', () => {
       assert.equal(s.local.requests.length, 1);
     });
 
+    it('the build gets the task signal: Cancel stops a gatherer (a codebase search), and nothing is sent', async () => {
+      const s = setup();
+      const controller = new AbortController();
+      let seen: AbortSignal | undefined;
+      const run = s.router.run({
+        kind: 'explain',
+        signal: controller.signal,
+        build: (_room, signal) => {
+          seen = signal;
+          return new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(Object.assign(new Error('search aborted'), { name: 'AbortError' })), { once: true }),
+          );
+        },
+      });
+      await new Promise((r) => setImmediate(r));
+      assert.equal(seen, controller.signal);
+      controller.abort();
+      const error = await rejection(run);
+      assert.equal(error.code, 'aborted');
+      assert.equal(s.local.requests.length + s.frontier.requests.length, 0);
+    });
+
     it('a frontier task is built for the frontier room, and consent lists the files of that build', async () => {
       const consent = new FakeConsent('send');
       const s = setup({ consent });
