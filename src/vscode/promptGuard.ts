@@ -7,8 +7,8 @@ import { describePromptBar, PromptExclusions, type PromptBarReason } from '../co
 import { filesExcludeGlobs } from './filesExclude';
 import { workspaceRelative } from './workspaceFiles';
 
-/** Documents that are the user's own text in the editor: a file, or a buffer never saved. */
-const SENDABLE_SCHEMES = new Set(['file', 'untitled']);
+/** Documents that are the user's own text in the editor: a file, a buffer never saved, a notebook cell. */
+const SENDABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
 
 export class PromptGuard implements vscode.Disposable {
   private readonly exclusions: PromptExclusions;
@@ -56,7 +56,9 @@ export class PromptGuard implements vscode.Disposable {
     if (!SENDABLE_SCHEMES.has(document.uri.scheme)) {
       return `${name} is not a file of yours (${document.uri.scheme}:), so Bantam never sends it to a model.`;
     }
-    const byPath = await this.reasonForUri(document.uri);
+    // A notebook cell is judged by its notebook's path (an ignored notebook's cells stay out too).
+    const uri = document.uri.scheme === 'vscode-notebook-cell' ? document.uri.with({ scheme: 'file', fragment: '' }) : document.uri;
+    const byPath = await this.reasonForUri(uri);
     if (byPath) return describePromptBar(name, byPath);
     const key = document.uri.toString();
     let judged = this.contentVerdicts.get(key);
