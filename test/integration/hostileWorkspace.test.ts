@@ -81,6 +81,16 @@ describe('a hostile workspace', function () {
     assert.deepEqual(collector.requests.map((r) => r.path), [], 'the collector was contacted');
   });
 
+  it('an unsaved buffer is judged by its text, and a view that is not a file is never sent', async () => {
+    const api = await bantam();
+    const withKey = await vscode.workspace.openTextDocument({ language: 'python', content: `AWS = "${AWS_KEY}"\n` });
+    const plain = await vscode.workspace.openTextDocument({ language: 'python', content: 'def area(w, h):\n    return w * h\n' });
+    assert.equal(await api.guard.barred(withKey), true, 'an untitled buffer holding a key was allowed');
+    assert.equal(await api.guard.barred(plain), false, 'an ordinary untitled buffer was barred');
+    const settingsView = { uri: vscode.Uri.from({ scheme: 'vscode-userdata', path: '/User/settings.json' }), version: 1, getText: () => '{}' };
+    assert.match((await api.guard.documentRefusal(settingsView as unknown as vscode.TextDocument)) ?? '', /not a file of yours/);
+  });
+
   it('a link out of the workspace, a token in a source file and secret-file forms never reach a completion prompt', async () => {
     const api = await bantam();
     // The user's own (loopback) Ollama, so the prompts can be read.
