@@ -11,6 +11,7 @@
 // checkout's), --peer-suite DIR, --verbose (the failing peer cases in full).
 // The last line is one JSON object with the figures.
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { machineInfo } from './machineInfo';
 import { loadPeerSuite, type PeerCase } from './peerSuite';
 import { runPeerCases, type PeerOutcome } from './peerSuiteRunner';
@@ -30,22 +31,25 @@ interface Options {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { seed: 7, files: 40, nodeModules: resolve(root, 'node_modules'), peerSuite: undefined, verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--seed') options.seed = Number.parseInt(value(), 10);
-    else if (arg === '--files') options.files = Number.parseInt(value(), 10);
-    else if (arg === '--quick') options.files = 6;
-    else if (arg === '--node-modules') options.nodeModules = resolve(value());
-    else if (arg === '--peer-suite') options.peerSuite = resolve(value());
-    else if (arg === '--verbose') options.verbose = true;
-    else throw new Error(`unknown option ${arg} (use --seed N, --files N, --quick, --node-modules DIR, --peer-suite DIR, --verbose)`);
-  }
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      seed: { type: 'string' },
+      files: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'node-modules': { type: 'string' },
+      'peer-suite': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const options: Options = {
+    seed: values.seed === undefined ? 7 : Number.parseInt(values.seed, 10),
+    files: values.files !== undefined ? Number.parseInt(values.files, 10) : values.quick ? 6 : 40,
+    nodeModules: resolve(values['node-modules'] ?? resolve(root, 'node_modules')),
+    peerSuite: values['peer-suite'] === undefined ? undefined : resolve(values['peer-suite']),
+    verbose: values.verbose,
+  };
   if (!Number.isFinite(options.seed) || !(options.files > 0)) throw new Error('--seed and --files need positive integers');
   return options;
 }

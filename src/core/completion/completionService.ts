@@ -76,8 +76,6 @@ export class CompletionService {
   private config: BantamConfig | undefined;
   private failedAt = 0;
   private building: Promise<void> | undefined;
-  /** Where the server backend sends code, merged into every state this service reports. */
-  private endpoint: ServiceState['endpoint'];
   /** The consent question for the current server backend: asked once, until the settings change. */
   private consentAnswer: Promise<boolean> | undefined;
 
@@ -140,7 +138,6 @@ export class CompletionService {
       return;
     }
     this.reset(key);
-    this.endpoint = endpointOf(config);
     const backend = config.completion.backend;
     const model =
       backend === 'ollama'
@@ -174,7 +171,6 @@ export class CompletionService {
 
   private reset(key: string): void {
     this.generation++;
-    this.endpoint = undefined;
     this.consentAnswer = undefined;
     this.current?.dispose();
     this.current = undefined;
@@ -194,7 +190,6 @@ export class CompletionService {
     const generation = this.generation;
     const backendName = config.completion.backend;
     try {
-      this.endpoint = endpointOf(config);
       if (backendName === 'ollama') {
         const ollama = this.buildOllama(config);
         this.current = this.trackServer(ollama, 'ollama', generation);
@@ -306,6 +301,11 @@ export class CompletionService {
     this.failedAt = this.now();
     this.options.log(`completion backend error: ${message}`);
     this.setState({ status: 'error', backend, model, message });
+  }
+
+  /** Where the server backend sends code (from the settings), merged into every state this service reports. */
+  private get endpoint(): ServiceState['endpoint'] {
+    return this.config ? endpointOf(this.config) : undefined;
   }
 
   private setState(state: ServiceState): void {

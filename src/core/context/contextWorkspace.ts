@@ -747,7 +747,8 @@ export class ContextWorkspace implements RetrievalSources {
       if (reason !== undefined) this.countSkip(reason);
       return 'skipped';
     }
-    const linkReason = linkSkipReason(await this.links.judge(rel), rel, (target) => this.pathSkipReason(target));
+    // A file the scanner yielded was judged there (its links resolved); a file event's path is judged here.
+    const linkReason = scanned ? undefined : linkSkipReason(await this.links.judge(rel), rel, (target) => this.pathSkipReason(target));
     if (!this.current(rel, generation)) return 'stale';
     if (linkReason !== undefined) {
       this.forget(rel);
