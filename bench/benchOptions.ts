@@ -7,6 +7,7 @@
 //   --verbose         forward the worker's log lines
 //   --set key=value   override a setting as configFrom() reads it, e.g. --set completion.suffixTokens=8
 //                     (repeatable; numbers and true/false are parsed), to try budgets and debounce
+//   --no-read-ahead   do not read the prompt where the cursor comes to rest (to measure what it gains)
 //   --no-prefetch-on-show  prefetch the next suggestion only when one is accepted (to measure what
 //                     prefetching on show costs and gains)
 //   --dump FILE       write every request's record (variant, file, action, pause after it, timings) to
@@ -27,10 +28,11 @@ export interface BenchOptions {
   /** Where to write every request's record as JSON lines. */
   dump: string | undefined;
   prefetchOnShow: boolean;
+  readAhead: boolean;
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {}, dump: undefined, prefetchOnShow: true };
+  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {}, dump: undefined, prefetchOnShow: true, readAhead: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -69,6 +71,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         options.settings[pair.slice(0, eq).replace(/^bantam\./, '')] = parsed;
         break;
       }
+      case '--no-read-ahead':
+        options.readAhead = false;
+        break;
       case '--no-prefetch-on-show':
         options.prefetchOnShow = false;
         break;

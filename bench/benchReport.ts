@@ -30,7 +30,8 @@ export function printVariant(s: VariantSummary): void {
     lines.push(
       `  pauses >= 0.5 s ${s.pauses}, suggestion on screen when the pause ended ${pct(s.pauseShownRate)}; ` +
         `type-throughs ${s.typeThroughs}, accepts ${s.accepts} (next suggestion after the accept: p50 ${fmt(s.acceptNext.p50)} ms, ` +
-        `p95 ${fmt(s.acceptNext.p95)} ms over ${s.acceptNext.n}; none after ${s.acceptNextNone})`,
+        `p95 ${fmt(s.acceptNext.p95)} ms over ${s.acceptNext.n}; none after ${s.acceptNextNone}); ` +
+        `read ahead at ${s.readAheads} places the cursor came to rest`,
     );
   }
   if (s.spec.mode === 'real-time') {
@@ -130,6 +131,7 @@ export function buildResult(
     model_load_ms: round(bantam?.loadMs ?? NaN, 0),
     threads: bantam?.threads ?? summaries[0]?.threads ?? null,
     pause_shown_rate: round(bantam?.pauseShownRate ?? NaN, 3),
+    read_aheads: bantam?.readAheads ?? null,
     accept_next_p50_ms: round(bantam?.acceptNext.p50 ?? NaN),
     accept_next_p95_ms: round(bantam?.acceptNext.p95 ?? NaN),
     accept_next_n: bantam?.acceptNext.n ?? 0,

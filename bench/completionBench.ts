@@ -101,9 +101,14 @@ async function runVariant(
   }
   const engine = new CompletionEngine({
     backend: () => backend,
+    loadedBackend: () => backend,
     context: benchContext?.context,
     config: () => (phase === 'trace' ? config : uncapped).completion,
-    experiment: { ...spec.experiment, prefetchOnShow: options.prefetchOnShow },
+    experiment: {
+      ...spec.experiment,
+      prefetchOnShow: options.prefetchOnShow,
+      readAhead: options.readAhead && spec.experiment.readAhead !== false,
+    },
     onTimings: recorder.onTimings,
     log: (message) => {
       engineLog.push(message);

@@ -288,6 +288,9 @@ export async function replayOracle(trace: FileTrace, seed: number): Promise<Repl
       doc.backspace();
       if (typos > 0) typos--;
       else typed--;
+    } else if (step.kind !== 'pause') {
+      // Moving the cursor or selecting changes no text; the oracle scores only at pauses.
+      continue;
     } else {
       if (typos > 0) {
         result.typoPauses++;

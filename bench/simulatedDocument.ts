@@ -51,6 +51,11 @@ export class SimulatedDocument {
     this.versionValue++;
   }
 
+  /** The cursor goes to `offset` (a click or a jump): the text, and so the version, stay as they are. */
+  moveTo(offset: number): void {
+    this.offsetValue = Math.max(0, Math.min(offset, this.textValue.length));
+  }
+
   /** Select [from, to) and delete it; the cursor lands at `from`. */
   deleteRange(from: number, to: number): void {
     this.textValue = this.textValue.slice(0, from) + this.textValue.slice(to);

@@ -192,9 +192,15 @@ export function generateTrace(source: FixtureSource, seed: number, options: Trac
     if (!edit) continue;
     const removed = source.text.slice(edit.from, edit.to);
 
-    // Navigate there and select the span (the first one right after opening the file).
+    // Navigate there, select the span and delete it (the first one right after opening the file).
+    // One draw for the whole move, split without further draws (so traces of a seed keep their
+    // keystrokes): the cursor arrives after 55% of it, the selection is complete at 80%, Delete
+    // comes at the end (200-500 ms later). The split is modeled, not measured.
     const part = new StepWriter(rng);
-    part.push({ kind: 'deleteSpan', from: edit.from, to: edit.to, delayMs: Math.round(rng.uniform(1000, 2500)) });
+    const moveMs = rng.uniform(1000, 2500);
+    part.push({ kind: 'moveCursor', offset: edit.from, delayMs: Math.round(moveMs * 0.55) });
+    part.push({ kind: 'select', from: edit.from, to: edit.to, delayMs: Math.round(moveMs * 0.25) });
+    part.push({ kind: 'deleteSpan', from: edit.from, to: edit.to, delayMs: Math.round(moveMs * 0.2) });
     part.pause(Math.round(rng.uniform(500, 1000)));
     part.type(removed);
     part.pause(Math.round(rng.uniform(800, 2000)));

@@ -2,8 +2,12 @@
 // completion provider: every document change is a new request, and the next change aborts the
 // previous request's AbortSignal (VS Code cancels the provider call it no longer needs). A
 // suggestion counts as shown only if it arrives for the document version still on screen; the
-// trace's pause reactions (type through it, accept it) act on that shown suggestion.
+// trace's pause reactions (type through it, accept it) act on that shown suggestion. Where the cursor
+// comes to rest without an edit (a jump, a selection), the engine is told after the same settle time
+// the VS Code adapter waits (vscode/readAheadTrigger.ts), and any edit before then calls it off.
 import type { CompletionEngine, EngineSuggestion } from '../src/core/completion/engine';
+import { READ_AHEAD_SETTLE_MS, typedOver } from '../src/core/completion/readAhead';
+import type { CompletionRequest } from '../src/core/completion/types';
 import { now, sleep, sleepUntil } from './clock';
 import type { KeyAction, RequestPhase, SampleRecorder } from './requestSamples';
 import { SimulatedDocument } from './simulatedDocument';
@@ -16,6 +20,8 @@ export interface ReplayCounts {
   pausesWithSuggestion: number;
   typeThroughs: number;
   accepts: number;
+  /** Places where the cursor came to rest and the engine started reading the prompt ahead. */
+  readAheads: number;
   /** The editor's request after Tab -> the next suggestion ready, for follow-ups that got one (ms). */
   acceptNextMs: number[];
   /** Accepts whose follow-up request got no suggestion. */
@@ -36,6 +42,7 @@ export class TraceReplayer {
   private inflight: Promise<void> = Promise.resolve();
   private counts!: ReplayCounts;
   private file = '';
+  private restTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * `beforeRequest` runs just before each engine call (the engine reads its config synchronously
@@ -69,6 +76,13 @@ export class TraceReplayer {
           this.doc.backspace();
           void this.fire('backspace', 'trace', lag, pauseAfter);
           break;
+        case 'moveCursor':
+          this.doc.moveTo(step.offset);
+          this.cameToRest(this.doc.request());
+          break;
+        case 'select':
+          this.cameToRest(typedOver(this.doc.request(), step.from, step.to));
+          break;
         case 'deleteSpan':
           this.doc.deleteRange(step.from, step.to);
           void this.fire('delete', 'trace', lag, pauseAfter);
@@ -83,6 +97,7 @@ export class TraceReplayer {
           break;
       }
     }
+    this.cancelRest();
     await Promise.race([this.inflight, sleep(drainTimeoutMs)]);
     this.controller?.abort();
     if (this.doc.text !== trace.initialText) throw new Error(`replay of ${trace.name} did not restore the file; the trace is inconsistent`);
@@ -127,6 +142,7 @@ export class TraceReplayer {
       pausesWithSuggestion: 0,
       typeThroughs: 0,
       accepts: 0,
+      readAheads: 0,
       acceptNextMs: [],
       acceptNextNone: 0,
       errors: 0,
@@ -137,6 +153,7 @@ export class TraceReplayer {
   /** One document change reaching the provider: cancel the previous call, start a new one. */
   private fire(action: KeyAction, phase: RequestPhase, lagMs: number, pauseAfterMs?: number): Promise<void> {
     if (phase !== 'prime') this.counts.keystrokes++;
+    this.cancelRest();
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
@@ -156,6 +173,22 @@ export class TraceReplayer {
     );
     this.inflight = done;
     return done;
+  }
+
+  /** The cursor stopped at the place `request` describes: read ahead there if it stays put. */
+  private cameToRest(request: CompletionRequest): void {
+    this.cancelRest();
+    this.restTimer = setTimeout(() => {
+      this.restTimer = undefined;
+      void this.engine.readAhead(request).then((started) => {
+        if (started) this.counts.readAheads++;
+      });
+    }, READ_AHEAD_SETTLE_MS);
+  }
+
+  private cancelRest(): void {
+    if (this.restTimer !== undefined) clearTimeout(this.restTimer);
+    this.restTimer = undefined;
   }
 
   private async react(reaction: PauseReaction, suggestion: EngineSuggestion, shownAt: number): Promise<void> {

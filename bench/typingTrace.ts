@@ -29,7 +29,11 @@ export type TraceStep =
   /** One keystroke that inserts text: a character, or Enter plus the auto-indent VS Code adds. */
   | { kind: 'insert'; text: string; delayMs: number }
   | { kind: 'backspace'; delayMs: number }
-  /** Jump to an edit point and delete a selected span [from, to) (one request, like VS Code's). */
+  /** The cursor arrives at `offset` (a click or a jump): no edit, no request; VS Code reports a selection change. */
+  | { kind: 'moveCursor'; offset: number; delayMs: number }
+  /** The user has selected [from, to) (after shift+arrows or a drag): again only a selection change. */
+  | { kind: 'select'; from: number; to: number; delayMs: number }
+  /** Delete the selected span [from, to) (one request, like VS Code's). */
   | { kind: 'deleteSpan'; from: number; to: number; delayMs: number }
   /** The user stops typing for a while; the next step's own delay follows this one. */
   | { kind: 'pause'; delayMs: number; reaction?: PauseReaction };

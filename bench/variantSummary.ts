@@ -81,6 +81,7 @@ export interface VariantSummary {
   pauses: number;
   pauseShownRate: number;
   typeThroughs: number;
+  readAheads: number;
   accepts: number;
   /** The editor's request after an accept -> the next suggestion ready. */
   acceptNext: Distribution;
@@ -123,12 +124,13 @@ export function summarize(run: VariantRun, curve: CostCurve | undefined): Varian
       acc.pauses += r.counts.pauses;
       acc.shown += r.counts.pausesWithSuggestion;
       acc.typeThroughs += r.counts.typeThroughs;
+      acc.readAheads += r.counts.readAheads;
       acc.accepts += r.counts.accepts;
       acc.errors += r.counts.errors;
       if (r.counts.lastError) acc.lastError = r.counts.lastError;
       return acc;
     },
-    { pauses: 0, shown: 0, typeThroughs: 0, accepts: 0, errors: 0, lastError: undefined as string | undefined },
+    { pauses: 0, shown: 0, typeThroughs: 0, readAheads: 0, accepts: 0, errors: 0, lastError: undefined as string | undefined },
   );
 
   const cold = run.samples
@@ -177,6 +179,7 @@ export function summarize(run: VariantRun, curve: CostCurve | undefined): Varian
     pauses: replayTotals.pauses,
     pauseShownRate: replayTotals.pauses > 0 ? replayTotals.shown / replayTotals.pauses : NaN,
     typeThroughs: replayTotals.typeThroughs,
+    readAheads: replayTotals.readAheads,
     accepts: replayTotals.accepts,
     acceptNext: distribution(run.replays.flatMap((r) => r.counts.acceptNextMs)),
     acceptNextNone: run.replays.reduce((n, r) => n + r.counts.acceptNextNone, 0),

@@ -1,5 +1,5 @@
 // The engine variants the benchmark compares. Only the prompt layout and KV-cache policy
-// differ; every variant runs the same engine, defaults and traces, with generation fixed at 16
+// differ (and the baselines, like the peers they stand for, do not read ahead where the cursor rests); every variant runs the same engine, defaults and traces, with generation fixed at 16
 // tokens so layouts compare on equal work.
 import type { EngineExperiment } from '../src/core/completion/engine';
 
@@ -27,13 +27,13 @@ export const VARIANTS: readonly VariantSpec[] = [
   {
     key: 'fresh',
     label: 'Baseline (a): same prompt, fresh KV sequence per request',
-    experiment: { layout: 'bantam', freshSequence: true, fixedMaxTokens: FIXED_MAX_TOKENS },
+    experiment: { layout: 'bantam', freshSequence: true, fixedMaxTokens: FIXED_MAX_TOKENS, readAhead: false },
     mode: 'sampled',
   },
   {
     key: 'prefix',
     label: 'Baseline (b): standard PSM layout, common-prefix KV reuse only',
-    experiment: { layout: 'psm-baseline', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS },
+    experiment: { layout: 'psm-baseline', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS, readAhead: false },
     mode: 'real-time',
   },
   {

@@ -14,6 +14,7 @@ import { renderStatsReport } from './core/completion/statsReport';
 import { recommendModel } from './core/models/recommendedModel';
 import { ErrorNotifier } from './vscode/errorNotifier';
 import { ACCEPT_COMMAND, BantamInlineCompletionProvider } from './vscode/inlineCompletionProvider';
+import { ReadAheadTrigger } from './vscode/readAheadTrigger';
 import { showMenu } from './vscode/menu';
 import { downloadRecommendedModel, selectModelFile, switchBackend } from './vscode/modelCommands';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocument';
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   });
   const engine = new CompletionEngine({
     backend: () => service.backend(),
+    loadedBackend: () => service.loadedBackend(),
     config: () => config.completion,
     stats,
     context: completionContext,
@@ -207,6 +209,10 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     { dispose: () => engine.dispose() },
     { dispose: () => service.dispose() },
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
+    new ReadAheadTrigger(
+      () => (config.completion.enabled ? engine : undefined),
+      (document) => promptGuard.barred(document),
+    ),
     { dispose: () => workspaceContext?.dispose() },
     promptGuard,
     keys,

@@ -28,6 +28,8 @@ export interface CompletionConfig {
   budgets: PromptBudgets;
   /** Longest a prompt at a new place should take to read; budgets shrink on slower machines (0 = never). */
   coldPromptMs: number;
+  /** Read the prompt where the cursor comes to rest, before the first keystroke there (readAhead.ts). */
+  readAhead: boolean;
 }
 
 export interface EmbeddedConfig {
@@ -208,7 +210,8 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
         farSuffixTokens: int(raw, 'completion.farSuffixTokens', 256, 0, 8192),
         contextTokens: int(raw, 'completion.contextTokens', 512, 0, 16384),
       },
-      coldPromptMs: int(raw, 'completion.coldPromptMs', 2000, 0, 60_000),
+      coldPromptMs: int(raw, 'completion.coldPromptMs', 1500, 0, 60_000),
+      readAhead: bool(raw, 'completion.readAhead', true),
     },
     context: {
       enabled: bool(raw, 'context.enabled', true),

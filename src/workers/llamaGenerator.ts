@@ -102,6 +102,18 @@ export class LlamaGenerator {
       next += info.batchSize;
     }
 
+    if (maxTokens === 0) {
+      // Reading only (a read-ahead): the rest of the prompt goes into the cache, nothing is sampled.
+      // The next request for this prompt re-reads its last token for the logits it samples from.
+      while (next < pending.length) {
+        const stop = interruption();
+        if (stop) return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: stop };
+        await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(next, next + info.batchSize));
+        next += info.batchSize;
+      }
+      return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: 'maxTokens' };
+    }
+
     const matcher = new StopMatcher([...job.stop, ...extraStops]);
     const detokenizerContext = tokens.slice(-detokenizerContextTokens);
     const generated: Token[] = [];
@@ -111,7 +123,6 @@ export class LlamaGenerator {
     let ttftMs = Number.NaN;
     let stoppedBy: GenerationResult['stoppedBy'] | null = null;
 
-    if (maxTokens === 0) stoppedBy = 'maxTokens';
     const iterator = sequence.evaluate(pending.slice(next), {
       temperature: job.temperature,
       yieldEogToken: true,

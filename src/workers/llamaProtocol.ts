@@ -64,6 +64,7 @@ export interface GenerateMessage {
   id: number;
   /** Prompt text with FIM control tokens; the worker tokenizes it with special tokens enabled. */
   prompt: string;
+  /** 0 reads the prompt into the KV cache and generates nothing (a read-ahead). */
   maxTokens: number;
   stop: string[];
   timeoutMs: number;

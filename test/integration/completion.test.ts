@@ -96,6 +96,58 @@ describe('inline completion (embedded backend)', function () {
     assert.notEqual(backend.pid, pid, 'a new worker process answered');
   });
 
+  it('reads ahead where the cursor comes to rest (a click, a selection to type over), never after typing', async () => {
+    const api = await bantam();
+    const editor = await openWithCursor('src/readAhead.ts', 'export function area(w: number, h: number) {\n  return █w * h;\n}\n\nexport const unit = 1;\n');
+    await requestSuggestion(api).catch(() => undefined);
+    await waitFor(() => api.service.loadedBackend(), 60_000, 'the model to be loaded');
+    const engine = api.engine;
+    const original = engine.readAhead.bind(engine);
+    const calls: Array<{ text: string; offset: number; started: Promise<boolean> }> = [];
+    engine.readAhead = (request) => {
+      const started = original(request);
+      calls.push({ text: request.text, offset: request.offset, started });
+      return started;
+    };
+    try {
+      const document = editor.document;
+      // A click at the end of the last line: the document as it is, the cursor there.
+      const end = document.lineAt(4).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      await waitFor(() => calls.length >= 1, 10_000, 'a read-ahead at the new place');
+      assert.equal(calls[0]!.text, document.getText());
+      assert.equal(calls[0]!.offset, document.offsetAt(end));
+      assert.equal(await calls[0]!.started, true, 'the loaded embedded model read it');
+
+      // A selection of `w * h`: read as the first keystroke over it will find the document.
+      const from = new vscode.Position(1, 9);
+      const to = new vscode.Position(1, 14);
+      editor.selection = new vscode.Selection(from, to);
+      await waitFor(() => calls.length >= 2, 10_000, 'a read-ahead for the selection');
+      assert.equal(calls[1]!.text, 'export function area(w: number, h: number) {\n  return ;\n}\n\nexport const unit = 1;\n');
+      assert.equal(calls[1]!.offset, document.offsetAt(from));
+      await calls[1]!.started;
+
+      // Typing moves the cursor too, but the keystroke's own request reads the place.
+      const after = new vscode.Position(4, 0);
+      editor.selection = new vscode.Selection(after, after);
+      await waitFor(() => calls.length >= 3, 10_000, 'a read-ahead after the move');
+      await vscode.commands.executeCommand('type', { text: '// x' });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(calls.length, 3, `no read-ahead after typing: ${JSON.stringify(calls.slice(3).map((c) => [c.offset, c.text]))}`);
+
+      // Off means off.
+      await setSetting('completion.readAhead', false);
+      editor.selection = new vscode.Selection(from, from);
+      await waitFor(() => calls.length >= 4, 10_000, 'the trigger to ask');
+      assert.equal(await calls[3]!.started, false, 'the engine read nothing');
+    } finally {
+      engine.readAhead = original;
+      await setSetting('completion.readAhead', undefined);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
   it('shows the completion stats with the session figures', async () => {
     const api = await bantam();
     const snapshot = (await vscode.commands.executeCommand('bantam.showCompletionStats')) as ReturnType<

@@ -38,6 +38,7 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'completion.farSuffixTokens': (c) => c.completion.budgets.farSuffixTokens,
   'completion.contextTokens': (c) => c.completion.budgets.contextTokens,
   'completion.coldPromptMs': (c) => c.completion.coldPromptMs,
+  'completion.readAhead': (c) => c.completion.readAhead,
   'context.enabled': (c) => c.context.enabled,
   'context.exclude': (c) => c.context.exclude,
   'context.maxFileBytes': (c) => c.context.maxFileBytes,

@@ -114,6 +114,11 @@ export class CompletionService {
     return backend instanceof LocalLlamaBackend ? backend : undefined;
   }
 
+  /** The backend with its model loaded, if there is one now; builds, loads and asks nothing. */
+  loadedBackend(): CompletionBackend | undefined {
+    return this.currentState.status === 'ready' ? this.current : undefined;
+  }
+
   get currentState(): ServiceState {
     return this.disabled ? { ...this.state, status: 'disabled', message: undefined } : this.state;
   }

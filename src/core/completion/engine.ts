@@ -84,10 +84,14 @@ export interface EngineExperiment {
   fixedMaxTokens?: number;
   /** Prefetch the suggestion after accepting one as soon as it is shown (default true). */
   prefetchOnShow?: boolean;
+  /** Read ahead where the cursor comes to rest (default true; peers' layouts don't). */
+  readAhead?: boolean;
 }
 
 export interface EngineDeps {
   backend: () => CompletionBackend | undefined | Promise<CompletionBackend | undefined>;
+  /** The backend whose model is loaded now, if any: found without building, loading or asking anything. */
+  loadedBackend?: () => CompletionBackend | undefined;
   config: () => CompletionConfig;
   stats?: CompletionStats;
   context?: ContextSource;
@@ -136,6 +140,8 @@ export class CompletionEngine {
   private readonly sizer = new PromptSizer();
   private sizedFor: CompletionBackend | undefined;
   private lastSize: PromptSize | undefined;
+  /** The read-ahead running, if any (one at a time: a newer place replaces it). */
+  private reading: AbortController | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => performance.now());
@@ -237,7 +243,45 @@ export class CompletionEngine {
     this.prefetchAfter(shown.request, shown.shown);
   }
 
+  /**
+   * The cursor came to rest at a place where the user may type next (readAhead.ts); `request` is the
+   * document as that typing would find it. Reads its prompt into the model's cache while the model
+   * is idle, so the first pause there does not wait for a cold read. Nothing happens unless the
+   * backend keeps a cache it can read into (the embedded model), its model is loaded already (a
+   * read-ahead never starts one), and no keystroke's request is at the model (a prefetch for the
+   * place the user left is called off); any
+   * request afterwards supersedes the read and keeps what it read. True when a read was started.
+   */
+  async readAhead(request: CompletionRequest): Promise<boolean> {
+    const config = this.deps.config();
+    if (!config.readAhead || this.deps.experiment?.readAhead === false) return false;
+    const backend = this.deps.loadedBackend?.();
+    if (!backend?.readPrompt || this.inflightKey !== undefined) return false;
+    // Where a suggestion could never come (disabled, language off, too large), there is nothing to read for.
+    if (!prefilter({ ...request, explicit: true }, config).ok) return false;
+    this.learnRateOf(backend);
+    // The user left the place a prefetch still running was for (a finished one stays in the LRU).
+    this.cancelPrefetch();
+    this.reading?.abort();
+    const controller = new AbortController();
+    this.reading = controller;
+    try {
+      const family = await backend.family();
+      const prepared = await this.prepare(request, family, config, controller.signal);
+      // A keystroke or a prefetch got there first: it reads this place itself.
+      if (controller.signal.aborted || this.inflightKey !== undefined || this.prefetch) return false;
+      await backend.readPrompt(prepared.prompt, controller.signal);
+      return true;
+    } catch (error) {
+      this.deps.log?.(`read-ahead failed: ${(error as Error).message}`);
+      return false;
+    } finally {
+      if (this.reading === controller) this.reading = undefined;
+    }
+  }
+
   dispose(): void {
+    this.reading?.abort();
     this.cancelPrefetch();
     this.debounce.dispose();
     this.shown.clear();

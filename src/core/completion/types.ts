@@ -126,6 +126,12 @@ export interface CompletionBackend {
   generate(prompt: BuiltPrompt, options: GenerateOptions): Promise<GenerationResult>;
   /** Prompt tokens per second this backend reads, if it measured that (the model host does at load). */
   promptTokPerS?(): number | undefined;
+  /**
+   * Reads `prompt` into the model's cache without generating (a read-ahead where the cursor came to
+   * rest), so the next request that starts with it only reads what differs. Backends whose cache a
+   * later request reuses implement it; any generate supersedes a read still running, keeping what it read.
+   */
+  readPrompt?(prompt: BuiltPrompt, signal: AbortSignal): Promise<GenerationResult>;
   dispose(): void;
 }
 

@@ -232,6 +232,11 @@ export class LocalLlamaBackend implements CompletionBackend {
     return result;
   }
 
+  /** Reads the prompt into the worker's KV cache and generates nothing (maxTokens 0). */
+  async readPrompt(prompt: BuiltPrompt, signal: AbortSignal): Promise<GenerationResult> {
+    return this.generate(prompt, { maxTokens: 0, stop: [], timeoutMs: MAX_TIMEOUT_MS, temperature: 0, signal });
+  }
+
   /**
    * Answers a conversation with the embedded model, rendered with the model's own chat template.
    * Runs on the same worker and context as completions (a chat invalidates the completion's KV

@@ -142,6 +142,20 @@ class ScriptedBackend implements CompletionBackend {
   }
 }
 
+/** A scripted backend with a cache it can read a prompt into (like the embedded model). */
+class ReadingBackend extends ScriptedBackend {
+  readonly reads: Array<{ prompt: BuiltPrompt; signal: AbortSignal }> = [];
+  /** Hold each read until its signal aborts (a read still running). */
+  holdReads = false;
+
+  async readPrompt(prompt: BuiltPrompt, signal: AbortSignal): Promise<GenerationResult> {
+    this.reads.push({ prompt, signal });
+    if (this.holdReads && !signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    const stoppedBy = signal.aborted ? 'abort' : 'maxTokens';
+    return { text: '', promptTokens: 100, reusedTokens: 0, generatedTokens: 0, ttftMs: Number.NaN, totalMs: 0, stoppedBy };
+  }
+}
+
 /** A clock that moves only when told to. */
 class ManualClock {
   private t = 0;
@@ -161,12 +175,15 @@ interface HarnessOptions {
   experiment?: EngineExperiment;
   now?: () => number;
   noBackend?: boolean;
+  /** What loadedBackend() reports: the harness's backend (default), or nothing loaded yet. */
+  loaded?: boolean;
+  backend?: ScriptedBackend;
 }
 
 const engines: CompletionEngine[] = [];
 
 function harness(options: HarnessOptions = {}) {
-  const backend = new ScriptedBackend();
+  const backend = options.backend ?? new ScriptedBackend();
   const stats = new CompletionStats();
   const clock = new ManualClock();
   const timings: EngineTimings[] = [];
@@ -178,6 +195,7 @@ function harness(options: HarnessOptions = {}) {
       backendLookups++;
       return options.noBackend ? undefined : backend;
     },
+    loadedBackend: () => (options.noBackend || options.loaded === false ? undefined : backend),
     config: () => config,
     stats,
     now: options.now ?? clock.now,
@@ -210,6 +228,9 @@ function defined(suggestion: EngineSuggestion | undefined): EngineSuggestion {
   assert.ok(suggestion, 'expected a suggestion');
   return suggestion;
 }
+
+// A document whose prompt at the full budgets is far more than a slow backend reads in time.
+const LONG = `${Array.from({ length: 300 }, (_, i) => `const value${i} = compute(${i}, "entry ${i}");`).join('\n')}\nconst total = █\n`;
 
 // A single-line position: the rest of the line is blank, the text before it opens no block.
 const DOC = 'function add(a: number, b: number) {\n  return █\n}\n';
@@ -569,7 +590,6 @@ describe('CompletionEngine', () => {
 
   describe('the prompt is sized to how fast the backend reads', () => {
     // 300 lines above the cursor: far more than the default prefix budget.
-    const LONG = `${Array.from({ length: 300 }, (_, i) => `const value${i} = compute(${i}, "entry ${i}");`).join('\n')}\nconst total = █\n`;
     const scaledBudgets = (config: CompletionConfig, step: number) => ({
       prefixTokens: Math.round(config.budgets.prefixTokens * step),
       suffixTokens: config.budgets.suffixTokens,
@@ -577,8 +597,20 @@ describe('CompletionEngine', () => {
       contextTokens: Math.round(config.budgets.contextTokens * step),
     });
 
-    it('a backend that reads 125 tok/s gets 3/16 of the budgets (reads in ~2 s), and says so', async () => {
+    it('by default (a new place reads within 1.5 s) a backend that reads 125 tok/s gets an eighth', async () => {
       const h = harness();
+      h.backend.rate = 125;
+      h.backend.script({ text: '1;' });
+      const request = requestAt(LONG);
+      await h.complete(request);
+      // No context source: 1288 tokens at most, an eighth of that (161) reads in 1.3 s at 125 tok/s; 3/16 (242) would not.
+      const budgets = { ...scaledBudgets(h.config, 0.125), contextTokens: 0 };
+      assert.equal(h.backend.calls[0]!.prompt.text, buildPrompt(request, 'qwen', budgets, []).text);
+      assert.equal(h.engine.promptSize()?.scale, 0.125);
+    });
+
+    it('a backend that reads 125 tok/s gets 3/16 of the budgets with coldPromptMs 2000 (reads in ~2 s), and says so', async () => {
+      const h = harness({ config: { coldPromptMs: 2000 } });
       h.backend.rate = 125;
       h.backend.script({ text: '1;' });
       const request = requestAt(LONG);
@@ -614,7 +646,7 @@ describe('CompletionEngine', () => {
     });
 
     it('a finished long read teaches the rate: the next prompt is smaller', async () => {
-      const h = harness();
+      const h = harness({ config: { coldPromptMs: 2000 } });
       h.backend.script({ text: '1;', promptTokens: 1000, reusedTokens: 0, ttftMs: 8000 }, { text: '2;' });
       const request = requestAt(LONG);
       await h.complete(request);
@@ -647,6 +679,104 @@ describe('CompletionEngine', () => {
       const request = typeAt(requestAt(LONG), 'y');
       await engine.complete(request, new AbortController().signal);
       assert.equal(fresh.calls[0]!.prompt.text, buildPrompt(request, 'qwen', config.budgets, []).text);
+    });
+  });
+
+  describe('reading ahead where the cursor comes to rest', () => {
+    const reading = (options: HarnessOptions = {}) => {
+      const backend = new ReadingBackend();
+      return { ...harness({ ...options, backend }), reader: backend };
+    };
+
+    it('reads exactly the prompt the first keystroke there sends, sized like it, generating nothing', async () => {
+      const h = reading();
+      h.reader.rate = 50;
+      const request = requestAt(LONG);
+      assert.equal(await h.engine.readAhead(request), true);
+      assert.equal(h.reader.reads.length, 1);
+      assert.equal(h.backend.calls.length, 0, 'no generate call');
+      h.backend.script({ text: 'a + b;' });
+      await h.complete(request);
+      assert.equal(h.reader.reads[0]!.prompt.text, h.backend.calls[0]!.prompt.text);
+      assert.notEqual(h.reader.reads[0]!.prompt.text, buildPrompt(request, 'qwen', h.config.budgets, []).text, 'the sized prompt, not the configured one');
+    });
+
+    it('reads where no suggestion would show now (mid-word), since typing there comes next', async () => {
+      const h = reading();
+      assert.equal(await h.engine.readAhead(requestAt('const value = fo█o;\n')), true);
+      assert.equal(h.reader.reads.length, 1);
+    });
+
+    const refusals: Array<{ name: string; options?: HarnessOptions; request?: CompletionRequest; plain?: boolean }> = [
+      { name: 'no model loaded yet (a read-ahead never builds or loads one)', options: { loaded: false } },
+      { name: 'a backend without a cache to read into (a server)', plain: true },
+      { name: 'bantam.completion.readAhead off', options: { config: { readAhead: false } } },
+      { name: 'a benchmark baseline', options: { experiment: { layout: 'psm-baseline', freshSequence: false, readAhead: false } } },
+      { name: 'completions switched off', options: { config: { enabled: false } } },
+      { name: 'a language the user disabled', options: { config: { disabledLanguages: ['typescript'] } } },
+      { name: 'a document over maxDocumentChars', request: requestAt(`${'x'.repeat(2000)}\n█`), options: { config: { maxDocumentChars: 1000 } } },
+    ];
+    for (const c of refusals) {
+      it(`reads nothing for ${c.name}`, async () => {
+        const h = c.plain ? harness(c.options) : reading(c.options);
+        assert.equal(await h.engine.readAhead(c.request ?? requestAt(DOC)), false);
+        assert.equal('reader' in h ? h.reader.reads.length : 0, 0);
+        assert.equal(h.backend.familyCalls, 0);
+        assert.equal(h.backendLookups(), 0, 'not even the backend lookup (it may build a model or ask consent)');
+      });
+    }
+
+    it('reads nothing while a keystroke request is at the model', async () => {
+      const h = reading();
+      h.backend.script({ text: 'a + b;', hold: true });
+      const pending = h.complete(requestAt(DOC));
+      await h.backend.called(1);
+      assert.equal(await h.engine.readAhead(requestAt('function f() {\n  █\n}\n')), false);
+      assert.equal(h.reader.reads.length, 0);
+      h.backend.release();
+      await pending;
+    });
+
+    it('calls off a prefetch still on its way (the user left its place) and reads the new place', async () => {
+      const h = reading();
+      h.backend.script({ text: 'a + b;' }, { text: ' // sum', hold: true });
+      await h.complete(requestAt(DOC));
+      await h.backend.called(2);
+      assert.equal(await h.engine.readAhead(requestAt('function f() {\n  █\n}\n')), true);
+      assert.equal(h.backend.calls[1]!.options.signal?.aborted, true, 'the prefetch was called off');
+      assert.equal(h.reader.reads.length, 1);
+    });
+
+    it('a finished prefetch still answers if the user comes back after a read-ahead elsewhere', async () => {
+      const h = reading();
+      const accepted = 'a + b;';
+      h.backend.script({ text: accepted }, { text: ' // sum' });
+      const shown = defined(await h.complete(requestAt(DOC)));
+      await h.backend.called(2);
+      await nextTurn();
+      assert.equal(await h.engine.readAhead(requestAt('function f() {\n  █\n}\n')), true);
+      h.engine.accepted(shown.id);
+      const next = defined(await h.complete(typeAt(requestAt(DOC), accepted)));
+      assert.equal(next.text, ' // sum');
+      assert.equal(h.backend.calls.length, 2, 'no model call: the LRU kept it');
+    });
+
+    it('a newer place calls off the read still running', async () => {
+      const h = reading();
+      h.reader.holdReads = true;
+      const first = h.engine.readAhead(requestAt(DOC));
+      await nextTurn();
+      await nextTurn();
+      assert.equal(h.reader.reads.length, 1);
+      const second = h.engine.readAhead(requestAt('function f() {\n  █\n}\n'));
+      await nextTurn();
+      await nextTurn();
+      assert.equal(h.reader.reads[0]!.signal.aborted, true);
+      assert.equal(h.reader.reads.length, 2);
+      assert.equal(await first, true);
+      h.engine.dispose();
+      assert.equal(h.reader.reads[1]!.signal.aborted, true, 'dispose calls off the last one');
+      assert.equal(await second, true);
     });
   });
 

@@ -123,6 +123,45 @@ describe('LlamaGenerator (scripted byte-level model)', () => {
     assert.deepEqual(evaluated, [[byteToken(89)]]);
   });
 
+  it('maxTokens 0 reads the whole prompt into the cache and samples nothing (a read-ahead)', async () => {
+    const { loaded, evaluated } = scripted('never');
+    const g = new LlamaGenerator(loaded);
+    let firstTokens = 0;
+    const events = { firstToken: () => firstTokens++, chunk: () => assert.fail('no text from a read') };
+    const read = await g.generate(job('abcdefghij', { maxTokens: 0 }), events);
+    assert.equal(read.stoppedBy, 'maxTokens');
+    assert.equal(read.text, '');
+    assert.equal(read.generatedTokens, 0);
+    assert.equal(firstTokens, 0);
+    // All ten tokens, in batch-sized pieces, none of them through the sampling path.
+    assert.deepEqual(evaluated.map((b) => b.length), [4, 4, 2]);
+    evaluated.length = 0;
+    // The request that follows finds everything cached but re-reads the last token for its logits.
+    const next = await g.generate(job('abcdefghij'), { firstToken: () => undefined, chunk: () => undefined });
+    assert.equal(next.reusedTokens, 9);
+    assert.deepEqual(evaluated, [[byteToken(106)]]);
+    assert.equal(next.text, 'never');
+  });
+
+  it('a read stops between batches when aborted, keeping what it read', async () => {
+    const { loaded, evaluated } = scripted('x');
+    const j = job('0123456789abcdef', { maxTokens: 0 });
+    const seq = loaded.sequence as unknown as { evaluateWithoutGeneratingNewTokens(t: number[]): Promise<void> };
+    const original = seq.evaluateWithoutGeneratingNewTokens.bind(seq);
+    let batches = 0;
+    seq.evaluateWithoutGeneratingNewTokens = async (t) => {
+      await original(t);
+      if (++batches === 2) j.aborted = true;
+    };
+    const g = new LlamaGenerator(loaded);
+    const read = await g.generate(j, { firstToken: () => undefined, chunk: () => undefined });
+    assert.equal(read.stoppedBy, 'abort');
+    assert.deepEqual(evaluated.map((b) => b.length), [4, 4]);
+    seq.evaluateWithoutGeneratingNewTokens = original;
+    const next = await g.generate(job('0123456789abcdef'), { firstToken: () => undefined, chunk: () => undefined });
+    assert.equal(next.reusedTokens, 8, 'the two batches read before the abort are reused');
+  });
+
   it('evaluates a long prompt in batch-sized pieces and stops between them when aborted', async () => {
     const { loaded, evaluated } = scripted('x');
     const j = job('0123456789abcdef');

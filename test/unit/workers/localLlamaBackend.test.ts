@@ -1,7 +1,7 @@
 // LocalLlamaBackend against a real worker process and the tiny test model: lazy loading, KV reuse,
 // stop strings, limits, abort, surviving a killed worker, and clear errors for unusable models.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isBackendError } from '../../../src/core/providers/backendError';
@@ -59,6 +59,7 @@ describe('LocalLlamaBackend with the tiny model', function () {
     b?.dispose();
     b = undefined;
   });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('does not start the worker at construction, loads on first use, and generates text', async () => {
     b = backend();
@@ -86,6 +87,33 @@ describe('LocalLlamaBackend with the tiny model', function () {
     assert.ok(second.reusedTokens < second.promptTokens);
     const fresh = await b.generate(qwenPrompt(sampleCode + 'co', '\n}\n'), greedy({ maxTokens: 4, fresh: true }));
     assert.equal(fresh.reusedTokens, 0);
+  });
+
+  it('readPrompt reads a prompt into the cache and generates nothing; the request after it reads one token', async () => {
+    b = backend();
+    await b.load();
+    const prompt = qwenPrompt(sampleCode + 'const other = ', '\n}\n');
+    const read = await b.readPrompt(prompt, new AbortController().signal);
+    assert.equal(read.stoppedBy, 'maxTokens');
+    assert.equal(read.text, '');
+    assert.equal(read.generatedTokens, 0);
+    assert.ok(read.promptTokens > 100 && read.reusedTokens === 0, `read ${read.promptTokens}, reused ${read.reusedTokens}`);
+    const next = await b.generate(prompt, greedy({ maxTokens: 4 }));
+    assert.equal(next.reusedTokens, next.promptTokens - 1);
+    assert.ok(next.generatedTokens > 0);
+  });
+
+  it('a generate supersedes a read still running and keeps what it read', async () => {
+    // Batches of 8 tokens make the read long enough to be overtaken.
+    b = backend({ batchSize: 8 });
+    await b.load();
+    const prompt = qwenPrompt(sampleCode.repeat(4), '\n}\n');
+    const reading = b.readPrompt(prompt, new AbortController().signal);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const next = await b.generate(prompt, greedy({ maxTokens: 4 }));
+    const read = await reading;
+    assert.equal(read.stoppedBy, 'abort', 'the newer request won');
+    assert.ok(next.reusedTokens > 0 && next.reusedTokens < next.promptTokens - 1, `reused ${next.reusedTokens} of ${next.promptTokens}`);
   });
 
   describe('stop strings', () => {

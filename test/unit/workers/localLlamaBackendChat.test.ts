@@ -3,7 +3,7 @@
 // and completions sharing the worker with chats. The tiny model's text is noise; these tests assert
 // structure (chunks, counts, reasons), not content.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isBackendError } from '../../../src/core/providers/backendError';
@@ -67,6 +67,7 @@ describe('LocalLlamaBackend.chat with the tiny model', function () {
     b?.dispose();
     b = undefined;
   });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('streams chunks that add up to the answer, with counts from the worker', async () => {
     b = backend();

@@ -2,7 +2,7 @@
 // the client behaviour a real model can't be made to show on demand: malformed replies, a worker
 // that dies while loading, and one that crashes on every request.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isBackendError } from '../../../src/core/providers/backendError';
@@ -45,6 +45,7 @@ describe('LocalLlamaBackend with scripted workers', function () {
     b?.dispose();
     b = undefined;
   });
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('ignores malformed messages from the worker and still gets the real answer', async () => {
     const w = fakeWorker(
