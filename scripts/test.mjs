@@ -137,6 +137,9 @@ async function main() {
 
   const build = step('build', ['scripts/build.mjs']);
   if (!build.ok) problems.push('the build failed');
+  // The build strips types without checking them; tests and benchmarks are checked here too.
+  const types = step('type check', [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--noEmit']);
+  if (!types.ok) problems.push('the type check failed (npm run typecheck)');
 
   if (build.ok && existsSync(join(repoRoot, 'scripts', 'makeTestModels.mjs'))) {
     const models = step('test model generation', ['scripts/makeTestModels.mjs', '--tiny']);

@@ -10,6 +10,7 @@ import {
   type EngineSuggestion,
   type EngineTimings,
 } from '../../../src/core/completion/engine';
+import { planGeneration } from '../../../src/core/completion/generationPlan';
 import { buildPrompt } from '../../../src/core/completion/promptBuilder';
 import type {
   BuiltPrompt,
@@ -470,6 +471,45 @@ describe('CompletionEngine', () => {
       assert.equal(h.stats.snapshot().accepted, 0, 'nothing was accepted yet');
     });
 
+    it('with a cache Bantam manages, the prefetch continues the generation: the shown prompt plus the suggestion', async () => {
+      const h = harness({ backend: new ReadingBackend() });
+      h.backend.script({ text: accepted }, { text: ' // sum' }, { text: '\n' });
+      const first = defined(await h.complete(requestAt(DOC)));
+      await h.backend.called(2);
+      const shownPrompt = h.backend.calls[0]!.prompt;
+      const prefetch = h.backend.calls[1]!;
+      assert.equal(prefetch.prompt.text, shownPrompt.text + accepted);
+      assert.equal(prefetch.prompt.prefix, shownPrompt.prefix + accepted);
+      // Planned for the document after the accept (the end of a finished line), not the first position.
+      assert.deepEqual(prefetch.options.stop, planGeneration(nextRequest(), 'qwen', h.config).stop);
+      // Tab: the follow-up is the prefetch's answer, and the prefetch after it continues once more.
+      await nextTurn();
+      h.engine.accepted(first.id);
+      const second = defined(await h.complete(nextRequest()));
+      assert.equal(second.source, 'prefetch');
+      await h.backend.called(3);
+      assert.equal(h.backend.calls[2]!.prompt.text, shownPrompt.text + accepted + ' // sum');
+    });
+
+    it('a suggestion that replaces the rest of the line gets a fresh prompt for the new position', async () => {
+      const h = harness({ backend: new ReadingBackend() });
+      const request = requestAt('const m = Math.max(█);\n');
+      h.backend.script({ text: 'a, b);' }, { text: '' });
+      const shown = defined(await h.complete(request));
+      assert.equal(shown.replaceLength, 2);
+      await h.backend.called(2);
+      const next = { ...request, text: 'const m = Math.max(a, b);\n', offset: request.offset + 'a, b);'.length };
+      assert.equal(h.backend.calls[1]!.prompt.text, buildPrompt(next, 'qwen', h.config.budgets, []).text);
+    });
+
+    it('the PSM baseline prefetches with a fresh prompt, as its peers would', async () => {
+      const h = harness({ backend: new ReadingBackend(), experiment: { layout: 'psm-baseline', freshSequence: false } });
+      h.backend.script({ text: accepted }, { text: '' });
+      await h.complete(requestAt(DOC));
+      await h.backend.called(2);
+      assert.equal(h.backend.calls[1]!.prompt.text, `<|fim_prefix|>${BEFORE}${accepted}<|fim_suffix|>${AFTER}<|fim_middle|>`);
+    });
+
     it('accept, then the next request is answered by the finished prefetch without a model call', async () => {
       const h = harness();
       h.backend.script({ text: accepted }, { text: ' // sum' });
@@ -714,13 +754,14 @@ describe('CompletionEngine', () => {
       { name: 'a benchmark baseline', options: { experiment: { layout: 'psm-baseline', freshSequence: false, readAhead: false } } },
       { name: 'completions switched off', options: { config: { enabled: false } } },
       { name: 'a language the user disabled', options: { config: { disabledLanguages: ['typescript'] } } },
-      { name: 'a document over maxDocumentChars', request: requestAt(`${'x'.repeat(2000)}\n█`), options: { config: { maxDocumentChars: 1000 } } },
+      { name: 'a document over a million characters', request: requestAt(`${'x = 1;\n'.repeat(150_000)}█`) },
     ];
     for (const c of refusals) {
       it(`reads nothing for ${c.name}`, async () => {
-        const h = c.plain ? harness(c.options) : reading(c.options);
+        const reader = new ReadingBackend();
+        const h = harness({ ...c.options, backend: c.plain ? new ScriptedBackend() : reader });
         assert.equal(await h.engine.readAhead(c.request ?? requestAt(DOC)), false);
-        assert.equal('reader' in h ? h.reader.reads.length : 0, 0);
+        assert.equal(reader.reads.length, 0);
         assert.equal(h.backend.familyCalls, 0);
         assert.equal(h.backendLookups(), 0, 'not even the backend lookup (it may build a model or ask consent)');
       });
