@@ -16,6 +16,8 @@ export interface CompletionStatsSnapshot {
   modelCalls: number;
   cancelled: number;
   errors: number;
+  /** Places where the cursor came to rest and the model read the prompt ahead. */
+  readAheads: number;
   /** Keystroke-to-suggestion latency of shown suggestions, all sources. */
   latencyP50Ms: number;
   latencyP95Ms: number;
@@ -31,7 +33,7 @@ export interface CompletionStatsSnapshot {
 export class CompletionStats {
   private readonly latencies: number[] = [];
   private readonly ttfts: number[] = [];
-  private counts = { requests: 0, shown: 0, accepted: 0, cacheHits: 0, modelCalls: 0, cancelled: 0, errors: 0 };
+  private counts = { requests: 0, shown: 0, accepted: 0, cacheHits: 0, modelCalls: 0, cancelled: 0, errors: 0, readAheads: 0 };
   private last: number | undefined;
 
   constructor(private readonly window = 2000) {}
@@ -62,6 +64,10 @@ export class CompletionStats {
 
   recordError(): void {
     this.counts.errors++;
+  }
+
+  recordReadAhead(): void {
+    this.counts.readAheads++;
   }
 
   get lastLatencyMs(): number | undefined {

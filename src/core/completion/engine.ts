@@ -282,6 +282,7 @@ export class CompletionEngine {
       const prepared = await this.prepare(request, family, config, controller.signal);
       // A keystroke or a prefetch got there first: it reads this place itself.
       if (controller.signal.aborted || this.inflightKey !== undefined || this.prefetch) return false;
+      this.deps.stats?.recordReadAhead();
       await backend.readPrompt(prepared.prompt, controller.signal);
       return true;
     } catch (error) {

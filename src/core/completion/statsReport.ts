@@ -45,6 +45,7 @@ export function renderStatsReport(
     `| model calls | ${stats.modelCalls} |`,
     `| served from cache | ${stats.cacheHits} |`,
     `| cancelled (you kept typing) | ${stats.cancelled} |`,
+    `| places read ahead (where the cursor came to rest) | ${stats.readAheads} |`,
     `| errors | ${stats.errors} |`,
     `| model reads prompts at | ${rate === undefined ? '–' : `${Math.round(rate)} tokens/s`} |`,
     `| prompt size | ${promptSizeText(size)} |`,

@@ -734,6 +734,7 @@ describe('CompletionEngine', () => {
       const request = requestAt(LONG);
       assert.equal(await h.engine.readAhead(request), true);
       assert.equal(h.reader.reads.length, 1);
+      assert.equal(h.stats.snapshot().readAheads, 1, 'counted for the stats command');
       assert.equal(h.backend.calls.length, 0, 'no generate call');
       h.backend.script({ text: 'a + b;' });
       await h.complete(request);

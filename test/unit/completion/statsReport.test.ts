@@ -12,6 +12,7 @@ function snapshot(overrides: Partial<CompletionStatsSnapshot> = {}): CompletionS
     modelCalls: 27,
     cancelled: 11,
     errors: 2,
+    readAheads: 5,
     latencyP50Ms: 123.4,
     latencyP95Ms: 456.6,
     ttftP50Ms: 87.5,
@@ -47,6 +48,7 @@ describe('renderStatsReport', () => {
     ['served from cache', '9'],
     ['cancelled (you kept typing)', '11'],
     ['errors', '2'],
+    ['places read ahead (where the cursor came to rest)', '5'],
   ];
   for (const [measure, value] of rows) {
     it(`${measure}: ${value}`, () => {
