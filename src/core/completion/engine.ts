@@ -29,6 +29,7 @@ import type {
   FimFamily,
   GenerationPlan,
   GenerationResult,
+  PromptBudgets,
 } from './types';
 
 /** Lines of the current document that the prompt carries already (1-based, inclusive). */
@@ -261,8 +262,8 @@ export class CompletionEngine {
    * is idle, so the first pause there does not wait for a cold read. Nothing happens unless the
    * backend keeps a cache it can read into (the embedded model), its model is loaded already (a
    * read-ahead never starts one), and no keystroke's request is at the model (a prefetch for the
-   * place the user left is called off); any
-   * request afterwards supersedes the read and keeps what it read. True when a read was started.
+   * place the user left is called off); any request afterwards supersedes the read and keeps what
+   * it read. True when a read was started.
    */
   async readAhead(request: CompletionRequest): Promise<boolean> {
     const config = this.deps.config();
@@ -309,9 +310,11 @@ export class CompletionEngine {
   private prefetchAfter(request: CompletionRequest, shown: ShapedSuggestion, prompt: BuiltPrompt | undefined): void {
     const next = afterAccepting(request, shown);
     if (this.prefetch && samePosition(this.prefetch.request, next) && !this.prefetch.aborted) return;
-    // Continuing the generation only fits when accepting leaves the rest of the line as the prompt saw it.
+    // Continuing the generation only fits when accepting leaves the rest of the line as the prompt
+    // saw it, and only so far: Tab after Tab would otherwise grow one prompt without end.
     const continued = prompt && shown.replaceLength === 0 ? continuedPrompt(prompt, shown.text) : undefined;
-    void this.startPrefetch(next, continued);
+    const room = continued && continued.estimatedTokens <= budgetTokens(this.lastSize?.budgets ?? this.deps.config().budgets) + CONTINUATION_ROOM_TOKENS;
+    void this.startPrefetch(next, room ? continued : undefined);
   }
 
   private async startPrefetch(request: CompletionRequest, continued: BuiltPrompt | undefined): Promise<void> {
@@ -474,6 +477,13 @@ function afterAccepting(request: CompletionRequest, shown: ShapedSuggestion): Co
     offset: offset + shown.text.length,
     explicit: false,
   };
+}
+
+/** How far accepted suggestions may extend a prompt beyond its budgets before a prefetch starts afresh. */
+const CONTINUATION_ROOM_TOKENS = 256;
+
+function budgetTokens(budgets: PromptBudgets): number {
+  return budgets.prefixTokens + budgets.suffixTokens + budgets.farSuffixTokens + budgets.contextTokens;
 }
 
 /** `prompt` with `text` already generated after it: the model goes on from there. */

@@ -491,6 +491,19 @@ describe('CompletionEngine', () => {
       assert.equal(h.backend.calls[2]!.prompt.text, shownPrompt.text + accepted + ' // sum');
     });
 
+    it('a continuation may grow the prompt only so far beyond its budgets (Tab after Tab), then it starts afresh', async () => {
+      const budgets = { prefixTokens: 64, suffixTokens: 8, farSuffixTokens: 0, contextTokens: 0 };
+      const h = harness({ backend: new ReadingBackend(), config: { budgets } });
+      // About 400 estimated tokens: past the 72 of the budgets plus the 256 a continuation may add.
+      const long = `${'a + '.repeat(200)}b;`;
+      h.backend.script({ text: long }, { text: '' });
+      const shown = defined(await h.complete(requestAt(DOC)));
+      assert.equal(shown.text, long);
+      await h.backend.called(2);
+      const next = typeAt(requestAt(DOC), long);
+      assert.equal(h.backend.calls[1]!.prompt.text, buildPrompt(next, 'qwen', budgets, []).text);
+    });
+
     it('a suggestion that replaces the rest of the line gets a fresh prompt for the new position', async () => {
       const h = harness({ backend: new ReadingBackend() });
       const request = requestAt('const m = Math.max(█);\n');
