@@ -7,6 +7,9 @@
 //   --verbose         forward the worker's log lines
 //   --set key=value   override a setting as configFrom() reads it, e.g. --set completion.suffixTokens=8
 //                     (repeatable; numbers and true/false are parsed), to try budgets and debounce
+//   --llamavscode S   baseline (c)'s llama.vscode settings: shipped (default: 256 lines above, 64 below,
+//                     a ring of 16 extra chunks, the model's whole context) or sized (12 above, 4 below,
+//                     no ring: prompts the size of the other variants')
 //   --no-read-ahead   do not read the prompt where the cursor comes to rest (to measure what it gains)
 //   --no-prefetch-on-show  prefetch the next suggestion only when one is accepted (to measure what
 //                     prefetching on show costs and gains)
@@ -29,10 +32,11 @@ export interface BenchOptions {
   dump: string | undefined;
   prefetchOnShow: boolean;
   readAhead: boolean;
+  llamaVscode: 'shipped' | 'sized';
 }
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {}, dump: undefined, prefetchOnShow: true, readAhead: true };
+  const options: BenchOptions = { quick: false, seed: 7, model: undefined, only: undefined, verbose: false, waitIdle: true, settings: {}, dump: undefined, prefetchOnShow: true, readAhead: true, llamaVscode: 'shipped' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -69,6 +73,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         const raw = pair.slice(eq + 1);
         const parsed: unknown = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
         options.settings[pair.slice(0, eq).replace(/^bantam\./, '')] = parsed;
+        break;
+      }
+      case '--llamavscode': {
+        const v = value();
+        if (v !== 'shipped' && v !== 'sized') throw new Error('--llamavscode takes shipped or sized');
+        options.llamaVscode = v;
         break;
       }
       case '--no-read-ahead':

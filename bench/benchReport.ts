@@ -96,6 +96,8 @@ export function buildResult(
   const fresh = by('fresh');
   const prefix = by('prefix');
   const context = by('context');
+  const llamavscode = by('llamavscode');
+  const llamavscodeP50 = llamavscode?.ttft.p50 ?? NaN;
   const ttftP50 = bantam?.ttft.p50 ?? NaN;
   const prefixP50 = prefix?.ttft.p50 ?? NaN;
   const coldFirst = bantam?.cold[0]?.ttftMs ?? NaN;
@@ -142,6 +144,14 @@ export function buildResult(
     baseline_prefix_pause_shown_rate: round(prefix?.pauseShownRate ?? NaN, 3),
     baseline_prefix_ttft_p95_ms: round(prefix?.ttft.p95 ?? NaN),
     baseline_fresh_ttft_p95_ms: round(fresh?.ttft.p95 ?? NaN),
+    baseline_llamavscode_ttft_p50_ms: round(llamavscodeP50),
+    baseline_llamavscode_ttft_p95_ms: round(llamavscode?.ttft.p95 ?? NaN),
+    baseline_llamavscode_e2e_p50_ms: round(llamavscode?.e2e.p50 ?? NaN),
+    baseline_llamavscode_new_tokens_p50: round(llamavscode?.newTokens.p50 ?? NaN, 0),
+    baseline_llamavscode_pause_shown_rate: round(llamavscode?.pauseShownRate ?? NaN, 3),
+    speedup_vs_llamavscode: round(llamavscodeP50 / ttftP50, 2),
+    llama_server_prompt_tok_per_s: round(llamavscode?.rates.promptTokPerS ?? NaN),
+    llama_server_gen_tok_per_s: round(llamavscode?.rates.genTokPerS ?? NaN),
     variants: Object.fromEntries(
       summaries.map((s) => [
         s.spec.key,
@@ -171,6 +181,9 @@ export function buildResult(
       typed_through_p95_le_5: bantam && Number.isFinite(bantam.typedThrough.p95) ? bantam.typedThrough.p95 <= 5 : null,
       accept_next_p50_le_30: bantam && Number.isFinite(bantam.acceptNext.p50) ? bantam.acceptNext.p50 <= 30 : null,
       pause_shown_rate_ge_0_6: bantam && Number.isFinite(bantam.pauseShownRate) ? bantam.pauseShownRate >= 0.6 : null,
+      speedup_vs_llamavscode_ge_1_5: Number.isFinite(llamavscodeP50 / ttftP50) ? llamavscodeP50 / ttftP50 >= 1.5 : null,
+      pause_shown_above_llamavscode:
+        bantam && llamavscode && Number.isFinite(llamavscode.pauseShownRate) ? bantam.pauseShownRate > llamavscode.pauseShownRate : null,
     },
     max_foreign_cpu_cores: round(Math.max(...summaries.map((s) => s.foreignCores ?? NaN)), 2),
     model: extra.model,

@@ -11,6 +11,7 @@ import { configFrom } from '../src/core/config';
 import { CompletionEngine } from '../src/core/completion/engine';
 import { buildPrompt } from '../src/core/completion/promptBuilder';
 import { LocalLlamaBackend } from '../src/core/providers/localLlamaBackend';
+import { defaultThreads } from '../src/core/providers/localLlamaDefaults';
 import { parseBenchOptions, type BenchOptions } from './benchOptions';
 import { resolveBenchModel } from './benchModel';
 import { buildResult, printComparison, printVariant } from './benchReport';
@@ -19,13 +20,15 @@ import { calibrateCostCurve, type CostCurve } from './costCurve';
 import { CpuContention, waitForQuietMachine } from './cpuContention';
 import { loadFixtures } from './fixtures';
 import { machineInfo } from './machineInfo';
+import { LlamaServerProcess, llamaServerBinary } from './llamaServerProcess';
+import { LLAMA_VSCODE_SHIPPED, LLAMA_VSCODE_SIZED, LlamaVscodeClient } from './llamaVscodeClient';
 import { SampleRecorder, type RequestPhase } from './requestSamples';
 import { SimulatedDocument } from './simulatedDocument';
 import { generateTrace, type TraceOptions } from './traceGenerator';
 import { TraceReplayer } from './traceReplayer';
 import type { FileTrace } from './typingTrace';
 import { summarize, type Rates, type VariantRun, type VariantSummary } from './variantSummary';
-import { DEFAULT_VARIANTS, VARIANTS, type VariantSpec } from './variants';
+import { DEFAULT_VARIANTS, FIXED_MAX_TOKENS, VARIANTS, type VariantSpec } from './variants';
 import { startBenchContext, type BenchContext } from './benchContext';
 
 const UNCAPPED_TIMEOUT_MS = 30_000;
@@ -58,6 +61,73 @@ function sizing(quick: boolean): Sizing {
         curveSizes: [1, 2, 4, 8, 16, 24, 32, 48, 64, 128, 256],
         curveRepeats: 3,
       };
+}
+
+/** Baseline (c): llama.vscode's client against a real llama-server on the same model and threads. */
+async function runServerVariant(spec: VariantSpec, traces: FileTrace[], modelPath: string, options: BenchOptions): Promise<VariantRun> {
+  const config = configFrom(options.settings);
+  const cores = machineInfo().cores;
+  if (options.waitIdle) {
+    await waitForQuietMachine(cores, 0.3, 60_000, (load) =>
+      console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to a minute for them to settle`),
+    );
+  }
+  const started = now();
+  const binary = llamaServerBinary(root);
+  const threads = config.embedded.threads > 0 ? config.embedded.threads : defaultThreads();
+  const shipped = options.llamaVscode === 'shipped';
+  const server = new LlamaServerProcess(binary, {
+    model: modelPath,
+    threads,
+    flashAttention: config.embedded.flashAttention,
+    // As shipped, llama.vscode's server runs with --ctx-size 0: the model's whole context.
+    contextSize: shipped ? 0 : config.embedded.contextSize,
+    cacheReuse: 256,
+    slots: 1,
+  });
+  const loadStart = now();
+  await server.start();
+  const loadMs = now() - loadStart;
+  const recorder = new SampleRecorder();
+  const settings = shipped ? LLAMA_VSCODE_SHIPPED : LLAMA_VSCODE_SIZED;
+  const client = new LlamaVscodeClient(server, FIXED_MAX_TOKENS, recorder.onTimings, options.seed, settings);
+  console.log(`  ${spec.key}: llama.vscode ${options.llamaVscode}: ${settings.nPrefix} lines above, ${settings.nSuffix} below, ring of ${settings.ringChunks} chunks`);
+  try {
+    const measured: Rates[] = [];
+    for (let i = 0; i < (options.quick ? 1 : 3); i++) measured.push(await server.measureRates());
+    const rates: Rates = {
+      promptTokPerS: Math.max(...measured.map((r) => r.promptTokPerS)),
+      genTokPerS: Math.max(...measured.map((r) => r.genTokPerS)),
+    };
+    console.log(
+      `  ${spec.key}: llama-server ${binary.split('/').slice(-2, -1)[0]} ready in ${loadMs.toFixed(0)} ms (${threads} threads, flash attention ` +
+        `${config.embedded.flashAttention ? 'on' : 'off'}, context ${shipped ? "the model's" : config.embedded.contextSize}, --cache-reuse 256); rates (best of ${measured.length}): ` +
+        `prompt ${rates.promptTokPerS.toFixed(0)} tok/s, generation ${rates.genTokPerS.toFixed(1)} tok/s`,
+    );
+    const pids = () => (server.pid === undefined ? [] : [server.pid]);
+    const contention = new CpuContention(cores);
+    contention.begin(pids());
+    const replayer = new TraceReplayer(client, recorder);
+    const replays: VariantRun['replays'] = [];
+    for (const trace of traces) {
+      const fileContention = new CpuContention(cores);
+      fileContention.begin(pids());
+      const counts = await replayer.replay(trace);
+      const fileForeign = fileContention.end(pids());
+      replays.push({ file: trace.name, counts, foreignCores: fileForeign });
+      const mine = recorder.samples.filter((s) => s.file === trace.name && s.phase !== 'prime');
+      console.log(
+        `  ${spec.key}: ${trace.name} done in ${(counts.elapsedMs / 1000).toFixed(1)} s, ${mine.length} requests, ` +
+          `${mine.filter((s) => s.timings.firstTokenMs !== undefined).length} answers${counts.errors ? `, ${counts.errors} errors (${counts.lastError})` : ''}`,
+      );
+    }
+    const foreignCores = contention.end(pids());
+    return { spec, samples: recorder.samples, replays, rates, loadMs, wallMs: now() - started, foreignCores, threads };
+  } finally {
+    client.dispose();
+    server.stop();
+    await sleep(1000);
+  }
 }
 
 async function runVariant(
@@ -213,6 +283,10 @@ async function main(): Promise<void> {
   let curve: CostCurve | undefined;
   for (const spec of variants) {
     console.log(`\nrunning ${spec.label}...`);
+    if (spec.server) {
+      runs.push(await runServerVariant(spec, traces, modelPath, options));
+      continue;
+    }
     const result = await runVariant(spec, traces, modelPath, options, size, curve === undefined);
     runs.push(result.run);
     curve ??= result.curve;

@@ -116,6 +116,10 @@ export class LlamaServerProcess {
     return { promptTokPerS: r.timings.prompt_per_second, genTokPerS: r.timings.predicted_per_second };
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   stop(): void {
     this.child?.kill('SIGKILL');
     this.child = undefined;

@@ -13,6 +13,15 @@ import type { KeyAction, RequestPhase, SampleRecorder } from './requestSamples';
 import { SimulatedDocument } from './simulatedDocument';
 import type { FileTrace, PauseReaction } from './typingTrace';
 
+/** What the replayer drives: Bantam's engine, or a peer's client re-implemented for a baseline. */
+export interface ReplayTarget {
+  complete: CompletionEngine['complete'];
+  accepted: CompletionEngine['accepted'];
+  readAhead: CompletionEngine['readAhead'];
+  /** The file was opened with the cursor where `request` has it (the active editor changed). */
+  opened?(request: CompletionRequest): void;
+}
+
 export interface ReplayCounts {
   keystrokes: number;
   /** Pauses of 0.5 s or more, and how many of them had a suggestion on screen when they ended. */
@@ -49,7 +58,7 @@ export class TraceReplayer {
    * at the start of complete()), so the caller can vary settings by phase.
    */
   constructor(
-    private readonly engine: CompletionEngine,
+    private readonly engine: ReplayTarget,
     private readonly recorder: SampleRecorder,
     private readonly beforeRequest: (phase: RequestPhase) => void = () => undefined,
   ) {}
@@ -58,6 +67,7 @@ export class TraceReplayer {
   async replay(trace: FileTrace): Promise<ReplayCounts> {
     this.start(trace);
     const started = now();
+    this.engine.opened?.(this.doc.request());
     await this.fire('open', 'prime', 0);
 
     let clock = now();

@@ -3,7 +3,7 @@
 // tokens so layouts compare on equal work.
 import type { EngineExperiment } from '../src/core/completion/engine';
 
-export type VariantKey = 'bantam' | 'fresh' | 'prefix' | 'context';
+export type VariantKey = 'bantam' | 'fresh' | 'prefix' | 'llamavscode' | 'context';
 
 export interface VariantSpec {
   key: VariantKey;
@@ -13,6 +13,8 @@ export interface VariantSpec {
   mode: 'real-time' | 'sampled';
   /** Runs with codebase context (bench/benchContext.ts); only when asked for with --only. */
   context?: boolean;
+  /** Runs llama.vscode's client against a real llama-server instead of Bantam's engine. */
+  server?: boolean;
 }
 
 export const FIXED_MAX_TOKENS = 16;
@@ -37,6 +39,14 @@ export const VARIANTS: readonly VariantSpec[] = [
     mode: 'real-time',
   },
   {
+    key: 'llamavscode',
+    label: "Baseline (c): llama.vscode's requests to a real llama-server (--cache-reuse 256)",
+    // The experiment only sizes nothing here: the client builds llama.vscode's own payload.
+    experiment: { layout: 'psm-baseline', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS, readAhead: false },
+    mode: 'real-time',
+    server: true,
+  },
+  {
     key: 'context',
     label: 'Bantam with codebase context (index worker, block chosen per line)',
     experiment: { layout: 'bantam', freshSequence: false, fixedMaxTokens: FIXED_MAX_TOKENS },
@@ -45,5 +55,5 @@ export const VARIANTS: readonly VariantSpec[] = [
   },
 ];
 
-/** What runs without --only: the completion issue's comparison. The context variant is bench:context's. */
-export const DEFAULT_VARIANTS: readonly VariantKey[] = ['bantam', 'fresh', 'prefix'];
+/** What runs without --only: the completion issues' comparison (baseline c builds llama-server once per machine). The context variant is bench:context's. */
+export const DEFAULT_VARIANTS: readonly VariantKey[] = ['bantam', 'fresh', 'prefix', 'llamavscode'];
