@@ -63,15 +63,31 @@ function sizing(quick: boolean): Sizing {
       };
 }
 
-/** Baseline (c): llama.vscode's client against a real llama-server on the same model and threads. */
-async function runServerVariant(spec: VariantSpec, traces: FileTrace[], modelPath: string, options: BenchOptions): Promise<VariantRun> {
-  const config = configFrom(options.settings);
+/** Waits (unless told not to) for other processes to quiet down; returns the machine's cores. */
+async function settle(options: BenchOptions): Promise<number> {
   const cores = machineInfo().cores;
   if (options.waitIdle) {
     await waitForQuietMachine(cores, 0.3, 60_000, (load) =>
       console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to a minute for them to settle`),
     );
   }
+  return cores;
+}
+
+/** The best of `runs` rate measurements: one swings several-fold when anything else wakes up on 2 cores. */
+async function bestRates(runs: number, measure: () => Promise<Rates>): Promise<{ rates: Rates; measured: Rates[] }> {
+  const measured: Rates[] = [];
+  for (let i = 0; i < runs; i++) measured.push(await measure());
+  return {
+    rates: { promptTokPerS: Math.max(...measured.map((r) => r.promptTokPerS)), genTokPerS: Math.max(...measured.map((r) => r.genTokPerS)) },
+    measured,
+  };
+}
+
+/** Baseline (c): llama.vscode's client against a real llama-server on the same model and threads. */
+async function runServerVariant(spec: VariantSpec, traces: FileTrace[], modelPath: string, options: BenchOptions): Promise<VariantRun> {
+  const config = configFrom(options.settings);
+  const cores = await settle(options);
   const started = now();
   const binary = llamaServerBinary(root);
   const threads = config.embedded.threads > 0 ? config.embedded.threads : defaultThreads();
@@ -93,12 +109,7 @@ async function runServerVariant(spec: VariantSpec, traces: FileTrace[], modelPat
   const client = new LlamaVscodeClient(server, FIXED_MAX_TOKENS, recorder.onTimings, options.seed, settings);
   console.log(`  ${spec.key}: llama.vscode ${options.llamaVscode}: ${settings.nPrefix} lines above, ${settings.nSuffix} below, ring of ${settings.ringChunks} chunks`);
   try {
-    const measured: Rates[] = [];
-    for (let i = 0; i < (options.quick ? 1 : 3); i++) measured.push(await server.measureRates());
-    const rates: Rates = {
-      promptTokPerS: Math.max(...measured.map((r) => r.promptTokPerS)),
-      genTokPerS: Math.max(...measured.map((r) => r.genTokPerS)),
-    };
+    const { rates, measured } = await bestRates(options.quick ? 1 : 3, () => server.measureRates());
     console.log(
       `  ${spec.key}: llama-server ${binary.split('/').slice(-2, -1)[0]} ready in ${loadMs.toFixed(0)} ms (${threads} threads, flash attention ` +
         `${config.embedded.flashAttention ? 'on' : 'off'}, context ${shipped ? "the model's" : config.embedded.contextSize}, --cache-reuse 256); rates (best of ${measured.length}): ` +
@@ -140,12 +151,7 @@ async function runVariant(
   calibrate: boolean,
 ): Promise<{ run: VariantRun; curve: CostCurve | undefined }> {
   const config = configFrom(options.settings);
-  const cores = machineInfo().cores;
-  if (options.waitIdle) {
-    await waitForQuietMachine(cores, 0.3, 60_000, (load) =>
-      console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to a minute for them to settle`),
-    );
-  }
+  const cores = await settle(options);
   const started = now();
   const backend = new LocalLlamaBackend({
     workerPath: join(root, 'dist', 'llamaWorker.js'),
@@ -205,12 +211,7 @@ async function runVariant(
     // Rates drop the KV cache, so measure before the traces: the first priming request is then cold.
     // One measurement swings several-fold when anything else wakes up on a 2-core machine; the
     // best of a few is the machine's real capability, which is what a floor should use.
-    const measured: Rates[] = [];
-    for (let i = 0; i < (options.quick ? 1 : 3); i++) measured.push(await backend.measureRates());
-    const rates: Rates = {
-      promptTokPerS: Math.max(...measured.map((r) => r.promptTokPerS)),
-      genTokPerS: Math.max(...measured.map((r) => r.genTokPerS)),
-    };
+    const { rates, measured } = await bestRates(options.quick ? 1 : 3, () => backend.measureRates());
     console.log(
       `  ${spec.key}: model loaded in ${loadMs.toFixed(0)} ms (${threads} threads, flash attention ${info?.flashAttention ? 'on' : 'off'}, ` +
         `context ${info?.contextSize}); rates (best of ${measured.length}): prompt ` +
