@@ -20,14 +20,14 @@ import { calibrateCostCurve, type CostCurve } from './costCurve';
 import { CpuContention, waitForQuietMachine } from './cpuContention';
 import { loadFixtures } from './fixtures';
 import { machineInfo } from './machineInfo';
-import { LlamaServerProcess, llamaServerBinary } from './llamaServerProcess';
+import { bestRates, LlamaServerProcess, llamaServerBinary } from './llamaServerProcess';
 import { LLAMA_VSCODE_SHIPPED, LLAMA_VSCODE_SIZED, LlamaVscodeClient } from './llamaVscodeClient';
 import { SampleRecorder, type RequestPhase } from './requestSamples';
 import { SimulatedDocument } from './simulatedDocument';
 import { generateTrace, type TraceOptions } from './traceGenerator';
 import { TraceReplayer } from './traceReplayer';
 import type { FileTrace } from './typingTrace';
-import { summarize, type Rates, type VariantRun, type VariantSummary } from './variantSummary';
+import { summarize, type VariantRun, type VariantSummary } from './variantSummary';
 import { DEFAULT_VARIANTS, FIXED_MAX_TOKENS, VARIANTS, type VariantSpec } from './variants';
 import { startBenchContext, type BenchContext } from './benchContext';
 
@@ -72,16 +72,6 @@ async function settle(options: BenchOptions): Promise<number> {
     );
   }
   return cores;
-}
-
-/** The best of `runs` rate measurements: one swings several-fold when anything else wakes up on 2 cores. */
-async function bestRates(runs: number, measure: () => Promise<Rates>): Promise<{ rates: Rates; measured: Rates[] }> {
-  const measured: Rates[] = [];
-  for (let i = 0; i < runs; i++) measured.push(await measure());
-  return {
-    rates: { promptTokPerS: Math.max(...measured.map((r) => r.promptTokPerS)), genTokPerS: Math.max(...measured.map((r) => r.genTokPerS)) },
-    measured,
-  };
 }
 
 /** Baseline (c): llama.vscode's client against a real llama-server on the same model and threads. */

@@ -12,14 +12,10 @@ import { configFrom } from '../src/core/config';
 import { LocalLlamaBackend } from '../src/core/providers/localLlamaBackend';
 import { resolveBenchModel } from './benchModel';
 import { waitForQuietMachine } from './cpuContention';
-import { LlamaServerProcess, llamaServerBinary, ratesComparable, type EngineRates } from './llamaServerProcess';
+import { bestRates, LlamaServerProcess, llamaServerBinary, ratesComparable, type EngineRates } from './llamaServerProcess';
 import { machineInfo } from './machineInfo';
 
 const root = resolve(__dirname, '..', '..');
-
-function best(runs: EngineRates[]): EngineRates {
-  return { promptTokPerS: Math.max(...runs.map((r) => r.promptTokPerS)), genTokPerS: Math.max(...runs.map((r) => r.genTokPerS)) };
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' }, reps: { type: 'string', default: '3' } } });
@@ -38,22 +34,19 @@ async function main(): Promise<void> {
   });
   const info = (await worker.load()).info;
   const threads = info.threads;
-  const workerRuns: EngineRates[] = [];
-  for (let i = 0; i < reps; i++) workerRuns.push(await worker.measureRates());
+  const { rates: w } = await bestRates(reps, () => worker.measureRates());
   worker.dispose();
 
   const binary = llamaServerBinary(root);
   const server = new LlamaServerProcess(binary, { model, threads, flashAttention: info.flashAttention, contextSize: info.contextSize });
   await server.start();
-  const serverRuns: EngineRates[] = [];
+  let s: EngineRates;
   try {
-    for (let i = 0; i < reps; i++) serverRuns.push(await server.measureRates());
+    s = (await bestRates(reps, () => server.measureRates())).rates;
   } finally {
     server.stop();
   }
 
-  const w = best(workerRuns);
-  const s = best(serverRuns);
   const comparable = ratesComparable(w, s);
   const fmt = (r: EngineRates): string => `prompt ${r.promptTokPerS.toFixed(0)} tok/s, generation ${r.genTokPerS.toFixed(1)} tok/s`;
   console.log(`Engine rates: ${machine.cpu}, ${machine.cores} cores; ${model.split('/').pop()}; ${threads} thread(s), flash attention ${info.flashAttention ? 'on' : 'off'}, context ${info.contextSize}; best of ${reps}`);

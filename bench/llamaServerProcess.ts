@@ -126,6 +126,16 @@ export class LlamaServerProcess {
   }
 }
 
+/** The best of `runs` measurements: one swings several-fold when anything else wakes up on 2 cores. */
+export async function bestRates(runs: number, measure: () => Promise<EngineRates>): Promise<{ rates: EngineRates; measured: EngineRates[] }> {
+  const measured: EngineRates[] = [];
+  for (let i = 0; i < runs; i++) measured.push(await measure());
+  return {
+    rates: { promptTokPerS: Math.max(...measured.map((r) => r.promptTokPerS)), genTokPerS: Math.max(...measured.map((r) => r.genTokPerS)) },
+    measured,
+  };
+}
+
 /** Whether two engines' rates are within `tolerance` (0.15 = 15%) of each other, rate by rate. */
 export function ratesComparable(a: EngineRates, b: EngineRates, tolerance = 0.15): boolean {
   const close = (x: number, y: number): boolean => Math.abs(x - y) / Math.max(x, y) <= tolerance;

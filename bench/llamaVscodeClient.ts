@@ -32,7 +32,9 @@
 // the first-token time is derived from the server's own timings (answer time minus generation time
 // plus one token's share of it).
 import type { EngineSuggestion, EngineTimings } from '../src/core/completion/engine';
+import { countLineBreaks } from '../src/core/completion/textLines';
 import type { CompletionRequest } from '../src/core/completion/types';
+import { sleep } from './clock';
 import type { LlamaServerProcess } from './llamaServerProcess';
 import { SeededRandom } from './seededRandom';
 
@@ -263,15 +265,7 @@ export class LlamaVscodeClient {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
+const lineOf = countLineBreaks;
 
 /** The /infill fields for the cursor, as llama.vscode computes them. */
 export function payloadAt(request: CompletionRequest, settings: LlamaVscodeSettings): Payload {

@@ -93,26 +93,19 @@ export class LlamaGenerator {
     const base = { promptTokens: tokens.length, reusedTokens: reused };
     // Long prompts go in batches so an abort lands between them (and what was read stays cached);
     // the last batch is read by the same call that samples the first token: one model pass, not two.
+    // Reading only (maxTokens 0, a read-ahead), every batch goes in this way and nothing is sampled;
+    // the next request for this prompt re-reads its last token for the logits it samples from.
     const pending = tokens.slice(reused);
+    const unsampled = maxTokens === 0 ? 0 : info.batchSize;
     let next = 0;
-    while (pending.length - next > info.batchSize) {
+    while (pending.length - next > unsampled) {
       const stop = interruption();
       if (stop) return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: stop };
       await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(next, next + info.batchSize));
       next += info.batchSize;
     }
 
-    if (maxTokens === 0) {
-      // Reading only (a read-ahead): the rest of the prompt goes into the cache, nothing is sampled.
-      // The next request for this prompt re-reads its last token for the logits it samples from.
-      while (next < pending.length) {
-        const stop = interruption();
-        if (stop) return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: stop };
-        await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(next, next + info.batchSize));
-        next += info.batchSize;
-      }
-      return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: 'maxTokens' };
-    }
+    if (maxTokens === 0) return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: 'maxTokens' };
 
     const matcher = new StopMatcher([...job.stop, ...extraStops]);
     const detokenizerContext = tokens.slice(-detokenizerContextTokens);

@@ -19,7 +19,7 @@ import { planGeneration } from './generationPlan';
 import { postprocess, type ShapedSuggestion } from './postprocess';
 import { prefilter } from './prefilter';
 import { buildBaselinePsmPrompt, buildPrompt, promptWindow } from './promptBuilder';
-import { PromptSizer, type PromptSize } from './promptSizer';
+import { budgetTokens, PromptSizer, type PromptSize } from './promptSizer';
 import { estimateTokens } from './tokenEstimate';
 import type {
   BuiltPrompt,
@@ -29,7 +29,6 @@ import type {
   FimFamily,
   GenerationPlan,
   GenerationResult,
-  PromptBudgets,
 } from './types';
 
 /** Lines of the current document that the prompt carries already (1-based, inclusive). */
@@ -481,10 +480,6 @@ function afterAccepting(request: CompletionRequest, shown: ShapedSuggestion): Co
 
 /** How far accepted suggestions may extend a prompt beyond its budgets before a prefetch starts afresh. */
 const CONTINUATION_ROOM_TOKENS = 256;
-
-function budgetTokens(budgets: PromptBudgets): number {
-  return budgets.prefixTokens + budgets.suffixTokens + budgets.farSuffixTokens + budgets.contextTokens;
-}
 
 /** `prompt` with `text` already generated after it: the model goes on from there. */
 function continuedPrompt(prompt: BuiltPrompt, text: string): BuiltPrompt {

@@ -81,7 +81,11 @@ export class PromptSizer {
 
 /** Tokens a prompt built with `budgets` scaled by `step` can carry at most. */
 function promptTokens(budgets: PromptBudgets, step: number): number {
-  const b = scaled(budgets, step);
+  return budgetTokens(scaled(budgets, step));
+}
+
+/** Tokens a prompt built with these budgets carries at most. */
+export function budgetTokens(b: PromptBudgets): number {
   return b.prefixTokens + b.suffixTokens + b.farSuffixTokens + b.contextTokens;
 }
 
