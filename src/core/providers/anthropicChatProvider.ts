@@ -17,6 +17,7 @@ import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, 
 import { FeederDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { runChat, type ChatStreamFacts } from './networkChat';
 import {
+  contextWindowHint,
   endpointFor,
   httpDeps,
   httpPolicy,
@@ -60,6 +61,7 @@ export class AnthropicChatProvider implements ChatProvider {
       apiKey: this.apiKey,
       keyHint: options.keyHint,
       modelMissingHint: 'Check the configured model name against Anthropic’s model list.',
+      contextHint: contextWindowHint('bantam.anthropic.contextWindow'),
     });
     this.label = endpointLabel(this.endpoint);
     this.policy = httpPolicy(options.policy);

@@ -25,6 +25,8 @@ export interface Endpoint {
   keyHint: string;
   /** What to do about an unknown model, e.g. "Run `ollama pull qwen2.5-coder:7b`." */
   modelMissingHint: string;
+  /** What to do about a prompt the server refused for its length, given the context it named (if it did). */
+  contextHint?: (limit: number | undefined) => string;
   /** Texts that must never appear in a message (the API key). */
   secrets: readonly string[];
 }
@@ -205,6 +207,11 @@ function statusError(
     const what = endpoint.hadKey ? 'rejected the API key' : 'needs an API key';
     return make('unauthorized', `${label} ${what} (HTTP ${status}${said}). ${endpoint.keyHint}`);
   }
+  const tooLong = contextExceeded(server);
+  if (tooLong.exceeded) {
+    const what = endpoint.contextHint?.(tooLong.limit) ?? 'Ask about less at once, or give the server a larger context.';
+    return make('http', `${label} can't take a prompt this long (HTTP ${status}${said}). ${what}`);
+  }
   if ((status === 404 || status === 400) && saysModelUnknown(server)) {
     return make(
       'model-missing',
@@ -270,6 +277,23 @@ function networkError(endpoint: Endpoint, cause: unknown, make: Make): BackendEr
 }
 
 /** The wordings of "unknown model" across OpenAI, Anthropic, Ollama, vLLM and llama.cpp's server. */
+/** How servers say a prompt is longer than their context, each with the limit it names. */
+const CONTEXT_LIMIT_PATTERNS: readonly RegExp[] = [
+  /available context size \((\d+) tokens\)/i, // llama-server: "request (7654 tokens) exceeds the available context size (4096 tokens)"
+  /maximum context length is (\d+) tokens/i, // OpenAI, vLLM
+  /prompt is too long: \d+ tokens > (\d+) maximum/i, // Anthropic
+];
+
+/** Whether the server refused a prompt for its length, and the context it named, if it did. */
+function contextExceeded(server: ServerMessage): { exceeded: boolean; limit?: number } {
+  const message = server.message ?? '';
+  for (const pattern of CONTEXT_LIMIT_PATTERNS) {
+    const match = pattern.exec(message);
+    if (match) return { exceeded: true, limit: Number(match[1]) };
+  }
+  return { exceeded: server.type === 'exceed_context_size_error' || server.code === 'context_length_exceeded' };
+}
+
 function saysModelUnknown(server: ServerMessage): boolean {
   if (server.code === 'model_not_found') return true;
   const message = server.message ?? '';

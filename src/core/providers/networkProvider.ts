@@ -55,6 +55,20 @@ export interface EndpointSpec {
   apiKey?: string;
   keyHint?: string;
   modelMissingHint: string;
+  /** What to do about a prompt the server refused for its length (see contextWindowHint). */
+  contextHint?: (limit: number | undefined) => string;
+}
+
+/**
+ * The hint for a prompt refused for its length: Bantam sizes prompts to the context-window setting,
+ * so that setting is what to change; a server the user runs can be given a larger context instead.
+ */
+export function contextWindowHint(setting: string, serverContext?: string): (limit: number | undefined) => string {
+  return (limit) => {
+    const to = limit !== undefined ? `${limit} or less` : "the model's context size";
+    const instead = serverContext !== undefined ? ` A server you run can be given a larger context instead (${serverContext}).` : '';
+    return `Set ${setting} to ${to}: Bantam sizes its prompts to fit it.${instead}`;
+  };
 }
 
 /** The endpoint a provider's messages name; `host` reads "invalid base URL" when it cannot be parsed. */
@@ -82,6 +96,7 @@ export function endpointFor(spec: EndpointSpec): Endpoint & { valid: boolean } {
     hadKey: key !== '',
     keyHint: spec.keyHint ?? `Check the API key Bantam uses for ${spec.name}.`,
     modelMissingHint: spec.modelMissingHint,
+    ...(spec.contextHint !== undefined ? { contextHint: spec.contextHint } : {}),
     secrets: key !== '' ? [key, spec.apiKey ?? key] : [],
     valid,
   };

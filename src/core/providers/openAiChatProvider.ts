@@ -11,6 +11,7 @@ import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, 
 import { FeederDecoder, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { runChat, type ChatStreamFacts } from './networkChat';
 import {
+  contextWindowHint,
   endpointFor,
   httpDeps,
   httpPolicy,
@@ -53,6 +54,7 @@ export class OpenAiChatProvider implements ChatProvider {
       apiKey: this.apiKey,
       keyHint: options.keyHint,
       modelMissingHint: "Check the configured model name against the server's /models list.",
+      contextHint: contextWindowHint('bantam.openai.contextWindow', "llama-server's -c, vLLM's --max-model-len"),
     });
     this.label = endpointLabel(this.endpoint);
     this.policy = httpPolicy(options.policy);

@@ -101,6 +101,14 @@ describe('AnthropicChatProvider', () => {
     });
   }
 
+  it('names bantam.anthropic.contextWindow and the limit when a prompt is too long', async () => {
+    fake.setScript({ httpError: { status: 400, message: 'prompt is too long: 210000 tokens > 200000 maximum', type: 'invalid_request_error' } });
+    const error = await rejection(make().chat(chatRequest()));
+    assert.equal(error.code, 'http');
+    assert.match(error.message, /^Anthropic \(127\.0\.0\.1:\d+\) can't take a prompt this long \(HTTP 400: prompt is too long/);
+    assert.ok(error.message.endsWith('Set bantam.anthropic.contextWindow to 200000 or less: Bantam sizes its prompts to fit it.'), error.message);
+  });
+
   it('tolerates a base URL that already ends in /v1', async () => {
     await make({ baseUrl: `${fake.url}/v1` }).chat(chatRequest());
     assert.equal(fake.requests[0]?.path, '/v1/messages');

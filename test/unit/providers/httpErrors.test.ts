@@ -60,6 +60,35 @@ describe('httpErrors', () => {
     });
   }
 
+  // A prompt longer than the server's context: each server's own words, with the limit it named.
+  const tooLong: Array<{ api: string; body: string; limit?: number }> = [
+    {
+      api: 'llama-server',
+      body: '{"error":{"code":400,"message":"request (7654 tokens) exceeds the available context size (4096 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":7654,"n_ctx":4096}}',
+      limit: 4096,
+    },
+    {
+      api: 'OpenAI',
+      body: '{"error":{"message":"This model\'s maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}',
+      limit: 8192,
+    },
+    { api: 'vLLM', body: '{"object":"error","message":"This model\'s maximum context length is 2048 tokens. However, you requested 3000 tokens.","type":"BadRequestError","code":400}', limit: 2048 },
+    { api: 'Anthropic', body: '{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}', limit: 200000 },
+    { api: 'a server that names no limit', body: '{"error":{"message":"Too long","type":"invalid_request_error","code":"context_length_exceeded"}}' },
+  ];
+  for (const { api, body, limit } of tooLong) {
+    it(`says which setting to lower when ${api} refuses a prompt for its length`, () => {
+      const endpoint: Endpoint = { ...ENDPOINT, contextHint: (n) => `Set bantam.x.contextWindow to ${n ?? 'the right size'}.` };
+      const error = failureError(endpoint, { kind: 'status', status: 400, server: parseServerMessage(body) }, { attempts: 1, chars: 0 });
+      assert.equal(error.code, 'http');
+      assert.match(error.message, /^Example \(llm\.example\.com\) can't take a prompt this long \(HTTP 400: /);
+      assert.ok(error.message.endsWith(`Set bantam.x.contextWindow to ${limit ?? 'the right size'}.`), error.message);
+      // Without a setting to name, the advice is still about the prompt's length.
+      const plain = failureError(ENDPOINT, { kind: 'status', status: 400, server: parseServerMessage(body) }, { attempts: 1, chars: 0 });
+      assert.match(plain.message, /Ask about less at once, or give the server a larger context\.$/);
+    });
+  }
+
   it('clips a long server message to about 200 characters', () => {
     const error = failureError(ENDPOINT, { kind: 'status', status: 400, server: { message: 'x'.repeat(1000) } }, { attempts: 1, chars: 0 });
     assert.ok(error.message.length < 400, error.message);

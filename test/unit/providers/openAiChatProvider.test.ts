@@ -120,6 +120,17 @@ describe('OpenAiChatProvider', () => {
     assert.deepEqual(delays, [75]);
   });
 
+  it("names bantam.openai.contextWindow and the server's context when a prompt is too long for it", async () => {
+    fake.setScript({
+      httpError: { status: 400, message: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.", code: 'context_length_exceeded' },
+    });
+    const error = await rejection(make().chat(chatRequest()));
+    assert.equal(error.code, 'http');
+    assert.match(error.message, /can't take a prompt this long/);
+    assert.match(error.message, /Set bantam\.openai\.contextWindow to 4096 or less: Bantam sizes its prompts to fit it\./);
+    assert.match(error.message, /llama-server's -c, vLLM's --max-model-len/);
+  });
+
   it('does not retry an in-stream error of another type', async () => {
     fake.setScript({ streamErrorAfterChunks: 0, streamError: { type: 'invalid_request_error', message: 'context too long' } });
     const error = await rejection(make({ sleep: recordingSleep().sleep }).chat(chatRequest()));
