@@ -20,7 +20,7 @@ import { calibrateCostCurve, type CostCurve } from './costCurve';
 import { CpuContention, waitForQuietMachine } from './cpuContention';
 import { loadFixtures } from './fixtures';
 import { machineInfo } from './machineInfo';
-import { bestRates, LlamaServerProcess, llamaServerBinary } from './llamaServerProcess';
+import { bestRates, LlamaServerProcess, llamaServerBinary } from '../test/support/llamaServer';
 import { LLAMA_VSCODE_SHIPPED, LLAMA_VSCODE_SIZED, LlamaVscodeClient } from './llamaVscodeClient';
 import { SampleRecorder, type RequestPhase } from './requestSamples';
 import { SimulatedDocument } from './simulatedDocument';
@@ -126,7 +126,7 @@ async function runServerVariant(spec: VariantSpec, traces: FileTrace[], modelPat
     return { spec, samples: recorder.samples, replays, rates, loadMs, wallMs: now() - started, foreignCores, threads };
   } finally {
     client.dispose();
-    server.stop();
+    await server.stop();
     await sleep(1000);
   }
 }

@@ -12,7 +12,7 @@ import { configFrom } from '../src/core/config';
 import { LocalLlamaBackend } from '../src/core/providers/localLlamaBackend';
 import { resolveBenchModel } from './benchModel';
 import { waitForQuietMachine } from './cpuContention';
-import { bestRates, LlamaServerProcess, llamaServerBinary, ratesComparable, type EngineRates } from './llamaServerProcess';
+import { bestRates, LlamaServerProcess, llamaServerBinary, ratesComparable, type EngineRates } from '../test/support/llamaServer';
 import { machineInfo } from './machineInfo';
 
 const root = resolve(__dirname, '..', '..');
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   try {
     s = (await bestRates(reps, () => server.measureRates())).rates;
   } finally {
-    server.stop();
+    await server.stop();
   }
 
   const comparable = ratesComparable(w, s);

@@ -35,7 +35,7 @@ import type { EngineSuggestion, EngineTimings } from '../src/core/completion/eng
 import { countLineBreaks } from '../src/core/completion/textLines';
 import type { CompletionRequest } from '../src/core/completion/types';
 import { sleep } from './clock';
-import type { LlamaServerProcess } from './llamaServerProcess';
+import type { LlamaServerProcess } from '../test/support/llamaServer';
 import { SeededRandom } from './seededRandom';
 
 export interface LlamaVscodeSettings {

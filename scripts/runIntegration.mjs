@@ -29,6 +29,8 @@
 //                the completion test uses env BANTAM_TEST_MODEL (default .cache/models/bantam-tiny-qwen2.gguf)
 //   --verbose    stream the host's log (server, browser console, extension host) as it comes
 //   --keep       keep the temp folder (user data, logs, workspace copy) for inspection
+// The team-server suite starts the llama-server named by env BANTAM_LLAMA_SERVER, else the one
+// `npm run llama-server` built for this machine; scripts/test.mjs builds it first when there is none.
 // Other scripts import runIntegration(options) from here; it resolves to
 //   { ok, passed, failed, failures: [{ title, error }], error?, durationMs }.
 import { spawn } from 'node:child_process';
@@ -38,6 +40,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { codeServerEntry, chromiumPath, isTestHostReady, testHostDir } from './setupTestHost.mjs';
+import { serverPath as llamaServerPath } from './buildLlamaServer.mjs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const testsFile = join(repoRoot, 'dist', 'test', 'integration.js');
@@ -111,6 +114,16 @@ function tailFile(file, write = (s) => process.stdout.write(s)) {
     clearInterval(timer);
     poll();
   };
+}
+
+/** The llama-server `npm run llama-server` built for this machine, if it has. */
+function builtLlamaServer() {
+  try {
+    const path = llamaServerPath();
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined; // node-llama-cpp is not installed: the suite says what to do
+  }
 }
 
 /** Environment for the host: ours, minus anything tying it to an outer VS Code, plus the suites' settings. */
@@ -441,6 +454,7 @@ export async function runIntegration(options = {}) {
       BANTAM_TEST_WORKSPACE: workspace,
       BANTAM_TEST_SUITES: options.suites ?? (vsix ? 'vsix' : process.env.BANTAM_TEST_SUITES || 'default'),
       ...(options.grep ? { BANTAM_TEST_GREP: options.grep } : {}),
+      ...(!process.env.BANTAM_LLAMA_SERVER && builtLlamaServer() ? { BANTAM_LLAMA_SERVER: builtLlamaServer() } : {}),
       ...(options.env ?? {}),
     };
     const executable = options.vscodeExecutable ?? process.env.VSCODE_EXECUTABLE;

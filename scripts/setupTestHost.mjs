@@ -71,18 +71,32 @@ export function missingPrerequisites({ forInstall }) {
  * still missing (empty when all is there).
  */
 export function ensureSystemPackages({ forInstall }) {
-  const missing = missingPrerequisites({ forInstall });
-  if (missing.length === 0) return missing;
+  return installMissing(() => missingPrerequisites({ forInstall }));
+}
+
+/** The apt packages missing for building llama-server (scripts/buildLlamaServer.mjs). */
+export function missingBuildTools() {
+  const missing = [];
+  if (!which('make') || !(which('g++') || which('c++'))) missing.push('build-essential');
+  if (!which('cmake')) missing.push('cmake');
+  if (!which('git')) missing.push('git');
+  return missing;
+}
+
+/** Installs what `missing()` lists, as ensureSystemPackages does; returns what is still missing. */
+export function installMissing(missing) {
+  const wanted = missing();
+  if (wanted.length === 0) return wanted;
   const asRoot = process.getuid?.() === 0;
   const sudo = !asRoot && which('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0;
-  if (!which('apt-get') || (!asRoot && !sudo)) return missing;
+  if (!which('apt-get') || (!asRoot && !sudo)) return wanted;
   const run = (args) => {
     const [cmd, ...rest] = asRoot ? args : ['sudo', '-n', ...args];
     console.log(`> ${[cmd, ...rest].join(' ')}`);
     return spawnSync(cmd, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
   };
-  if (run(['apt-get', 'update'])) run(['apt-get', 'install', '-y', ...missing]);
-  return missingPrerequisites({ forInstall });
+  if (run(['apt-get', 'update'])) run(['apt-get', 'install', '-y', ...wanted]);
+  return missing();
 }
 
 /** The environment npm children get: no settings leaked from an outer `npm test`, never a prompt. */

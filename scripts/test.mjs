@@ -1,7 +1,8 @@
 // `npm test`: builds, makes the test models, runs the unit tests (mocha in plain Node over
 // out/test/unit), the webview tests (mocha over out/test/webview, which drive the chat app in
-// headless Debian chromium through playwright-core), the integration suites (inside a real VS Code, via scripts/runIntegration.mjs)
-// and the vsix part (`npm run package`, then the packaged dist/bantam.vsix installed into a fresh
+// headless Debian chromium through playwright-core), the integration suites (inside a real VS Code,
+// via scripts/runIntegration.mjs; the team-server suite needs a real llama-server, built once per
+// machine by scripts/buildLlamaServer.mjs when there is none) and the vsix part (`npm run package`, then the packaged dist/bantam.vsix installed into a fresh
 // extensions folder of the same host and checked by test/integration/vsix.test.ts), then prints one
 // summary per part and, last, exactly one line `N passed, N failed` with the totals.
 // Exits non-zero when a test failed or a part could not run.
@@ -14,8 +15,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureSystemPackages, ensureTestHost } from './setupTestHost.mjs';
+import { ensureSystemPackages, ensureTestHost, installMissing, missingBuildTools } from './setupTestHost.mjs';
 import { repoRoot, runIntegration } from './runIntegration.mjs';
+import { ensureLlamaServer, serverPath as llamaServerPath } from './buildLlamaServer.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -100,6 +102,22 @@ function npmStep(label, args) {
   return { ok, ms: Date.now() - started };
 }
 
+/**
+ * The team-server suite needs a real llama-server: build it once per machine (about 5 minutes on 2
+ * cores) when there is none. If it can't be built, the suite fails with the reason given here.
+ */
+function prepareLlamaServer() {
+  if (process.env.BANTAM_LLAMA_SERVER || process.env.BANTAM_LLAMA_SERVER_ERROR) return;
+  try {
+    // Only a build needs the tools: a machine that has the server gets nothing installed.
+    if (!existsSync(llamaServerPath())) installMissing(missingBuildTools);
+    process.env.BANTAM_LLAMA_SERVER = ensureLlamaServer();
+  } catch (e) {
+    process.env.BANTAM_LLAMA_SERVER_ERROR = e instanceof Error ? e.message : String(e);
+    console.log(`llama-server: ${process.env.BANTAM_LLAMA_SERVER_ERROR}`);
+  }
+}
+
 async function runIntegrationTests(options = {}) {
   const started = Date.now();
   try {
@@ -154,6 +172,7 @@ async function main() {
     parts.push(['webview', build.ok ? await runWebviewTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 }]);
   }
   if (runIntegrationPart) {
+    if (build.ok) prepareLlamaServer();
     const r = build.ok ? await runIntegrationTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
     parts.push(['integration', r]);
   }

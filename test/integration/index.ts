@@ -22,6 +22,7 @@ const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix', load: () =
   ['activation.test', 'default', () => require('./activation.test')],
   ['completion.test', 'default', () => require('./completion.test')],
   ['ollama.test', 'default', () => require('./ollama.test')],
+  ['teamServer.test', 'default', () => require('./teamServer.test')],
   ['ghostText.test', 'default', () => require('./ghostText.test')],
   ['context.test', 'default', () => require('./context.test')],
   ['frontier.test', 'default', () => require('./frontier.test')],

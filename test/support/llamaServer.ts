@@ -1,8 +1,9 @@
-// A real llama-server for the benchmarks: built once per machine by scripts/buildLlamaServer.mjs
-// (from the llama.cpp source node-llama-cpp ships), started here on a free loopback port with the
-// model, thread count and flash-attention setting of the run, and stopped with it. Also measures its
-// prompt and generation rates the way the worker's measureRates does (a fresh 512-token prompt, 64
-// tokens generated), so the two engines can be compared before any latency is.
+// A real llama-server for the benchmarks and the team-server integration suite: built once per
+// machine by scripts/buildLlamaServer.mjs (from the llama.cpp source node-llama-cpp ships), started
+// here on a loopback port with the model, thread count and flash-attention setting of the run, and
+// stopped with it. Also measures its prompt and generation rates the way the worker's measureRates
+// does (a fresh 512-token prompt, 64 tokens generated), so the two engines can be compared before any
+// latency is. Dependency-free, so the suites inside VS Code can start one too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ export interface LlamaServerOptions {
   cacheReuse?: number;
   /** Slots (parallel sequences); llama.vscode's one request at a time needs one. */
   slots?: number;
+  /** More flags, e.g. ['--jinja'] to render the model's own chat template. */
+  extraArgs?: readonly string[];
 }
 
 export interface EngineRates {
@@ -53,9 +56,12 @@ export class LlamaServerProcess {
     private readonly options: LlamaServerOptions,
   ) {}
 
-  /** Starts the server and waits until /health answers (loading the model takes a few seconds). */
+  /**
+   * Starts the server and waits until /health answers (loading the model takes a few seconds). A
+   * stopped server starts again on the port it had, so a client pointed at it finds it there.
+   */
   async start(timeoutMs = 120_000): Promise<void> {
-    const port = await freePort();
+    const port = this.url ? Number(new URL(this.url).port) : await freePort();
     const o = this.options;
     const args = [
       '-m', o.model,
@@ -68,6 +74,7 @@ export class LlamaServerProcess {
       '-np', String(o.slots ?? 1),
       '--no-webui',
       ...(o.cacheReuse !== undefined ? ['--cache-reuse', String(o.cacheReuse)] : []),
+      ...(o.extraArgs ?? []),
     ];
     this.url = `http://127.0.0.1:${port}`;
     const child = spawn(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -90,7 +97,7 @@ export class LlamaServerProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    this.stop();
+    await this.stop();
     throw new Error(`llama-server did not become ready within ${timeoutMs} ms:\n${this.output.split('\n').slice(-10).join('\n')}`);
   }
 
@@ -120,9 +127,14 @@ export class LlamaServerProcess {
     return this.child?.pid;
   }
 
-  stop(): void {
-    this.child?.kill('SIGKILL');
+  /** Kills the server (as a crash would) and resolves once the process has gone and its port is free. */
+  async stop(): Promise<void> {
+    const child = this.child;
     this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
   }
 }
 
