@@ -5,7 +5,7 @@
 // don't keep the cores busy, and each new token attends over the whole context), so this curve is
 // the floor a layout can actually reach, and the gap above it is debounce, engine and scheduling.
 import { performance } from 'node:perf_hooks';
-import type { BuiltPrompt, CompletionBackend } from '../src/core/completion/types';
+import type { BuiltPrompt, CompletionBackend } from '../src/core/kernel/completionTypes';
 
 export interface CostPoint {
   newTokens: number;

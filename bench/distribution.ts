@@ -1,6 +1,6 @@
 // Summary figures of a list of samples (ms or tokens), with nearest-rank percentiles shared with
 // the stats command, so the benchmark and the status bar agree on what "p95" means.
-import { percentile } from '../src/core/util/percentile';
+import { percentile } from '../src/core/kernel/percentile';
 
 export interface Distribution {
   n: number;

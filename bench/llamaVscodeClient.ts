@@ -32,8 +32,8 @@
 // the first-token time is derived from the server's own timings (answer time minus generation time
 // plus one token's share of it).
 import type { EngineSuggestion, EngineTimings } from '../src/core/completion/engine';
-import { countLineBreaks } from '../src/core/completion/textLines';
-import type { CompletionRequest } from '../src/core/completion/types';
+import { countLineBreaks } from '../src/core/kernel/textLines';
+import type { CompletionRequest } from '../src/core/kernel/completionTypes';
 import { sleep } from './clock';
 import type { LlamaServerProcess } from '../test/support/llamaServer';
 import { SeededRandom } from './seededRandom';

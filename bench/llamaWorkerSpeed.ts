@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BuiltPrompt, GenerationResult } from '../src/core/completion/types';
+import type { BuiltPrompt, GenerationResult } from '../src/core/kernel/completionTypes';
 import { LocalLlamaBackend } from '../src/core/providers/localLlamaBackend';
 
 const root = resolve(__dirname, '..', '..');

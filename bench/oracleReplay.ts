@@ -16,8 +16,8 @@
 // block (as deep or deeper) and the line that closes it; never past a blank line or the hole's end.
 import { opensBlock, startsWithCloser } from '../src/core/completion/blockSyntax';
 import { documentIndentation } from '../src/core/completion/indentStyle';
-import { indentWidth, leadingWhitespace, lineStartAt } from '../src/core/completion/textLines';
-import type { CompletionRequest } from '../src/core/completion/types';
+import { indentWidth, leadingWhitespace, lineStartAt } from '../src/core/kernel/textLines';
+import type { CompletionRequest } from '../src/core/kernel/completionTypes';
 import { SeededRandom } from './seededRandom';
 import { shownFor } from './scriptedBackend';
 import type { FileTrace } from './typingTrace';

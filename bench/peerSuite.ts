@@ -5,7 +5,7 @@
 // needs one.
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { IndentStyle } from '../src/core/completion/types';
+import type { IndentStyle } from '../src/core/kernel/completionTypes';
 
 // smol-toml is an ES module with a CommonJS build; the benchmarks are CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -2,7 +2,7 @@
 // case's model output, a fresh engine per case (no cache carries over), asked as the user types and
 // as an explicit trigger (Alt+\). A case passes when the document after accepting what Bantam shows
 // (its text, and the rest of the line it replaces) is the case's expected document.
-import type { CompletionRequest } from '../src/core/completion/types';
+import type { CompletionRequest } from '../src/core/kernel/completionTypes';
 import type { PeerCase } from './peerSuite';
 import { shownFor } from './scriptedBackend';
 

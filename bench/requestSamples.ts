@@ -1,7 +1,7 @@
 // Collects one record per engine request during a benchmark run. The engine reports timings through
 // `onTimings(timings, request)`; the replayer tags each request object before handing it over, so a
 // record knows which file, phase and user action it belongs to.
-import type { CompletionRequest } from '../src/core/completion/types';
+import type { CompletionRequest } from '../src/core/kernel/completionTypes';
 import type { EngineTimings } from '../src/core/completion/engine';
 
 /** prime: the untimed request when a file opens; trace: real-time replay; sampled: isolated requests. */

@@ -12,7 +12,7 @@ import type {
   FimFamily,
   GenerateOptions,
   GenerationResult,
-} from '../src/core/completion/types';
+} from '../src/core/kernel/completionTypes';
 import { configFrom } from '../src/core/config';
 
 export class ScriptedOutputBackend implements CompletionBackend {

@@ -1,7 +1,7 @@
 // The editor side of the benchmark: one open document with a cursor, changed the way VS Code
 // changes it (typing, backspace, deleting a selection, inserting an accepted suggestion), and
 // turned into the CompletionRequest the inline provider would hand the engine at that moment.
-import type { CompletionRequest } from '../src/core/completion/types';
+import type { CompletionRequest } from '../src/core/kernel/completionTypes';
 
 export class SimulatedDocument {
   private textValue: string;

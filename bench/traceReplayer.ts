@@ -7,7 +7,7 @@
 // the VS Code adapter waits (vscode/readAheadTrigger.ts), and any edit before then calls it off.
 import type { CompletionEngine, EngineSuggestion } from '../src/core/completion/engine';
 import { READ_AHEAD_SETTLE_MS, typedOver } from '../src/core/completion/readAhead';
-import type { CompletionRequest } from '../src/core/completion/types';
+import type { CompletionRequest } from '../src/core/kernel/completionTypes';
 import { now, sleep, sleepUntil } from './clock';
 import type { KeyAction, RequestPhase, SampleRecorder } from './requestSamples';
 import { SimulatedDocument } from './simulatedDocument';

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionEngine } from './core/completion/engine';
-import type { PromptBudgets } from './core/completion/types';
+import type { PromptBudgets } from './core/kernel/completionTypes';
 import { CompletionService } from './core/completion/completionService';
 import { CompletionStats } from './core/completion/completionStats';
 import type { CompletionSource } from './core/completion/completionStats';

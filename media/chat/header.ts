@@ -1,7 +1,7 @@
 // The header: the conversation's title, New conversation, the History list (open / delete), and
 // the tier picker (auto | local | frontier).
 import type { ChatViewState, ConversationSummary } from '../../src/core/chat/chatProtocol';
-import type { TierChoice } from '../../src/core/routing/taskKinds';
+import type { TierChoice } from '../../src/core/kernel/taskKinds';
 import { el, iconButton } from './dom';
 
 export interface HeaderActions {

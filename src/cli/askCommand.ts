@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { runAnswerTask } from '../core/chat/codeTasks';
 import { fitToRoom, QUESTION_CONTEXT_TOKENS } from '../core/chat/promptBudget';
 import type { PromptSnippet } from '../core/chat/taskPrompts';
-import { estimateTokens } from '../core/completion/tokenEstimate';
+import { estimateTokens } from '../core/kernel/tokenEstimate';
 import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
 import { indexWorkspace, positiveInt, UsageError, workspaceRoot } from './cliShared';
 

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { configFrom, type BantamConfig, type RawSettings } from '../core/config';
-import type { ProviderLookup } from '../core/providers/chatTypes';
+import type { ProviderLookup } from '../core/kernel/chatTypes';
 import { LocalChatProvider } from '../core/providers/localChatProvider';
 import { LocalLlamaBackend } from '../core/providers/localLlamaBackend';
 import { anthropicProvider, ollamaChatProvider, openAiProvider, type ProviderKeys } from '../core/providers/providerFactory';

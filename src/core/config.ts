@@ -1,9 +1,9 @@
 // Bantam's settings as one plain, validated object. The vscode layer reads VS Code's configuration
 // and hands the raw values here; the CLI and benchmarks build it from defaults. Core never reads
 // VS Code settings itself. Defaults mirror package.json `contributes.configuration`.
-import type { FimFamily, PromptBudgets } from './completion/types';
+import type { FimFamily, PromptBudgets } from './kernel/completionTypes';
 import { DEFAULT_CONTEXT_EXCLUDES } from './context/fileFilter';
-import { isTaskKind, type TaskKind, type TierChoice } from './routing/taskKinds';
+import { isTaskKind, type TaskKind, type TierChoice } from './kernel/taskKinds';
 
 /** 'openai' is a team's OpenAI-compatible inference server answering /v1/completions. */
 export type CompletionBackendKind = 'embedded' | 'ollama' | 'openai';

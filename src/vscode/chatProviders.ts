@@ -10,7 +10,7 @@ import {
   openAiProvider,
   type ProviderKeys,
 } from '../core/providers/providerFactory';
-import type { ProviderLookup } from '../core/providers/chatTypes';
+import type { ProviderLookup } from '../core/kernel/chatTypes';
 import type { ProviderSource } from '../core/routing/router';
 import type { ApiKeys } from './apiKeys';
 import { findVscodeLmModel, noVscodeLmModelMessage, VscodeLmProvider } from './vscodeLmProvider';

@@ -10,7 +10,7 @@ import type { ChatChip, ChatSession } from '../core/chat/chatSession';
 import { describeRejected, parseViewMessage, type ChipKind, type HostMessage, type TurnView, type ViewMessage } from '../core/chat/chatProtocol';
 import { QUESTION_CONTEXT_TOKENS } from '../core/chat/promptBudget';
 import type { PromptSnippet } from '../core/chat/taskPrompts';
-import { estimateTokens } from '../core/completion/tokenEstimate';
+import { estimateTokens } from '../core/kernel/tokenEstimate';
 import type { FileChange } from '../core/edits/changePlan';
 import { parseEdits } from '../core/edits/editParser';
 import { planFromAnswer } from '../core/edits/editPipeline';

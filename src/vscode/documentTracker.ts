@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { workspaceRelative } from './workspaceFiles';
 import type { ContextEvents, LineChange } from '../core/context/contextTypes';
-import { countLineBreaks } from '../core/completion/textLines';
+import { countLineBreaks } from '../core/kernel/textLines';
 
 /** A range must stay on screen this long to count as "viewed": scrolling past isn't reading. */
 const VIEW_DWELL_MS = 1500;

@@ -15,13 +15,13 @@ import {
   selectionFile,
   shownTokens,
 } from '../core/chat/promptBudget';
-import { estimateTokens } from '../core/completion/tokenEstimate';
+import { estimateTokens } from '../core/kernel/tokenEstimate';
 import type { EditPromptInput, EditTaskKind, PromptSelection, PromptSnippet } from '../core/chat/taskPrompts';
 import type { ChipKind, TurnView } from '../core/chat/chatProtocol';
 import type { CodebaseAnswerContext } from '../core/context/contextTypes';
 import type { BantamConfig } from '../core/config';
 import type { FileChange } from '../core/edits/changePlan';
-import { isBackendError } from '../core/providers/backendError';
+import { isBackendError } from '../core/kernel/backendError';
 import type { RoutedResult } from '../core/routing/router';
 import type { AnswerView } from './answerView';
 import type { ChangePreview } from './changePreview';

@@ -4,7 +4,7 @@
 // line it replaces (closers it writes again) and whose accept command feeds the stats.
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSuggestion } from '../core/completion/engine';
-import type { CompletionRequest } from '../core/completion/types';
+import type { CompletionRequest } from '../core/kernel/completionTypes';
 
 export const ACCEPT_COMMAND = 'bantam.acceptedCompletion';
 

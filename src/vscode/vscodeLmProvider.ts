@@ -4,9 +4,10 @@
 // with the same codes as the network providers, so the router treats them alike.
 import * as vscode from 'vscode';
 import type { VscodeLmConfig } from '../core/config';
-import { estimateTokens } from '../core/completion/tokenEstimate';
-import { BackendError, isBackendError } from '../core/providers/backendError';
-import type { ChatMessage, ChatProvider, ChatRequest, ChatResult } from '../core/providers/chatTypes';
+import { estimateTokens } from '../core/kernel/tokenEstimate';
+import { BackendError, isBackendError } from '../core/kernel/backendError';
+import type { ChatMessage, ChatProvider, ChatRequest, ChatResult } from '../core/kernel/chatTypes';
+import { whenAborted } from '../core/kernel/abort';
 
 function describeSelector(config: VscodeLmConfig): string {
   const parts = [config.vendor && `vendor "${config.vendor}"`, config.family && `family "${config.family}"`].filter(Boolean);
@@ -73,7 +74,7 @@ export class VscodeLmProvider implements ChatProvider {
     const started = Date.now();
     const cancel = new vscode.CancellationTokenSource();
     const onAbort = () => cancel.cancel();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const unlisten = whenAborted(request.signal, onAbort);
     let text = '';
     let ttftMs = Number.NaN;
     const input = request.messages.map((m) => m.content).join('\n');
@@ -107,7 +108,7 @@ export class VscodeLmProvider implements ChatProvider {
       if (request.signal?.aborted) throw new BackendError('aborted', 'Cancelled before the answer started.');
       throw backendErrorFrom(error, this.label);
     } finally {
-      request.signal?.removeEventListener('abort', onAbort);
+      unlisten();
       cancel.dispose();
     }
   }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextConfig, CompletionConfig } from '../core/config';
-import type { PromptBudgets } from '../core/completion/types';
+import type { PromptBudgets } from '../core/kernel/completionTypes';
 import { filesExcludeGlobs } from './filesExclude';
 import { promptWindowLines } from '../core/completion/promptBuilder';
 import type { CompletionContext, ContextRetriever } from '../core/context/completionContext';

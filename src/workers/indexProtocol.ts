@@ -16,7 +16,7 @@ import type {
   RetrievedSnippet,
 } from '../core/context/contextTypes';
 import type { ContextStats } from '../core/context/contextWorkspace';
-import { isBool, isCount, isId, isObj, isStr, type Obj } from '../core/util/messageChecks';
+import { isBool, isCount, isId, isObj, isStr, type Obj } from '../core/kernel/messageChecks';
 
 /** What the worker needs to build its ContextWorkspace. */
 export interface IndexWorkerConfig {
@@ -418,7 +418,7 @@ export function parseIndexWorkerMessage(v: unknown): IndexWorkerMessage | undefi
   }
 }
 
-export { describeRejected } from '../core/util/messageChecks';
+export { describeRejected } from '../core/kernel/messageChecks';
 
 /** The id of a message, when it has a usable one (to answer a rejected request). */
 export function messageId(v: unknown): number | undefined {

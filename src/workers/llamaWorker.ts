@@ -10,7 +10,7 @@
 // turn. Everything that touches the sequence runs through one serial queue.
 
 import { performance } from 'node:perf_hooks';
-import type { GenerationResult } from '../core/completion/types';
+import type { GenerationResult } from '../core/kernel/completionTypes';
 import { LlamaChatRunner, type ChatJob } from './llamaChat';
 import { LlamaGenerator, type GenerationEvents, type GenerationJob, type RunJob } from './llamaGenerator';
 import { loadLlamaModel, type LoadedModel } from './llamaModelLoader';

@@ -1,6 +1,6 @@
 // Test helper: source text with a cursor marker (`█`) becomes document text plus cursor offset, so
 // table-driven tests can show where the cursor is inside the code they exercise.
-import type { CompletionRequest } from '../../src/core/completion/types';
+import type { CompletionRequest } from '../../src/core/kernel/completionTypes';
 
 export const CURSOR = '█';
 

@@ -52,4 +52,15 @@ describe('architecture', () => {
       assert.deepEqual(offenders, []);
     });
   }
+
+  it('src/core/kernel imports nothing else of ours (every other folder may build on it)', () => {
+    const files = sourceFiles('src/core/kernel');
+    assert.ok(files.length > 0, 'src/core/kernel has source files');
+    const offenders = files.flatMap((file) =>
+      importsOf(fs.readFileSync(path.join(root, file), 'utf8'))
+        .filter((spec) => spec.startsWith('.') && !path.resolve(path.dirname(path.join(root, file)), spec).startsWith(path.join(root, 'src/core/kernel') + path.sep))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
 });

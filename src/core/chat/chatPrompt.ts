@@ -4,8 +4,8 @@
 // within what is left, then the conversation's earlier turns, newest first, until the room is used.
 // Earlier turns are sent as text only: the code they carried was for their question, and sending
 // it again would crowd out the context of this one.
-import { estimateTokens as defaultEstimate } from '../completion/tokenEstimate';
-import type { ChatMessage } from '../providers/chatTypes';
+import { estimateTokens as defaultEstimate } from '../kernel/tokenEstimate';
+import type { ChatMessage } from '../kernel/chatTypes';
 import { estimateMessages } from '../providers/messageTokens';
 import type { TurnView } from './chatProtocol';
 import { fitToRoom, QUESTION_CONTEXT_TOKENS } from './promptBudget';

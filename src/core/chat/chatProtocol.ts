@@ -3,8 +3,8 @@
 // unknown, malformed or oversized is dropped (and logged by the receiver), never trusted. The
 // webview is treated as untrusted input: it renders model output, so a bug there must not become a
 // way to drive the extension. Pure data and checks, no DOM and no vscode, so both bundles share it.
-import { isBool, isCount, isObj, isStr, type Obj } from '../util/messageChecks';
-import type { TierChoice } from '../routing/taskKinds';
+import { isBool, isCount, isObj, isStr, type Obj } from '../kernel/messageChecks';
+import type { TierChoice } from '../kernel/taskKinds';
 
 /** Longest text a single message field may carry (a pasted file is fine; a runaway string is not). */
 export const MAX_TEXT = 1_000_000;
@@ -214,4 +214,4 @@ export function parseViewMessage(value: unknown): ViewMessage | undefined {
   return parse<ViewMessage>(value, VIEW_CHECKS);
 }
 
-export { describeRejected } from '../util/messageChecks';
+export { describeRejected } from '../kernel/messageChecks';

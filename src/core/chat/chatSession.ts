@@ -5,9 +5,9 @@
 // answer streams back to the webview as the HostMessages of chatProtocol.ts. Conversations are saved
 // after the question and after the answer, so a crash loses at most the answer in flight.
 import { randomUUID } from 'node:crypto';
-import { isBackendError } from '../providers/backendError';
+import { isBackendError } from '../kernel/backendError';
 import type { RoutedResult } from '../routing/router';
-import type { TierChoice } from '../routing/taskKinds';
+import type { TierChoice } from '../kernel/taskKinds';
 import { fitChatPrompt, type SnippetResolver } from './chatPrompt';
 import { MAX_ITEMS, MAX_SHORT, type ChatViewState, type ChipView, type HostMessage, type TurnView } from './chatProtocol';
 import { runAnswerTask, type TaskRunner } from './codeTasks';

@@ -4,9 +4,9 @@
 // changes the editor would preview.
 import { planFromAnswer, type AnswerPlan } from '../edits/editPipeline';
 import type { FileEdit } from '../edits/editTypes';
-import { BackendError } from '../providers/backendError';
+import { BackendError } from '../kernel/backendError';
 import type { RoutedResult, RoutedTask, TaskPrompt } from '../routing/router';
-import type { TierChoice } from '../routing/taskKinds';
+import type { TierChoice } from '../kernel/taskKinds';
 import {
   buildAnswerMessages,
   buildEditMessages,

@@ -4,7 +4,7 @@
 // back is checked field by field: the data may come from another version of Bantam or a hand edit,
 // so a malformed entry is dropped, never trusted, and a turn a crash left 'streaming' reads as
 // 'stopped' (nothing will ever finish it).
-import { isObj, isCount, isStr } from '../util/messageChecks';
+import { isObj, isCount, isStr } from '../kernel/messageChecks';
 import { isTurnView, MAX_ITEMS, MAX_SHORT, MAX_TEXT, type ConversationSummary, type TurnView } from './chatProtocol';
 import type { PromptSnippet } from './taskPrompts';
 

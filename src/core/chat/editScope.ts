@@ -1,7 +1,7 @@
 // Which files an "Edit Across Files" request shows the model whole (so it can copy exact SEARCH
 // lines and the edits can be checked against them) and which only as excerpts: the active file
 // first, then the files codebase search ranked, whole while they fit the budget.
-import { estimateTokens } from '../completion/tokenEstimate';
+import { estimateTokens } from '../kernel/tokenEstimate';
 import type { PromptFile, PromptSnippet } from './taskPrompts';
 
 export interface EditScope {

@@ -2,7 +2,7 @@
 // promptRoom): the preferred amounts suit a frontier model, and shrink to fit a small local window,
 // so a task that stays local sends a prompt that fits instead of failing. Shared by the VS Code
 // commands and the CLI so both send the same amount.
-import { estimateTokens } from '../completion/tokenEstimate';
+import { estimateTokens } from '../kernel/tokenEstimate';
 import type { PromptFile, PromptSelection } from './taskPrompts';
 
 /** Excerpts an "Ask About Codebase" question carries, at most. */

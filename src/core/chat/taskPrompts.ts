@@ -3,8 +3,8 @@
 // ask for the search/replace format that core/edits parses; question tasks (explain, ask about the
 // codebase, chat) ask for markdown that cites files as `path:line`, which the answer view links.
 import { EDIT_FORMAT_INSTRUCTIONS, renderFileForPrompt } from '../edits/editFormat';
-import type { ChatMessage } from '../providers/chatTypes';
-import type { TaskKind } from '../routing/taskKinds';
+import type { ChatMessage } from '../kernel/chatTypes';
+import type { TaskKind } from '../kernel/taskKinds';
 
 /** Code from elsewhere in the workspace that the model may read but is not asked to change. */
 export interface PromptSnippet {

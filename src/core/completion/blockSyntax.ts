@@ -3,7 +3,7 @@
 // postprocess. Text-only and per language, like languageSyntax.ts.
 import { BracketScanner } from './bracketScanner';
 import { colonOpensBlock, isMarkup, keywordsOpenBlocks } from './languageSyntax';
-import { indentWidth, leadingWhitespace } from './textLines';
+import { indentWidth, leadingWhitespace } from '../kernel/textLines';
 
 const caseLabel = /^\s*(case\b.*|default\s*)$/;
 const keywordOpenerEnd = /(^|[^\w.])(do|then|else|begin|repeat)(\s*\|[^|]*\|)?$/;

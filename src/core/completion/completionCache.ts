@@ -14,7 +14,7 @@
 // that the next real request replaces.)
 import { createHash } from 'node:crypto';
 import type { ShapedSuggestion } from './postprocess';
-import type { CompletionRequest } from './types';
+import type { CompletionRequest } from '../kernel/completionTypes';
 
 export interface CompletionCacheOptions {
   /** Prompt results kept (least recently used goes first). */

@@ -20,18 +20,8 @@
 // The rule is data (ExtentRule) so it can cross into the model host's process.
 import { endsOpen, isCloserOnly, leavesStringOpen, opensBlock, reopensBlock, startsWithCloser } from './blockSyntax';
 import { BracketScanner } from './bracketScanner';
-import { indentWidth, isBlank, leadingWhitespace } from './textLines';
-
-export interface ExtentRule {
-  shape: 'block' | 'line-or-block';
-  /** The cursor line up to the cursor: the first generated line completes it. */
-  linePrefix: string;
-  languageId: string;
-  /** Columns per tab when measuring indentation. */
-  tabSize: number;
-  /** A first line longer than this ends the suggestion ('line-or-block' only: the line budget). */
-  maxFirstLineChars: number;
-}
+import { indentWidth, isBlank, leadingWhitespace } from '../kernel/textLines';
+import type { ExtentRule } from '../kernel/completionTypes';
 
 /** Length of `text` that is the whole suggestion if it is complete now, or undefined while it may go on. */
 export function extentEnd(text: string, rule: ExtentRule): number | undefined {

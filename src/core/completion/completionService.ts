@@ -12,7 +12,7 @@ import { OllamaBackend } from '../providers/ollamaBackend';
 import { hostOf, staysOnPrivateNetwork } from '../providers/hostLocality';
 import { OpenAiCompletionBackend } from '../providers/openAiCompletionBackend';
 import type { ServiceState } from './serviceState';
-import type { CompletionBackend, FimFamily } from './types';
+import type { CompletionBackend, FimFamily } from '../kernel/completionTypes';
 
 export interface CompletionServiceOptions {
   /** Where downloaded models live. */

@@ -1,6 +1,6 @@
 // Session statistics for inline completion: latency percentiles, cache hit rate and acceptance
 // rate, fed by the engine and the editor layer, read by the status bar and the stats command.
-import { percentile } from '../util/percentile';
+import { percentile } from '../kernel/percentile';
 
 /** How a shown (or attempted) suggestion was produced. */
 export type CompletionSource = 'model' | 'cache' | 'typed-through' | 'prefetch';

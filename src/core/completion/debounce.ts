@@ -13,6 +13,7 @@
 //                                          user's usual one, i.e. a pause (fast typists)
 // wait() counts from the last recorded keystroke, so time already spent before it is not waited twice.
 // The clock and timers are injectable so tests drive time by hand.
+import { whenAborted } from '../kernel/abort';
 
 export interface DebounceConfig {
   minMs: number;
@@ -103,13 +104,12 @@ export class AdaptiveDebounce {
         if (settled) return;
         settled = true;
         this.timer.clearTimeout(handle);
-        signal?.removeEventListener('abort', onAbort);
+        unlisten();
         this.pending.delete(finish);
         resolve(value);
       };
-      const onAbort = () => finish(false);
       const handle = this.timer.setTimeout(() => finish(true), remaining);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const unlisten = whenAborted(signal, () => finish(false));
       this.pending.add(finish);
     });
   }

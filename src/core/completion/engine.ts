@@ -20,7 +20,7 @@ import { postprocess, type ShapedSuggestion } from './postprocess';
 import { prefilter } from './prefilter';
 import { buildBaselinePsmPrompt, buildPrompt, promptWindow } from './promptBuilder';
 import { budgetTokens, PromptSizer, type PromptSize } from './promptSizer';
-import { estimateTokens } from './tokenEstimate';
+import { estimateTokens } from '../kernel/tokenEstimate';
 import type {
   BuiltPrompt,
   CompletionBackend,
@@ -29,7 +29,7 @@ import type {
   FimFamily,
   GenerationPlan,
   GenerationResult,
-} from './types';
+} from '../kernel/completionTypes';
 
 /** Lines of the current document that the prompt carries already (1-based, inclusive). */
 export interface VisibleLines {

@@ -2,7 +2,7 @@
 // the family was trained with them, the strings that must end a completion, and whether the family's
 // native order puts the suffix first. Pure data plus the one way to join it; promptBuilder.ts decides
 // what goes into the slots.
-import type { FimFamily } from './types';
+import type { FimFamily } from '../kernel/completionTypes';
 
 export interface RepoMarkers {
   /** Starts the repository header, followed by the repository name. */

@@ -29,7 +29,7 @@
 import { fimTemplate } from './fimTemplates';
 import { documentBalance } from './bracketScanner';
 import { closesBlock, opensBlock } from './blockSyntax';
-import type { ExtentRule } from './completionExtent';
+import type { ExtentRule } from '../kernel/completionTypes';
 import {
   isBlank,
   lineEndAt,
@@ -38,8 +38,8 @@ import {
   nextNonBlankLine,
   previousNonBlankLine,
   usesCrlf,
-} from './textLines';
-import type { CompletionRequest, FimFamily, GenerationPlan } from './types';
+} from '../kernel/textLines';
+import type { CompletionRequest, FimFamily, GenerationPlan } from '../kernel/completionTypes';
 
 /** The settings planGeneration reads; CompletionConfig satisfies it. */
 export interface GenerationPlanConfig {

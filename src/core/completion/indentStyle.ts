@@ -7,7 +7,7 @@
 // usually a JSDoc ` *` or alignment and is ignored); ties prefer the smaller, which is what a 2-space
 // file's 4-column steps after a nested block look like. With no evidence (no indented line) it says
 // so: the caller then asks the editor, or keeps the model's own indentation.
-import type { IndentStyle } from './types';
+import type { IndentStyle } from '../kernel/completionTypes';
 
 const SCAN_CHARS = 64 * 1024;
 

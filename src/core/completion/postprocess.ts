@@ -26,7 +26,8 @@
 //      closers), and a completed cursor line that repeats the next one; CRLF in CRLF documents.
 import { isCloserOnly, opensBlock } from './blockSyntax';
 import { BracketScanner, CLOSER_OF, documentBalance, SCAN_LIMIT_CHARS, type DocumentBalance } from './bracketScanner';
-import { extentEnd, type ExtentRule } from './completionExtent';
+import { extentEnd } from './completionExtent';
+import type { ExtentRule } from '../kernel/completionTypes';
 import { controlStrings, FIM_FAMILIES } from './fimTemplates';
 import { documentIndentation } from './indentStyle';
 import { isWordChar } from './languageSyntax';
@@ -40,8 +41,8 @@ import {
   nextNonBlankLine,
   previousNonBlankLine,
   usesCrlf,
-} from './textLines';
-import type { CompletionRequest, GenerationPlan, IndentStyle } from './types';
+} from '../kernel/textLines';
+import type { CompletionRequest, GenerationPlan, IndentStyle } from '../kernel/completionTypes';
 
 /** What to show: `text` goes in at the cursor, replacing the next `replaceLength` characters of its line. */
 export interface ShapedSuggestion {

@@ -28,9 +28,9 @@
 // Cursor in the leading whitespace of a line after a blank line is allowed: that is where people
 // start a new statement or declaration, and a whitespace-only line with text after the cursor is
 // already caught by text-after-cursor.
-import type { CompletionRequest } from './types';
+import type { CompletionRequest } from '../kernel/completionTypes';
 import { isWordChar } from './languageSyntax';
-import { isBlank, lineEndAt, lineStartAt } from './textLines';
+import { isBlank, lineEndAt, lineStartAt } from '../kernel/textLines';
 
 /** The settings prefilter reads; CompletionConfig satisfies it. */
 export interface PrefilterConfig {

@@ -15,8 +15,8 @@
 // the cursor line, G is halved until one does (G = 1 is `first` itself). If even the cursor line
 // alone is over budget (minified code), the cut falls inside that line, on a 64-character grid
 // counted from the line start, so it too moves rarely.
-import { startWithinTokens, tokenWeight } from './tokenEstimate';
-import { countLineBreaks, lineStartAt } from './textLines';
+import { startWithinTokens, tokenWeight } from '../kernel/tokenEstimate';
+import { countLineBreaks, lineStartAt } from '../kernel/textLines';
 
 const CHAR_GRID = 64;
 

@@ -42,9 +42,9 @@ import { commentLines, commentSyntax, type CommentSyntax } from './languageSynta
 import { fimTemplate, renderFim, type FimTemplate } from './fimTemplates';
 import { prefixWindowStart } from './prefixWindow';
 import { splitSuffix, wholeLinesEnd, type SuffixSplit } from './suffixWindow';
-import { tokenWeight } from './tokenEstimate';
-import type { BuiltPrompt, CompletionRequest, ContextSnippet, FimFamily, PromptBudgets } from './types';
-import { countLineBreaks } from './textLines';
+import { tokenWeight } from '../kernel/tokenEstimate';
+import type { BuiltPrompt, CompletionRequest, ContextSnippet, FimFamily, PromptBudgets } from '../kernel/completionTypes';
+import { countLineBreaks } from '../kernel/textLines';
 
 export interface PromptOptions {
   /** Shown in the repo-level header (`<|repo_name|>`); defaults to "workspace". */

@@ -15,7 +15,7 @@
 // tokens, is never scaled). Steps are coarse, and a larger step is taken only with HEADROOM to spare,
 // so the windows (and with them the KV cache) stay put while the measured rate wobbles. Until a rate
 // is known, and with coldPromptMs 0, the budgets are used as set.
-import type { GenerationResult, PromptBudgets } from './types';
+import type { GenerationResult, PromptBudgets } from '../kernel/completionTypes';
 
 /** Fractions of the configured budgets the sizer chooses from, largest first. */
 const SCALE_STEPS = [1, 0.75, 0.5, 0.375, 0.25, 0.1875, 0.125] as const;

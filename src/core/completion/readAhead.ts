@@ -12,7 +12,7 @@
 // selection (typing replaces it). The engine reads only with an idle model, and any request the user
 // makes supersedes the read, keeping what was read (CompletionEngine.readAhead).
 
-import type { CompletionRequest } from './types';
+import type { CompletionRequest } from '../kernel/completionTypes';
 
 /** How long the cursor must stay put before its place is read (arrow-key repeats come every ~30 ms). */
 export const READ_AHEAD_SETTLE_MS = 150;

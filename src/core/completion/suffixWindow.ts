@@ -21,8 +21,8 @@
 // if the first one alone does not fit). When near reaches the anchor line, that one line is in both;
 // the overlap is what lets the far block start at a point that does not depend on near's budget, and
 // the anchor line is never lost when near is too small for it.
-import { endWithinTokens, tokenWeight } from './tokenEstimate';
-import { nextLineStart } from './textLines';
+import { endWithinTokens, tokenWeight } from '../kernel/tokenEstimate';
+import { nextLineStart } from '../kernel/textLines';
 
 export interface SuffixSplit {
   /** Document offset where the near suffix (the FIM suffix slot) ends. */

@@ -6,8 +6,8 @@
 // the same set renders byte-identically in the prompt on every keystroke, even when scores wobble.
 // That keeps the prompt prefix stable, which is what lets the model's KV cache be reused.
 
-import type { ContextSnippet } from '../completion/types';
-import { estimateTokens } from '../completion/tokenEstimate';
+import type { ContextSnippet } from '../kernel/completionTypes';
+import { estimateTokens } from '../kernel/tokenEstimate';
 
 export interface ScoredSnippet extends ContextSnippet {
   /** Higher is more useful. NaN counts as least useful. */

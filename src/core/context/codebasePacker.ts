@@ -8,7 +8,7 @@
 // back to a smaller alternative (a file's outline instead of the file, a signature instead of a very
 // long function); a pick that adds no line only adds its reason (and costs nothing).
 
-import { estimateTokens } from '../completion/tokenEstimate';
+import { estimateTokens } from '../kernel/tokenEstimate';
 import type { CodebaseSnippet, CodebaseSnippetKind } from './contextTypes';
 
 export const GAP_MARKER = '⋮';

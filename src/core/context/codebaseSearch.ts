@@ -22,7 +22,7 @@
 // read through textOf, so open documents' unsaved text wins and excluded content never appears.
 // Ties break by path then line, so the same index and question always give the same answer.
 
-import { estimateTokens } from '../completion/tokenEstimate';
+import { estimateTokens } from '../kernel/tokenEstimate';
 import { packCodebaseSnippets, type LinePick, type PackCandidate } from './codebasePacker';
 import type {
   CodebaseAnswerContext,

@@ -14,9 +14,9 @@
 // an empty block would throw the cached one away too.
 
 import type { ContextSource, VisibleLines } from '../completion/engine';
-import type { CompletionRequest, ContextSnippet } from '../completion/types';
+import type { CompletionRequest, ContextSnippet } from '../kernel/completionTypes';
 import type { ContextRequest, ContextResult } from './contextTypes';
-import { countLineBreaks } from '../completion/textLines';
+import { countLineBreaks } from '../kernel/textLines';
 
 /** Whatever answers context requests: the index client (worker thread) or a ContextWorkspace in-process. */
 export interface ContextRetriever {

@@ -4,7 +4,7 @@
 // one vocabulary. Lines are 1-based and inclusive everywhere; paths are workspace-relative with
 // forward slashes.
 
-import type { ContextSnippet } from '../completion/types';
+import type { ContextSnippet } from '../kernel/completionTypes';
 
 /** The languages Bantam has a tree-sitter grammar for. Any other file gets text-only context. */
 export type ContextLanguage =

@@ -47,6 +47,7 @@ import { TreeSitterRuntime } from './treeSitterRuntime';
 import { WorkspaceIndex } from './workspaceIndex';
 import { LinkContainment, linkSkipReason } from './linkContainment';
 import { scanWorkspace, type ScannedFile } from './workspaceScanner';
+import { linkAbort } from '../kernel/abort';
 
 /**
  * 50k files. Index memory is roughly 1-3 KB a file (symbols, identifiers, paths), so 50k files stay
@@ -225,16 +226,14 @@ export class ContextWorkspace implements RetrievalSources {
       await this.run.done.catch(() => undefined);
     }
     const controller = new AbortController();
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) controller.abort();
+    const unlink = linkAbort(signal, controller);
     const done = this.runIndex(onProgress, controller.signal, options.fresh === true);
     const run = { controller, done };
     this.run = run;
     try {
       return await done;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      unlink();
       if (this.run === run) this.run = undefined;
     }
   }

@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ContextLanguage, DefinitionKind } from './contextTypes';
 import type { ParsedDocument } from './documentTrees';
 import { lineAt } from './symbolExtractor';
-import { countLineBreaks } from '../completion/textLines';
+import { countLineBreaks } from '../kernel/textLines';
 
 export interface EnclosingScope {
   kind: DefinitionKind;

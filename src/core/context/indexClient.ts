@@ -32,6 +32,7 @@ import type {
   LineChange,
 } from './contextTypes';
 import type { IndexAllOptions } from './contextWorkspace';
+import { whenAborted } from '../kernel/abort';
 
 export interface IndexClientOptions {
   /** Path of the bundled worker, dist/indexWorker.js. */
@@ -360,15 +361,14 @@ export class IndexClient implements ContextEvents {
     const id = this.nextId++;
     const message: IndexHostMessage = fresh ? { type: 'indexAll', id, fresh } : { type: 'indexAll', id };
     // Cancelling asks the worker to stop; its answer (phase 'cancelled') still resolves the promise.
-    const onAbort = (): void => this.live?.worker.postMessage({ type: 'cancel', id });
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unlisten = whenAborted(signal, () => this.live?.worker.postMessage({ type: 'cancel', id }));
     try {
       const reply = await this.send(message, onProgress);
       if (signal?.aborted && reply.type === 'indexed' && reply.progress.phase !== 'cancelled') return reply.progress;
       if (reply.type !== 'indexed') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to indexAll.`);
       return reply.progress;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      unlisten();
     }
   }
 
@@ -378,19 +378,18 @@ export class IndexClient implements ContextEvents {
     if (!signal) return this.send(message);
     const id = message.id;
     return new Promise<IndexWorkerMessage>((resolve, reject) => {
-      const onAbort = (): void => {
+      const unlisten = whenAborted(signal, () => {
         this.pending.delete(id);
         this.live?.worker.postMessage({ type: 'cancel', id });
         reject(abortError());
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
+      });
       this.send(message).then(
         (reply) => {
-          signal.removeEventListener('abort', onAbort);
+          unlisten();
           resolve(reply);
         },
         (e: unknown) => {
-          signal.removeEventListener('abort', onAbort);
+          unlisten();
           reject(e as Error);
         },
       );

@@ -14,7 +14,7 @@
 // repeated. Definitions too long to carry whole are cut to their head, or, for classes and other
 // containers, to an outline of their member signatures: the shape is what a caller needs.
 
-import { estimateTokens } from '../completion/tokenEstimate';
+import { estimateTokens } from '../kernel/tokenEstimate';
 import { packSnippets, type ScoredSnippet } from './budgetPacker';
 import type {
   ContextLanguage,
@@ -32,7 +32,7 @@ import type { ParsedDocument } from './documentTrees';
 import { languageForDocument, lookupGroup } from './languages';
 import type { RecentRanges } from './recentRanges';
 import type { SimilarCodeIndex } from './similarCode';
-import { countLineBreaks } from '../completion/textLines';
+import { countLineBreaks } from '../kernel/textLines';
 
 /** What retrieval reads from; the context workspace (index worker, CLI, tests) implements it. */
 export interface RetrievalSources {

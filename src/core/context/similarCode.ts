@@ -18,7 +18,7 @@
 // word sets are cached until the text changes, so repeated keystrokes only pay for the query
 // (a Set lookup per cached window word: ~20 files x 200 windows x tens of words).
 
-import type { ContextSnippet } from '../completion/types';
+import type { ContextSnippet } from '../kernel/completionTypes';
 
 export interface SimilarCodeOptions {
   /** Lines per window, and lines before the cursor that form the query. */

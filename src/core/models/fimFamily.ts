@@ -3,7 +3,7 @@
 // architecture and name when more than one family's tokens are present. Also reports the exact
 // token texts and ids found, because variants differ (CodeLlama's `▁<PRE>` vs `<PRE>`) and the
 // prompt must contain the text the tokenizer maps to the control token.
-import type { FimFamily } from '../completion/types';
+import type { FimFamily } from '../kernel/completionTypes';
 import { metaNumber, metaString, metaStringArray, type GgufMetadata } from './ggufValues';
 
 export interface FimToken {

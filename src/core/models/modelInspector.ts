@@ -1,7 +1,7 @@
 // Answers "can Bantam complete code with this file, and how?" before anything heavy loads it:
 // reads the GGUF header, checks the file is whole, and detects the FIM family. Runs in
 // milliseconds even for a large model because it reads metadata only and skips the BPE merges.
-import type { FimFamily } from '../completion/types';
+import type { FimFamily } from '../kernel/completionTypes';
 import { detectFimFamily, mayBeFimToken, type FimDetection } from './fimFamily';
 import { readGgufFile } from './gguf';
 import { ggmlTypeInfo } from './ggmlTypes';

@@ -4,7 +4,7 @@
 // names the provider and host, says what to do next, and never contains the API key or a full URL
 // (a base URL may carry a key in its query; headers are never quoted at all).
 
-import { BackendError } from './backendError';
+import { BackendError } from '../kernel/backendError';
 import { errorCodes } from './ollamaErrors';
 import { describeWait } from './retryTiming';
 

@@ -11,7 +11,7 @@
 // Failures leave as BackendErrors worded in httpErrors.ts. Once text has arrived, an abort or an
 // idle timeout is not an error: the outcome says so and the caller keeps the partial answer.
 
-import type { HttpPolicy } from './chatTypes';
+import type { HttpPolicy } from './httpPolicy';
 import {
   failureError,
   isRetryable,
@@ -22,7 +22,8 @@ import {
   type Endpoint,
   type HttpFailure,
 } from './httpErrors';
-import { backoffDelay, retryAfterMs, type SleepFn } from './retryTiming';
+import { whenAborted, type SleepFn } from '../kernel/abort';
+import { backoffDelay, retryAfterMs } from './retryTiming';
 import type { TextFeeder } from './sseEvents';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -231,7 +232,7 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
     }, ms);
   };
   const onAbort = (): void => controller.abort();
-  call.signal?.addEventListener('abort', onAbort, { once: true });
+  const unlisten = whenAborted(call.signal, onAbort);
 
   // Why a step threw: the caller's abort and our own timers first, since both surface as AbortError.
   const why = (error: unknown, fallback: (error: unknown) => HttpFailure): AttemptFailed => {
@@ -310,7 +311,7 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
     }
   } finally {
     clearTimeout(timer);
-    call.signal?.removeEventListener('abort', onAbort);
+    unlisten();
   }
 }
 

@@ -9,8 +9,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { BuiltPrompt, CompletionBackend, FimFamily, GenerateOptions, GenerationResult } from '../completion/types';
-import type { ChatMessage } from './chatTypes';
+import type { BuiltPrompt, CompletionBackend, FimFamily, GenerateOptions, GenerationResult } from '../kernel/completionTypes';
+import type { ChatMessage } from '../kernel/chatTypes';
 import {
   describeRejected,
   isChatMessageList,
@@ -20,7 +20,8 @@ import {
   type WorkerErrorCode,
   type WorkerMessage,
 } from '../../workers/llamaProtocol';
-import { BackendError } from './backendError';
+import { ABORTED, raceAbort, whenAborted } from '../kernel/abort';
+import { BackendError } from '../kernel/backendError';
 import {
   defaultThreads,
   LOCAL_LLAMA_DEFAULTS,
@@ -281,8 +282,8 @@ export class LocalLlamaBackend implements CompletionBackend {
     const started = performance.now();
     const signal = hooks.signal;
     if (signal?.aborted) return abortedResult(performance.now() - started);
-    const loaded = await raceSignal(this.ensureLoaded(), signal);
-    if (loaded === aborted) return abortedResult(performance.now() - started);
+    const loaded = await raceAbort(this.ensureLoaded(), signal);
+    if (loaded === ABORTED) return abortedResult(performance.now() - started);
 
     const worker = this.worker;
     if (!worker) throw crashedBeforeSend();
@@ -300,7 +301,7 @@ export class LocalLlamaBackend implements CompletionBackend {
         reject,
         cleanup: () => {
           clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
+          unlisten();
         },
       };
       // The caller moved on: tell the worker to stop, and answer now rather than after its next batch.
@@ -320,7 +321,6 @@ export class LocalLlamaBackend implements CompletionBackend {
           reported: false,
         });
       };
-      const onAbort = (): void => finishEarly('abort');
       // The worker enforces timeoutMs itself, from the first token on; this only covers a worker too
       // busy to answer: generous until the prompt is read, then timeoutMs from the first token.
       let timer = setTimeout(() => finishEarly('timeout'), LOCAL_LLAMA_PROMPT_DEADLINE_MS);
@@ -328,7 +328,7 @@ export class LocalLlamaBackend implements CompletionBackend {
         clearTimeout(timer);
         timer = setTimeout(() => finishEarly('timeout'), timeoutMs + LOCAL_LLAMA_TIMEOUT_GRACE_MS);
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const unlisten = whenAborted(signal, () => finishEarly('abort'));
       this.pending.set(id, entry);
       if (!this.post(worker, build(id, timeoutMs))) {
         this.pending.delete(id);
@@ -651,28 +651,6 @@ export class LocalLlamaBackend implements CompletionBackend {
       }
     }
   }
-}
-
-const aborted = Symbol('aborted');
-
-/** `promise`'s value, or `aborted` as soon as the signal fires (the promise keeps running). */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof aborted> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.resolve(aborted);
-  return new Promise<T | typeof aborted>((resolve, reject) => {
-    const onAbort = (): void => resolve(aborted);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function crashedBeforeSend(): BackendError {

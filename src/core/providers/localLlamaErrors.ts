@@ -3,7 +3,7 @@
 // to do, in the words of the file or setting involved.
 
 import type { WorkerErrorCode } from '../../workers/llamaProtocol';
-import { BackendError, type BackendErrorCode } from './backendError';
+import { BackendError, type BackendErrorCode } from '../kernel/backendError';
 
 const codeMap: Record<WorkerErrorCode, BackendErrorCode> = {
   'model-missing': 'model-missing',

@@ -3,11 +3,12 @@
 // with their defaults, the Endpoint their messages name, and the lifetime that lets dispose()
 // end the requests still running.
 
-import { BackendError } from './backendError';
-import { DEFAULT_HTTP_POLICY, type HttpPolicy, type Tier } from './chatTypes';
+import { BackendError } from '../kernel/backendError';
+import { type Tier } from '../kernel/chatTypes';
 import { endpointLabel, type Endpoint } from './httpErrors';
 import type { FetchLike, HttpDeps } from './httpStream';
-import { abortableSleep, type SleepFn } from './retryTiming';
+import { abortableSleep, type SleepFn } from '../kernel/abort';
+import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './httpPolicy';
 
 export interface NetworkProviderOptions {
   /** The model as the server names it. */

@@ -29,8 +29,9 @@ import type {
   FimFamily,
   GenerateOptions,
   GenerationResult,
-} from '../completion/types';
-import { BackendError } from './backendError';
+} from '../kernel/completionTypes';
+import { ABORTED, raceAbort, whenAborted } from '../kernel/abort';
+import { BackendError } from '../kernel/backendError';
 import {
   modelMissingError,
   noInsertError,
@@ -173,7 +174,7 @@ export class OllamaBackend implements CompletionBackend {
       stream?.abort();
     };
     const onAbort = (): void => cancel('abort');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const unlisten = whenAborted(options.signal, onAbort);
     const timer =
       Number.isFinite(options.timeoutMs) && options.timeoutMs > 0
         ? setTimeout(() => cancel('timeout'), options.timeoutMs)
@@ -185,8 +186,8 @@ export class OllamaBackend implements CompletionBackend {
     const stops = options.stop.filter((s) => s.length > 0);
     const longestStop = stops.reduce((n, s) => Math.max(n, s.length), 0);
     try {
-      const profile = await untilAborted(this.profile(), controller.signal);
-      if (profile === undefined) return result(cancelledBy ?? 'abort');
+      const profile = await raceAbort(this.profile(), controller.signal);
+      if (profile === ABORTED) return result(cancelledBy ?? 'abort');
       const raw = profile.family !== undefined && profile.family === prompt.family;
       const client = this.client(controller.signal, watcher);
       stream = await client.generate({ ...this.request(prompt, options, stops, raw), stream: true });
@@ -221,7 +222,7 @@ export class OllamaBackend implements CompletionBackend {
       }
     } finally {
       if (timer !== undefined) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      unlisten();
       this.running.delete(onAbort);
     }
     if (cancelledBy !== undefined) return result(cancelledBy);
@@ -303,24 +304,5 @@ function listedModelNames(tags: unknown): string[] {
   return models.flatMap((m: unknown) => {
     const entry = (m ?? {}) as { name?: unknown; model?: unknown };
     return [entry.name, entry.model].filter((n): n is string => typeof n === 'string');
-  });
-}
-
-/** Resolves like `promise`, or with undefined as soon as `signal` aborts (the promise runs on, shared). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise<T | undefined>((resolve, reject) => {
-    const onAbort = (): void => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
   });
 }

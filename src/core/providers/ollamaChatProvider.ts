@@ -5,7 +5,7 @@
 // messages behave exactly as with the other providers.
 
 import { staysOnPrivateNetwork } from './hostLocality';
-import type { ChatProvider, ChatRequest, ChatResult, FinishReason, HttpPolicy, Tier } from './chatTypes';
+import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../kernel/chatTypes';
 import { endpointLabel, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
 import { FeederDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { ndjsonFeeder } from './ndjsonLines';
@@ -18,6 +18,7 @@ import {
   RequestLifetime,
   type NetworkProviderOptions,
 } from './networkProvider';
+import type { HttpPolicy } from './httpPolicy';
 
 export const DEFAULT_OLLAMA_CHAT_HOST = 'http://127.0.0.1:11434';
 

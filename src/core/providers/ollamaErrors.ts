@@ -4,7 +4,7 @@
 // errors as the client's ResponseError, mid-stream failures as `{"error"}` lines) and each needs its
 // own words; the backend only says where in the request it was.
 
-import { BackendError } from './backendError';
+import { BackendError } from '../kernel/backendError';
 import { MalformedStreamError } from './ollamaFetch';
 
 export interface OllamaErrorContext {

@@ -5,7 +5,7 @@
 // rule here prefers "unknown" to a guess.
 
 import { FIM_FAMILIES, fimTemplate } from '../completion/fimTemplates';
-import type { FimFamily } from '../completion/types';
+import type { FimFamily } from '../kernel/completionTypes';
 
 /** The parts of an /api/show answer (plus the model's name) that say which family it is. */
 export interface OllamaModelFacts {

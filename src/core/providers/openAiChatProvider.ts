@@ -6,7 +6,7 @@
 // the same wire format serves a local-tier team server and a frontier service.
 
 import { staysOnPrivateNetwork } from './hostLocality';
-import type { ChatProvider, ChatRequest, ChatResult, FinishReason, HttpPolicy, Tier } from './chatTypes';
+import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../kernel/chatTypes';
 import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
 import { FeederDecoder, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { runChat, type ChatStreamFacts } from './networkChat';
@@ -20,6 +20,7 @@ import {
   type NetworkProviderOptions,
 } from './networkProvider';
 import { parseEventJson, sseFeeder } from './sseEvents';
+import type { HttpPolicy } from './httpPolicy';
 
 export interface OpenAiChatOptions extends NetworkProviderOptions {
   /** Up to and including the API version, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1. */

@@ -12,22 +12,23 @@
 //    Bantam's estimates; the server does not say how much of its cache it reused, so reusedTokens is 0.
 // No retries by default: a keystroke's suggestion that comes seconds late is worth nothing.
 
-import { estimateTokens } from '../completion/tokenEstimate';
+import { estimateTokens } from '../kernel/tokenEstimate';
 import type {
   BuiltPrompt,
   CompletionBackend,
   FimFamily,
   GenerateOptions,
   GenerationResult,
-} from '../completion/types';
-import { BackendError } from './backendError';
-import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './chatTypes';
+} from '../kernel/completionTypes';
+import { BackendError } from '../kernel/backendError';
+import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './httpPolicy';
 import { endpointLabel, type Endpoint } from './httpErrors';
 import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
 import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, type NetworkProviderOptions } from './networkProvider';
 import { openAiName, OpenAiStreamDecoder } from './openAiChatProvider';
 import { detectFimFamily } from './ollamaFamily';
 import { generationCut } from '../completion/completionExtent';
+import { whenAborted } from '../kernel/abort';
 
 /** The family assumed when neither the options nor the model name say: Bantam's default model is Qwen. */
 export const OPENAI_FALLBACK_FAMILY: FimFamily = 'qwen';
@@ -112,7 +113,7 @@ export class OpenAiCompletionBackend implements CompletionBackend {
       controller.abort();
     };
     const onAbort = (): void => cancel('abort');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const unlisten = whenAborted(options.signal, onAbort);
     this.running.add(onAbort);
     const timer =
       Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 ? setTimeout(() => cancel('timeout'), options.timeoutMs) : undefined;
@@ -166,7 +167,7 @@ export class OpenAiCompletionBackend implements CompletionBackend {
       throw error;
     } finally {
       if (timer !== undefined) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      unlisten();
       this.running.delete(onAbort);
     }
   }

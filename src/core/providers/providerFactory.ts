@@ -4,9 +4,10 @@
 // are built by their own hosts; this covers what core can build alone.
 import type { BantamConfig } from '../config';
 import { AnthropicChatProvider } from './anthropicChatProvider';
-import type { HttpPolicy, ProviderLookup } from './chatTypes';
+import type { ProviderLookup } from '../kernel/chatTypes';
 import { OllamaChatProvider } from './ollamaChatProvider';
 import { OpenAiChatProvider } from './openAiChatProvider';
+import type { HttpPolicy } from './httpPolicy';
 
 export interface ProviderKeys {
   anthropic?: string;

@@ -1,29 +1,8 @@
-// When to try an HTTP request again: exponential backoff with jitter, the server's own Retry-After
-// (seconds, an HTTP date, or OpenAI's `retry-after-ms`), and a sleep the caller's AbortSignal cuts
-// short. Kept apart from the request loop so the arithmetic is testable without a server.
+// When to try an HTTP request again: exponential backoff with jitter and the server's own Retry-After
+// (seconds, an HTTP date, or OpenAI's `retry-after-ms`); the wait itself is kernel/abort.ts's
+// abortableSleep. Kept apart from the request loop so the arithmetic is testable without a server.
 
-import type { HttpPolicy } from './chatTypes';
-
-/** Waits ms; rejects as soon as `signal` aborts. Tests inject one that records delays instead. */
-export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-export const abortableSleep: SleepFn = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}
+import type { HttpPolicy } from './httpPolicy';
 
 /**
  * The delay before retry number `retry` (1 for the first retry): base * 2^(retry-1), capped, with

@@ -4,7 +4,7 @@
 // These are ESTIMATES: list prices as published by OpenAI and Anthropic when this table was written
 // (standard tier, no caching or batch discounts). Prices change: override them in the settings.
 import type { ModelPrice } from '../config';
-import type { Tier } from '../providers/chatTypes';
+import type { Tier } from '../kernel/chatTypes';
 
 /** USD per million input / output tokens, by model-name prefix; the longest matching prefix wins. */
 export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {

@@ -9,8 +9,8 @@
 // "local" keeps code on the machine. The frontier is unusable when turned off, in an untrusted
 // workspace, or when its provider is not set up; a frontier task then runs locally and says why.
 import type { RoutingConfig } from '../config';
-import type { Tier } from '../providers/chatTypes';
-import { DEFAULT_TIER, type TaskKind, type TierChoice } from './taskKinds';
+import type { Tier } from '../kernel/chatTypes';
+import { DEFAULT_TIER, type TaskKind, type TierChoice } from '../kernel/taskKinds';
 
 export type ProviderAvailability =
   | { available: true; label: string; model: string; contextWindow: number }

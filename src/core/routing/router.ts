@@ -4,14 +4,14 @@
 // text arrived, and writes every attempt to the routing log. Palette commands, the chat panel and
 // the CLI all go through here, so they route, fall back and log alike.
 import type { RoutingConfig } from '../config';
-import { estimateTokens as defaultEstimateTokens } from '../completion/tokenEstimate';
-import { BackendError, isBackendError, type BackendErrorCode } from '../providers/backendError';
-import type { ChatMessage, ChatProvider, ChatResult, ProviderLookup, Tier } from '../providers/chatTypes';
+import { estimateTokens as defaultEstimateTokens } from '../kernel/tokenEstimate';
+import { BackendError, isBackendError, type BackendErrorCode } from '../kernel/backendError';
+import type { ChatMessage, ChatProvider, ChatResult, ProviderLookup, Tier } from '../kernel/chatTypes';
 import { estimateCost } from './costEstimate';
 import type { ConsentChoice, ConsentGate } from './frontierConsent';
 import { clause, decideRoute, localAnswerReserve, type ProviderAvailability, type RouteDecision } from './routeDecision';
 import type { RoutingLog, RoutingLogEntry, RoutingOutcome } from './routingLog';
-import type { TaskKind, TierChoice } from './taskKinds';
+import type { TaskKind, TierChoice } from '../kernel/taskKinds';
 import { estimateMessages } from '../providers/messageTokens';
 
 export type { ProviderLookup };

@@ -3,8 +3,8 @@
 // cost. It keeps the last N entries in memory, can persist them through a small store the vscode
 // layer backs with workspaceState, and renders a markdown report. It never holds message text:
 // only counts, names and the router's own short notes.
-import type { Tier } from '../providers/chatTypes';
-import { isTaskKind, type TaskKind } from './taskKinds';
+import type { Tier } from '../kernel/chatTypes';
+import { isTaskKind, type TaskKind } from '../kernel/taskKinds';
 
 /** 'fallback': this attempt failed and the router answered with another provider instead. */
 export type RoutingOutcome = 'ok' | 'error' | 'aborted' | 'fallback';

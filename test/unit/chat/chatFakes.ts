@@ -5,8 +5,8 @@
 import type { TaskRunner } from '../../../src/core/chat/codeTasks';
 import type { Timers } from '../../../src/core/chat/deltaCoalescer';
 import type { KeyValueStore } from '../../../src/core/chat/conversationStore';
-import { BackendError } from '../../../src/core/providers/backendError';
-import type { FinishReason } from '../../../src/core/providers/chatTypes';
+import { BackendError } from '../../../src/core/kernel/backendError';
+import type { FinishReason } from '../../../src/core/kernel/chatTypes';
 import { CANCELLED_MESSAGE, type RoutedResult, type RoutedTask, type TaskPrompt } from '../../../src/core/routing/router';
 
 export class FakeClock implements Timers {

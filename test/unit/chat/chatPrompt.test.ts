@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { fitChatPrompt, type ChatPromptRequest } from '../../../src/core/chat/chatPrompt';
 import { buildAnswerMessages, type PromptSnippet } from '../../../src/core/chat/taskPrompts';
-import type { ChatMessage } from '../../../src/core/providers/chatTypes';
+import type { ChatMessage } from '../../../src/core/kernel/chatTypes';
 import { MESSAGE_OVERHEAD_TOKENS } from '../../../src/core/routing/router';
 
 const charTokens = (text: string) => text.length;

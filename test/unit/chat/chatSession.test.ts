@@ -9,8 +9,8 @@ import { parseHostMessage, type HostMessage } from '../../../src/core/chat/chatP
 import { ConversationStore } from '../../../src/core/chat/conversationStore';
 import { fitToRoom, QUESTION_CONTEXT_TOKENS } from '../../../src/core/chat/promptBudget';
 import { buildAnswerMessages, type PromptSnippet } from '../../../src/core/chat/taskPrompts';
-import { BackendError } from '../../../src/core/providers/backendError';
-import type { ChatMessage } from '../../../src/core/providers/chatTypes';
+import { BackendError } from '../../../src/core/kernel/backendError';
+import type { ChatMessage } from '../../../src/core/kernel/chatTypes';
 import { Router } from '../../../src/core/routing/router';
 import { FakeClock, FakeRunner, MemoryStore, type RunScript } from './chatFakes';
 

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { scopeEditFiles } from '../../../src/core/chat/editScope';
 import type { PromptSnippet } from '../../../src/core/chat/taskPrompts';
-import { estimateTokens } from '../../../src/core/completion/tokenEstimate';
+import { estimateTokens } from '../../../src/core/kernel/tokenEstimate';
 
 /** A file of roughly `lines` lines of code. */
 const code = (name: string, lines: number) =>

@@ -7,7 +7,7 @@ import {
   selectionFile,
   shownTokens,
 } from '../../../src/core/chat/promptBudget';
-import { estimateTokens } from '../../../src/core/completion/tokenEstimate';
+import { estimateTokens } from '../../../src/core/kernel/tokenEstimate';
 
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `const value${i} = compute(${i}, "some text to make the line longer");`).join('\n');
 

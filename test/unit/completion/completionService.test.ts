@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompletionService } from '../../../src/core/completion/completionService';
 import type { ServiceState, ServiceStatus } from '../../../src/core/completion/serviceState';
-import type { BuiltPrompt, CompletionBackend, GenerateOptions } from '../../../src/core/completion/types';
+import type { BuiltPrompt, CompletionBackend, GenerateOptions } from '../../../src/core/kernel/completionTypes';
 import { configFrom, type BantamConfig, type RawSettings } from '../../../src/core/config';
 import { LocalLlamaBackend } from '../../../src/core/providers/localLlamaBackend';
 import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../../support/fakeOllamaServer';

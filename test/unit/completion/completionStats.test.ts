@@ -2,7 +2,7 @@
 // remembered samples that keeps a long session small.
 import * as assert from 'node:assert/strict';
 import { CompletionStats, type CompletionSource } from '../../../src/core/completion/completionStats';
-import { median, percentile } from '../../../src/core/util/percentile';
+import { median, percentile } from '../../../src/core/kernel/percentile';
 
 describe('percentile (nearest rank)', () => {
   const cases: Array<{ values: number[]; p: number; expected: number }> = [

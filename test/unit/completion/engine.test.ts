@@ -19,7 +19,7 @@ import type {
   FimFamily,
   GenerateOptions,
   GenerationResult,
-} from '../../../src/core/completion/types';
+} from '../../../src/core/kernel/completionTypes';
 import { configFrom, type CompletionConfig } from '../../../src/core/config';
 import { requestAt } from '../../support/cursor';
 import { typeAt } from './promptFixtures';

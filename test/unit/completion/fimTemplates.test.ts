@@ -1,7 +1,7 @@
 // Tests for the per-family FIM vocabulary.
 import * as assert from 'node:assert/strict';
 import { controlStrings, FIM_FAMILIES, fimTemplate, renderFim } from '../../../src/core/completion/fimTemplates';
-import type { FimFamily } from '../../../src/core/completion/types';
+import type { FimFamily } from '../../../src/core/kernel/completionTypes';
 
 interface Row {
   family: FimFamily;

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { planGeneration, type GenerationPlanConfig } from '../../../src/core/completion/generationPlan';
 import { fimTemplate } from '../../../src/core/completion/fimTemplates';
-import type { CompletionRequest, GenerationPlan } from '../../../src/core/completion/types';
+import type { CompletionRequest, GenerationPlan } from '../../../src/core/kernel/completionTypes';
 import { requestAt } from '../../support/cursor';
 
 const config: GenerationPlanConfig = { multiline: 'auto', maxTokens: 96, maxLineTokens: 32, timeoutMs: 3000 };

@@ -1,7 +1,7 @@
 // Tests for reading a document's own indentation (none when no line is indented).
 import * as assert from 'node:assert/strict';
 import { documentIndentation } from '../../../src/core/completion/indentStyle';
-import type { IndentStyle } from '../../../src/core/completion/types';
+import type { IndentStyle } from '../../../src/core/kernel/completionTypes';
 
 const cases: { name: string; text: string; expected: IndentStyle | undefined }[] = [
   { name: 'two spaces', text: 'a {\n  b {\n    c;\n  }\n}\n', expected: { useTabs: false, size: 2 } },

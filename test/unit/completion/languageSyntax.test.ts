@@ -8,7 +8,7 @@ import {
   nextNonBlankLine,
   previousNonBlankLine,
   usesCrlf,
-} from '../../../src/core/completion/textLines';
+} from '../../../src/core/kernel/textLines';
 import { withCursor } from '../../support/cursor';
 
 describe('commentLines', () => {

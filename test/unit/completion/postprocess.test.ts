@@ -8,7 +8,7 @@ import { generationCut } from '../../../src/core/completion/completionExtent';
 import { fimTemplate } from '../../../src/core/completion/fimTemplates';
 import { planGeneration } from '../../../src/core/completion/generationPlan';
 import { postprocess } from '../../../src/core/completion/postprocess';
-import type { CompletionRequest, FimFamily, GenerationPlan, IndentStyle } from '../../../src/core/completion/types';
+import type { CompletionRequest, FimFamily, GenerationPlan, IndentStyle } from '../../../src/core/kernel/completionTypes';
 import { requestAt } from '../../support/cursor';
 
 const planConfig = { multiline: 'auto' as const, maxTokens: 96, maxLineTokens: 32, timeoutMs: 1000 };

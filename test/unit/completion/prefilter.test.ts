@@ -1,7 +1,7 @@
 // Table-driven tests for the prefilter: which requests are turned away, and why.
 import * as assert from 'node:assert/strict';
 import { prefilter, type PrefilterConfig, type PrefilterReason } from '../../../src/core/completion/prefilter';
-import type { CompletionRequest } from '../../../src/core/completion/types';
+import type { CompletionRequest } from '../../../src/core/kernel/completionTypes';
 import { requestAt } from '../../support/cursor';
 
 const config: PrefilterConfig = { enabled: true, disabledLanguages: ['plaintext', 'scminput'] };

@@ -1,7 +1,7 @@
 // Tests for the prefix window start: a coarse line grid that stays put while the user types.
 import * as assert from 'node:assert/strict';
 import { prefixGridLines, prefixWindowStart } from '../../../src/core/completion/prefixWindow';
-import { tokenWeight } from '../../../src/core/completion/tokenEstimate';
+import { tokenWeight } from '../../../src/core/kernel/tokenEstimate';
 import { withCursor } from '../../support/cursor';
 import { sampleCode } from './promptFixtures';
 

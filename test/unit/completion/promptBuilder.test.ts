@@ -4,14 +4,14 @@
 import * as assert from 'node:assert/strict';
 import { buildBaselinePsmPrompt, buildPrompt } from '../../../src/core/completion/promptBuilder';
 import { FIM_FAMILIES } from '../../../src/core/completion/fimTemplates';
-import { tokenWeight } from '../../../src/core/completion/tokenEstimate';
+import { tokenWeight } from '../../../src/core/kernel/tokenEstimate';
 import type {
   BuiltPrompt,
   CompletionRequest,
   ContextSnippet,
   FimFamily,
   PromptBudgets,
-} from '../../../src/core/completion/types';
+} from '../../../src/core/kernel/completionTypes';
 import { requestAt } from '../../support/cursor';
 import { sampleCode, typeAt } from './promptFixtures';
 

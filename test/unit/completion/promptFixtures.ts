@@ -1,5 +1,5 @@
 // Deterministic code-like text and a keystroke simulator for the prompt tests.
-import type { CompletionRequest } from '../../../src/core/completion/types';
+import type { CompletionRequest } from '../../../src/core/kernel/completionTypes';
 
 const templates: ((k: number) => string)[] = [
   (k) => `function handler${k}(input: Request${k}, limit = ${k % 17}): Result {`,

@@ -2,7 +2,7 @@
 // fastest reading rate seen; coarse steps with headroom to grow, so the windows stay put.
 import * as assert from 'node:assert/strict';
 import { PromptSizer } from '../../../src/core/completion/promptSizer';
-import type { GenerationResult, PromptBudgets } from '../../../src/core/completion/types';
+import type { GenerationResult, PromptBudgets } from '../../../src/core/kernel/completionTypes';
 
 const configured: PromptBudgets = { prefixTokens: 1024, suffixTokens: 8, farSuffixTokens: 256, contextTokens: 512 };
 // Steps of these budgets carry at most: 1 -> 1800 tokens, 0.75 -> 1352, 0.5 -> 904, 0.375 -> 680,

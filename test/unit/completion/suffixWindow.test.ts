@@ -1,7 +1,7 @@
 // Tests for the near/far split of the text after the cursor.
 import * as assert from 'node:assert/strict';
 import { splitSuffix, wholeLinesEnd } from '../../../src/core/completion/suffixWindow';
-import { tokenWeight } from '../../../src/core/completion/tokenEstimate';
+import { tokenWeight } from '../../../src/core/kernel/tokenEstimate';
 import { withCursor } from '../../support/cursor';
 
 describe('splitSuffix', () => {

@@ -1,7 +1,7 @@
 // Tests for packSnippets: greedy pick by score, overlap dedup, line-boundary trims, stable order.
 import * as assert from 'node:assert/strict';
 import { packSnippets, type ScoredSnippet } from '../../../src/core/context/budgetPacker';
-import { estimateTokens } from '../../../src/core/completion/tokenEstimate';
+import { estimateTokens } from '../../../src/core/kernel/tokenEstimate';
 
 /** `lines` lines of code, numbered so every line has the same shape and token weight. */
 function code(lines: number, tag = 'x'): string {

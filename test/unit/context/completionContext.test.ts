@@ -3,7 +3,7 @@
 // request retrieves afresh, and a slow or failing retrieval leaves the previous block for the same
 // file in place instead of an empty one.
 import * as assert from 'node:assert/strict';
-import type { CompletionRequest } from '../../../src/core/completion/types';
+import type { CompletionRequest } from '../../../src/core/kernel/completionTypes';
 import { CompletionContext, type ContextRetriever } from '../../../src/core/context/completionContext';
 import type { ContextRequest, ContextResult } from '../../../src/core/context/contextTypes';
 

@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildPrompt } from '../../../src/core/completion/promptBuilder';
-import type { CompletionRequest } from '../../../src/core/completion/types';
+import type { CompletionRequest } from '../../../src/core/kernel/completionTypes';
 import type { ContextLanguage, ContextRequest, ContextResult } from '../../../src/core/context/contextTypes';
 import { ContextWorkspace } from '../../../src/core/context/contextWorkspace';
 import { languageForPath } from '../../../src/core/context/languages';
 import { snippetOverheadTokens } from '../../../src/core/context/retrieval';
-import { tokenWeight } from '../../../src/core/completion/tokenEstimate';
+import { tokenWeight } from '../../../src/core/kernel/tokenEstimate';
 import {
   contextFixture,
   contextFixturesDir,

@@ -1,7 +1,7 @@
 // FIM family detection from in-memory metadata: one row per family and variant, plus the rules
 // for declared token ids, mixed vocabularies and vocabularies without FIM tokens.
 import assert from 'node:assert/strict';
-import type { FimFamily } from '../../../src/core/completion/types';
+import type { FimFamily } from '../../../src/core/kernel/completionTypes';
 import { detectFimFamily } from '../../../src/core/models/fimFamily';
 import type { GgufValue } from '../../../src/core/models/ggufValues';
 import { gv } from '../../support/gguf/ggufWriter';

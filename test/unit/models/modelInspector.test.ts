@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { FimFamily } from '../../../src/core/completion/types';
+import type { FimFamily } from '../../../src/core/kernel/completionTypes';
 import { ModelFileError, type ModelFileErrorCode } from '../../../src/core/models/modelFileError';
 import { inspectModelFile } from '../../../src/core/models/modelInspector';
 import { gv, writeGguf } from '../../support/gguf/ggufWriter';

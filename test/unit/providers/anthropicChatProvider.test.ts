@@ -4,7 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import { AnthropicChatProvider, liftSystem } from '../../../src/core/providers/anthropicChatProvider';
-import type { ChatMessage } from '../../../src/core/providers/chatTypes';
+import type { ChatMessage } from '../../../src/core/kernel/chatTypes';
 import { startFakeProviderServer, type FakeProviderScript, type FakeProviderServer } from '../../support/fakeProviderServer';
 import { chatRequest, HALF, recordingSleep, rejection, TEST_KEY, TEST_POLICY } from './networkProviderKit';
 

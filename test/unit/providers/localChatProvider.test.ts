@@ -2,8 +2,8 @@
 // usage, timing, aborts), what happens without an embedded model, and one run end to end against
 // the real worker and the tiny test model.
 import * as assert from 'node:assert/strict';
-import { BackendError, isBackendError, type BackendErrorCode } from '../../../src/core/providers/backendError';
-import type { ChatMessage, ChatRequest, FinishReason } from '../../../src/core/providers/chatTypes';
+import { BackendError, isBackendError, type BackendErrorCode } from '../../../src/core/kernel/backendError';
+import type { ChatMessage, ChatRequest, FinishReason } from '../../../src/core/kernel/chatTypes';
 import { LocalChatProvider } from '../../../src/core/providers/localChatProvider';
 import {
   LocalLlamaBackend,

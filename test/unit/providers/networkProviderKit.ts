@@ -3,14 +3,15 @@
 // fixed jitter, a test policy with short limits, and a helper that expects a BackendError.
 
 import * as assert from 'node:assert/strict';
-import { isBackendError, type BackendError } from '../../../src/core/providers/backendError';
-import type { ChatProvider, ChatRequest, HttpPolicy } from '../../../src/core/providers/chatTypes';
+import { isBackendError, type BackendError } from '../../../src/core/kernel/backendError';
+import type { ChatProvider, ChatRequest } from '../../../src/core/kernel/chatTypes';
 import { AnthropicChatProvider } from '../../../src/core/providers/anthropicChatProvider';
 import type { NetworkProviderOptions } from '../../../src/core/providers/networkProvider';
 import { OllamaChatProvider } from '../../../src/core/providers/ollamaChatProvider';
 import { OpenAiChatProvider } from '../../../src/core/providers/openAiChatProvider';
-import type { SleepFn } from '../../../src/core/providers/retryTiming';
+import type { SleepFn } from '../../../src/core/kernel/abort';
 import type { FakeApi, FakeProviderServer } from '../../support/fakeProviderServer';
+import type { HttpPolicy } from '../../../src/core/providers/httpPolicy';
 
 export const TEST_KEY = 'sk-test-0123456789abcdef';
 

@@ -4,8 +4,8 @@
 
 import { closedPort } from '../../support/closedPort';
 import * as assert from 'node:assert/strict';
-import type { BuiltPrompt, GenerateOptions } from '../../../src/core/completion/types';
-import { isBackendError, type BackendError } from '../../../src/core/providers/backendError';
+import type { BuiltPrompt, GenerateOptions } from '../../../src/core/kernel/completionTypes';
+import { isBackendError, type BackendError } from '../../../src/core/kernel/backendError';
 import { FALLBACK_FAMILY, OllamaBackend } from '../../../src/core/providers/ollamaBackend';
 import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../../support/fakeOllamaServer';
 

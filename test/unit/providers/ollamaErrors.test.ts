@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { errorCodes, OllamaStreamError, toBackendError } from '../../../src/core/providers/ollamaErrors';
 import { MalformedStreamError } from '../../../src/core/providers/ollamaFetch';
-import { BackendError } from '../../../src/core/providers/backendError';
+import { BackendError } from '../../../src/core/kernel/backendError';
 
 const ctx = { host: 'http://127.0.0.1:11434', model: 'qwen2.5-coder:1.5b-base' };
 

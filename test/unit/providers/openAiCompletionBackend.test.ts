@@ -3,8 +3,8 @@
 // generation (with the text so far, never an error), that it does not retry, and its FIM family.
 
 import * as assert from 'node:assert/strict';
-import { estimateTokens } from '../../../src/core/completion/tokenEstimate';
-import type { BuiltPrompt, GenerateOptions } from '../../../src/core/completion/types';
+import { estimateTokens } from '../../../src/core/kernel/tokenEstimate';
+import type { BuiltPrompt, GenerateOptions } from '../../../src/core/kernel/completionTypes';
 import { OpenAiCompletionBackend } from '../../../src/core/providers/openAiCompletionBackend';
 import { startFakeProviderServer, type FakeProviderServer } from '../../support/fakeProviderServer';
 import { rejection, requestsArrived, TEST_KEY } from './networkProviderKit';

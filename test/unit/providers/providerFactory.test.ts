@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { configFrom, type RawSettings } from '../../../src/core/config';
 import { anthropicProvider, ollamaChatProvider, openAiProvider } from '../../../src/core/providers/providerFactory';
-import type { ProviderLookup } from '../../../src/core/providers/chatTypes';
+import type { ProviderLookup } from '../../../src/core/kernel/chatTypes';
 import { startFakeProviderServer } from '../../support/fakeProviderServer';
 
 const hint = { keyHint: (p: 'anthropic' | 'openai') => `Set the ${p} key.` };

@@ -1,8 +1,8 @@
-// Backoff arithmetic, Retry-After parsing and the abortable sleep behind the HTTP layer's retries.
+// Backoff arithmetic and Retry-After parsing behind the HTTP layer's retries.
 
 import * as assert from 'node:assert/strict';
-import { DEFAULT_HTTP_POLICY } from '../../../src/core/providers/chatTypes';
-import { abortableSleep, backoffDelay, describeWait, retryAfterMs } from '../../../src/core/providers/retryTiming';
+import { DEFAULT_HTTP_POLICY } from '../../../src/core/providers/httpPolicy';
+import { backoffDelay, describeWait, retryAfterMs } from '../../../src/core/providers/retryTiming';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 
@@ -47,15 +47,4 @@ describe('retryTiming', () => {
   for (const { ms, text } of waits) {
     it(`describes ${ms} ms as "${text}"`, () => assert.equal(describeWait(ms), text));
   }
-
-  it('rejects an abortable sleep as soon as its signal aborts', async () => {
-    const controller = new AbortController();
-    const sleeping = abortableSleep(60_000, controller.signal);
-    controller.abort();
-    await assert.rejects(sleeping);
-  });
-
-  it('rejects at once for an already-aborted signal', async () => {
-    await assert.rejects(abortableSleep(60_000, AbortSignal.abort()));
-  });
 });

@@ -4,7 +4,7 @@
 // what a task whose default is local and one whose default is frontier should get.
 import * as assert from 'node:assert/strict';
 import { configFrom, type RoutingConfig } from '../../../src/core/config';
-import type { Tier } from '../../../src/core/providers/chatTypes';
+import type { Tier } from '../../../src/core/kernel/chatTypes';
 import {
   decideRoute,
   FRONTIER_OFF_REASON,
@@ -12,7 +12,7 @@ import {
   type ProviderAvailability,
   type RouteInput,
 } from '../../../src/core/routing/routeDecision';
-import { DEFAULT_TIER, TASK_KINDS, type TaskKind } from '../../../src/core/routing/taskKinds';
+import { DEFAULT_TIER, TASK_KINDS, type TaskKind } from '../../../src/core/kernel/taskKinds';
 
 const LOCAL: ProviderAvailability = { available: true, label: 'embedded', model: 'qwen-7b', contextWindow: 4096 };
 const FRONTIER: ProviderAvailability = { available: true, label: 'anthropic', model: 'claude-sonnet-4-5', contextWindow: 200_000 };

@@ -4,8 +4,8 @@
 // entries each attempt leaves, and onRoute arriving before the first chunk.
 import * as assert from 'node:assert/strict';
 import { configFrom, type RoutingConfig } from '../../../src/core/config';
-import { BackendError, isBackendError, type BackendErrorCode } from '../../../src/core/providers/backendError';
-import type { ChatProvider, ChatRequest, ChatResult, Tier } from '../../../src/core/providers/chatTypes';
+import { BackendError, isBackendError, type BackendErrorCode } from '../../../src/core/kernel/backendError';
+import type { ChatProvider, ChatRequest, ChatResult, Tier } from '../../../src/core/kernel/chatTypes';
 import { FrontierConsent, type ConsentChoice, type ConsentGate } from '../../../src/core/routing/frontierConsent';
 import {
   CANCELLED_MESSAGE,

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { BuiltPrompt } from '../../../src/core/completion/types';
+import type { BuiltPrompt } from '../../../src/core/kernel/completionTypes';
 
 // A parallel build (BANTAM_OUT_DIR) puts the transpiled tests outside the checkout and bundles no
 // worker: BANTAM_REPO_ROOT and BANTAM_LLAMA_WORKER point such a run at the checkout and a worker bundle.

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isBackendError } from '../../../src/core/providers/backendError';
+import { isBackendError } from '../../../src/core/kernel/backendError';
 import {
   LocalLlamaBackend,
   type LocalGenerateOptions,

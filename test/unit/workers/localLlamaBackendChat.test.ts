@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isBackendError } from '../../../src/core/providers/backendError';
-import type { ChatMessage } from '../../../src/core/providers/chatTypes';
+import { isBackendError } from '../../../src/core/kernel/backendError';
+import type { ChatMessage } from '../../../src/core/kernel/chatTypes';
 import {
   LocalLlamaBackend,
   type LocalChatOptions,

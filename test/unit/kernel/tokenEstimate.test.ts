@@ -8,8 +8,8 @@ import {
   estimateTokens,
   startWithinTokens,
   tokenWeight,
-} from '../../../src/core/completion/tokenEstimate';
-import { sampleCode } from './promptFixtures';
+} from '../../../src/core/kernel/tokenEstimate';
+import { sampleCode } from '../completion/promptFixtures';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 

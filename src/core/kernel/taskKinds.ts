@@ -1,7 +1,7 @@
 // The kinds of work Bantam routes, and the tier each one goes to unless the user or the prompt's
 // size says otherwise. Inline completion never leaves the machine; refactors and work that spans
 // files go to the frontier tier; everything else stays local until it no longer fits.
-import type { Tier } from '../providers/chatTypes';
+import type { Tier } from './chatTypes';
 
 export type TaskKind =
   | 'inline-completion'

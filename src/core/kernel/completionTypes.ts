@@ -1,7 +1,6 @@
 // The plain data that flows through the completion pipeline. No behaviour here: every stage
 // (prefilter, cache, debounce, prompt, generate, postprocess) takes and returns these shapes,
 // so the vscode layer, the CLI and the benchmark all drive the same engine.
-import type { ExtentRule } from './completionExtent';
 
 /** What the editor knows at the moment a completion is asked for. Offsets are UTF-16 code units. */
 export interface CompletionRequest {
@@ -140,4 +139,16 @@ export interface IndentStyle {
   useTabs: boolean;
   /** Spaces per level when not using tabs. */
   size: number;
+}
+
+/** Where a suggestion ends (completionExtent.ts applies it); data, so it can cross into the model host. */
+export interface ExtentRule {
+  shape: 'block' | 'line-or-block';
+  /** The cursor line up to the cursor: the first generated line completes it. */
+  linePrefix: string;
+  languageId: string;
+  /** Columns per tab when measuring indentation. */
+  tabSize: number;
+  /** A first line longer than this ends the suggestion ('line-or-block' only: the line budget). */
+  maxFirstLineChars: number;
 }

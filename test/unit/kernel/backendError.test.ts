@@ -1,7 +1,7 @@
 // The shared backend error type: codes survive, and it is recognised across module copies.
 
 import * as assert from 'node:assert/strict';
-import { BackendError, isBackendError } from '../../../src/core/providers/backendError';
+import { BackendError, isBackendError } from '../../../src/core/kernel/backendError';
 
 describe('BackendError', () => {
   it('is an Error with a code, a message and an optional cause', () => {
