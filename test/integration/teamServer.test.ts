@@ -171,6 +171,11 @@ describe('a team server that is real (llama-server: /v1/completions and /v1/chat
       await waitFor(() => chatReady(chat()), 30_000, "the chat webview's 'ready'");
     });
 
+    after(async () => {
+      // Asking with tier 'local' set the panel's tier: later suites ask with the session's tier.
+      await chat?.().receive({ type: 'setTier', tier: 'auto' });
+    });
+
     it("streams the real server's answer from /v1/chat/completions into the panel, as local and free", async () => {
       const api = await bantam();
       const sent = proxy.to('/v1/chat/completions').length;
