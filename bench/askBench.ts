@@ -24,7 +24,7 @@ import { languageForPath } from '../src/core/context/languages';
 import { diskReader } from '../src/core/edits/diskApply';
 import { planFromAnswer } from '../src/core/edits/editPipeline';
 import { unifiedDiff } from '../src/core/edits/unifiedDiff';
-import { OpenAiChatProvider } from '../src/core/providers/openAiChatProvider';
+import { OpenAiChatProvider } from '../src/core/providers/openai/openAiChatProvider';
 import { Router } from '../src/core/routing/router';
 import { RoutingLog } from '../src/core/routing/routingLog';
 import { startFakeProviderServer } from '../test/support/fakeProviderServer';

@@ -9,7 +9,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFrom } from '../src/core/config';
-import { LocalLlamaBackend } from '../src/core/providers/localLlamaBackend';
+import { LocalLlamaBackend } from '../src/core/providers/local/localLlamaBackend';
 import { resolveBenchModel } from './benchModel';
 import { waitForQuietMachine } from './cpuContention';
 import { bestRates, LlamaServerProcess, llamaServerBinary, ratesComparable, type EngineRates } from '../test/support/llamaServer';

@@ -12,7 +12,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BuiltPrompt, GenerationResult } from '../src/core/kernel/completionTypes';
-import { LocalLlamaBackend } from '../src/core/providers/localLlamaBackend';
+import { LocalLlamaBackend } from '../src/core/providers/local/localLlamaBackend';
 
 const root = resolve(__dirname, '..', '..');
 const { values } = parseArgs({

@@ -14,7 +14,7 @@
 // "Up to the end of its block": the rest of the cursor line; then, if that line opens a block, the
 // lines deeper than it and its closing line; at the end of a line, the following lines of the same
 // block (as deep or deeper) and the line that closes it; never past a blank line or the hole's end.
-import { opensBlock, startsWithCloser } from '../src/core/completion/blockSyntax';
+import { opensBlock, startsWithCloser } from '../src/core/syntax/blockSyntax';
 import { documentIndentation } from '../src/core/completion/indentStyle';
 import { indentWidth, leadingWhitespace, lineStartAt } from '../src/core/kernel/textLines';
 import type { CompletionRequest } from '../src/core/kernel/completionTypes';

@@ -2,7 +2,7 @@
 // peer-suite runner feed the real engine exactly the output they want judged. Like every real
 // backend it stops at the plan's stop strings and extent rule (completionExtent.ts), so what the
 // engine gets back is what a model writing that text would have produced.
-import { generationCut } from '../src/core/completion/completionExtent';
+import { generationCut } from '../src/core/syntax/completionExtent';
 import { CompletionEngine } from '../src/core/completion/engine';
 import type { ShapedSuggestion } from '../src/core/completion/postprocess';
 import type {

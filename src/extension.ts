@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionEngine } from './core/completion/engine';
 import type { PromptBudgets } from './core/kernel/completionTypes';
-import { CompletionService } from './core/completion/completionService';
+import { CompletionService } from './core/providers/completionService';
 import { CompletionStats } from './core/completion/completionStats';
 import type { CompletionSource } from './core/completion/completionStats';
 import { CompletionContext } from './core/context/completionContext';

@@ -2,8 +2,8 @@
 // current settings, with keys from SecretStorage, the embedded model from the completion service
 // (one worker, one model for completion and chat), and VS Code's language models.
 import type { BantamConfig } from '../core/config';
-import { LocalChatProvider } from '../core/providers/localChatProvider';
-import type { LocalLlamaBackend } from '../core/providers/localLlamaBackend';
+import { LocalChatProvider } from '../core/providers/local/localChatProvider';
+import type { LocalLlamaBackend } from '../core/providers/local/localLlamaBackend';
 import {
   anthropicProvider,
   ollamaChatProvider,

@@ -1,7 +1,7 @@
 // Tells the user once about each new completion-backend error (the status bar keeps showing it),
 // with the buttons that fix the usual causes. Remembers what it said so tests can check it.
 import * as vscode from 'vscode';
-import type { ServiceState } from '../core/completion/serviceState';
+import type { ServiceState } from '../core/providers/serviceState';
 
 export class ErrorNotifier {
   private lastMessage: string | undefined;

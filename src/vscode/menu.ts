@@ -1,7 +1,7 @@
 // The quick pick behind the status bar item: toggle completions, switch backend or model, stats,
 // and the frontier features (ask, edit across files, API key, routing log).
 import * as vscode from 'vscode';
-import type { ServiceState } from '../core/completion/serviceState';
+import type { ServiceState } from '../core/providers/serviceState';
 
 interface MenuItem extends vscode.QuickPickItem {
   command: string;

@@ -1,7 +1,7 @@
 // The Bantam status bar item: state (loading / ready / error / disabled), model and last latency.
 // Clicking it opens Bantam's menu.
 import * as vscode from 'vscode';
-import type { ServiceState } from '../core/completion/serviceState';
+import type { ServiceState } from '../core/providers/serviceState';
 
 const ICONS: Record<ServiceState['status'], string> = {
   idle: '$(circle-outline)',

@@ -18,7 +18,7 @@ import {
   type IndexHostMessage,
   type IndexWorkerMessage,
   type InitMessage,
-} from './indexProtocol';
+} from '../core/context/indexProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('indexWorker must run as a worker thread.');

@@ -11,9 +11,9 @@
 
 import { performance } from 'node:perf_hooks';
 import type { GenerationResult } from '../core/kernel/completionTypes';
-import { LlamaChatRunner, type ChatJob } from './llamaChat';
-import { LlamaGenerator, type GenerationEvents, type GenerationJob, type RunJob } from './llamaGenerator';
-import { loadLlamaModel, type LoadedModel } from './llamaModelLoader';
+import { LlamaChatRunner, type ChatJob } from '../core/providers/local/host/llamaChat';
+import { LlamaGenerator, type GenerationEvents, type GenerationJob, type RunJob } from '../core/providers/local/host/llamaGenerator';
+import { loadLlamaModel, type LoadedModel } from '../core/providers/local/host/llamaModelLoader';
 import {
   describeRejected,
   parseHostMessage,
@@ -24,8 +24,8 @@ import {
   type MeasureRatesMessage,
   type WorkerErrorCode,
   type WorkerMessage,
-} from './llamaProtocol';
-import { WorkerError } from './workerError';
+} from '../core/providers/local/llamaProtocol';
+import { WorkerError } from '../core/providers/local/host/workerError';
 
 type WorkerState =
   | { kind: 'empty' }

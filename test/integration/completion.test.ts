@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LocalLlamaBackend } from '../../src/core/providers/localLlamaBackend';
+import type { LocalLlamaBackend } from '../../src/core/providers/local/localLlamaBackend';
 import {
   bantam,
   closeAllEditors,

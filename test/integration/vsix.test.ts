@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextResult } from '../../src/core/context/contextTypes';
 import type { BantamApi } from '../../src/extension';
-import type { LocalLlamaBackend } from '../../src/core/providers/localLlamaBackend';
+import type { LocalLlamaBackend } from '../../src/core/providers/local/localLlamaBackend';
 import { EXTENSION_ID, closeAllEditors, openWithCursor, setSetting } from './helpers';
 
 function requiredEnv(name: string): string {

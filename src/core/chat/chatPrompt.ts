@@ -6,7 +6,7 @@
 // it again would crowd out the context of this one.
 import { estimateTokens as defaultEstimate } from '../kernel/tokenEstimate';
 import type { ChatMessage } from '../kernel/chatTypes';
-import { estimateMessages } from '../providers/messageTokens';
+import { estimateMessages } from '../kernel/messageTokens';
 import type { TurnView } from './chatProtocol';
 import { fitToRoom, QUESTION_CONTEXT_TOKENS } from './promptBudget';
 import { buildAnswerMessages, renderSnippets, type AnswerPromptInput, type AnswerTaskKind, type PromptSnippet } from './taskPrompts';

@@ -25,32 +25,11 @@ import type {
   BuiltPrompt,
   CompletionBackend,
   CompletionRequest,
-  ContextSnippet,
   FimFamily,
   GenerationPlan,
   GenerationResult,
 } from '../kernel/completionTypes';
-
-/** Lines of the current document that the prompt carries already (1-based, inclusive). */
-export interface VisibleLines {
-  startLine: number;
-  endLine: number;
-}
-
-/** Supplies context snippets for a request (core/context's retrieval, through the index worker). */
-export interface ContextSource {
-  /**
-   * `speculative`: the request is for a document the user has not reached (a prefetch), so its
-   * retrieval must not replace the context the user's own line keeps.
-   */
-  snippets(
-    request: CompletionRequest,
-    budgetTokens: number,
-    signal: AbortSignal,
-    visibleLines: VisibleLines,
-    speculative?: boolean,
-  ): Promise<ContextSnippet[]>;
-}
+import type { ContextSource } from '../context/contextTypes';
 
 export interface EngineTimings {
   /** Where the suggestion came from, or why there is none. */

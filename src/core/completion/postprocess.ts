@@ -24,13 +24,13 @@
 //   6. null for blank output, output the document already has at the cursor, a line that
 //      duplicates the line above (unless the document already repeats it there, or it is only
 //      closers), and a completed cursor line that repeats the next one; CRLF in CRLF documents.
-import { isCloserOnly, opensBlock } from './blockSyntax';
-import { BracketScanner, CLOSER_OF, documentBalance, SCAN_LIMIT_CHARS, type DocumentBalance } from './bracketScanner';
-import { extentEnd } from './completionExtent';
+import { isCloserOnly, opensBlock } from '../syntax/blockSyntax';
+import { BracketScanner, CLOSER_OF, documentBalance, SCAN_LIMIT_CHARS, type DocumentBalance } from '../syntax/bracketScanner';
+import { extentEnd } from '../syntax/completionExtent';
 import type { ExtentRule } from '../kernel/completionTypes';
 import { controlStrings, FIM_FAMILIES } from './fimTemplates';
 import { documentIndentation } from './indentStyle';
-import { isWordChar } from './languageSyntax';
+import { isWordChar } from '../syntax/languageSyntax';
 import {
   indentWidth,
   isBlank,

@@ -29,7 +29,7 @@
 // start a new statement or declaration, and a whitespace-only line with text after the cursor is
 // already caught by text-after-cursor.
 import type { CompletionRequest } from '../kernel/completionTypes';
-import { isWordChar } from './languageSyntax';
+import { isWordChar } from '../syntax/languageSyntax';
 import { isBlank, lineEndAt, lineStartAt } from '../kernel/textLines';
 
 /** The settings prefilter reads; CompletionConfig satisfies it. */

@@ -38,7 +38,7 @@
 // buildBaselinePsmPrompt renders the layout most peers use, for the benchmark: PRE + the last N
 // tokens before the cursor (whole lines, sliding by one line as the window fills) + SUF + the first
 // M tokens after the cursor (M = near + far budget) + MID, in the family's native order, no context.
-import { commentLines, commentSyntax, type CommentSyntax } from './languageSyntax';
+import { commentLines, commentSyntax, type CommentSyntax } from '../syntax/languageSyntax';
 import { fimTemplate, renderFim, type FimTemplate } from './fimTemplates';
 import { prefixWindowStart } from './prefixWindow';
 import { splitSuffix, wholeLinesEnd, type SuffixSplit } from './suffixWindow';

@@ -13,9 +13,8 @@
 // busy with a big file), leaves the previous snippets for the same file in place rather than none:
 // an empty block would throw the cached one away too.
 
-import type { ContextSource, VisibleLines } from '../completion/engine';
 import type { CompletionRequest, ContextSnippet } from '../kernel/completionTypes';
-import type { ContextRequest, ContextResult } from './contextTypes';
+import type { ContextRequest, ContextResult, ContextSource, VisibleLines } from './contextTypes';
 import { countLineBreaks } from '../kernel/textLines';
 
 /** Whatever answers context requests: the index client (worker thread) or a ContextWorkspace in-process. */

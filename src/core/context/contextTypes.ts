@@ -4,7 +4,7 @@
 // one vocabulary. Lines are 1-based and inclusive everywhere; paths are workspace-relative with
 // forward slashes.
 
-import type { ContextSnippet } from '../kernel/completionTypes';
+import type { CompletionRequest, ContextSnippet } from '../kernel/completionTypes';
 
 /** The languages Bantam has a tree-sitter grammar for. Any other file gets text-only context. */
 export type ContextLanguage =
@@ -208,4 +208,25 @@ export interface CodebaseAnswerContext {
   truncated: boolean;
   /** What the snippets cost: their tokens plus a file header each; never more than the budget. */
   tokens: number;
+}
+
+/** Lines of the current document that the prompt carries already (1-based, inclusive). */
+export interface VisibleLines {
+  startLine: number;
+  endLine: number;
+}
+
+/** Supplies context snippets for a request (core/context's retrieval, through the index worker). */
+export interface ContextSource {
+  /**
+   * `speculative`: the request is for a document the user has not reached (a prefetch), so its
+   * retrieval must not replace the context the user's own line keeps.
+   */
+  snippets(
+    request: CompletionRequest,
+    budgetTokens: number,
+    signal: AbortSignal,
+    visibleLines: VisibleLines,
+    speculative?: boolean,
+  ): Promise<ContextSnippet[]>;
 }

@@ -21,7 +21,7 @@ import {
   type IndexHostMessage,
   type IndexStats,
   type IndexWorkerMessage,
-} from '../../workers/indexProtocol';
+} from './indexProtocol';
 import type {
   CodebaseAnswerContext,
   CodebaseQuery,

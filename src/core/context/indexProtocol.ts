@@ -14,9 +14,9 @@ import type {
   IndexProgress,
   LineChange,
   RetrievedSnippet,
-} from '../core/context/contextTypes';
-import type { ContextStats } from '../core/context/contextWorkspace';
-import { isBool, isCount, isId, isObj, isStr, type Obj } from '../core/kernel/messageChecks';
+} from './contextTypes';
+import type { ContextStats } from './contextWorkspace';
+import { isBool, isCount, isId, isObj, isStr, type Obj } from '../kernel/messageChecks';
 
 /** What the worker needs to build its ContextWorkspace. */
 export interface IndexWorkerConfig {
@@ -418,7 +418,7 @@ export function parseIndexWorkerMessage(v: unknown): IndexWorkerMessage | undefi
   }
 }
 
-export { describeRejected } from '../core/kernel/messageChecks';
+export { describeRejected } from '../kernel/messageChecks';
 
 /** The id of a message, when it has a usable one (to answer a rejected request). */
 export function messageId(v: unknown): number | undefined {

@@ -7,10 +7,10 @@ import type { BantamConfig } from '../config';
 import { inspectModelFile } from '../models/modelInspector';
 import { locateModel } from '../models/modelLocation';
 import { recommendModel } from '../models/recommendedModel';
-import { LocalLlamaBackend } from '../providers/localLlamaBackend';
-import { OllamaBackend } from '../providers/ollamaBackend';
-import { hostOf, staysOnPrivateNetwork } from '../providers/hostLocality';
-import { OpenAiCompletionBackend } from '../providers/openAiCompletionBackend';
+import { LocalLlamaBackend } from './local/localLlamaBackend';
+import { OllamaBackend } from './ollama/ollamaBackend';
+import { hostOf, staysOnPrivateNetwork } from './http/hostLocality';
+import { OpenAiCompletionBackend } from './openai/openAiCompletionBackend';
 import type { ServiceState } from './serviceState';
 import type { CompletionBackend, FimFamily } from '../kernel/completionTypes';
 

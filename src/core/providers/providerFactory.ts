@@ -3,11 +3,11 @@
 // built, in words the router passes to the user. The embedded model and VS Code's language models
 // are built by their own hosts; this covers what core can build alone.
 import type { BantamConfig } from '../config';
-import { AnthropicChatProvider } from './anthropicChatProvider';
+import { AnthropicChatProvider } from './anthropic/anthropicChatProvider';
 import type { ProviderLookup } from '../kernel/chatTypes';
-import { OllamaChatProvider } from './ollamaChatProvider';
-import { OpenAiChatProvider } from './openAiChatProvider';
-import type { HttpPolicy } from './httpPolicy';
+import { OllamaChatProvider } from './ollama/ollamaChatProvider';
+import { OpenAiChatProvider } from './openai/openAiChatProvider';
+import type { HttpPolicy } from './http/httpPolicy';
 
 export interface ProviderKeys {
   anthropic?: string;

@@ -12,7 +12,7 @@ import type { ConsentChoice, ConsentGate } from './frontierConsent';
 import { clause, decideRoute, localAnswerReserve, type ProviderAvailability, type RouteDecision } from './routeDecision';
 import type { RoutingLog, RoutingLogEntry, RoutingOutcome } from './routingLog';
 import type { TaskKind, TierChoice } from '../kernel/taskKinds';
-import { estimateMessages } from '../providers/messageTokens';
+import { estimateMessages } from '../kernel/messageTokens';
 
 export type { ProviderLookup };
 
@@ -91,7 +91,7 @@ export const FALLBACK_CODES: readonly BackendErrorCode[] = [
   'model-missing',
 ];
 
-export { MESSAGE_OVERHEAD_TOKENS } from '../providers/messageTokens';
+export { MESSAGE_OVERHEAD_TOKENS } from '../kernel/messageTokens';
 export const DEFAULT_TEMPERATURE = 0.2;
 export const CANCELLED_MESSAGE = 'Cancelled: nothing was sent.';
 

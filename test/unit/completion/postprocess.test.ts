@@ -4,7 +4,7 @@
 // make for that position (planGeneration), unless a case names one, and the backend is assumed to
 // have stopped where a real one stops (stop strings and the extent rule), as the engine's are.
 import * as assert from 'node:assert/strict';
-import { generationCut } from '../../../src/core/completion/completionExtent';
+import { generationCut } from '../../../src/core/syntax/completionExtent';
 import { fimTemplate } from '../../../src/core/completion/fimTemplates';
 import { planGeneration } from '../../../src/core/completion/generationPlan';
 import { postprocess } from '../../../src/core/completion/postprocess';

@@ -7,14 +7,14 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompletionService } from '../../../src/core/completion/completionService';
-import type { ServiceState, ServiceStatus } from '../../../src/core/completion/serviceState';
+import { CompletionService } from '../../../src/core/providers/completionService';
+import type { ServiceState, ServiceStatus } from '../../../src/core/providers/serviceState';
 import type { BuiltPrompt, CompletionBackend, GenerateOptions } from '../../../src/core/kernel/completionTypes';
 import { configFrom, type BantamConfig, type RawSettings } from '../../../src/core/config';
-import { LocalLlamaBackend } from '../../../src/core/providers/localLlamaBackend';
+import { LocalLlamaBackend } from '../../../src/core/providers/local/localLlamaBackend';
 import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../../support/fakeOllamaServer';
 import { startFakeProviderServer, type FakeProviderServer } from '../../support/fakeProviderServer';
-import { ensureTinyModels, tinyModel, workerPath } from '../workers/llamaTestModels';
+import { ensureTinyModels, tinyModel, workerPath } from './local/llamaTestModels';
 
 const GiB = 1024 ** 3;
 const QWEN = FAKE_MODELS.qwenCoder.name;

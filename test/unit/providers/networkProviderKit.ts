@@ -5,13 +5,13 @@
 import * as assert from 'node:assert/strict';
 import { isBackendError, type BackendError } from '../../../src/core/kernel/backendError';
 import type { ChatProvider, ChatRequest } from '../../../src/core/kernel/chatTypes';
-import { AnthropicChatProvider } from '../../../src/core/providers/anthropicChatProvider';
-import type { NetworkProviderOptions } from '../../../src/core/providers/networkProvider';
-import { OllamaChatProvider } from '../../../src/core/providers/ollamaChatProvider';
-import { OpenAiChatProvider } from '../../../src/core/providers/openAiChatProvider';
+import { AnthropicChatProvider } from '../../../src/core/providers/anthropic/anthropicChatProvider';
+import type { NetworkProviderOptions } from '../../../src/core/providers/http/networkProvider';
+import { OllamaChatProvider } from '../../../src/core/providers/ollama/ollamaChatProvider';
+import { OpenAiChatProvider } from '../../../src/core/providers/openai/openAiChatProvider';
 import type { SleepFn } from '../../../src/core/kernel/abort';
 import type { FakeApi, FakeProviderServer } from '../../support/fakeProviderServer';
-import type { HttpPolicy } from '../../../src/core/providers/httpPolicy';
+import type { HttpPolicy } from '../../../src/core/providers/http/httpPolicy';
 
 export const TEST_KEY = 'sk-test-0123456789abcdef';
 

@@ -1,6 +1,6 @@
 // What opens, closes and reopens a block, read from one line of text.
 import * as assert from 'node:assert/strict';
-import { endsOpen, isCloserOnly, opensBlock, reopensBlock, startsWithCloser } from '../../../src/core/completion/blockSyntax';
+import { endsOpen, isCloserOnly, opensBlock, reopensBlock, startsWithCloser } from '../../../src/core/syntax/blockSyntax';
 
 describe('blockSyntax', () => {
   const opens: Array<[string, string, boolean]> = [

@@ -1,7 +1,7 @@
 // The bracket scanner reads code the way its language does (comments and strings hold no
 // brackets), and documentBalance says what is open at a cursor and how much of it the rest closes.
 import * as assert from 'node:assert/strict';
-import { BracketScanner, documentBalance } from '../../../src/core/completion/bracketScanner';
+import { BracketScanner, documentBalance } from '../../../src/core/syntax/bracketScanner';
 import { requestAt } from '../../support/cursor';
 
 interface ScanCase {

@@ -1,7 +1,7 @@
 // The extent rule decides, on the text generated so far, whether the suggestion is complete. Each
 // case feeds the model's text one character at a time, as a stream would, and checks where it ends.
 import * as assert from 'node:assert/strict';
-import { extentEnd, generationCut } from '../../../src/core/completion/completionExtent';
+import { extentEnd, generationCut } from '../../../src/core/syntax/completionExtent';
 import type { ExtentRule } from '../../../src/core/kernel/completionTypes';
 
 interface Case {

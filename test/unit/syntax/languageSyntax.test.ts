@@ -1,6 +1,6 @@
 // Tests for the per-language text knowledge and the line helpers the stages share.
 import * as assert from 'node:assert/strict';
-import { commentLines, commentSyntax, isWordChar } from '../../../src/core/completion/languageSyntax';
+import { commentLines, commentSyntax, isWordChar } from '../../../src/core/syntax/languageSyntax';
 import {
   countLineBreaks,
   lineEndAt,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { IndexProgress } from '../../../src/core/context/contextTypes';
 import { IndexClient, IndexClientError, type IndexClientOptions } from '../../../src/core/context/indexClient';
-import { parseIndexHostMessage, parseIndexWorkerMessage } from '../../../src/workers/indexProtocol';
+import { parseIndexHostMessage, parseIndexWorkerMessage } from '../../../src/core/context/indexProtocol';
 import { contextFixture, grammarDir, repoRoot } from '../../support/repoRoot';
 
 const workerPath = process.env.BANTAM_INDEX_WORKER ?? path.join(repoRoot, 'dist', 'indexWorker.js');

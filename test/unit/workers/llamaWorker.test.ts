@@ -4,8 +4,8 @@
 // share the worker with completions without being superseded by them.
 import * as assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
-import { parseWorkerMessage, type HostMessage, type WorkerMessage } from '../../../src/workers/llamaProtocol';
-import { ensureTinyModels, qwenPrompt, sampleCode, tinyModel, workerPath } from './llamaTestModels';
+import { parseWorkerMessage, type HostMessage, type WorkerMessage } from '../../../src/core/providers/local/llamaProtocol';
+import { ensureTinyModels, qwenPrompt, sampleCode, tinyModel, workerPath } from '../providers/local/llamaTestModels';
 
 class WorkerHarness {
   readonly child: ChildProcess;

@@ -4,10 +4,10 @@
 // `text_delta`s), message_delta (stop_reason, output tokens), message_stop (the documented end),
 // ping, and `error` (e.g. overloaded_error, which before any text is retried like an HTTP 529).
 
-import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../kernel/chatTypes';
-import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
-import { FeederDecoder, type HttpDeps, type TextSink } from './httpStream';
-import { runChat, type ChatStreamFacts } from './networkChat';
+import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../../kernel/chatTypes';
+import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from '../http/httpErrors';
+import { FeederDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
+import { runChat, type ChatStreamFacts } from '../http/networkChat';
 import {
   contextWindowHint,
   endpointFor,
@@ -16,9 +16,9 @@ import {
   invalidBaseUrlError,
   RequestLifetime,
   type NetworkProviderOptions,
-} from './networkProvider';
-import { parseEventJson, sseFeeder } from './sseEvents';
-import type { HttpPolicy } from './httpPolicy';
+} from '../http/networkProvider';
+import { parseEventJson, sseFeeder } from '../http/sseEvents';
+import type { HttpPolicy } from '../http/httpPolicy';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';

@@ -4,8 +4,7 @@
 // names the provider and host, says what to do next, and never contains the API key or a full URL
 // (a base URL may carry a key in its query; headers are never quoted at all).
 
-import { BackendError } from '../kernel/backendError';
-import { errorCodes } from './ollamaErrors';
+import { BackendError } from '../../kernel/backendError';
 import { describeWait } from './retryTiming';
 
 /** Who a request went to, for messages. Built once per provider (see endpointFor). */
@@ -335,4 +334,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** Every `code` on the error, its `cause` chain and AggregateError members (Happy Eyeballs tries several addresses). */
+export function errorCodes(error: unknown, depth = 0): string[] {
+  if (typeof error !== 'object' || error === null || depth > 5) return [];
+  const found: string[] = [];
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string') found.push(code);
+  if (cause !== undefined) found.push(...errorCodes(cause, depth + 1));
+  if (Array.isArray(errors)) for (const inner of errors) found.push(...errorCodes(inner, depth + 1));
+  return found;
 }

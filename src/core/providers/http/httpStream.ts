@@ -22,7 +22,7 @@ import {
   type Endpoint,
   type HttpFailure,
 } from './httpErrors';
-import { whenAborted, type SleepFn } from '../kernel/abort';
+import { whenAborted, type SleepFn } from '../../kernel/abort';
 import { backoffDelay, retryAfterMs } from './retryTiming';
 import type { TextFeeder } from './sseEvents';
 

@@ -3,12 +3,12 @@
 // (the lifetime, the ChatResult, estimated usage when the server reports none, what an abort
 // after some text means) is the same and lives here.
 
-import { estimateTokens } from '../kernel/tokenEstimate';
-import type { ChatRequest, ChatResult, FinishReason } from '../kernel/chatTypes';
+import { estimateTokens } from '../../kernel/tokenEstimate';
+import type { ChatRequest, ChatResult, FinishReason } from '../../kernel/chatTypes';
 import type { Endpoint } from './httpErrors';
 import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
 import type { RequestLifetime } from './networkProvider';
-import { estimateMessages } from './messageTokens';
+import { estimateMessages } from '../../kernel/messageTokens';
 import type { HttpPolicy } from './httpPolicy';
 
 /** What a chat decoder learned from the stream besides the text. */

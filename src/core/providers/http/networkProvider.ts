@@ -3,11 +3,11 @@
 // with their defaults, the Endpoint their messages name, and the lifetime that lets dispose()
 // end the requests still running.
 
-import { BackendError } from '../kernel/backendError';
-import { type Tier } from '../kernel/chatTypes';
+import { BackendError } from '../../kernel/backendError';
+import { type Tier } from '../../kernel/chatTypes';
 import { endpointLabel, type Endpoint } from './httpErrors';
 import type { FetchLike, HttpDeps } from './httpStream';
-import { abortableSleep, type SleepFn } from '../kernel/abort';
+import { abortableSleep, type SleepFn } from '../../kernel/abort';
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './httpPolicy';
 
 export interface NetworkProviderOptions {

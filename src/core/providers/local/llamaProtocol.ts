@@ -2,10 +2,10 @@
 // child process. Both sides validate what they receive, because a message crosses a process
 // boundary as plain JSON: anything malformed is dropped (and logged by the caller), never trusted.
 
-import type { ExtentRule } from '../core/kernel/completionTypes';
-import type { FimFamily, GenerationResult } from '../core/kernel/completionTypes';
-import type { ChatMessage, ChatRole } from '../core/kernel/chatTypes';
-import { isBool, isCount, isId, isObj, isStr } from '../core/kernel/messageChecks';
+import type { ExtentRule } from '../../kernel/completionTypes';
+import type { FimFamily, GenerationResult } from '../../kernel/completionTypes';
+import type { ChatMessage, ChatRole } from '../../kernel/chatTypes';
+import { isBool, isCount, isId, isObj, isStr } from '../../kernel/messageChecks';
 
 /** How the worker should load the model and size its single context. */
 export interface LoadOptions {
@@ -395,4 +395,4 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
   }
 }
 
-export { describeRejected } from '../core/kernel/messageChecks';
+export { describeRejected } from '../../kernel/messageChecks';

@@ -4,8 +4,8 @@
 // settings change, so every request asks for the current one.
 
 import { performance } from 'node:perf_hooks';
-import { BackendError, isBackendError } from '../kernel/backendError';
-import type { ChatProvider, ChatRequest, ChatResult, FinishReason, ProviderKind, Tier } from '../kernel/chatTypes';
+import { BackendError, isBackendError } from '../../kernel/backendError';
+import type { ChatProvider, ChatRequest, ChatResult, FinishReason, ProviderKind, Tier } from '../../kernel/chatTypes';
 import type { LocalChatResult, LocalLlamaBackend } from './localLlamaBackend';
 
 export interface LocalChatProviderOptions {

@@ -9,8 +9,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { BuiltPrompt, CompletionBackend, FimFamily, GenerateOptions, GenerationResult } from '../kernel/completionTypes';
-import type { ChatMessage } from '../kernel/chatTypes';
+import type { BuiltPrompt, CompletionBackend, FimFamily, GenerateOptions, GenerationResult } from '../../kernel/completionTypes';
+import type { ChatMessage } from '../../kernel/chatTypes';
 import {
   describeRejected,
   isChatMessageList,
@@ -19,9 +19,9 @@ import {
   type LoadedMessage,
   type WorkerErrorCode,
   type WorkerMessage,
-} from '../../workers/llamaProtocol';
-import { ABORTED, raceAbort, whenAborted } from '../kernel/abort';
-import { BackendError } from '../kernel/backendError';
+} from './llamaProtocol';
+import { ABORTED, raceAbort, whenAborted } from '../../kernel/abort';
+import { BackendError } from '../../kernel/backendError';
 import {
   defaultThreads,
   LOCAL_LLAMA_DEFAULTS,

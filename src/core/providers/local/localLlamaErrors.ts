@@ -2,8 +2,8 @@
 // status bar understand. The worker's own message is kept: it already says what happened and what
 // to do, in the words of the file or setting involved.
 
-import type { WorkerErrorCode } from '../../workers/llamaProtocol';
-import { BackendError, type BackendErrorCode } from '../kernel/backendError';
+import type { WorkerErrorCode } from './llamaProtocol';
+import { BackendError, type BackendErrorCode } from '../../kernel/backendError';
 
 const codeMap: Record<WorkerErrorCode, BackendErrorCode> = {
   'model-missing': 'model-missing',

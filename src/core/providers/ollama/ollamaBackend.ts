@@ -29,9 +29,9 @@ import type {
   FimFamily,
   GenerateOptions,
   GenerationResult,
-} from '../kernel/completionTypes';
-import { ABORTED, raceAbort, whenAborted } from '../kernel/abort';
-import { BackendError } from '../kernel/backendError';
+} from '../../kernel/completionTypes';
+import { ABORTED, raceAbort, whenAborted } from '../../kernel/abort';
+import { BackendError } from '../../kernel/backendError';
 import {
   modelMissingError,
   noInsertError,
@@ -42,7 +42,7 @@ import {
 import { ollamaFetch, type FetchLike, type StreamWatcher } from './ollamaFetch';
 import { detectFimFamily, factsFromShow } from './ollamaFamily';
 import { sameModelName } from './ollamaModelName';
-import { generationCut } from '../completion/completionExtent';
+import { generationCut } from '../../syntax/completionExtent';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 

@@ -4,12 +4,12 @@
 // Spoken over the shared HTTP layer (not the `ollama` npm client) so retries, timeouts, aborts and
 // messages behave exactly as with the other providers.
 
-import { staysOnPrivateNetwork } from './hostLocality';
-import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../kernel/chatTypes';
-import { endpointLabel, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
-import { FeederDecoder, type HttpDeps, type TextSink } from './httpStream';
-import { ndjsonFeeder } from './ndjsonLines';
-import { runChat, type ChatStreamFacts } from './networkChat';
+import { staysOnPrivateNetwork } from '../http/hostLocality';
+import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../../kernel/chatTypes';
+import { endpointLabel, serverMessageOf, StreamErrorEvent, type Endpoint } from '../http/httpErrors';
+import { FeederDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
+import { ndjsonFeeder } from '../http/ndjsonLines';
+import { runChat, type ChatStreamFacts } from '../http/networkChat';
 import {
   endpointFor,
   httpDeps,
@@ -17,8 +17,8 @@ import {
   invalidBaseUrlError,
   RequestLifetime,
   type NetworkProviderOptions,
-} from './networkProvider';
-import type { HttpPolicy } from './httpPolicy';
+} from '../http/networkProvider';
+import type { HttpPolicy } from '../http/httpPolicy';
 
 export const DEFAULT_OLLAMA_CHAT_HOST = 'http://127.0.0.1:11434';
 

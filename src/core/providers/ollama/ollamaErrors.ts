@@ -4,7 +4,8 @@
 // errors as the client's ResponseError, mid-stream failures as `{"error"}` lines) and each needs its
 // own words; the backend only says where in the request it was.
 
-import { BackendError } from '../kernel/backendError';
+import { BackendError } from '../../kernel/backendError';
+import { errorCodes } from '../http/httpErrors';
 import { MalformedStreamError } from './ollamaFetch';
 
 export interface OllamaErrorContext {
@@ -179,17 +180,6 @@ function responseStatus(error: unknown): number | undefined {
 
 function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? String((error as { name?: unknown }).name) : undefined;
-}
-
-/** Every `code` on the error, its `cause` chain and AggregateError members (Happy Eyeballs tries several addresses). */
-export function errorCodes(error: unknown, depth = 0): string[] {
-  if (typeof error !== 'object' || error === null || depth > 5) return [];
-  const found: string[] = [];
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof code === 'string') found.push(code);
-  if (cause !== undefined) found.push(...errorCodes(cause, depth + 1));
-  if (Array.isArray(errors)) for (const inner of errors) found.push(...errorCodes(inner, depth + 1));
-  return found;
 }
 
 function clip(text: string): string {

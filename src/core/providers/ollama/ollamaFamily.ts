@@ -4,8 +4,8 @@
 // Ollama's suffix mode (its own template) always works for models that declare "insert". So every
 // rule here prefers "unknown" to a guess.
 
-import { FIM_FAMILIES, fimTemplate } from '../completion/fimTemplates';
-import type { FimFamily } from '../kernel/completionTypes';
+import { FIM_FAMILIES, fimTemplate } from '../../completion/fimTemplates';
+import type { FimFamily } from '../../kernel/completionTypes';
 
 /** The parts of an /api/show answer (plus the model's name) that say which family it is. */
 export interface OllamaModelFacts {

@@ -5,11 +5,11 @@
 // object inside the stream is the server failing after it started. The tier is the caller's call:
 // the same wire format serves a local-tier team server and a frontier service.
 
-import { staysOnPrivateNetwork } from './hostLocality';
-import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../kernel/chatTypes';
-import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from './httpErrors';
-import { FeederDecoder, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
-import { runChat, type ChatStreamFacts } from './networkChat';
+import { staysOnPrivateNetwork } from '../http/hostLocality';
+import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../../kernel/chatTypes';
+import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from '../http/httpErrors';
+import { FeederDecoder, type BodyDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
+import { runChat, type ChatStreamFacts } from '../http/networkChat';
 import {
   contextWindowHint,
   endpointFor,
@@ -18,9 +18,9 @@ import {
   invalidBaseUrlError,
   RequestLifetime,
   type NetworkProviderOptions,
-} from './networkProvider';
-import { parseEventJson, sseFeeder } from './sseEvents';
-import type { HttpPolicy } from './httpPolicy';
+} from '../http/networkProvider';
+import { parseEventJson, sseFeeder } from '../http/sseEvents';
+import type { HttpPolicy } from '../http/httpPolicy';
 
 export interface OpenAiChatOptions extends NetworkProviderOptions {
   /** Up to and including the API version, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1. */

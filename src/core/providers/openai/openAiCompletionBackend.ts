@@ -12,23 +12,23 @@
 //    Bantam's estimates; the server does not say how much of its cache it reused, so reusedTokens is 0.
 // No retries by default: a keystroke's suggestion that comes seconds late is worth nothing.
 
-import { estimateTokens } from '../kernel/tokenEstimate';
+import { estimateTokens } from '../../kernel/tokenEstimate';
 import type {
   BuiltPrompt,
   CompletionBackend,
   FimFamily,
   GenerateOptions,
   GenerationResult,
-} from '../kernel/completionTypes';
-import { BackendError } from '../kernel/backendError';
-import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './httpPolicy';
-import { endpointLabel, type Endpoint } from './httpErrors';
-import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from './httpStream';
-import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, type NetworkProviderOptions } from './networkProvider';
+} from '../../kernel/completionTypes';
+import { BackendError } from '../../kernel/backendError';
+import { DEFAULT_HTTP_POLICY, type HttpPolicy } from '../http/httpPolicy';
+import { endpointLabel, type Endpoint } from '../http/httpErrors';
+import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
+import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, type NetworkProviderOptions } from '../http/networkProvider';
 import { openAiName, OpenAiStreamDecoder } from './openAiChatProvider';
-import { detectFimFamily } from './ollamaFamily';
-import { generationCut } from '../completion/completionExtent';
-import { whenAborted } from '../kernel/abort';
+import { detectFimFamily } from '../ollama/ollamaFamily';
+import { generationCut } from '../../syntax/completionExtent';
+import { whenAborted } from '../../kernel/abort';
 
 /** The family assumed when neither the options nor the model name say: Bantam's default model is Qwen. */
 export const OPENAI_FALLBACK_FAMILY: FimFamily = 'qwen';

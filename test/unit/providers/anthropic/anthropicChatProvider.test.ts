@@ -3,10 +3,10 @@
 // event before any text is retried like an HTTP 529. Shared rules are in chatProviderConformance.
 
 import * as assert from 'node:assert/strict';
-import { AnthropicChatProvider, liftSystem } from '../../../src/core/providers/anthropicChatProvider';
-import type { ChatMessage } from '../../../src/core/kernel/chatTypes';
-import { startFakeProviderServer, type FakeProviderScript, type FakeProviderServer } from '../../support/fakeProviderServer';
-import { chatRequest, HALF, recordingSleep, rejection, TEST_KEY, TEST_POLICY } from './networkProviderKit';
+import { AnthropicChatProvider, liftSystem } from '../../../../src/core/providers/anthropic/anthropicChatProvider';
+import type { ChatMessage } from '../../../../src/core/kernel/chatTypes';
+import { startFakeProviderServer, type FakeProviderScript, type FakeProviderServer } from '../../../support/fakeProviderServer';
+import { chatRequest, HALF, recordingSleep, rejection, TEST_KEY, TEST_POLICY } from '../networkProviderKit';
 
 describe('AnthropicChatProvider', () => {
   let fake: FakeProviderServer;

@@ -7,7 +7,7 @@ import {
   redact,
   type Endpoint,
   type ServerMessage,
-} from '../../../src/core/providers/httpErrors';
+} from '../../../../src/core/providers/http/httpErrors';
 
 const ENDPOINT: Endpoint = {
   name: 'Example',

@@ -1,8 +1,8 @@
 // Backoff arithmetic and Retry-After parsing behind the HTTP layer's retries.
 
 import * as assert from 'node:assert/strict';
-import { DEFAULT_HTTP_POLICY } from '../../../src/core/providers/httpPolicy';
-import { backoffDelay, describeWait, retryAfterMs } from '../../../src/core/providers/retryTiming';
+import { DEFAULT_HTTP_POLICY } from '../../../../src/core/providers/http/httpPolicy';
+import { backoffDelay, describeWait, retryAfterMs } from '../../../../src/core/providers/http/retryTiming';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 

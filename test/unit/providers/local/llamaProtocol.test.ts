@@ -1,6 +1,6 @@
 // Both ends of the worker protocol accept only well-formed messages.
 import * as assert from 'node:assert/strict';
-import { parseHostMessage, parseWorkerMessage } from '../../../src/workers/llamaProtocol';
+import { parseHostMessage, parseWorkerMessage } from '../../../../src/core/providers/local/llamaProtocol';
 import { LOADED_MESSAGE } from './loadedMessage';
 
 const generate = { type: 'generate', id: 1, prompt: 'p', maxTokens: 8, stop: ['\n'], timeoutMs: 1000, temperature: 0 };

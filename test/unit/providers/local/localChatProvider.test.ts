@@ -2,15 +2,15 @@
 // usage, timing, aborts), what happens without an embedded model, and one run end to end against
 // the real worker and the tiny test model.
 import * as assert from 'node:assert/strict';
-import { BackendError, isBackendError, type BackendErrorCode } from '../../../src/core/kernel/backendError';
-import type { ChatMessage, ChatRequest, FinishReason } from '../../../src/core/kernel/chatTypes';
-import { LocalChatProvider } from '../../../src/core/providers/localChatProvider';
+import { BackendError, isBackendError, type BackendErrorCode } from '../../../../src/core/kernel/backendError';
+import type { ChatMessage, ChatRequest, FinishReason } from '../../../../src/core/kernel/chatTypes';
+import { LocalChatProvider } from '../../../../src/core/providers/local/localChatProvider';
 import {
   LocalLlamaBackend,
   type LocalChatOptions,
   type LocalChatResult,
-} from '../../../src/core/providers/localLlamaBackend';
-import { ensureTinyModels, tinyModel, workerPath } from '../workers/llamaTestModels';
+} from '../../../../src/core/providers/local/localLlamaBackend';
+import { ensureTinyModels, tinyModel, workerPath } from './llamaTestModels';
 
 const messages: ChatMessage[] = [
   { role: 'system', content: 'Answer briefly.' },

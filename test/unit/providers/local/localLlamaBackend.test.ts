@@ -4,13 +4,13 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isBackendError } from '../../../src/core/kernel/backendError';
+import { isBackendError } from '../../../../src/core/kernel/backendError';
 import {
   LocalLlamaBackend,
   type LocalGenerateOptions,
   type LocalLlamaBackendOptions,
   type LocalLlamaStatus,
-} from '../../../src/core/providers/localLlamaBackend';
+} from '../../../../src/core/providers/local/localLlamaBackend';
 import { ensureTinyModels, noFimModel, qwenPrompt, sampleCode, tinyModel, workerPath } from './llamaTestModels';
 
 const logs: string[] = [];

@@ -6,15 +6,15 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isBackendError } from '../../../src/core/kernel/backendError';
-import type { ChatMessage } from '../../../src/core/kernel/chatTypes';
+import { isBackendError } from '../../../../src/core/kernel/backendError';
+import type { ChatMessage } from '../../../../src/core/kernel/chatTypes';
 import {
   LocalLlamaBackend,
   type LocalChatOptions,
   type LocalLlamaBackendOptions,
-} from '../../../src/core/providers/localLlamaBackend';
-import { gv, writeGguf } from '../../support/gguf/ggufWriter';
-import { tinyModelSpec } from '../../support/gguf/tinyModel';
+} from '../../../../src/core/providers/local/localLlamaBackend';
+import { gv, writeGguf } from '../../../support/gguf/ggufWriter';
+import { tinyModelSpec } from '../../../support/gguf/tinyModel';
 import { ensureTinyModels, qwenPrompt, sampleCode, tinyModel, workerPath } from './llamaTestModels';
 
 function backend(overrides: Partial<LocalLlamaBackendOptions> = {}): LocalLlamaBackend {

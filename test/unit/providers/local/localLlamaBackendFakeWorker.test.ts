@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isBackendError } from '../../../src/core/kernel/backendError';
-import { LocalLlamaBackend, type LocalGenerateOptions } from '../../../src/core/providers/localLlamaBackend';
+import { isBackendError } from '../../../../src/core/kernel/backendError';
+import { LocalLlamaBackend, type LocalGenerateOptions } from '../../../../src/core/providers/local/localLlamaBackend';
 import { LOADED_MESSAGE } from './loadedMessage';
 import { qwenPrompt } from './llamaTestModels';
 

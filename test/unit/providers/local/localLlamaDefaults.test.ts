@@ -1,6 +1,6 @@
 // The default thread count leaves a core for the editor (see the measurements in localLlamaDefaults.ts).
 import * as assert from 'node:assert/strict';
-import { defaultThreads } from '../../../src/core/providers/localLlamaDefaults';
+import { defaultThreads } from '../../../../src/core/providers/local/localLlamaDefaults';
 
 describe('defaultThreads', () => {
   for (const [cores, threads] of [

@@ -2,12 +2,12 @@
 // suffix mode, how it assembles and stops streamed text, and how every way of failing reaches the
 // user as a BackendError with a fix in its message.
 
-import { closedPort } from '../../support/closedPort';
+import { closedPort } from '../../../support/closedPort';
 import * as assert from 'node:assert/strict';
-import type { BuiltPrompt, GenerateOptions } from '../../../src/core/kernel/completionTypes';
-import { isBackendError, type BackendError } from '../../../src/core/kernel/backendError';
-import { FALLBACK_FAMILY, OllamaBackend } from '../../../src/core/providers/ollamaBackend';
-import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../../support/fakeOllamaServer';
+import type { BuiltPrompt, GenerateOptions } from '../../../../src/core/kernel/completionTypes';
+import { isBackendError, type BackendError } from '../../../../src/core/kernel/backendError';
+import { FALLBACK_FAMILY, OllamaBackend } from '../../../../src/core/providers/ollama/ollamaBackend';
+import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../../../support/fakeOllamaServer';
 
 const QWEN = FAKE_MODELS.qwenCoder.name;
 

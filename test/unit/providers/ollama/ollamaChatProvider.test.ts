@@ -3,9 +3,9 @@
 // chatProviderConformance.
 
 import * as assert from 'node:assert/strict';
-import { OllamaChatProvider } from '../../../src/core/providers/ollamaChatProvider';
-import { startFakeProviderServer, type FakeProviderServer } from '../../support/fakeProviderServer';
-import { chatRequest, HALF, recordingSleep, rejection, TEST_POLICY } from './networkProviderKit';
+import { OllamaChatProvider } from '../../../../src/core/providers/ollama/ollamaChatProvider';
+import { startFakeProviderServer, type FakeProviderServer } from '../../../support/fakeProviderServer';
+import { chatRequest, HALF, recordingSleep, rejection, TEST_POLICY } from '../networkProviderKit';
 
 describe('OllamaChatProvider', () => {
   let fake: FakeProviderServer;

@@ -2,9 +2,10 @@
 // AggregateErrors from trying several addresses, the client's own error messages).
 
 import * as assert from 'node:assert/strict';
-import { errorCodes, OllamaStreamError, toBackendError } from '../../../src/core/providers/ollamaErrors';
-import { MalformedStreamError } from '../../../src/core/providers/ollamaFetch';
-import { BackendError } from '../../../src/core/kernel/backendError';
+import { OllamaStreamError, toBackendError } from '../../../../src/core/providers/ollama/ollamaErrors';
+import { MalformedStreamError } from '../../../../src/core/providers/ollama/ollamaFetch';
+import { BackendError } from '../../../../src/core/kernel/backendError';
+import { errorCodes } from '../../../../src/core/providers/http/httpErrors';
 
 const ctx = { host: 'http://127.0.0.1:11434', model: 'qwen2.5-coder:1.5b-base' };
 

@@ -2,9 +2,9 @@
 // left to Ollama's own template because a wrong guess would feed the model noise.
 
 import * as assert from 'node:assert/strict';
-import type { FimFamily } from '../../../src/core/kernel/completionTypes';
-import { detectFimFamily, factsFromShow } from '../../../src/core/providers/ollamaFamily';
-import { FAKE_MODELS, fakeShowResponse, type FakeOllamaModel } from '../../support/fakeOllamaServer';
+import type { FimFamily } from '../../../../src/core/kernel/completionTypes';
+import { detectFimFamily, factsFromShow } from '../../../../src/core/providers/ollama/ollamaFamily';
+import { FAKE_MODELS, fakeShowResponse, type FakeOllamaModel } from '../../../support/fakeOllamaServer';
 
 describe('detectFimFamily', () => {
   const table: Array<[label: string, model: FakeOllamaModel, expected: FimFamily | undefined]> = [

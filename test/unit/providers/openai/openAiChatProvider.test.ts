@@ -3,9 +3,9 @@
 // label and tier. The rules it shares with the other providers are in chatProviderConformance.
 
 import * as assert from 'node:assert/strict';
-import { openAiChatBody, OpenAiChatProvider } from '../../../src/core/providers/openAiChatProvider';
-import { startFakeProviderServer, type FakeProviderServer } from '../../support/fakeProviderServer';
-import { chatRequest, HALF, recordingSleep, rejection, TEST_KEY, TEST_POLICY } from './networkProviderKit';
+import { openAiChatBody, OpenAiChatProvider } from '../../../../src/core/providers/openai/openAiChatProvider';
+import { startFakeProviderServer, type FakeProviderServer } from '../../../support/fakeProviderServer';
+import { chatRequest, HALF, recordingSleep, rejection, TEST_KEY, TEST_POLICY } from '../networkProviderKit';
 
 /** A fetch that answers every request with this body and content type. */
 function cannedFetch(body: string, contentType = 'text/event-stream'): typeof fetch {

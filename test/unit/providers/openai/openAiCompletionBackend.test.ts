@@ -3,11 +3,11 @@
 // generation (with the text so far, never an error), that it does not retry, and its FIM family.
 
 import * as assert from 'node:assert/strict';
-import { estimateTokens } from '../../../src/core/kernel/tokenEstimate';
-import type { BuiltPrompt, GenerateOptions } from '../../../src/core/kernel/completionTypes';
-import { OpenAiCompletionBackend } from '../../../src/core/providers/openAiCompletionBackend';
-import { startFakeProviderServer, type FakeProviderServer } from '../../support/fakeProviderServer';
-import { rejection, requestsArrived, TEST_KEY } from './networkProviderKit';
+import { estimateTokens } from '../../../../src/core/kernel/tokenEstimate';
+import type { BuiltPrompt, GenerateOptions } from '../../../../src/core/kernel/completionTypes';
+import { OpenAiCompletionBackend } from '../../../../src/core/providers/openai/openAiCompletionBackend';
+import { startFakeProviderServer, type FakeProviderServer } from '../../../support/fakeProviderServer';
+import { rejection, requestsArrived, TEST_KEY } from '../networkProviderKit';
 
 const PROMPT: BuiltPrompt = {
   family: 'qwen',

@@ -13,8 +13,8 @@ import type {
   LlamaText,
   Token,
 } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import type { GenerationResult } from '../core/kernel/completionTypes';
-import type { ChatMessage } from '../core/kernel/chatTypes';
+import type { GenerationResult } from '../../../kernel/completionTypes';
+import type { ChatMessage } from '../../../kernel/chatTypes';
 import type { GenerationEvents, LlamaGenerator, RunJob } from './llamaGenerator';
 import type { LoadedModel } from './llamaModelLoader';
 import { WorkerError } from './workerError';

@@ -7,11 +7,11 @@
 
 import { performance } from 'node:perf_hooks';
 import type { Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import type { GenerationResult } from '../core/kernel/completionTypes';
+import type { GenerationResult } from '../../../kernel/completionTypes';
 import type { LoadedModel } from './llamaModelLoader';
-import type { GenerateMessage } from './llamaProtocol';
-import { extentEnd } from '../core/completion/completionExtent';
-import type { ExtentRule } from '../core/kernel/completionTypes';
+import type { GenerateMessage } from '../llamaProtocol';
+import { extentEnd } from '../../../syntax/completionExtent';
+import type { ExtentRule } from '../../../kernel/completionTypes';
 import { StopMatcher, stripIncompleteChar } from './stopMatcher';
 import { WorkerError } from './workerError';
 

@@ -6,9 +6,9 @@
 import { performance } from 'node:perf_hooks';
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { ModelFileError, type ModelFileErrorCode } from '../core/models/modelFileError';
-import { inspectModelFile, type ModelInfo as InspectedModel } from '../core/models/modelInspector';
-import type { LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from './llamaProtocol';
+import { ModelFileError, type ModelFileErrorCode } from '../../../models/modelFileError';
+import { inspectModelFile, type ModelInfo as InspectedModel } from '../../../models/modelInspector';
+import type { LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
 import { WorkerError } from './workerError';
 
 export interface LoadedModel {

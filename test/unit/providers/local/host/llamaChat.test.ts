@@ -1,8 +1,8 @@
 // The pure parts of chat on the llama worker: the shared chat roles in node-llama-cpp's history
 // shape, which of a chat template's stop triggers are matched as text, and the too-long message.
 import * as assert from 'node:assert/strict';
-import type { ChatMessage } from '../../../src/core/kernel/chatTypes';
-import { chatTooLong, textStopTriggers, toChatHistory } from '../../../src/workers/llamaChat';
+import type { ChatMessage } from '../../../../../src/core/kernel/chatTypes';
+import { chatTooLong, textStopTriggers, toChatHistory } from '../../../../../src/core/providers/local/host/llamaChat';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp', { with: { 'resolution-mode': 'import' } });
 

@@ -3,8 +3,8 @@
 // tokens, stop strings across token boundaries, and which prompt tokens are reused from the cache.
 import * as assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { LlamaGenerator, type GenerationJob } from '../../../src/workers/llamaGenerator';
-import type { LoadedModel } from '../../../src/workers/llamaModelLoader';
+import { LlamaGenerator, type GenerationJob } from '../../../../../src/core/providers/local/host/llamaGenerator';
+import type { LoadedModel } from '../../../../../src/core/providers/local/host/llamaModelLoader';
 
 const EOG = 1;
 const byteToken = (b: number): number => b + 10;

@@ -1,7 +1,7 @@
 // Stop strings are matched on text across token boundaries, and text is held back while it could
 // still become a stop string or is half of a multi-byte character.
 import * as assert from 'node:assert/strict';
-import { StopMatcher, stripIncompleteChar } from '../../../src/workers/stopMatcher';
+import { StopMatcher, stripIncompleteChar } from '../../../../../src/core/providers/local/host/stopMatcher';
 
 describe('StopMatcher', () => {
   const cases: Array<{ name: string; stops: string[]; text: string; stopAt: number; finalLength: number }> = [

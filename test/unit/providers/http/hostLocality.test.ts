@@ -1,6 +1,6 @@
 // Which endpoints keep code on this machine or the user's network, and which are elsewhere.
 import * as assert from 'node:assert/strict';
-import { hostOf, staysOnPrivateNetwork } from '../../../src/core/providers/hostLocality';
+import { hostOf, staysOnPrivateNetwork } from '../../../../src/core/providers/http/hostLocality';
 
 describe('staysOnPrivateNetwork', () => {
   const near = [

@@ -1,7 +1,7 @@
 // Bantam's estimate of a conversation's prompt tokens, the one count the router (for the window),
 // the chat prompt fitting and the providers (when a server reports no usage) all use.
-import { estimateTokens } from '../kernel/tokenEstimate';
-import type { ChatMessage } from '../kernel/chatTypes';
+import { estimateTokens } from './tokenEstimate';
+import type { ChatMessage } from './chatTypes';
 
 /** Chat templates add a few tokens of framing per message. */
 export const MESSAGE_OVERHEAD_TOKENS = 4;
