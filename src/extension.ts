@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   const modelsDir = path.join(context.globalStorageUri.fsPath, 'models');
   const keys = new ApiKeys(context.secrets);
   const service = new CompletionService({
-    openAiKey: () => keys.get('openai'),
+    apiKey: (name) => keys.get(name),
     modelsDir,
     workerPath: path.join(context.extensionPath, 'dist', 'llamaWorker.js'),
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,

@@ -7,7 +7,7 @@ import { configFrom, type BantamConfig, type RawSettings } from '../core/config'
 import type { ProviderLookup } from '../core/kernel/chatTypes';
 import { LocalChatProvider } from '../core/providers/local/localChatProvider';
 import { LocalLlamaBackend } from '../core/providers/local/localLlamaBackend';
-import { anthropicProvider, ollamaChatProvider, openAiProvider, type ProviderKeys } from '../core/providers/providerFactory';
+import { chatProviderFor, type ProviderHost, type ProviderKeys } from '../core/providers/registry';
 import { Router } from '../core/routing/router';
 import { RoutingLog } from '../core/routing/routingLog';
 import { UsageError } from './cliShared';
@@ -98,31 +98,30 @@ export function cliModels(flags: ProviderFlags, env: NodeJS.ProcessEnv = process
     'openai.baseUrl': local === 'openai' ? localBaseUrl : undefined,
     'openai.model': local === 'openai' ? localModel : undefined,
   });
-  const keyHint = (provider: 'anthropic' | 'openai') => (provider === 'anthropic' ? 'Set ANTHROPIC_API_KEY.' : 'Set OPENAI_API_KEY.');
-
   let embedded: LocalLlamaBackend | undefined;
+  const host: ProviderHost = {
+    // The local server is not OpenAI: OPENAI_API_KEY never goes there, only its own key.
+    keys: async (tier) => (tier === 'local' ? { openai: env.BANTAM_LOCAL_API_KEY || undefined } : keys),
+    keyHint: (provider, tier) =>
+      tier === 'local' ? 'Set BANTAM_LOCAL_API_KEY.' : provider === 'anthropic' ? 'Set ANTHROPIC_API_KEY.' : 'Set OPENAI_API_KEY.',
+    embedded: (config) => {
+      embedded ??= new LocalLlamaBackend({
+        workerPath: path.join(__dirname, 'llamaWorker.js'),
+        modelPath: path.resolve(modelFile!),
+        contextSize: config.embedded.contextSize,
+      });
+      const backend = embedded;
+      return { provider: new LocalChatProvider({ backend: async () => backend, model: path.basename(modelFile!), contextSize: config.embedded.contextSize }) };
+    },
+  };
   const providers = {
     async frontier(): Promise<ProviderLookup> {
-      if (frontier === 'anthropic') return anthropicProvider(frontierConfig, keys, { keyHint });
-      if (frontier === 'openai') return openAiProvider(frontierConfig, keys, { keyHint }, 'frontier');
-      return { unavailable: 'No frontier provider is set: set ANTHROPIC_API_KEY or OPENAI_API_KEY, or pass --frontier.' };
+      if (frontier === 'none') return { unavailable: 'No frontier provider is set: set ANTHROPIC_API_KEY or OPENAI_API_KEY, or pass --frontier.' };
+      return chatProviderFor(frontier, 'frontier', frontierConfig, host);
     },
     async local(): Promise<ProviderLookup> {
-      if (local === 'ollama') return ollamaChatProvider(localConfig);
-      // The local server is not OpenAI: OPENAI_API_KEY never goes there, only its own key.
-      if (local === 'openai') {
-        return openAiProvider(localConfig, { openai: env.BANTAM_LOCAL_API_KEY || undefined }, { keyHint: () => 'Set BANTAM_LOCAL_API_KEY.' }, 'local');
-      }
-      if (local === 'embedded') {
-        embedded ??= new LocalLlamaBackend({
-          workerPath: path.join(__dirname, 'llamaWorker.js'),
-          modelPath: path.resolve(modelFile!),
-          contextSize: localConfig.embedded.contextSize,
-        });
-        const backend = embedded;
-        return { provider: new LocalChatProvider({ backend: async () => backend, model: path.basename(modelFile!), contextSize: localConfig.embedded.contextSize }) };
-      }
-      return { unavailable: 'No local model is set: pass --model-file PATH (a GGUF file), or --local ollama.' };
+      if (local === 'none') return { unavailable: 'No local model is set: pass --model-file PATH (a GGUF file), or --local ollama.' };
+      return chatProviderFor(local, 'local', localConfig, host);
     },
   };
   const log = new RoutingLog();

@@ -2,9 +2,8 @@
 // They never go to settings, logs, error messages or the webview: providers receive the key as a
 // constructor argument and report errors without it. "Bantam: Set API Key" and "Clear API Key".
 import * as vscode from 'vscode';
+import type { KeyedProvider } from '../core/providers/registry';
 import type { UserPrompts } from './userPrompts';
-
-export type KeyedProvider = 'anthropic' | 'openai';
 
 const SECRET_PREFIX = 'bantam.apiKey.';
 

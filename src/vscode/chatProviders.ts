@@ -1,16 +1,12 @@
-// The router's ProviderSource inside VS Code: builds the local and frontier chat providers from the
-// current settings, with keys from SecretStorage, the embedded model from the completion service
-// (one worker, one model for completion and chat), and VS Code's language models.
+// The router's ProviderSource inside VS Code: the local and frontier chat providers the settings name,
+// built through the provider registry with what only this host has: keys from SecretStorage, the
+// embedded model from the completion service (one worker, one model for completion and chat), and
+// VS Code's language models.
 import type { BantamConfig } from '../core/config';
+import type { ProviderLookup } from '../core/kernel/chatTypes';
 import { LocalChatProvider } from '../core/providers/local/localChatProvider';
 import type { LocalLlamaBackend } from '../core/providers/local/localLlamaBackend';
-import {
-  anthropicProvider,
-  ollamaChatProvider,
-  openAiProvider,
-  type ProviderKeys,
-} from '../core/providers/providerFactory';
-import type { ProviderLookup } from '../core/kernel/chatTypes';
+import { chatProviderFor, type ProviderHost } from '../core/providers/registry';
 import type { ProviderSource } from '../core/routing/router';
 import type { ApiKeys } from './apiKeys';
 import { findVscodeLmModel, noVscodeLmModelMessage, VscodeLmProvider } from './vscodeLmProvider';
@@ -25,21 +21,18 @@ export interface ChatProvidersOptions {
 }
 
 export class ChatProviders implements ProviderSource {
-  constructor(private readonly options: ChatProvidersOptions) {}
+  private readonly host: ProviderHost;
+  private readonly config: () => BantamConfig;
 
-  private async keys(): Promise<ProviderKeys> {
-    const [anthropic, openai] = await Promise.all([this.options.keys.get('anthropic'), this.options.keys.get('openai')]);
-    return { anthropic, openai };
-  }
-
-  async local(): Promise<ProviderLookup> {
-    const config = this.options.config();
-    switch (config.routing.localProvider) {
-      case 'ollama':
-        return ollamaChatProvider(config);
-      case 'openai':
-        return openAiProvider(config, await this.keys(), { keyHint: () => KEY_HINT }, 'local');
-      case 'embedded': {
+  constructor(options: ChatProvidersOptions) {
+    this.config = options.config;
+    this.host = {
+      keys: async () => {
+        const [anthropic, openai] = await Promise.all([options.keys.get('anthropic'), options.keys.get('openai')]);
+        return { anthropic, openai };
+      },
+      keyHint: () => KEY_HINT,
+      embedded: (config) => {
         if (config.completion.backend !== 'embedded' || !config.completion.enabled) {
           return {
             unavailable:
@@ -48,26 +41,28 @@ export class ChatProviders implements ProviderSource {
         }
         return {
           provider: new LocalChatProvider({
-            backend: this.options.embedded,
+            backend: options.embedded,
             model: config.completion.model ? config.completion.model.split(/[\\/]/).pop()! : 'recommended model',
             contextSize: config.embedded.contextSize,
           }),
         };
-      }
-    }
+      },
+      hosted: {
+        'vscode-lm': async (config) => {
+          const model = await findVscodeLmModel(config.vscodeLm).catch(() => undefined);
+          return model ? { provider: new VscodeLmProvider(model) } : { unavailable: noVscodeLmModelMessage(config.vscodeLm) };
+        },
+      },
+    };
+  }
+
+  async local(): Promise<ProviderLookup> {
+    const config = this.config();
+    return chatProviderFor(config.routing.localProvider, 'local', config, this.host);
   }
 
   async frontier(): Promise<ProviderLookup> {
-    const config = this.options.config();
-    switch (config.routing.frontierProvider) {
-      case 'anthropic':
-        return anthropicProvider(config, await this.keys(), { keyHint: () => KEY_HINT });
-      case 'openai':
-        return openAiProvider(config, await this.keys(), { keyHint: () => KEY_HINT }, 'frontier');
-      case 'vscode-lm': {
-        const model = await findVscodeLmModel(config.vscodeLm).catch(() => undefined);
-        return model ? { provider: new VscodeLmProvider(model) } : { unavailable: noVscodeLmModelMessage(config.vscodeLm) };
-      }
-    }
+    const config = this.config();
+    return chatProviderFor(config.routing.frontierProvider, 'frontier', config, this.host);
   }
 }

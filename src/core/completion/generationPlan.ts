@@ -26,7 +26,7 @@
 //                  line is the whole suggestion.
 // Stops: the family's end tokens and markers, plus `\n` for a line, or a blank line (`\n\n`, and
 // `\n\r\n` in CRLF documents) for the others, which ends most blocks and keeps runaway output short.
-import { fimTemplate } from './fimTemplates';
+import { fimTemplate } from '../models/fimFamilies';
 import { documentBalance } from '../syntax/bracketScanner';
 import { closesBlock, opensBlock } from '../syntax/blockSyntax';
 import type { ExtentRule } from '../kernel/completionTypes';

@@ -28,7 +28,7 @@ import { isCloserOnly, opensBlock } from '../syntax/blockSyntax';
 import { BracketScanner, CLOSER_OF, documentBalance, SCAN_LIMIT_CHARS, type DocumentBalance } from '../syntax/bracketScanner';
 import { extentEnd } from '../syntax/completionExtent';
 import type { ExtentRule } from '../kernel/completionTypes';
-import { controlStrings, FIM_FAMILIES } from './fimTemplates';
+import { controlStrings } from './fimTemplates';
 import { documentIndentation } from './indentStyle';
 import { isWordChar } from '../syntax/languageSyntax';
 import {
@@ -43,6 +43,7 @@ import {
   usesCrlf,
 } from '../kernel/textLines';
 import type { CompletionRequest, GenerationPlan, IndentStyle } from '../kernel/completionTypes';
+import { FIM_FAMILIES } from '../models/fimFamilies';
 
 /** What to show: `text` goes in at the cursor, replacing the next `replaceLength` characters of its line. */
 export interface ShapedSuggestion {

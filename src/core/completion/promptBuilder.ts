@@ -39,12 +39,13 @@
 // tokens before the cursor (whole lines, sliding by one line as the window fills) + SUF + the first
 // M tokens after the cursor (M = near + far budget) + MID, in the family's native order, no context.
 import { commentLines, commentSyntax, type CommentSyntax } from '../syntax/languageSyntax';
-import { fimTemplate, renderFim, type FimTemplate } from './fimTemplates';
+import { renderFim } from './fimTemplates';
 import { prefixWindowStart } from './prefixWindow';
 import { splitSuffix, wholeLinesEnd, type SuffixSplit } from './suffixWindow';
 import { tokenWeight } from '../kernel/tokenEstimate';
 import type { BuiltPrompt, CompletionRequest, ContextSnippet, FimFamily, PromptBudgets } from '../kernel/completionTypes';
 import { countLineBreaks } from '../kernel/textLines';
+import { fimTemplate, type FimTemplate } from '../models/fimFamilies';
 
 export interface PromptOptions {
   /** Shown in the repo-level header (`<|repo_name|>`); defaults to "workspace". */

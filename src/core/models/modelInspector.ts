@@ -2,7 +2,7 @@
 // reads the GGUF header, checks the file is whole, and detects the FIM family. Runs in
 // milliseconds even for a large model because it reads metadata only and skips the BPE merges.
 import type { FimFamily } from '../kernel/completionTypes';
-import { detectFimFamily, mayBeFimToken, type FimDetection } from './fimFamily';
+import { fimTokensFromGguf, mayBeFimToken, type FimDetection } from './ggufFimTokens';
 import { readGgufFile } from './gguf';
 import { ggmlTypeInfo } from './ggmlTypes';
 import { metaNumber, metaString, metaStringArray } from './ggufValues';
@@ -49,7 +49,7 @@ export async function inspectModelFile(path: string): Promise<ModelInfo> {
   if (tokens === undefined) throw corruptError(path, 'it has no tokenizer.ggml.tokens vocabulary');
   if (file.tensors.length === 0) throw corruptError(path, 'it holds a vocabulary but no weights');
 
-  const fim = detectFimFamily(meta);
+  const fim = fimTokensFromGguf(meta);
   if (fim === null) throw noFimError(path);
   return {
     family: fim.family,

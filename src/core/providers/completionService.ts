@@ -1,16 +1,16 @@
-// Owns the completion backend chosen by the settings: finds and checks the model file, builds the
-// embedded (llama worker) or Ollama backend, rebuilds it when a relevant setting changes, and
-// reports one ServiceState for the status bar. Nothing here loads a model: the embedded backend
-// starts its worker on the first completion request.
+// Owns the completion backend chosen by the settings: finds and checks the model file and builds the
+// embedded (llama worker) backend, or builds a server backend from its provider registry row (Ollama,
+// an OpenAI-compatible server); rebuilds it when a relevant setting changes, and reports one
+// ServiceState for the status bar. Nothing here loads a model: the embedded backend starts its
+// worker on the first completion request.
 import { basename } from 'node:path';
 import type { BantamConfig } from '../config';
 import { inspectModelFile } from '../models/modelInspector';
 import { locateModel } from '../models/modelLocation';
 import { recommendModel } from '../models/recommendedModel';
 import { LocalLlamaBackend } from './local/localLlamaBackend';
-import { OllamaBackend } from './ollama/ollamaBackend';
 import { hostOf, staysOnPrivateNetwork } from './http/hostLocality';
-import { OpenAiCompletionBackend } from './openai/openAiCompletionBackend';
+import { providerRow, type CompletionServerRow, type KeyedProvider } from './registry';
 import type { ServiceState } from './serviceState';
 import type { CompletionBackend, FimFamily } from '../kernel/completionTypes';
 
@@ -25,8 +25,8 @@ export interface CompletionServiceOptions {
   log: (message: string) => void;
   /** Clock for the Ollama retry pause; tests inject one. Default Date.now. */
   now?: () => number;
-  /** The OpenAI-compatible server's API key (SecretStorage in VS Code), when one is set. */
-  openAiKey?: () => Promise<string | undefined>;
+  /** A server's API key (SecretStorage in VS Code), when one is set. */
+  apiKey?: (name: KeyedProvider) => Promise<string | undefined>;
   /**
    * Asked once before the code around the cursor first goes to a completion server that is neither
    * this machine nor a private address (`host`); true to go ahead. Without it, such a server is refused.
@@ -39,30 +39,24 @@ type Listener = (state: ServiceState) => void;
 /** A server backend (Ollama, OpenAI-compatible) in error is tried again after this pause. */
 const SERVER_RETRY_MS = 5000;
 
-/** The completion model on an OpenAI-compatible server. */
-function openAiCompletionModel(config: BantamConfig): string {
-  return config.openai.completionModel || config.openai.model;
+/** The registry row of the completion server the settings name; undefined for the embedded model. */
+function serverRow(config: BantamConfig): CompletionServerRow | undefined {
+  const backend = config.completion.backend;
+  return backend === 'embedded' ? undefined : providerRow(backend).completionServer;
 }
 
 /** Where a server backend sends the code around the cursor; undefined for the embedded model. */
 function endpointOf(config: BantamConfig): ServiceState['endpoint'] {
-  const backend = config.completion.backend;
-  if (backend === 'embedded') return undefined;
-  const url = backend === 'ollama' ? config.ollama.host : config.openai.baseUrl;
-  return { host: hostOf(url), leavesMachine: !staysOnPrivateNetwork(url) };
+  const url = serverRow(config)?.url(config);
+  return url === undefined ? undefined : { host: hostOf(url), leavesMachine: !staysOnPrivateNetwork(url) };
 }
 
 /** Settings that require a new backend when they change. */
 function backendKey(config: BantamConfig): string {
-  const { completion, embedded, ollama } = config;
-  switch (completion.backend) {
-    case 'ollama':
-      return JSON.stringify(['ollama', ollama.host, ollama.model, ollama.keepAlive]);
-    case 'openai':
-      return JSON.stringify(['openai', config.openai.baseUrl, openAiCompletionModel(config), config.openai.completionFamily]);
-    case 'embedded':
-      return JSON.stringify(['embedded', completion.model, embedded.threads, embedded.flashAttention, embedded.contextSize]);
-  }
+  const { completion, embedded } = config;
+  const server = serverRow(config);
+  if (server) return JSON.stringify([completion.backend, ...server.key(config)]);
+  return JSON.stringify(['embedded', completion.model, embedded.threads, embedded.flashAttention, embedded.contextSize]);
 }
 
 export class CompletionService {
@@ -144,12 +138,7 @@ export class CompletionService {
     }
     this.reset(key);
     const backend = config.completion.backend;
-    const model =
-      backend === 'ollama'
-        ? config.ollama.model
-        : backend === 'openai'
-          ? openAiCompletionModel(config)
-          : basename(config.completion.model).replace(/\.gguf$/i, '');
+    const model = serverRow(config)?.model(config) ?? basename(config.completion.model).replace(/\.gguf$/i, '');
     this.setState({ status: 'idle', backend, model, message: 'Starts on the first suggestion' });
   }
 
@@ -195,27 +184,11 @@ export class CompletionService {
     const generation = this.generation;
     const backendName = config.completion.backend;
     try {
-      if (backendName === 'ollama') {
-        const ollama = this.buildOllama(config);
-        this.current = this.trackServer(ollama, 'ollama', generation);
-        // A server off the machine hears nothing from Bantam, not even a health check, before consent.
-        if (!this.endpoint?.leavesMachine) void this.checkOllama(ollama, generation);
-        else this.setState({ status: 'idle', backend: 'ollama', model: config.ollama.model, message: `Asks ${this.endpoint.host} on the first suggestion` });
-        return;
-      }
-      if (backendName === 'openai') {
-        const apiKey = await this.options.openAiKey?.();
+      const server = serverRow(config);
+      if (server) {
+        const apiKey = server.keyName ? await this.options.apiKey?.(server.keyName) : undefined;
         if (generation !== this.generation) return;
-        const model = openAiCompletionModel(config);
-        const server = new OpenAiCompletionBackend({
-          baseUrl: config.openai.baseUrl,
-          model,
-          apiKey,
-          family: config.openai.completionFamily,
-          keyHint: "Run 'Bantam: Set API Key'.",
-        });
-        this.current = this.trackServer(server, 'openai', generation);
-        this.setState({ status: 'idle', backend: 'openai', model, message: `Asks ${server.label} on the first suggestion` });
+        this.buildServer(config, server, apiKey, generation);
         return;
       }
       const backend = await this.buildEmbedded(config, generation);
@@ -264,17 +237,31 @@ export class CompletionService {
     return backend;
   }
 
-  private buildOllama(config: BantamConfig): OllamaBackend {
-    this.setState({ status: 'loading', backend: 'ollama', model: config.ollama.model, message: 'Connecting to Ollama' });
-    return new OllamaBackend({
-      host: config.ollama.host,
-      model: config.ollama.model,
-      keepAlive: config.ollama.keepAlive,
-    });
+  private buildServer(config: BantamConfig, row: CompletionServerRow, apiKey: string | undefined, generation: number): void {
+    const name = config.completion.backend;
+    const model = row.model(config);
+    const backend = row.build(config, apiKey);
+    this.current = this.trackServer(backend, name, generation);
+    // A server off the machine hears nothing from Bantam, not even a health check, before consent.
+    if (row.check && !this.endpoint?.leavesMachine) {
+      this.setState({ status: 'loading', backend: name, model, message: `Connecting to ${row.name}` });
+      void this.checkServer(row.check, backend, name, generation);
+      return;
+    }
+    const where = row.check ? this.endpoint?.host : (backend as { label?: string }).label;
+    this.setState({ status: 'idle', backend: name, model, message: `Asks ${where} on the first suggestion` });
+  }
+
+  /** The server's own health check (Ollama: is the model pulled), before the first suggestion. */
+  private async checkServer(check: NonNullable<CompletionServerRow['check']>, backend: CompletionBackend, name: string, generation: number): Promise<void> {
+    const result = await check(backend);
+    if (generation !== this.generation) return;
+    if (result.ok) this.setState({ status: 'ready', backend: name, model: result.model, message: undefined });
+    else this.fail(name, this.state.model, result.message);
   }
 
   /** Reports a server's health from real requests: a success clears an error, a failure sets one. */
-  private trackServer(backend: CompletionBackend, name: 'ollama' | 'openai', generation: number): CompletionBackend {
+  private trackServer(backend: CompletionBackend, name: string, generation: number): CompletionBackend {
     const current = () => generation === this.generation;
     return {
       id: backend.id,
@@ -293,13 +280,6 @@ export class CompletionService {
       },
       dispose: () => backend.dispose(),
     };
-  }
-
-  private async checkOllama(backend: OllamaBackend, generation: number): Promise<void> {
-    const result = await backend.check();
-    if (generation !== this.generation) return;
-    if (result.ok) this.setState({ status: 'ready', backend: 'ollama', model: result.model, message: undefined });
-    else this.fail('ollama', this.state.model, result.error.message);
   }
 
   private fail(backend: string, model: string, message: string): void {

@@ -1,7 +1,8 @@
 // Tests for the per-family FIM vocabulary.
 import * as assert from 'node:assert/strict';
-import { controlStrings, FIM_FAMILIES, fimTemplate, renderFim } from '../../../src/core/completion/fimTemplates';
+import { controlStrings, renderFim } from '../../../src/core/completion/fimTemplates';
 import type { FimFamily } from '../../../src/core/kernel/completionTypes';
+import { FIM_FAMILIES, fimTemplate } from '../../../src/core/models/fimFamilies';
 
 interface Row {
   family: FimFamily;

@@ -1,7 +1,7 @@
 // Table-driven tests for single-line vs multi-line planning and the plan's caps and stops.
 import * as assert from 'node:assert/strict';
 import { planGeneration, type GenerationPlanConfig } from '../../../src/core/completion/generationPlan';
-import { fimTemplate } from '../../../src/core/completion/fimTemplates';
+import { fimTemplate } from '../../../src/core/models/fimFamilies';
 import type { CompletionRequest, GenerationPlan } from '../../../src/core/kernel/completionTypes';
 import { requestAt } from '../../support/cursor';
 

@@ -5,7 +5,7 @@
 // have stopped where a real one stops (stop strings and the extent rule), as the engine's are.
 import * as assert from 'node:assert/strict';
 import { generationCut } from '../../../src/core/syntax/completionExtent';
-import { fimTemplate } from '../../../src/core/completion/fimTemplates';
+import { fimTemplate } from '../../../src/core/models/fimFamilies';
 import { planGeneration } from '../../../src/core/completion/generationPlan';
 import { postprocess } from '../../../src/core/completion/postprocess';
 import type { CompletionRequest, FimFamily, GenerationPlan, IndentStyle } from '../../../src/core/kernel/completionTypes';

@@ -3,7 +3,7 @@
 // prefix window start that jumps rarely).
 import * as assert from 'node:assert/strict';
 import { buildBaselinePsmPrompt, buildPrompt } from '../../../src/core/completion/promptBuilder';
-import { FIM_FAMILIES } from '../../../src/core/completion/fimTemplates';
+import { FIM_FAMILIES } from '../../../src/core/models/fimFamilies';
 import { tokenWeight } from '../../../src/core/kernel/tokenEstimate';
 import type {
   BuiltPrompt,

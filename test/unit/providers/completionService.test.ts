@@ -51,7 +51,7 @@ function harness(openAiKey?: string, consent?: (host: string) => Promise<boolean
     cpuCores: 2,
     log: (message) => logs.push(message),
     now: clock.now,
-    openAiKey: async () => openAiKey,
+    apiKey: async (name) => (name === 'openai' ? openAiKey : undefined),
     consent,
   });
   service.onState((state) => states.push(state));

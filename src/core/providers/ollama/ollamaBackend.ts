@@ -40,7 +40,8 @@ import {
   type OllamaErrorContext,
 } from './ollamaErrors';
 import { ollamaFetch, type FetchLike, type StreamWatcher } from './ollamaFetch';
-import { detectFimFamily, factsFromShow } from './ollamaFamily';
+import { fimFamilyOfServedModel } from '../../models/fimFamilies';
+import { factsFromShow } from './ollamaFamily';
 import { sameModelName } from './ollamaModelName';
 import { generationCut } from '../../syntax/completionExtent';
 
@@ -268,7 +269,7 @@ export class OllamaBackend implements CompletionBackend {
     try {
       const show: unknown = await this.client(AbortSignal.timeout(this.requestTimeoutMs)).show({ model: this.model });
       const facts = factsFromShow(this.model, show);
-      return { family: detectFimFamily(facts), capabilities: facts.capabilities };
+      return { family: fimFamilyOfServedModel(facts), capabilities: facts.capabilities };
     } catch (error) {
       throw toBackendError(error, this.errorContext());
     }

@@ -26,7 +26,7 @@ import { endpointLabel, type Endpoint } from '../http/httpErrors';
 import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
 import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, type NetworkProviderOptions } from '../http/networkProvider';
 import { openAiName, OpenAiStreamDecoder } from './openAiChatProvider';
-import { detectFimFamily } from '../ollama/ollamaFamily';
+import { fimFamilyFromModelName } from '../../models/fimFamilies';
 import { generationCut } from '../../syntax/completionExtent';
 import { whenAborted } from '../../kernel/abort';
 
@@ -61,7 +61,7 @@ export class OpenAiCompletionBackend implements CompletionBackend {
     this.model = options.model.trim();
     this.apiKey = options.apiKey?.trim() ?? '';
     this.fimFamily =
-      options.family !== undefined && options.family !== 'auto' ? options.family : detectFimFamily({ name: this.model });
+      options.family !== undefined && options.family !== 'auto' ? options.family : fimFamilyFromModelName(this.model);
     this.endpoint = endpointFor({
       name: openAiName(this.baseUrl),
       baseUrl: this.baseUrl,

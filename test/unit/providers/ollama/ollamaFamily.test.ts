@@ -3,10 +3,11 @@
 
 import * as assert from 'node:assert/strict';
 import type { FimFamily } from '../../../../src/core/kernel/completionTypes';
-import { detectFimFamily, factsFromShow } from '../../../../src/core/providers/ollama/ollamaFamily';
+import { fimFamilyOfServedModel } from '../../../../src/core/models/fimFamilies';
+import { factsFromShow } from '../../../../src/core/providers/ollama/ollamaFamily';
 import { FAKE_MODELS, fakeShowResponse, type FakeOllamaModel } from '../../../support/fakeOllamaServer';
 
-describe('detectFimFamily', () => {
+describe('fimFamilyOfServedModel (from an Ollama /api/show answer)', () => {
   const table: Array<[label: string, model: FakeOllamaModel, expected: FimFamily | undefined]> = [
     ['Qwen2.5-Coder by its template', FAKE_MODELS.qwenCoder, 'qwen'],
     ['StarCoder2 by its template', FAKE_MODELS.starcoder2, 'starcoder2'],
@@ -54,20 +55,20 @@ describe('detectFimFamily', () => {
 
   for (const [label, model, expected] of table) {
     it(`${label} -> ${expected ?? 'unknown'}`, () => {
-      assert.equal(detectFimFamily(factsFromShow(model.name, fakeShowResponse(model))), expected);
+      assert.equal(fimFamilyOfServedModel(factsFromShow(model.name, fakeShowResponse(model))), expected);
     });
   }
 
   it('uses details.family when model_info is missing (older servers)', () => {
     const show = { template: '<|fim_prefix|>{{ .Prompt }}', details: { family: 'qwen2' } };
-    assert.equal(detectFimFamily(factsFromShow('anything', show)), 'qwen');
-    assert.equal(detectFimFamily(factsFromShow('anything', { ...show, details: { family: 'gemma' } })), undefined);
+    assert.equal(fimFamilyOfServedModel(factsFromShow('anything', show)), 'qwen');
+    assert.equal(fimFamilyOfServedModel(factsFromShow('anything', { ...show, details: { family: 'gemma' } })), undefined);
   });
 
   it('falls back to the name when the answer has no usable shape', () => {
-    assert.equal(detectFimFamily(factsFromShow('qwen2.5-coder:1.5b-base', {})), 'qwen');
-    assert.equal(detectFimFamily(factsFromShow('mystery', null)), undefined);
-    assert.equal(detectFimFamily(factsFromShow('mystery', 'not an object')), undefined);
+    assert.equal(fimFamilyOfServedModel(factsFromShow('qwen2.5-coder:1.5b-base', {})), 'qwen');
+    assert.equal(fimFamilyOfServedModel(factsFromShow('mystery', null)), undefined);
+    assert.equal(fimFamilyOfServedModel(factsFromShow('mystery', 'not an object')), undefined);
   });
 });
 

@@ -1,9 +1,10 @@
 // Decides which fill-in-the-middle prompt family a model speaks, from its GGUF metadata: the FIM
-// token ids llama.cpp's converter records, the token texts in the vocabulary, and the model's
-// architecture and name when more than one family's tokens are present. Also reports the exact
-// token texts and ids found, because variants differ (CodeLlama's `▁<PRE>` vs `<PRE>`) and the
-// prompt must contain the text the tokenizer maps to the control token.
+// token ids llama.cpp's converter records, the token texts in the vocabulary (each family's are in
+// fimFamilies.ts), and the model's architecture and name when more than one family's tokens are
+// present. Also reports the exact token texts and ids found, because variants differ (CodeLlama's
+// `▁<PRE>` vs `<PRE>`) and the prompt must contain the text the tokenizer maps to the control token.
 import type { FimFamily } from '../kernel/completionTypes';
+import { FIM_FAMILIES, fimFamilySpec, type FimVocabulary } from './fimFamilies';
 import { metaNumber, metaString, metaStringArray, type GgufMetadata } from './ggufValues';
 
 export interface FimToken {
@@ -25,78 +26,16 @@ export interface FimDetection {
   repoLevel: boolean;
 }
 
-interface FamilyTokens {
+/** A family's vocabulary with its id, in the table's order of preference. */
+interface FamilyTokens extends FimVocabulary {
   family: FimFamily;
-  prefix: readonly string[];
-  suffix: readonly string[];
-  middle: readonly string[];
-  middleRequired: boolean;
-  pad: readonly string[];
-  repoName: readonly string[];
-  fileSep: readonly string[];
-  /** Lower-case fragments of general.architecture or general.name that point to this family. */
   hints: readonly string[];
 }
 
-// Text variants are listed in order of preference.
-const families: readonly FamilyTokens[] = [
-  {
-    family: 'qwen',
-    prefix: ['<|fim_prefix|>'],
-    suffix: ['<|fim_suffix|>'],
-    middle: ['<|fim_middle|>'],
-    middleRequired: true,
-    pad: ['<|fim_pad|>'],
-    repoName: ['<|repo_name|>'],
-    fileSep: ['<|file_sep|>'],
-    hints: ['qwen'],
-  },
-  {
-    family: 'starcoder2',
-    prefix: ['<fim_prefix>'],
-    suffix: ['<fim_suffix>'],
-    middle: ['<fim_middle>'],
-    middleRequired: true,
-    pad: ['<fim_pad>'],
-    repoName: ['<repo_name>'],
-    fileSep: ['<file_sep>'],
-    hints: ['starcoder'],
-  },
-  {
-    family: 'deepseek',
-    // Fullwidth vertical bars (U+FF5C) and the SentencePiece space mark (U+2581), as in the vocabulary.
-    prefix: ['<\uff5cfim\u2581begin\uff5c>'],
-    suffix: ['<\uff5cfim\u2581hole\uff5c>'],
-    middle: ['<\uff5cfim\u2581end\uff5c>'],
-    middleRequired: true,
-    pad: [],
-    repoName: [],
-    fileSep: [],
-    hints: ['deepseek'],
-  },
-  {
-    family: 'codellama',
-    prefix: ['\u2581<PRE>', '<PRE>'],
-    suffix: ['\u2581<SUF>', '<SUF>'],
-    middle: ['\u2581<MID>', '<MID>'],
-    middleRequired: true,
-    pad: [],
-    repoName: [],
-    fileSep: [],
-    hints: ['codellama', 'code llama', 'code-llama'],
-  },
-  {
-    family: 'codestral',
-    prefix: ['[PREFIX]'],
-    suffix: ['[SUFFIX]'],
-    middle: ['[MIDDLE]'],
-    middleRequired: false,
-    pad: [],
-    repoName: [],
-    fileSep: [],
-    hints: ['codestral', 'mistral'],
-  },
-];
+const families: readonly FamilyTokens[] = FIM_FAMILIES.map((family) => {
+  const spec = fimFamilySpec(family);
+  return { family, ...spec.vocabulary, hints: spec.ggufHints };
+});
 
 const candidateTexts = new Set(
   families.flatMap((f) => [...f.prefix, ...f.suffix, ...f.middle, ...f.pad, ...f.repoName, ...f.fileSep]),
@@ -117,7 +56,7 @@ type Role = keyof typeof idKeys;
  * The model's FIM family and tokens, or null when it has no fill-in-the-middle tokens. The
  * vocabulary may have been read sparsely with `mayBeFimToken` as the filter.
  */
-export function detectFimFamily(meta: GgufMetadata): FimDetection | null {
+export function fimTokensFromGguf(meta: GgufMetadata): FimDetection | null {
   const tokens = metaStringArray(meta, 'tokenizer.ggml.tokens') ?? [];
   const idOf = findTexts(tokens);
   const declared = declaredIds(meta, tokens.length);

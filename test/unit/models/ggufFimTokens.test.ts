@@ -2,7 +2,7 @@
 // for declared token ids, mixed vocabularies and vocabularies without FIM tokens.
 import assert from 'node:assert/strict';
 import type { FimFamily } from '../../../src/core/kernel/completionTypes';
-import { detectFimFamily } from '../../../src/core/models/fimFamily';
+import { fimTokensFromGguf } from '../../../src/core/models/ggufFimTokens';
 import type { GgufValue } from '../../../src/core/models/ggufValues';
 import { gv } from '../../support/gguf/ggufWriter';
 
@@ -27,7 +27,7 @@ const deepseek = ['<\uff5cfim\u2581begin\uff5c>', '<\uff5cfim\u2581hole\uff5c>',
 const codellamaSp = ['\u2581<PRE>', '\u2581<SUF>', '\u2581<MID>', '\u2581<EOT>'];
 const codellamaPlain = ['<PRE>', '<SUF>', '<MID>', '<EOT>'];
 
-describe('detectFimFamily', () => {
+describe('fimTokensFromGguf', () => {
   const rows: {
     name: string;
     tokens: string[];
@@ -66,7 +66,7 @@ describe('detectFimFamily', () => {
 
   for (const r of rows) {
     it(`finds ${r.name}`, () => {
-      const d = detectFimFamily(meta(r.tokens));
+      const d = fimTokensFromGguf(meta(r.tokens));
       assert.ok(d);
       assert.equal(d.family, r.family);
       assert.deepEqual(d.prefix, { text: r.prefix, id: id(r.tokens, r.prefix) });
@@ -88,12 +88,12 @@ describe('detectFimFamily', () => {
   ];
   for (const [name, tokens] of none) {
     it(`returns null for ${name}`, () => {
-      assert.equal(detectFimFamily(meta(tokens)), null);
+      assert.equal(fimTokensFromGguf(meta(tokens)), null);
     });
   }
 
   it('uses the repo tokens only when both exist', () => {
-    const d = detectFimFamily(meta(qwen.slice(0, 5)));
+    const d = fimTokensFromGguf(meta(qwen.slice(0, 5)));
     assert.equal(d?.repoName?.text, '<|repo_name|>');
     assert.equal(d?.fileSep, undefined);
     assert.equal(d?.repoLevel, false);
@@ -101,13 +101,13 @@ describe('detectFimFamily', () => {
 
   it('prefers the ids the converter declared over the first occurrence of a text', () => {
     const tokens = ['<fim_prefix>', '<fim_middle>', '<fim_suffix>', 'x', '<fim_prefix>'];
-    const d = detectFimFamily(meta(tokens, { 'tokenizer.ggml.fim_pre_token_id': gv.u32(filler.length + 4) }));
+    const d = fimTokensFromGguf(meta(tokens, { 'tokenizer.ggml.fim_pre_token_id': gv.u32(filler.length + 4) }));
     assert.deepEqual(d?.prefix, { text: '<fim_prefix>', id: filler.length + 4 });
   });
 
   it('ignores a declared id that is out of range or -1', () => {
     for (const bad of [gv.i32(-1), gv.u32(99_999)]) {
-      const d = detectFimFamily(meta(qwen, { 'tokenizer.ggml.fim_pre_token_id': bad }));
+      const d = fimTokensFromGguf(meta(qwen, { 'tokenizer.ggml.fim_pre_token_id': bad }));
       assert.deepEqual(d?.prefix, { text: '<|fim_prefix|>', id: id(qwen, '<|fim_prefix|>') });
     }
   });
@@ -123,7 +123,7 @@ describe('detectFimFamily', () => {
     ];
     for (const [name, m, family] of cases) {
       it(name, () => {
-        assert.equal(detectFimFamily(m)?.family, family);
+        assert.equal(fimTokensFromGguf(m)?.family, family);
       });
     }
   });
@@ -135,8 +135,8 @@ describe('detectFimFamily', () => {
       'tokenizer.ggml.fim_suf_token_id': gv.u32(id(tokens, '<|code_suffix|>')),
       'tokenizer.ggml.fim_mid_token_id': gv.u32(id(tokens, '<|code_middle|>')),
     };
-    assert.equal(detectFimFamily(meta(tokens, ids, 'glm4', 'GLM 4.5')), null);
-    const d = detectFimFamily(meta(tokens, ids, 'qwen2', 'Some Qwen fine-tune'));
+    assert.equal(fimTokensFromGguf(meta(tokens, ids, 'glm4', 'GLM 4.5')), null);
+    const d = fimTokensFromGguf(meta(tokens, ids, 'qwen2', 'Some Qwen fine-tune'));
     assert.equal(d?.family, 'qwen');
     assert.deepEqual(d?.prefix, { text: '<|code_prefix|>', id: id(tokens, '<|code_prefix|>') });
     assert.deepEqual(d?.middle, { text: '<|code_middle|>', id: id(tokens, '<|code_middle|>') });
@@ -148,7 +148,7 @@ describe('detectFimFamily', () => {
     tokens[151_660] = '<|fim_middle|>';
     tokens[151_661] = '<|fim_suffix|>';
     const m = new Map<string, GgufValue>([['tokenizer.ggml.tokens', gv.strings(tokens)]]);
-    const d = detectFimFamily(m);
+    const d = fimTokensFromGguf(m);
     assert.equal(d?.prefix.id, 151_659);
   });
 });
