@@ -1,5 +1,8 @@
-// Guards the layering of DESIGN.md: src/core and src/workers run in plain Node, so they must never
-// import `vscode` or the vscode adapter layer.
+// Guards the layering of DESIGN.md: src/core and src/workers run in plain Node, so they never import
+// `vscode` or the vscode adapter layer, and core never imports the other entry points (workers, cli,
+// media); core/kernel imports nothing else of ours; a feature (completion, chat, nextEdit) never
+// imports another feature and no capability imports a feature; and no folders in src/ import each
+// other in a circle.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -62,5 +65,70 @@ describe('architecture', () => {
         .map((spec) => `${file} imports ${spec}`),
     );
     assert.deepEqual(offenders, []);
+  });
+
+  /** The relative imports of every source file under src/, resolved to files (repo-relative). */
+  function importGraph(): Array<{ from: string; to: string }> {
+    const edges: Array<{ from: string; to: string }> = [];
+    for (const file of sourceFiles('src')) {
+      for (const spec of importsOf(fs.readFileSync(path.join(root, file), 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.join(path.dirname(file), spec);
+        const resolved = [`${target}.ts`, path.join(target, 'index.ts')].find((f) => fs.existsSync(path.join(root, f)));
+        if (resolved) edges.push({ from: file, to: resolved });
+      }
+    }
+    return edges;
+  }
+
+  /** The folder of src/core a file belongs to ('core' for files directly in src/core), or undefined outside core. */
+  function coreArea(file: string): string | undefined {
+    const parts = file.split(path.sep);
+    if (parts[0] !== 'src' || parts[1] !== 'core') return undefined;
+    return parts.length > 3 ? parts[2] : 'core';
+  }
+
+  const FEATURES = ['completion', 'chat', 'nextEdit'];
+
+  it('src/core never imports the other entry points: src/workers, src/cli, media', () => {
+    const offenders = importGraph()
+      .filter(({ from, to }) => from.startsWith(`src${path.sep}core${path.sep}`) && !to.startsWith(`src${path.sep}core${path.sep}`))
+      .map(({ from, to }) => `${from} imports ${to}`);
+    assert.deepEqual(offenders, []);
+  });
+
+  it('a feature never imports another feature, and no capability imports a feature', () => {
+    const offenders = importGraph()
+      .filter(({ from, to }) => {
+        const a = coreArea(from);
+        const b = coreArea(to);
+        return a !== undefined && b !== undefined && a !== b && FEATURES.includes(b);
+      })
+      .map(({ from, to }) => `${from} imports ${to}`);
+    assert.deepEqual(offenders, []);
+  });
+
+  it('no folders inside src/ import each other in a circle', () => {
+    const next = new Map<string, Set<string>>();
+    for (const { from, to } of importGraph()) {
+      const a = path.dirname(from);
+      const b = path.dirname(to);
+      if (a === b) continue;
+      if (!next.has(a)) next.set(a, new Set());
+      next.get(a)!.add(b);
+    }
+    // Depth-first search for a back edge; the path to it is the circle.
+    const state = new Map<string, 'open' | 'done'>();
+    const circles: string[] = [];
+    const visit = (folder: string, trail: string[]): void => {
+      state.set(folder, 'open');
+      for (const onward of next.get(folder) ?? []) {
+        if (state.get(onward) === 'open') circles.push([...trail.slice(trail.indexOf(onward)), folder, onward].join(' -> '));
+        else if (!state.has(onward)) visit(onward, [...trail, folder]);
+      }
+      state.set(folder, 'done');
+    };
+    for (const folder of [...next.keys()].sort()) if (!state.has(folder)) visit(folder, []);
+    assert.deepEqual(circles, []);
   });
 });
