@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { runAnswerTask } from '../core/chat/codeTasks';
 import { fitToRoom, QUESTION_CONTEXT_TOKENS } from '../core/chat/promptBudget';
-import type { PromptSnippet } from '../core/chat/taskPrompts';
+import { toPromptSnippet } from '../core/chat/taskPrompts';
 import { estimateTokens } from '../core/kernel/tokenEstimate';
 import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
 import { indexWorkspace, positiveInt, UsageError, workspaceRoot } from './cliShared';
@@ -40,7 +40,7 @@ export async function askCommand(args: string[]): Promise<number> {
     const gather = async (room: number) => {
       const budgetTokens = budget ?? fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question));
       const search = await client.searchCodebase({ question, budgetTokens });
-      const used: PromptSnippet[] = search.snippets.map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+      const used = search.snippets.map(toPromptSnippet);
       process.stderr.write(
         `bantam: ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} of ${progress.done} indexed files (terms: ${search.terms.join(', ') || 'none'})\n`,
       );

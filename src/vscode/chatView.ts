@@ -9,7 +9,7 @@ import fuzzysort from 'fuzzysort';
 import type { ChatChip, ChatSession } from '../core/chat/chatSession';
 import { describeRejected, parseViewMessage, type ChipKind, type HostMessage, type TurnView, type ViewMessage } from '../core/chat/chatProtocol';
 import { QUESTION_CONTEXT_TOKENS } from '../core/chat/promptBudget';
-import type { PromptSnippet } from '../core/chat/taskPrompts';
+import { toPromptSnippet } from '../core/chat/taskPrompts';
 import { estimateTokens } from '../core/kernel/tokenEstimate';
 import type { FileChange } from '../core/edits/changePlan';
 import { parseEdits } from '../core/edits/editParser';
@@ -258,7 +258,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
         const editor = this.editor();
         const activeFile = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
         const result = await context.searchCodebase({ question, budgetTokens, activeFile });
-        return (result?.snippets ?? []).map(({ file, startLine, endLine, text, reason }): PromptSnippet => ({ file, startLine, endLine, text, reason }));
+        return (result?.snippets ?? []).map(toPromptSnippet);
       },
     };
   }

@@ -16,7 +16,7 @@ import {
   shownTokens,
 } from '../core/chat/promptBudget';
 import { estimateTokens } from '../core/kernel/tokenEstimate';
-import type { EditPromptInput, EditTaskKind, PromptSelection, PromptSnippet } from '../core/chat/taskPrompts';
+import { toPromptSnippet, type EditPromptInput, type EditTaskKind, type PromptSelection, type PromptSnippet } from '../core/chat/taskPrompts';
 import type { ChipKind, TurnView } from '../core/chat/chatProtocol';
 import type { CodebaseAnswerContext } from '../core/context/contextTypes';
 import type { BantamConfig } from '../core/config';
@@ -181,7 +181,7 @@ export class FrontierCommands {
         },
         signal,
       );
-      used = (search?.snippets ?? []).map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+      used = (search?.snippets ?? []).map(toPromptSnippet);
       return { kind: 'multi-file-question' as const, question, context: used };
     };
     const outcome = await this.answer(
@@ -232,7 +232,7 @@ export class FrontierCommands {
         },
         signal,
       );
-      const ranked: PromptSnippet[] = (search?.snippets ?? []).map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+      const ranked = (search?.snippets ?? []).map(toPromptSnippet);
       const scope = await scopeEditFiles(ranked, (p) => this.readAllowed(p), { activeFile, budgetTokens });
       return { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };
     };
@@ -431,7 +431,7 @@ export class FrontierCommands {
         // The model sees this file already (whole, or around the selection).
         visibleLines: shown ?? { startLine: 1, endLine: document.lineCount },
       });
-      return result.snippets.map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, text: s.text, reason: s.reason }));
+      return result.snippets.map(toPromptSnippet);
     } catch (error) {
       this.deps.log.warn(`context for ${target.path} unavailable: ${(error as Error).message}`);
       return [];

@@ -6,7 +6,7 @@
 // 'stopped' (nothing will ever finish it).
 import { isObj, isCount, isStr } from '../kernel/messageChecks';
 import { isTurnView, MAX_ITEMS, MAX_SHORT, MAX_TEXT, type ConversationSummary, type TurnView } from './chatProtocol';
-import type { PromptSnippet } from './taskPrompts';
+import { toPromptSnippet, type PromptSnippet } from './taskPrompts';
 
 /** The slice of VS Code's Memento the store needs. `update(key, undefined)` removes the key. */
 export interface KeyValueStore {
@@ -196,7 +196,7 @@ function readTurn(v: unknown): StoredTurn | undefined {
   const context = (v as { context?: unknown }).context;
   // Context is kept only when every snippet is sound: a half-kept context would misreport what was sent.
   if (Array.isArray(context) && context.length <= MAX_ITEMS && context.every(isSnippet)) {
-    turn.context = context.map(({ file, startLine, endLine, text, reason }) => ({ file, startLine, endLine, text, reason }));
+    turn.context = context.map(toPromptSnippet);
   }
   return turn;
 }

@@ -16,6 +16,14 @@ export interface PromptSnippet {
   reason: string;
 }
 
+/**
+ * A snippet as a prompt carries it: only these fields, copied, so what else a search result or a
+ * stored turn holds (score, kind, token count) never reaches a prompt, the webview or the store.
+ */
+export function toPromptSnippet({ file, startLine, endLine, text, reason }: PromptSnippet): PromptSnippet {
+  return { file, startLine, endLine, text, reason };
+}
+
 /** A file the model sees (and may edit, for edit tasks): whole, or only `range` of it. */
 export interface PromptFile {
   path: string;

@@ -1,13 +1,15 @@
 // Tests for the messages each routed task sends: edit tasks carry the files whole, the selection,
 // the diagnostic and the instruction, under the edit-format rules the parser reads; answer tasks
-// carry the excerpts with their paths and lines and the `path:line` citation rule; and every fence
-// is longer than any backtick run inside the code it wraps, so code cannot close it early.
+// carry the excerpts with their paths and lines and the `path:line` citation rule; every fence is
+// longer than any backtick run inside the code it wraps, so code cannot close it early; and a
+// snippet reaches a prompt as its five fields only.
 import * as assert from 'node:assert/strict';
 import {
   buildAnswerMessages,
   buildEditMessages,
   EDIT_TASKS,
   renderSnippets,
+  toPromptSnippet,
   type AnswerPromptInput,
   type EditPromptInput,
   type PromptSnippet,
@@ -150,5 +152,15 @@ describe('taskPrompts', () => {
         }
       });
     }
+  });
+
+  describe('toPromptSnippet', () => {
+    it('copies the five fields a prompt shows and nothing else a search result carries', () => {
+      const found = { ...SNIPPET, score: 3.5, tokens: 12, kind: 'definition' as const };
+      const copy = toPromptSnippet(found);
+      assert.deepEqual(copy, SNIPPET);
+      assert.deepEqual(Object.keys(copy), ['file', 'startLine', 'endLine', 'text', 'reason']);
+      assert.notEqual(copy, found);
+    });
   });
 });
