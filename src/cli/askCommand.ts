@@ -3,9 +3,7 @@
 // the answer to stdout. Which excerpts were sent, and who answered, go to stderr.
 import { parseArgs } from 'node:util';
 import { runAnswerTask } from '../core/chat/codeTasks';
-import { fitToRoom, QUESTION_CONTEXT_TOKENS } from '../core/chat/promptBudget';
-import { toPromptSnippet } from '../core/chat/taskPrompts';
-import { estimateTokens } from '../core/kernel/tokenEstimate';
+import { questionTask } from '../core/chat/taskGatherers';
 import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
 import { indexWorkspace, positiveInt, UsageError, workspaceRoot } from './cliShared';
 
@@ -37,17 +35,16 @@ export async function askCommand(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   try {
     // Gathered for the model that answers (again, smaller, if the request falls back to a local one).
-    const gather = async (room: number) => {
-      const budgetTokens = budget ?? fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question));
-      const search = await client.searchCodebase({ question, budgetTokens });
-      const used = search.snippets.map(toPromptSnippet);
-      process.stderr.write(
-        `bantam: ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} of ${progress.done} indexed files (terms: ${search.terms.join(', ') || 'none'})\n`,
-      );
-      for (const s of used) process.stderr.write(`  ${s.file}:${s.startLine}-${s.endLine}  ${s.reason}\n`);
-      return { kind: 'multi-file-question' as const, question, context: used };
-    };
-    const result = await runAnswerTask(models.router, { kind: 'multi-file-question', gather }, {
+    const task = questionTask(client, question, {
+      budgetTokens: budget,
+      onSearch: (search, used) => {
+        process.stderr.write(
+          `bantam: ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} of ${progress.done} indexed files (terms: ${search?.terms.join(', ') || 'none'})\n`,
+        );
+        for (const s of used) process.stderr.write(`  ${s.file}:${s.startLine}-${s.endLine}  ${s.reason}\n`);
+      },
+    });
+    const result = await runAnswerTask(models.router, task, {
       signal: abort.signal,
       maxTokens: models.config.routing.maxAnswerTokens,
       onText: (chunk) => process.stdout.write(chunk),

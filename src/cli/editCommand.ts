@@ -7,10 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { runEditTask } from '../core/chat/codeTasks';
-import { scopeEditFiles } from '../core/chat/editScope';
-import { EDIT_SCOPE_TOKENS, fitToRoom, SELECTION_CONTEXT_TOKENS, selectionFile, shownTokens } from '../core/chat/promptBudget';
-import { estimateTokens } from '../core/kernel/tokenEstimate';
-import type { EditPromptInput, PromptFile, PromptSelection } from '../core/chat/taskPrompts';
+import { editScopeTask, selectionEditTask } from '../core/chat/taskGatherers';
+import type { PromptFile, PromptSelection } from '../core/chat/taskPrompts';
 import { configFrom } from '../core/config';
 import { describePromptBar, PromptExclusions } from '../core/context/promptExclusions';
 import { applyChangesToDisk, diskReader } from '../core/edits/diskApply';
@@ -105,29 +103,14 @@ export async function editCommand(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   try {
     // Gathered for the model that answers (again, smaller, if the request falls back to a local one).
-    const gather = async (room: number): Promise<EditPromptInput> => {
-      if (selection && lead) {
-        const shown = selectionFile(lead.path, lead.text, selection, room);
-        const offset = lead.text.split('\n').slice(0, selection.startLine - 1).join('\n').length + (selection.startLine > 1 ? 1 : 0);
-        const context = await client.retrieve({
-          file: lead.path,
-          languageId: '',
-          text: lead.text,
-          offset,
-          budgetTokens: fitToRoom(SELECTION_CONTEXT_TOKENS, room - shownTokens(shown)),
-          visibleLines: shown.range ?? { startLine: 1, endLine: lead.text.split('\n').length },
-        });
-        return { kind: 'refactor', instruction, files: [shown], selection, context: context.snippets };
-      }
-      const budgetTokens = fitToRoom(EDIT_SCOPE_TOKENS, room - estimateTokens(instruction));
-      const search = await client.searchCodebase({ question: instruction, budgetTokens, activeFile: lead?.path });
-      const scope = await scopeEditFiles(search.snippets, read, { activeFile: lead, budgetTokens });
-      return { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };
-    };
+    const task =
+      selection && lead
+        ? selectionEditTask(client, 'refactor', { path: lead.path, text: lead.text, languageId: '', selection }, instruction)
+        : editScopeTask(client, instruction, read, { activeFile: lead });
     const only = selection?.path;
     let plan: Awaited<ReturnType<typeof runEditTask>>['plan'];
     try {
-      ({ plan } = await runEditTask(models.router, { kind: selection ? 'refactor' : 'multi-file-edit', gather }, {
+      ({ plan } = await runEditTask(models.router, task, {
         signal: abort.signal,
         maxTokens: models.config.routing.maxAnswerTokens,
         read,

@@ -1,22 +1,21 @@
 // The palette commands and code actions that route work to a model: Refactor Selection, Ask About
 // Codebase, Edit Across Files, Explain, Add Documentation, Generate Tests, Fix with Bantam. Each one
-// gathers what the model needs (selection, tree-sitter context, codebase search), runs the task
-// through the router with a cancellable progress notification, then either streams the answer into a
-// markdown view or previews the proposed changes as diffs and applies them as one undoable edit.
+// finds its target in the editor, lets core/chat's gatherers assemble what the model needs, runs
+// the task through the router with a cancellable progress notification, then either streams the
+// answer into a markdown view or previews the proposed changes as diffs and applies them as one
+// undoable edit.
 // Every command returns what happened, so tests (and other commands) can tell.
 import * as vscode from 'vscode';
 import { runAnswerTask, runEditTask, type TaskRunner } from '../core/chat/codeTasks';
-import { scopeEditFiles } from '../core/chat/editScope';
 import {
-  EDIT_SCOPE_TOKENS,
-  fitToRoom,
-  QUESTION_CONTEXT_TOKENS,
-  SELECTION_CONTEXT_TOKENS,
-  selectionFile,
-  shownTokens,
-} from '../core/chat/promptBudget';
-import { estimateTokens } from '../core/kernel/tokenEstimate';
-import { toPromptSnippet, type EditPromptInput, type EditTaskKind, type PromptSelection, type PromptSnippet } from '../core/chat/taskPrompts';
+  editScopeTask,
+  explainTask,
+  questionTask,
+  selectionEditTask,
+  type SelectionTarget,
+  type TaskContextSource,
+} from '../core/chat/taskGatherers';
+import type { EditTaskKind, PromptDiagnostic, PromptSnippet } from '../core/chat/taskPrompts';
 import type { ChipKind, TurnView } from '../core/chat/chatProtocol';
 import type { CodebaseAnswerContext } from '../core/context/contextTypes';
 import type { BantamConfig } from '../core/config';
@@ -67,13 +66,6 @@ export interface ChatPanel {
   ask(question: string, kind: 'chat' | 'multi-file-question' | 'explain', chips?: ChipKind[]): Promise<TurnView>;
 }
 
-interface SelectionTarget {
-  editor: vscode.TextEditor;
-  path: string;
-  text: string;
-  selection: PromptSelection;
-}
-
 const TITLES: Record<EditTaskKind, string> = {
   refactor: 'Refactor',
   document: 'Add documentation',
@@ -83,6 +75,24 @@ const TITLES: Record<EditTaskKind, string> = {
 };
 
 export class FrontierCommands {
+  /**
+   * The index as the gatherers reach it: no context while codebase context is off, and a retrieval
+   * that fails is logged and the task goes on without context.
+   */
+  private readonly source: TaskContextSource = {
+    retrieve: async (request) => {
+      const context = this.deps.workspaceContext;
+      if (!context || !this.deps.config().context.enabled) return { snippets: [] };
+      try {
+        return await context.retrieve(request);
+      } catch (error) {
+        this.deps.log.warn(`context for ${request.file} unavailable: ${(error as Error).message}`);
+        return { snippets: [] };
+      }
+    },
+    searchCodebase: async (query, signal) => this.deps.workspaceContext?.searchCodebase(query, signal),
+  };
+
   constructor(private readonly deps: FrontierCommandDeps) {}
 
   // ---- commands ----
@@ -142,18 +152,8 @@ export class FrontierCommands {
     const target = await this.selectionTarget('explain');
     if ('status' in target) return target;
     const { selection } = target;
-    const gather = async (room: number) => ({
-      kind: 'explain' as const,
-      question: '',
-      selection,
-      // Only the selection is in the prompt: the rest of its file may come as context.
-      context: await this.selectionContext(target, fitToRoom(SELECTION_CONTEXT_TOKENS, room - estimateTokens(selection.text)), {
-        startLine: selection.startLine,
-        endLine: selection.endLine,
-      }),
-    });
     return this.answer(`Explain ${selection.path}:${selection.startLine}-${selection.endLine}`, (runner, hooks) =>
-      runAnswerTask(runner, { kind: 'explain', gather }, hooks),
+      runAnswerTask(runner, explainTask(this.source, target), hooks),
     );
   }
 
@@ -171,22 +171,17 @@ export class FrontierCommands {
     const activeFile = active && !(await this.deps.guard.barred(active.document)) ? this.relative(active.document.uri) : undefined;
     let search: CodebaseAnswerContext | undefined;
     let used: PromptSnippet[] = [];
-    const gather = async (room: number, signal?: AbortSignal) => {
-      search = await this.deps.workspaceContext?.searchCodebase(
-        {
-          question,
-          budgetTokens: fitToRoom(QUESTION_CONTEXT_TOKENS, room - estimateTokens(question)),
-          activeFile,
-          openFiles: this.openFiles(),
-        },
-        signal,
-      );
-      used = (search?.snippets ?? []).map(toPromptSnippet);
-      return { kind: 'multi-file-question' as const, question, context: used };
-    };
+    const task = questionTask(this.source, question, {
+      activeFile,
+      openFiles: () => this.openFiles(),
+      onSearch: (found, sent) => {
+        search = found;
+        used = sent;
+      },
+    });
     const outcome = await this.answer(
       question,
-      (runner, hooks) => runAnswerTask(runner, { kind: 'multi-file-question', gather }, hooks),
+      (runner, hooks) => runAnswerTask(runner, task, hooks),
       () => {
         if (!search) return '\n\n---\nThe workspace index is not available, so the question went without code excerpts.\n';
         const files = new Set(used.map((s) => s.file)).size;
@@ -221,22 +216,7 @@ export class FrontierCommands {
       active && activePath && !(await this.deps.guard.barred(active.document))
         ? { path: activePath, text: active.document.getText() }
         : undefined;
-    const gather = async (room: number, signal?: AbortSignal): Promise<EditPromptInput> => {
-      const budgetTokens = fitToRoom(EDIT_SCOPE_TOKENS, room - estimateTokens(instruction));
-      const search = await this.deps.workspaceContext?.searchCodebase(
-        {
-          question: instruction,
-          budgetTokens,
-          activeFile: activeFile?.path,
-          openFiles: this.openFiles(),
-        },
-        signal,
-      );
-      const ranked = (search?.snippets ?? []).map(toPromptSnippet);
-      const scope = await scopeEditFiles(ranked, (p) => this.readAllowed(p), { activeFile, budgetTokens });
-      return { kind: 'multi-file-edit', instruction, files: scope.files, context: scope.context };
-    };
-    return this.edit('multi-file-edit', { kind: 'multi-file-edit', gather });
+    return this.edit('multi-file-edit', editScopeTask(this.source, instruction, (p) => this.readAllowed(p), { activeFile, openFiles: () => this.openFiles() }));
   }
 
   // ---- shared flows ----
@@ -245,15 +225,10 @@ export class FrontierCommands {
     kind: EditTaskKind,
     target: SelectionTarget,
     instruction: string,
-    diagnostic?: { message: string; line: number; source?: string; code?: string },
+    diagnostic?: PromptDiagnostic,
   ): Promise<CommandOutcome> {
-    const gather = async (room: number): Promise<EditPromptInput> => {
-      const file = selectionFile(target.path, target.text, target.selection, room);
-      const context = await this.selectionContext(target, fitToRoom(SELECTION_CONTEXT_TOKENS, room - shownTokens(file)), file.range);
-      return { kind, instruction, files: [file], selection: target.selection, diagnostic, context };
-    };
     const onlyThisFile = kind !== 'generate-tests';
-    return this.edit(kind, { kind, gather }, onlyThisFile ? target.path : undefined);
+    return this.edit(kind, selectionEditTask(this.source, kind, target, instruction, diagnostic), onlyThisFile ? target.path : undefined);
   }
 
   private async edit(
@@ -404,38 +379,11 @@ export class FrontierCommands {
     const barred = await this.deps.guard.documentRefusal(document);
     if (barred) return this.refuse(barred);
     return {
-      editor,
       path,
       text: document.getText(),
+      languageId: document.languageId,
       selection: { path, startLine: range.start.line + 1, endLine: range.end.line + 1, text: document.getText(range) },
     };
-  }
-
-  /** Tree-sitter context for a selection: definitions it uses, enclosing scopes, recent edits. */
-  /** `shown`: the lines of the file the prompt shows (default all), never repeated as context. */
-  private async selectionContext(
-    target: SelectionTarget,
-    budgetTokens: number,
-    shown?: { startLine: number; endLine: number },
-  ): Promise<PromptSnippet[]> {
-    const context = this.deps.workspaceContext;
-    if (!context || !this.deps.config().context.enabled || budgetTokens <= 0) return [];
-    const document = target.editor.document;
-    try {
-      const result = await context.retrieve({
-        file: target.path,
-        languageId: document.languageId,
-        text: target.text,
-        offset: document.offsetAt(new vscode.Position(target.selection.startLine - 1, 0)),
-        budgetTokens,
-        // The model sees this file already (whole, or around the selection).
-        visibleLines: shown ?? { startLine: 1, endLine: document.lineCount },
-      });
-      return result.snippets.map(toPromptSnippet);
-    } catch (error) {
-      this.deps.log.warn(`context for ${target.path} unavailable: ${(error as Error).message}`);
-      return [];
-    }
   }
 
   /** Why a path must not be read into a prompt or changed, or undefined when it may. */
