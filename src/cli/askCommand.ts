@@ -2,6 +2,7 @@
 // folder, pick the relevant definitions and files through the index, route the question, and stream
 // the answer to stdout. Which excerpts were sent, and who answered, go to stderr.
 import { parseArgs } from 'node:util';
+import { cutShort, excerptReport } from '../core/chat/answerFooter';
 import { runAnswerTask } from '../core/chat/codeTasks';
 import { questionTask } from '../core/chat/taskGatherers';
 import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
@@ -37,12 +38,7 @@ export async function askCommand(args: string[]): Promise<number> {
     // Gathered for the model that answers (again, smaller, if the request falls back to a local one).
     const task = questionTask(client, question, {
       budgetTokens: budget,
-      onSearch: (search, used) => {
-        process.stderr.write(
-          `bantam: ${used.length} excerpt(s) from ${new Set(used.map((s) => s.file)).size} of ${progress.done} indexed files (terms: ${search?.terms.join(', ') || 'none'})\n`,
-        );
-        for (const s of used) process.stderr.write(`  ${s.file}:${s.startLine}-${s.endLine}  ${s.reason}\n`);
-      },
+      onSearch: (search, used) => process.stderr.write(excerptReport(search, used, progress.done)),
     });
     const result = await runAnswerTask(models.router, task, {
       signal: abort.signal,
@@ -63,8 +59,8 @@ export async function askCommand(args: string[]): Promise<number> {
     process.stdout.write(result.text.endsWith('\n') ? '' : '\n');
     process.stderr.write(routeSummary(models.log));
     // Half an answer with exit 0 would read as a whole one to a script.
-    if (result.finishReason === 'length' || result.finishReason === 'timeout') {
-      const why = result.finishReason === 'length' ? 'reached its token limit (bantam.routing.maxAnswerTokens)' : 'timed out';
+    const why = cutShort(result.finishReason);
+    if (why) {
       process.stderr.write(`bantam: the answer ${why} before it ended; what is above is cut off.\n`);
       return 1;
     }

@@ -6,6 +6,7 @@
 // undoable edit.
 // Every command returns what happened, so tests (and other commands) can tell.
 import * as vscode from 'vscode';
+import { answerFooter, sourcesSection, stoppedFooter } from '../core/chat/answerFooter';
 import { runAnswerTask, runEditTask, type TaskRunner } from '../core/chat/codeTasks';
 import {
   editScopeTask,
@@ -182,12 +183,7 @@ export class FrontierCommands {
     const outcome = await this.answer(
       question,
       (runner, hooks) => runAnswerTask(runner, task, hooks),
-      () => {
-        if (!search) return '\n\n---\nThe workspace index is not available, so the question went without code excerpts.\n';
-        const files = new Set(used.map((s) => s.file)).size;
-        const how = `Picked ${used.length} excerpt(s) from ${files} file(s) out of ${search.filesConsidered} indexed, by matching the question's terms (${search.terms.join(', ') || 'none'}) against definition names and paths, then following imports.`;
-        return `\n\n---\n### Sources\n${how}\n\n${used.map((s) => `- ${s.file}:${s.startLine}-${s.endLine} — ${s.reason}`).join('\n')}\n`;
-      },
+      () => sourcesSection(search, used),
     );
     return { ...outcome, used };
   }
@@ -284,7 +280,7 @@ export class FrontierCommands {
   private async answer(
     title: string,
     task: (runner: TaskRunner, hooks: TaskHooksWithRoute) => Promise<RoutedResult>,
-    sources: () => string = () => '\n\n---\n',
+    sources?: () => string,
   ): Promise<CommandOutcome> {
     const { stream, document } = await this.deps.answers.open(title, '');
     const run = await this.withProgress('Answering', (hooks) =>
@@ -298,14 +294,11 @@ export class FrontierCommands {
       }),
     );
     if ('status' in run) {
-      stream.finish(`\n\n---\n_${run.message ?? 'Cancelled.'}_\n`);
+      stream.finish(stoppedFooter(run.message));
       return { ...run, document };
     }
-    const route = this.routeOf(run);
-    const notices = run.notices.length ? `\n${run.notices.map((n) => `> ${n}`).join('\n')}\n` : '';
-    const cut = run.finishReason === 'abort' ? '\n_Stopped._\n' : run.finishReason === 'length' ? '\n_The answer reached the token limit._\n' : run.finishReason === 'timeout' ? '\n_The answer timed out._\n' : '';
-    stream.finish(`${cut}${sources()}${notices}\n_Answered by ${run.provider} (${run.model}), ${run.tier} tier, ${run.usage.inputTokens} tokens in, ${run.usage.outputTokens} out, ${Math.round(run.totalMs)} ms._\n`);
-    return { status: 'answered', route, text: run.text, document };
+    stream.finish(answerFooter(run, sources?.()));
+    return { status: 'answered', route: this.routeOf(run), text: run.text, document };
   }
 
   /**

@@ -7,6 +7,7 @@ import type { FileEdit } from '../edits/editTypes';
 import { BackendError } from '../kernel/backendError';
 import type { RoutedResult, RoutedTask, TaskPrompt } from '../routing/router';
 import type { TierChoice } from '../kernel/taskKinds';
+import { cutShort } from './answerFooter';
 import {
   buildAnswerMessages,
   buildEditMessages,
@@ -102,8 +103,8 @@ export async function runEditTask(
   // Half an answer is half a refactor: a stopped or cut-off answer is never planned, even when the
   // blocks that arrived parse cleanly.
   if (result.finishReason === 'abort') throw new BackendError('aborted', 'Cancelled: nothing was applied.');
-  if (result.finishReason === 'length' || result.finishReason === 'timeout') {
-    const why = result.finishReason === 'length' ? 'reached its token limit (bantam.routing.maxAnswerTokens)' : 'timed out';
+  const why = cutShort(result.finishReason);
+  if (why) {
     return { result, plan: refusedPlan(`The answer ${why} before it ended, so nothing was applied; ask for a smaller change.`) };
   }
   // Edits are matched against the texts the model saw, so the apply step can tell whether a
