@@ -18,7 +18,8 @@ import { ReadAheadTrigger } from './vscode/readAheadTrigger';
 import { showMenu } from './vscode/menu';
 import { downloadRecommendedModel, selectModelFile, switchBackend } from './vscode/modelCommands';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocument';
-import { onConfigChange, readConfig, updateSetting } from './vscode/settings';
+import { readConfig, updateSetting } from './vscode/settings';
+import { watchSettings } from './vscode/settingsPolicy';
 import { PromptGuard } from './vscode/promptGuard';
 import { StatusBar } from './vscode/statusBar';
 import { WorkspaceContext } from './vscode/workspaceContext';
@@ -216,9 +217,6 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     { dispose: () => workspaceContext?.dispose() },
     promptGuard,
     keys,
-    keys.onDidChange((provider) => {
-      if (provider === 'openai' && config.completion.backend === 'openai') service.restart();
-    }),
     answers,
     ...(preview ? [preview] : []),
     { dispose: () => routingLog.dispose() },
@@ -256,16 +254,13 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       await documents.show('Bantam Routing Log.md', renderRoutingLog(routingLog.entries()));
       return routingLog.entries();
     }),
-    onConfigChange((next) => {
-      const previous = config.context;
-      config = next;
-      service.configure(next);
-      completionContext.reset();
-      if (!next.context.enabled) workspaceContext?.stop();
-      else if (JSON.stringify(previous) !== JSON.stringify(next.context)) workspaceContext?.restart();
-    }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('files.exclude')) workspaceContext?.restart();
+    ...watchSettings({
+      config: () => config,
+      setConfig: (next) => (config = next),
+      service,
+      completionContext,
+      workspaceContext,
+      keys,
     }),
     vscode.commands.registerCommand('bantam.showContextAtCursor', async () => {
       if (!workspaceContext) {
