@@ -1,4 +1,5 @@
-// Composition root: builds Bantam's services and registers them with VS Code. No logic lives here.
+// Composition root: builds Bantam's services and hands them to src/vscode/, where commands.ts registers
+// the commands and settingsPolicy.ts follows settings changes. No logic lives here.
 // Activation is cheap on purpose: no model is loaded until a suggestion is first needed, and the
 // workspace index starts in its worker thread only after activation has returned.
 import * as os from 'node:os';
@@ -10,27 +11,24 @@ import { CompletionService } from './core/providers/completionService';
 import { CompletionStats } from './core/completion/completionStats';
 import type { CompletionSource } from './core/completion/completionStats';
 import { CompletionContext } from './core/context/completionContext';
-import { renderStatsReport } from './core/completion/statsReport';
-import { recommendModel } from './core/models/recommendedModel';
 import { ErrorNotifier } from './vscode/errorNotifier';
-import { ACCEPT_COMMAND, BantamInlineCompletionProvider } from './vscode/inlineCompletionProvider';
+import { BantamInlineCompletionProvider } from './vscode/inlineCompletionProvider';
 import { ReadAheadTrigger } from './vscode/readAheadTrigger';
-import { showMenu } from './vscode/menu';
-import { downloadRecommendedModel, selectModelFile, switchBackend } from './vscode/modelCommands';
 import { ReadOnlyDocuments } from './vscode/readOnlyDocument';
-import { readConfig, updateSetting } from './vscode/settings';
+import { readConfig } from './vscode/settings';
 import { watchSettings } from './vscode/settingsPolicy';
 import { PromptGuard } from './vscode/promptGuard';
 import { StatusBar } from './vscode/statusBar';
 import { WorkspaceContext } from './vscode/workspaceContext';
 import { FrontierConsent } from './core/routing/frontierConsent';
 import { Router } from './core/routing/router';
-import { renderRoutingLog, RoutingLog } from './core/routing/routingLog';
+import { RoutingLog } from './core/routing/routingLog';
 import { AnswerView } from './vscode/answerView';
 import { ApiKeys } from './vscode/apiKeys';
 import { ChangePreview } from './vscode/changePreview';
 import { ChatProviders } from './vscode/chatProviders';
 import { BantamCodeActions } from './vscode/codeActions';
+import { registerCommands } from './vscode/commands';
 import { FrontierCommands } from './vscode/frontierCommands';
 import { vscodePrompts, type UserPrompts } from './vscode/userPrompts';
 import { ChatSession } from './core/chat/chatSession';
@@ -198,7 +196,6 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     },
     (document) => promptGuard.barred(document),
   );
-  const recommended = () => recommendModel(os.totalmem(), os.cpus().length);
   service.configure(config);
   // Indexing starts once activation has returned, so it never delays the editor.
   if (workspaceContext) setTimeout(() => workspaceContext.start(), 0);
@@ -222,38 +219,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     { dispose: () => routingLog.dispose() },
     chat,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat),
-    vscode.commands.registerCommand('bantam.openChat', () => chat.reveal()),
-    vscode.commands.registerCommand('bantam.newConversation', () => chat.session.newConversation()),
-    vscode.commands.registerCommand('bantam.askAboutSelection', async () => {
-      await chat.reveal();
-      return chat.addChip('selection');
-    }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new BantamCodeActions(), BantamCodeActions.metadata),
-    vscode.commands.registerCommand('bantam.refactorSelection', (args?: { instruction?: string }) => frontier.refactorSelection(args)),
-    vscode.commands.registerCommand('bantam.askAboutCodebase', (args?: { question?: string }) => frontier.askAboutCodebase(args)),
-    vscode.commands.registerCommand('bantam.editAcrossFiles', (args?: { instruction?: string }) => frontier.editAcrossFiles(args)),
-    vscode.commands.registerCommand('bantam.explainSelection', () => frontier.explainSelection()),
-    vscode.commands.registerCommand('bantam.documentSelection', () => frontier.documentSelection()),
-    vscode.commands.registerCommand('bantam.generateTests', () => frontier.generateTests()),
-    vscode.commands.registerCommand('bantam.fixDiagnostic', (uri?: vscode.Uri, diagnostic?: vscode.Diagnostic) =>
-      frontier.fixDiagnostic(uri, diagnostic),
-    ),
-    vscode.commands.registerCommand('bantam.setApiKey', () => keys.promptAndStore(api.prompts)),
-    vscode.commands.registerCommand('bantam.clearApiKey', () => keys.promptAndClear(api.prompts)),
-    vscode.commands.registerCommand('bantam.forgetFrontierConsent', async () => {
-      const forgotten = consent.granted();
-      await consent.revoke();
-      void vscode.window.showInformationMessage(
-        forgotten.length
-          ? `Bantam: will ask again before sending code to ${forgotten.join(', ')} from this workspace.`
-          : 'Bantam: no frontier provider had consent in this workspace.',
-      );
-      return forgotten;
-    }),
-    vscode.commands.registerCommand('bantam.showRoutingLog', async () => {
-      await documents.show('Bantam Routing Log.md', renderRoutingLog(routingLog.entries()));
-      return routingLog.entries();
-    }),
     ...watchSettings({
       config: () => config,
       setConfig: (next) => (config = next),
@@ -262,44 +228,22 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       workspaceContext,
       keys,
     }),
-    vscode.commands.registerCommand('bantam.showContextAtCursor', async () => {
-      if (!workspaceContext) {
-        void vscode.window.showInformationMessage('Bantam: open a folder to build codebase context.');
-        return undefined;
-      }
-      return workspaceContext.showAtCursor(documents, completionContext);
+    ...registerCommands({
+      config: () => config,
+      prompts: () => api.prompts,
+      engine,
+      service,
+      stats,
+      completionContext,
+      workspaceContext,
+      chat,
+      frontier,
+      keys,
+      consent,
+      routingLog,
+      documents,
+      modelsDir,
     }),
-    vscode.commands.registerCommand('bantam.rebuildIndex', async () => {
-      if (!workspaceContext) {
-        void vscode.window.showInformationMessage('Bantam: open a folder to build codebase context.');
-        return undefined;
-      }
-      completionContext.reset();
-      return workspaceContext.rebuild();
-    }),
-    vscode.commands.registerCommand(ACCEPT_COMMAND, (id: number) => engine.accepted(id)),
-    vscode.commands.registerCommand('bantam.toggleCompletions', () =>
-      updateSetting('completion.enabled', !config.completion.enabled),
-    ),
-    vscode.commands.registerCommand('bantam.showMenu', () => showMenu(service.currentState, config.completion.enabled)),
-    vscode.commands.registerCommand('bantam.showCompletionStats', async () => {
-      const snapshot = stats.snapshot();
-      const state = service.currentState;
-      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model, engine.promptSize()));
-      return snapshot;
-    }),
-    vscode.commands.registerCommand('bantam.downloadRecommendedModel', async () => {
-      const { model, modelEndpoint } = config.completion;
-      const file = await downloadRecommendedModel(modelsDir, recommended(), model, modelEndpoint);
-      if (file) service.restart();
-      return file;
-    }),
-    vscode.commands.registerCommand('bantam.selectModelFile', () => selectModelFile()),
-    vscode.commands.registerCommand('bantam.switchBackend', () => switchBackend(config.completion.backend)),
-    vscode.commands.registerCommand('bantam.restartModel', () => service.restart()),
-    vscode.commands.registerCommand('bantam.triggerCompletion', () =>
-      vscode.commands.executeCommand('editor.action.inlineSuggest.trigger'),
-    ),
   );
   return api;
 }

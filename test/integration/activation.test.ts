@@ -23,4 +23,13 @@ describe('activation', () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('bantam.showCompletionStats'), 'command bantam.showCompletionStats is not registered');
   });
+
+  it('registers every command package.json contributes (src/vscode/commands.ts)', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    await ext?.activate();
+    const contributed = (ext?.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(contributed.length > 20, `package.json contributes ${contributed.length} commands`);
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), []);
+  });
 });

@@ -1,0 +1,121 @@
+// Every Bantam command, registered in one place: package.json's palette entries, menus and
+// keybindings name these ids, and each one hands over to the service that does the work (tests
+// call them through vscode.commands.executeCommand and read what they return).
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { CompletionEngine } from '../core/completion/engine';
+import type { CompletionStats } from '../core/completion/completionStats';
+import { renderStatsReport } from '../core/completion/statsReport';
+import type { BantamConfig } from '../core/config';
+import type { CompletionContext } from '../core/context/completionContext';
+import { recommendModel } from '../core/models/recommendedModel';
+import type { CompletionService } from '../core/providers/completionService';
+import type { FrontierConsent } from '../core/routing/frontierConsent';
+import { renderRoutingLog, type RoutingLog } from '../core/routing/routingLog';
+import type { ApiKeys } from './apiKeys';
+import type { ChatView } from './chatView';
+import type { FrontierCommands } from './frontierCommands';
+import { ACCEPT_COMMAND } from './inlineCompletionProvider';
+import { showMenu } from './menu';
+import { downloadRecommendedModel, selectModelFile, switchBackend } from './modelCommands';
+import type { ReadOnlyDocuments } from './readOnlyDocument';
+import { updateSetting } from './settings';
+import type { UserPrompts } from './userPrompts';
+import type { WorkspaceContext } from './workspaceContext';
+
+export interface CommandServices {
+  config: () => BantamConfig;
+  /** Read at each use: tests replace the prompts with scripted answers. */
+  prompts: () => UserPrompts;
+  engine: CompletionEngine;
+  service: CompletionService;
+  stats: CompletionStats;
+  completionContext: CompletionContext;
+  /** Undefined without a workspace folder. */
+  workspaceContext: WorkspaceContext | undefined;
+  chat: ChatView;
+  frontier: FrontierCommands;
+  keys: ApiKeys;
+  consent: FrontierConsent;
+  routingLog: RoutingLog;
+  documents: ReadOnlyDocuments;
+  /** Where downloaded models go. */
+  modelsDir: string;
+}
+
+export function registerCommands(s: CommandServices): vscode.Disposable[] {
+  const { chat, frontier, engine, service, documents, workspaceContext } = s;
+  const register = (id: string, run: Parameters<typeof vscode.commands.registerCommand>[1]) => vscode.commands.registerCommand(id, run);
+  const noFolder = () => {
+    void vscode.window.showInformationMessage('Bantam: open a folder to build codebase context.');
+    return undefined;
+  };
+  return [
+    // The chat panel.
+    register('bantam.openChat', () => chat.reveal()),
+    register('bantam.newConversation', () => chat.session.newConversation()),
+    register('bantam.askAboutSelection', async () => {
+      await chat.reveal();
+      return chat.addChip('selection');
+    }),
+
+    // Routed tasks.
+    register('bantam.refactorSelection', (args?: { instruction?: string }) => frontier.refactorSelection(args)),
+    register('bantam.askAboutCodebase', (args?: { question?: string }) => frontier.askAboutCodebase(args)),
+    register('bantam.editAcrossFiles', (args?: { instruction?: string }) => frontier.editAcrossFiles(args)),
+    register('bantam.explainSelection', () => frontier.explainSelection()),
+    register('bantam.documentSelection', () => frontier.documentSelection()),
+    register('bantam.generateTests', () => frontier.generateTests()),
+    register('bantam.fixDiagnostic', (uri?: vscode.Uri, diagnostic?: vscode.Diagnostic) => frontier.fixDiagnostic(uri, diagnostic)),
+
+    // Keys, consent and the routing log.
+    register('bantam.setApiKey', () => s.keys.promptAndStore(s.prompts())),
+    register('bantam.clearApiKey', () => s.keys.promptAndClear(s.prompts())),
+    register('bantam.forgetFrontierConsent', async () => {
+      const forgotten = s.consent.granted();
+      await s.consent.revoke();
+      void vscode.window.showInformationMessage(
+        forgotten.length
+          ? `Bantam: will ask again before sending code to ${forgotten.join(', ')} from this workspace.`
+          : 'Bantam: no frontier provider had consent in this workspace.',
+      );
+      return forgotten;
+    }),
+    register('bantam.showRoutingLog', async () => {
+      await documents.show('Bantam Routing Log.md', renderRoutingLog(s.routingLog.entries()));
+      return s.routingLog.entries();
+    }),
+
+    // Codebase context.
+    register('bantam.showContextAtCursor', async () => {
+      if (!workspaceContext) return noFolder();
+      return workspaceContext.showAtCursor(documents, s.completionContext);
+    }),
+    register('bantam.rebuildIndex', async () => {
+      if (!workspaceContext) return noFolder();
+      s.completionContext.reset();
+      return workspaceContext.rebuild();
+    }),
+
+    // Inline completion and its model.
+    register(ACCEPT_COMMAND, (id: number) => engine.accepted(id)),
+    register('bantam.toggleCompletions', () => updateSetting('completion.enabled', !s.config().completion.enabled)),
+    register('bantam.showMenu', () => showMenu(service.currentState, s.config().completion.enabled)),
+    register('bantam.showCompletionStats', async () => {
+      const snapshot = s.stats.snapshot();
+      const state = service.currentState;
+      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model, engine.promptSize()));
+      return snapshot;
+    }),
+    register('bantam.downloadRecommendedModel', async () => {
+      const { model, modelEndpoint } = s.config().completion;
+      const file = await downloadRecommendedModel(s.modelsDir, recommendModel(os.totalmem(), os.cpus().length), model, modelEndpoint);
+      if (file) service.restart();
+      return file;
+    }),
+    register('bantam.selectModelFile', () => selectModelFile()),
+    register('bantam.switchBackend', () => switchBackend(s.config().completion.backend)),
+    register('bantam.restartModel', () => service.restart()),
+    register('bantam.triggerCompletion', () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger')),
+  ];
+}
