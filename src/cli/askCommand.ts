@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { cutShort, excerptReport } from '../core/chat/answerFooter';
 import { runAnswerTask } from '../core/chat/codeTasks';
 import { questionTask } from '../core/chat/taskGatherers';
-import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
+import { cliModels, PROVIDER_OPTIONS } from './cliProviders';
 import { indexWorkspace, positiveInt, UsageError, workspaceRoot } from './cliShared';
+import { routeSummary } from '../core/chat/answerFooter';
 
 export const ASK_USAGE = `  bantam ask --workspace DIR [--budget TOKENS] [--no-cache] [model flags] "question"
 

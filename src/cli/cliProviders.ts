@@ -141,11 +141,3 @@ export function cliModels(flags: ProviderFlags, env: NodeJS.ProcessEnv = process
   });
   return { router, log, config: frontierConfig, dispose: () => embedded?.dispose() };
 }
-
-/** One line for stderr after a routed request: who answered, tokens, time, estimated cost. */
-export function routeSummary(log: RoutingLog): string {
-  const last = log.entries().at(-1);
-  if (!last) return '';
-  const cost = last.costUsd === null ? 'cost unknown' : `~$${last.costUsd.toFixed(4)}`;
-  return `bantam: ${last.provider} (${last.model}), ${last.tier}, ${last.inputTokens} tokens in, ${last.outputTokens} out, ${Math.round(last.latencyMs)} ms, ${cost}\n`;
-}

@@ -16,8 +16,9 @@ import type { FileChange } from '../core/edits/editTypes';
 import { refusedWrites } from '../core/edits/writePermissions';
 import { isBackendError } from '../core/kernel/backendError';
 import { unifiedDiff } from '../core/edits/unifiedDiff';
-import { cliModels, PROVIDER_OPTIONS, routeSummary } from './cliProviders';
+import { cliModels, PROVIDER_OPTIONS } from './cliProviders';
 import { indexWorkspace, positiveInt, relativeInside, UsageError, workspaceRoot } from './cliShared';
+import { routeSummary } from '../core/chat/answerFooter';
 
 export const EDIT_USAGE = `  bantam edit --workspace DIR --instruction TEXT [--file PATH [--range L1:L2]] [--write | --dry-run]
               [--allow-create] [--allow-delete] [--allow-sensitive PATH ...] [--no-cache] [model flags]

@@ -4,6 +4,7 @@
 import type { CodebaseAnswerContext } from '../context/contextTypes';
 import type { FinishReason } from '../kernel/chatTypes';
 import type { RoutedResult } from '../routing/router';
+import type { RoutingLog } from '../routing/routingLog';
 import type { PromptSnippet } from './taskPrompts';
 
 /** Sets the footer off from the answer in the answer view. */
@@ -59,4 +60,12 @@ function termsOf(search: CodebaseAnswerContext | undefined): string {
 
 function where(s: PromptSnippet): string {
   return `${s.file}:${s.startLine}-${s.endLine}`;
+}
+
+/** `bantam`'s line on stderr after a routed request: who answered, tokens, time, estimated cost. */
+export function routeSummary(log: RoutingLog): string {
+  const last = log.entries().at(-1);
+  if (!last) return '';
+  const cost = last.costUsd === null ? 'cost unknown' : `~$${last.costUsd.toFixed(4)}`;
+  return `bantam: ${last.provider} (${last.model}), ${last.tier}, ${last.inputTokens} tokens in, ${last.outputTokens} out, ${Math.round(last.latencyMs)} ms, ${cost}\n`;
 }
