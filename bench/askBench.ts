@@ -19,7 +19,7 @@ import { runAnswerTask } from '../src/core/chat/codeTasks';
 import { QUESTION_CONTEXT_TOKENS } from '../src/core/chat/promptBudget';
 import { promptWindowLines } from '../src/core/completion/promptBuilder';
 import { configFrom } from '../src/core/config';
-import { IndexClient } from '../src/core/context/indexClient';
+import { ContextService } from '../src/core/context/contextService';
 import { languageForPath } from '../src/core/context/languages';
 import { diskReader } from '../src/core/edits/diskApply';
 import { planFromAnswer } from '../src/core/edits/editPipeline';
@@ -97,21 +97,22 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   console.log(`Bantam ask benchmark${quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, ${machine.ram_gb} GB, Node ${machine.node}`);
   const storage = mkdtempSync(join(tmpdir(), 'bantam-bench-ask-'));
-  const client = IndexClient.start({
+  const client = new ContextService({
     workerPath: join(root, 'dist', 'indexWorker.js'),
     grammarDir: join(root, 'grammars'),
     root: tree,
     storageDir: storage,
-    excludeGlobs: TREE_EXCLUDES,
-    maxFileBytes: configFrom().context.maxFileBytes,
-    maxFiles: quick ? 1500 : 50_000,
+    settings: () => ({ ...configFrom().context, enabled: true, exclude: TREE_EXCLUDES, maxFiles: quick ? 1500 : 50_000 }),
     log: () => {},
+    // A failed search would otherwise count as a miss without a word.
+    warn: (line) => console.log(`  ${line}`),
   });
+  client.start();
   const fake = await startFakeProviderServer({ script: { chunks: ['The', ' total', ' is', ' computed', ' in', ' src/cart.ts:12.'] } });
   try {
     console.log(`\n== Indexing ${tree} (excludes ${TREE_EXCLUDES.join(', ')}) ==`);
     const indexStart = now();
-    const progress = await client.indexAll(() => {});
+    const progress = await client.index();
     console.log(`  ${progress.done} files in ${((now() - indexStart) / 1000).toFixed(1)} s`);
     const files = await client.indexedFiles();
     const random = new SeededRandom(7);
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
       const start = now();
       const result = await client.searchCodebase({ question: q.text, budgetTokens: QUESTION_CONTEXT_TOKENS });
       searchMs.push(now() - start);
-      if (q.name && result.snippets.some((s) => s.file === q.file && s.text.includes(q.name!))) found++;
+      if (q.name && result?.snippets.some((s) => s.file === q.file && s.text.includes(q.name!))) found++;
     }
     const search = distribution(searchMs);
     show(`${questions.length} questions (${named.length} naming an identifier)`, search);
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
       const start = now();
       let first = NaN;
       const result = await client.searchCodebase({ question: q.text, budgetTokens: QUESTION_CONTEXT_TOKENS });
-      await runAnswerTask(router, { kind: 'multi-file-question', question: q.text, context: result.snippets }, {
+      await runAnswerTask(router, { kind: 'multi-file-question', question: q.text, context: result?.snippets ?? [] }, {
         onText: () => {
           if (Number.isNaN(first)) first = now() - start;
         },

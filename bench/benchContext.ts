@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { configFrom } from '../src/core/config';
 import { CompletionContext } from '../src/core/context/completionContext';
-import { IndexClient } from '../src/core/context/indexClient';
+import { ContextService } from '../src/core/context/contextService';
 import type { FileTrace } from './typingTrace';
 
 export interface BenchContext {
   context: CompletionContext;
-  client: IndexClient;
+  client: ContextService;
   root: string;
   files: number;
   dispose(): void;
@@ -41,18 +41,16 @@ export async function startBenchContext(repoRoot: string, traces: readonly FileT
     writeFileSync(file, trace.initialText);
   }
   const config = configFrom();
-  const client = IndexClient.start({
+  const client = new ContextService({
     workerPath: join(repoRoot, 'dist', 'indexWorker.js'),
     grammarDir: join(repoRoot, 'grammars'),
     root,
-    storageDir: undefined,
-    excludeGlobs: config.context.exclude,
-    maxFileBytes: config.context.maxFileBytes,
-    maxFiles: config.context.maxFiles,
+    settings: () => ({ ...config.context, enabled: true }),
     log: () => {},
   });
-  const progress = await client.indexAll(() => {});
-  for (const trace of traces) client.documentOpened(trace.relativePath, trace.languageId, trace.initialText);
+  client.start();
+  const progress = await client.index();
+  for (const trace of traces) client.events!.documentOpened(trace.relativePath, trace.languageId, trace.initialText);
   const context = new CompletionContext({ retriever: () => client });
   return {
     context,

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { promptWindowLines } from '../src/core/completion/promptBuilder';
 import { configFrom } from '../src/core/config';
 import type { IndexProgress } from '../src/core/context/contextTypes';
-import { IndexClient } from '../src/core/context/indexClient';
+import { ContextService } from '../src/core/context/contextService';
 import { languageForPath } from '../src/core/context/languages';
 import { TREE_EXCLUDES } from './benchTree';
 import { now } from './clock';
@@ -65,7 +65,7 @@ interface IndexFigures {
   p99StallMs: number;
 }
 
-async function measureIndexing(client: IndexClient): Promise<IndexFigures> {
+async function measureIndexing(client: ContextService): Promise<IndexFigures> {
   const baseRssMb = process.memoryUsage.rss() / 2 ** 20;
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
@@ -75,7 +75,7 @@ async function measureIndexing(client: IndexClient): Promise<IndexFigures> {
   loop.enable();
   const start = now();
   let lastPrint = 0;
-  const progress = await client.indexAll((p) => {
+  const progress = await client.index((p) => {
     if (now() - lastPrint > 2000) {
       lastPrint = now();
       console.log(`  ${p.phase}: ${p.done}/${p.total} files`);
@@ -114,7 +114,7 @@ function pickFiles(tree: string, files: readonly string[], count: number): { fil
 
 /** Replays typing of whole lines; every keystroke sends the change and a retrieval, as the extension does. */
 async function measureRetrieval(
-  client: IndexClient,
+  client: ContextService,
   files: readonly { file: string; text: string }[],
   linesPerFile: number,
 ): Promise<{ latencies: number[]; snippets: number[]; tokens: number[] }> {
@@ -125,7 +125,7 @@ async function measureRetrieval(
   const tokens: number[] = [];
   for (const { file, text: original } of files) {
     const languageId = languageForPath(file) === 'typescript' ? 'typescript' : 'javascript';
-    client.documentOpened(file, languageId, original);
+    client.events!.documentOpened(file, languageId, original);
     const lines = original.split('\n');
     for (let n = 0; n < linesPerFile; n++) {
       // A non-trivial line past the imports, retyped from empty.
@@ -144,7 +144,7 @@ async function measureRetrieval(
         const text = before + line.slice(indent, indent + typed) + after;
         const offset = before.length + typed;
         const start = now();
-        client.documentChanged(file, text, [{ startLine: target + 1, endLine: target + 1, lineDelta: 0 }]);
+        client.events!.documentChanged(file, text, [{ startLine: target + 1, endLine: target + 1, lineDelta: 0 }]);
         const result = await client.retrieve({
           file,
           languageId,
@@ -158,8 +158,8 @@ async function measureRetrieval(
         tokens.push(result.tokens);
       }
     }
-    client.documentChanged(file, original, []);
-    client.documentClosed(file);
+    client.events!.documentChanged(file, original, []);
+    client.events!.documentClosed(file);
   }
   return { latencies, snippets, tokens };
 }
@@ -187,17 +187,18 @@ async function main(): Promise<void> {
   console.log(`tree ${options.tree} (excludes ${TREE_EXCLUDES.join(', ')}; at most ${options.maxFiles} files)`);
 
   const storage = mkdtempSync(join(tmpdir(), 'bantam-bench-index-'));
-  const start = () =>
-    IndexClient.start({
+  const start = (): ContextService => {
+    const service = new ContextService({
       workerPath: join(root, 'dist', 'indexWorker.js'),
       grammarDir: join(root, 'grammars'),
       root: options.tree,
       storageDir: storage,
-      excludeGlobs: TREE_EXCLUDES,
-      maxFileBytes: configFrom().context.maxFileBytes,
-      maxFiles: options.maxFiles,
+      settings: () => ({ ...configFrom().context, enabled: true, exclude: TREE_EXCLUDES, maxFiles: options.maxFiles }),
       log: () => {},
     });
+    service.start();
+    return service;
+  };
   const client = start();
   try {
     console.log('\n== Indexing from scratch, in the worker thread ==');
@@ -217,7 +218,7 @@ async function main(): Promise<void> {
     const again = start();
     try {
       const restartStart = now();
-      const warm = await again.indexAll(() => {});
+      const warm = await again.index();
       const restartS = (now() - restartStart) / 1000;
       console.log(`  ${warm.done} files, ${warm.cached} from the cache, in ${restartS.toFixed(1)} s`);
 

@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       })
     : undefined;
   const completionContext = new CompletionContext({
-    retriever: () => (config.context.enabled ? workspaceContext : undefined),
+    retriever: () => (config.context.enabled ? workspaceContext?.service : undefined),
     log: (message) => log.info(message),
   });
   const engine = new CompletionEngine({
@@ -154,7 +154,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
         maxAnswerTokens: () => config.routing.maxAnswerTokens,
         log: (message) => log.info(message),
       }),
-    workspaceContext,
+    context: workspaceContext?.service,
     guard: promptGuard,
     preview,
     prompts: () => api.prompts,
@@ -181,7 +181,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     router,
     prompts: () => api.prompts,
     config: () => config,
-    workspaceContext,
+    context: workspaceContext?.service,
     guard: promptGuard,
     answers,
     preview,

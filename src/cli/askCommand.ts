@@ -31,13 +31,13 @@ export async function askCommand(args: string[]): Promise<number> {
   const root = workspaceRoot(values.workspace);
   const budget = values.budget === undefined ? undefined : positiveInt(values.budget, '--budget');
   const models = cliModels(values);
-  const { client, progress } = await indexWorkspace(root, { cache: !values['no-cache'] });
+  const { context, progress } = await indexWorkspace(root, { cache: !values['no-cache'] });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   try {
     // Gathered for the model that answers (again, smaller, if the request falls back to a local one).
-    const task = questionTask(client, question, {
+    const task = questionTask(context, question, {
       budgetTokens: budget,
       onSearch: (search, used) => process.stderr.write(excerptReport(search, used, progress.done)),
     });
@@ -68,7 +68,7 @@ export async function askCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
-    client.dispose();
+    context.dispose();
     models.dispose();
   }
 }

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { configFrom, type BantamConfig } from '../core/config';
 import type { IndexProgress } from '../core/context/contextTypes';
-import { IndexClient } from '../core/context/indexClient';
+import { ContextService } from '../core/context/contextService';
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -52,29 +52,30 @@ function rootKey(root: string): string {
 export async function indexWorkspace(
   root: string,
   options: { cache: boolean; config?: BantamConfig },
-): Promise<{ client: IndexClient; progress: IndexProgress }> {
+): Promise<{ context: ContextService; progress: IndexProgress }> {
   const config = options.config ?? configFrom();
-  const client = IndexClient.start({
+  const context = new ContextService({
     workerPath: path.join(__dirname, 'indexWorker.js'),
     grammarDir: path.join(__dirname, '..', 'grammars'),
     root,
     storageDir: options.cache ? path.join(cacheHome(), 'bantam', 'index', rootKey(root)) : undefined,
-    excludeGlobs: config.context.exclude,
-    maxFileBytes: config.context.maxFileBytes,
-    maxFiles: config.context.maxFiles,
+    // Asking the CLI for context is turning it on.
+    settings: () => ({ ...config.context, enabled: true }),
     log: () => {},
+    warn: (line) => process.stderr.write(`bantam: ${line}\n`),
   });
   try {
-    const progress = await client.indexAll((p) => {
+    context.start();
+    const progress = await context.index((p) => {
       if (process.stderr.isTTY) process.stderr.write(`\rindexing ${p.done}/${p.total} files`);
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (progress.capped) {
       process.stderr.write(`bantam: indexed the first ${progress.done} files only (bantam.context.maxFiles); exclude folders to cover the rest\n`);
     }
-    return { client, progress };
+    return { context, progress };
   } catch (error) {
-    client.dispose();
+    context.dispose();
     throw error;
   }
 }

@@ -50,9 +50,9 @@ export async function contextCommand(args: string[]): Promise<number> {
   const config = configFrom();
   const budgetTokens = values.budget === undefined ? config.completion.budgets.contextTokens : positiveInt(values.budget, '--budget');
 
-  const { client, progress } = await indexWorkspace(root, { cache: !values['no-cache'], config });
+  const { context, progress } = await indexWorkspace(root, { cache: !values['no-cache'], config });
   try {
-    const result = await client.retrieve({
+    const result = await context.retrieve({
       file,
       languageId: '',
       text,
@@ -76,7 +76,7 @@ export async function contextCommand(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    client.dispose();
+    context.dispose();
   }
 }
 

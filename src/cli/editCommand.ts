@@ -98,7 +98,7 @@ export async function editCommand(args: string[]): Promise<number> {
   }
 
   const models = cliModels(values);
-  const { client } = await indexWorkspace(root, { cache: !values['no-cache'] });
+  const { context } = await indexWorkspace(root, { cache: !values['no-cache'] });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -106,8 +106,8 @@ export async function editCommand(args: string[]): Promise<number> {
     // Gathered for the model that answers (again, smaller, if the request falls back to a local one).
     const task =
       selection && lead
-        ? selectionEditTask(client, 'refactor', { path: lead.path, text: lead.text, languageId: '', selection }, instruction)
-        : editScopeTask(client, instruction, read, { activeFile: lead });
+        ? selectionEditTask(context, 'refactor', { path: lead.path, text: lead.text, languageId: '', selection }, instruction)
+        : editScopeTask(context, instruction, read, { activeFile: lead });
     const only = selection?.path;
     let plan: Awaited<ReturnType<typeof runEditTask>>['plan'];
     try {
@@ -156,7 +156,7 @@ export async function editCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
-    client.dispose();
+    context.dispose();
     models.dispose();
   }
 }

@@ -20,7 +20,7 @@ import { chatHtml } from './chatHtml';
 import type { PromptGuard } from './promptGuard';
 import type { UserPrompts } from './userPrompts';
 import { currentText, workspaceRelative } from './workspaceFiles';
-import type { WorkspaceContext } from './workspaceContext';
+import type { ContextService } from '../core/context/contextService';
 
 export const CHAT_VIEW_ID = 'bantam.chat';
 /** A file chip larger than this is refused: select the part that matters instead. */
@@ -33,7 +33,8 @@ export interface ChatViewDeps {
   extensionUri: vscode.Uri;
   folder: vscode.Uri | undefined;
   session: (post: (message: HostMessage) => void) => ChatSession;
-  workspaceContext: WorkspaceContext | undefined;
+  /** The workspace's codebase context; undefined without a folder. */
+  context: ContextService | undefined;
   guard: PromptGuard;
   preview: ChangePreview | undefined;
   prompts: () => UserPrompts;
@@ -250,7 +251,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   }
 
   private codebaseChip(): ChatChip | string {
-    const context = this.deps.workspaceContext;
+    const context = this.deps.context;
     if (!context) return 'Open a folder to ask about its code.';
     return {
       view: { id: 'codebase', kind: 'codebase', label: '@codebase', tokens: QUESTION_CONTEXT_TOKENS },

@@ -28,7 +28,7 @@ import type { ChangePreview } from './changePreview';
 import type { PromptGuard } from './promptGuard';
 import type { UserPrompts } from './userPrompts';
 import { currentText, workspaceRelative } from './workspaceFiles';
-import type { WorkspaceContext } from './workspaceContext';
+import type { ContextService } from '../core/context/contextService';
 
 
 export type CommandStatus = 'applied' | 'answered' | 'declined' | 'stale' | 'problems' | 'no-changes' | 'cancelled' | 'failed' | 'refused';
@@ -53,7 +53,8 @@ export interface FrontierCommandDeps {
   router: TaskRunner;
   prompts: () => UserPrompts;
   config: () => BantamConfig;
-  workspaceContext: WorkspaceContext | undefined;
+  /** The workspace's codebase context; undefined without a folder. */
+  context: ContextService | undefined;
   guard: PromptGuard;
   answers: AnswerView;
   preview: ChangePreview | undefined;
@@ -82,7 +83,7 @@ export class FrontierCommands {
    */
   private readonly source: TaskContextSource = {
     retrieve: async (request) => {
-      const context = this.deps.workspaceContext;
+      const context = this.deps.context;
       if (!context || !this.deps.config().context.enabled) return { snippets: [] };
       try {
         return await context.retrieve(request);
@@ -91,7 +92,7 @@ export class FrontierCommands {
         return { snippets: [] };
       }
     },
-    searchCodebase: async (query, signal) => this.deps.workspaceContext?.searchCodebase(query, signal),
+    searchCodebase: async (query, signal) => this.deps.context?.searchCodebase(query, signal),
   };
 
   constructor(private readonly deps: FrontierCommandDeps) {}

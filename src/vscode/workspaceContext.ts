@@ -1,25 +1,18 @@
-// The codebase context of the open workspace, as VS Code sees it: starts the index worker once
-// activation is over (never delaying it), shows the first full index's progress in the status area,
-// rebuilds on request with a cancellable notification, restarts when the exclusion settings change,
-// and answers "Show Context at Cursor". The work itself happens in core (retrieval) and in the index
-// worker thread (parsing); this file only translates.
+// The codebase context of the open workspace, as VS Code shows it: core's ContextService does the
+// work (the index worker, index runs, retrieval, search); this adapter starts it once activation is
+// over (never delaying it), feeds it the editor's documents, shows the first full index's progress
+// in the status area, rebuilds on request with a cancellable notification, and answers "Show
+// Context at Cursor".
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextConfig, CompletionConfig } from '../core/config';
 import type { PromptBudgets } from '../core/kernel/completionTypes';
 import { filesExcludeGlobs } from './filesExclude';
 import { promptWindowLines } from '../core/completion/promptBuilder';
-import type { CompletionContext, ContextRetriever } from '../core/context/completionContext';
+import type { CompletionContext } from '../core/context/completionContext';
 import { renderContextReport } from '../core/context/contextReport';
-import type {
-  CodebaseAnswerContext,
-  CodebaseQuery,
-  ContextEvents,
-  ContextRequest,
-  ContextResult,
-  IndexProgress,
-} from '../core/context/contextTypes';
-import { IndexClient } from '../core/context/indexClient';
+import { ContextService } from '../core/context/contextService';
+import type { ContextRequest, ContextResult, IndexProgress } from '../core/context/contextTypes';
 import { DocumentTracker } from './documentTracker';
 import type { ReadOnlyDocuments } from './readOnlyDocument';
 
@@ -33,66 +26,42 @@ export interface WorkspaceContextOptions {
   log: vscode.LogOutputChannel;
 }
 
-export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
-  private client: IndexClient | undefined;
+export class WorkspaceContext implements vscode.Disposable {
+  /** The work itself, for completion and the commands to use directly. */
+  readonly service: ContextService;
   private readonly tracker: DocumentTracker;
-  private indexing: { promise: Promise<IndexProgress | undefined>; cancel: AbortController } | undefined;
-  private lastProgress: IndexProgress | undefined;
-  private readonly progressListeners = new Set<(p: IndexProgress) => void>();
   private disposed = false;
 
   constructor(private readonly options: WorkspaceContextOptions) {
-    this.tracker = new DocumentTracker(options.folder, () => this.events(), () => options.config().context.maxFileBytes);
+    this.tracker = new DocumentTracker(options.folder, () => this.service.events, () => options.config().context.maxFileBytes);
+    this.service = new ContextService({
+      workerPath: path.join(options.extensionPath, 'dist', 'indexWorker.js'),
+      grammarDir: path.join(options.extensionPath, 'grammars'),
+      root: options.folder.fsPath,
+      storageDir: options.storageDir,
+      settings: () => options.config().context,
+      hostExcludes: () => filesExcludeGlobs(options.folder),
+      onStarted: () => this.tracker.replayOpenDocuments(),
+      log: (message) => options.log.info(message),
+      warn: (message) => options.log.warn(message),
+    });
   }
 
   /** Starts the worker and the first full index, with progress in the status area. */
   start(): void {
-    if (this.disposed || this.client || !this.options.config().context.enabled) return;
-    this.startClient();
+    if (this.disposed || this.service.running || !this.service.start()) return;
     void this.index(vscode.ProgressLocation.Window, 'Bantam: indexing');
-  }
-
-  private startClient(): void {
-    const { context } = this.options.config();
-    this.client = IndexClient.start({
-      workerPath: path.join(this.options.extensionPath, 'dist', 'indexWorker.js'),
-      grammarDir: path.join(this.options.extensionPath, 'grammars'),
-      root: this.options.folder.fsPath,
-      storageDir: this.options.storageDir,
-      excludeGlobs: [...filesExcludeGlobs(this.options.folder), ...context.exclude],
-      maxFileBytes: context.maxFileBytes,
-      maxFiles: context.maxFiles,
-      log: (message: string) => this.options.log.info(message),
-    });
-    this.tracker.replayOpenDocuments();
   }
 
   /** Stops the worker (context disabled); start() brings it back. */
   stop(): void {
-    this.indexing?.cancel.abort();
-    this.indexing = undefined;
-    this.client?.dispose();
-    this.client = undefined;
+    this.service.stop();
   }
 
   /** Exclusions or the size caps changed: a new worker with the new rules (the cache keeps it quick). */
   restart(): void {
     this.stop();
     this.start();
-  }
-
-  get progress(): IndexProgress | undefined {
-    return this.lastProgress;
-  }
-
-  /** Resolves when the running full index (if any) ends. */
-  async whenIndexed(): Promise<IndexProgress | undefined> {
-    return this.indexing?.promise ?? this.lastProgress;
-  }
-
-  onProgress(listener: (p: IndexProgress) => void): vscode.Disposable {
-    this.progressListeners.add(listener);
-    return { dispose: () => this.progressListeners.delete(listener) };
   }
 
   /** "Bantam: Rebuild Index": re-scan and re-index everything, cancellable. */
@@ -103,31 +72,8 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
       );
       return undefined;
     }
-    if (!this.client) this.startClient();
-    this.indexing?.cancel.abort();
-    await this.indexing?.promise;
+    this.service.start();
     return this.index(vscode.ProgressLocation.Notification, 'Bantam: rebuilding the index', true);
-  }
-
-  async retrieve(request: ContextRequest, signal?: AbortSignal): Promise<ContextResult> {
-    if (!this.client) return { snippets: [], tokens: 0 };
-    return this.client.retrieve(request, signal);
-  }
-
-  /**
-   * "Ask About Codebase": the definitions and files relevant to a question, from what is indexed so
-   * far. Undefined when codebase context is off or the index worker is unavailable (logged): the
-   * question then goes without excerpts.
-   */
-  async searchCodebase(query: CodebaseQuery, signal?: AbortSignal): Promise<CodebaseAnswerContext | undefined> {
-    if (!this.client) return undefined;
-    try {
-      return await this.client.searchCodebase(query, signal);
-    } catch (error) {
-      if ((error as Error).name === 'AbortError') throw error;
-      this.options.log.warn(`codebase search failed: ${(error as Error).message}`);
-      return undefined;
-    }
   }
 
   /** The context request completion would make at the active editor's cursor. */
@@ -165,7 +111,7 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
     }
     const result = await completion.resultFor(request, true);
     const position = editor.selection.active;
-    const progress = this.lastProgress;
+    const progress = this.service.progress;
     await documents.show(
       'Bantam Context at Cursor.md',
       renderContextReport({
@@ -174,7 +120,7 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
         column: position.character + 1,
         budgetTokens: request.budgetTokens,
         result,
-        indexSummary: this.client
+        indexSummary: this.service.running
           ? progress
             ? `Index: ${progress.done} of ${progress.total} files${progress.phase === 'indexing' ? ' so far (still indexing)' : ''}.`
             : undefined
@@ -184,24 +130,18 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
     return result;
   }
 
-  private events(): ContextEvents | undefined {
-    return this.client;
-  }
-
   private index(location: vscode.ProgressLocation, title: string, fresh = false): Promise<IndexProgress | undefined> {
-    const client = this.client;
-    if (!client) return Promise.resolve(undefined);
-    const cancel = new AbortController();
-    const promise = Promise.resolve(
+    if (!this.service.running) return Promise.resolve(undefined);
+    return Promise.resolve(
       vscode.window.withProgress(
         { location, title, cancellable: location === vscode.ProgressLocation.Notification },
         async (reporter, token) => {
+          const cancel = new AbortController();
           token.onCancellationRequested(() => cancel.abort());
           let reported = 0;
           try {
-            const final = await client.indexAll(
+            const final = await this.service.index(
               (p: IndexProgress) => {
-                this.report(p);
                 const percent = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 0;
                 reporter.report({ message: `${p.done}/${p.total} files`, increment: percent - reported });
                 reported = percent;
@@ -209,7 +149,6 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
               cancel.signal,
               { fresh },
             );
-            this.report(final);
             if (final.capped) {
               void vscode.window.showWarningMessage(
                 `Bantam indexed the first ${final.done} files only (bantam.context.maxFiles). Exclude folders with bantam.context.exclude or raise the cap.`,
@@ -217,9 +156,10 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
             }
             return final;
           } catch (error) {
-            // A worker that died mid-index restarts and re-indexes by itself (from the cache).
+            // A worker that died mid-index restarts and re-indexes by itself (from the cache); a run
+            // called off by a newer one or by stop() is no failure either.
             const restarting = (error as { code?: string }).code === 'worker-stopped';
-            if (!cancel.signal.aborted && !this.disposed && !restarting) {
+            if (!cancel.signal.aborted && !this.disposed && !restarting && this.service.running) {
               this.options.log.warn(`indexing failed: ${(error as Error).message}`);
               void vscode.window.showWarningMessage(
                 `Bantam could not index the workspace: ${(error as Error).message} Completion still works without codebase context; run "Bantam: Rebuild Index" to retry.`,
@@ -230,21 +170,11 @@ export class WorkspaceContext implements ContextRetriever, vscode.Disposable {
         },
       ),
     );
-    this.indexing = { promise, cancel };
-    void promise.finally(() => {
-      if (this.indexing?.promise === promise) this.indexing = undefined;
-    });
-    return promise;
-  }
-
-  private report(progress: IndexProgress): void {
-    this.lastProgress = progress;
-    for (const listener of this.progressListeners) listener(progress);
   }
 
   dispose(): void {
     this.disposed = true;
-    this.stop();
+    this.service.dispose();
     this.tracker.dispose();
   }
 }

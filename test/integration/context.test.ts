@@ -49,7 +49,7 @@ describe('codebase context', function () {
 
   it('the first index ran after activation and reported progress', async () => {
     const api = await bantam();
-    const progress = await waitFor(() => api.workspaceContext?.progress?.phase === 'done' && api.workspaceContext.progress, 60_000, 'the index');
+    const progress = await waitFor(() => api.workspaceContext?.service.progress?.phase === 'done' && api.workspaceContext.service.progress, 60_000, 'the index');
     assert.ok(progress.total >= 5, `expected the example's files, got ${JSON.stringify(progress)}`);
   });
 

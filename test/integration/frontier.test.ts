@@ -134,7 +134,7 @@ describe('frontier edits (refactor, edit across files, code actions)', function 
         instruction = `format values in units${n} and report${n} through a new withUnit helper`;
         const question = instruction;
         await waitFor(
-          async () => (await h.api.workspaceContext?.searchCodebase({ question, budgetTokens: 4000 }))?.snippets.some((s) => s.file === report(n)),
+          async () => (await h.api.workspaceContext?.service.searchCodebase({ question, budgetTokens: 4000 }))?.snippets.some((s) => s.file === report(n)),
           30_000,
           `codebase search to find ${report(n)}`,
         );

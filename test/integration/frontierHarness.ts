@@ -117,7 +117,7 @@ export class FrontierHarness {
     // No inline completion while these suites edit documents.
     await harness.set('completion.enabled', false);
     await harness.setKey(API_KEY);
-    await waitFor(() => api.workspaceContext?.progress?.phase === 'done', 60_000, 'the workspace index');
+    await waitFor(() => api.workspaceContext?.service.progress?.phase === 'done', 60_000, 'the workspace index');
     return harness;
   }
 

@@ -97,7 +97,7 @@ describe('a hostile workspace', function () {
     await setSetting('ollama.host', local.url);
     await setSetting('ollama.model', FAKE_MODELS.qwenCoder.name);
     await setSetting('completion.backend', 'ollama');
-    await waitFor(() => api.workspaceContext?.progress?.phase === 'done', 60_000, 'the index');
+    await waitFor(() => api.workspaceContext?.service.progress?.phase === 'done', 60_000, 'the index');
     local.setScript({ chunks: ['1;'] });
 
     // A file that names what the hostile files define: retrieval would want them as context.

@@ -53,8 +53,10 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       const exchange: ProxiedExchange = { method: req.method ?? 'GET', path: req.url ?? '/', body: parseBody(text), response: '' };
       exchanges.push(exchange);
       const headers: IncomingHttpHeaders = { ...req.headers, host: upstream.host };
+      // A connection per request: a kept-alive one the server has closed meanwhile (llama-server drops
+      // idle ones after 5 s) would fail the next request here, which Bantam would see as a fault.
       const forward = request(
-        { host: upstream.hostname, port: upstream.port, method: exchange.method, path: exchange.path, headers },
+        { host: upstream.hostname, port: upstream.port, method: exchange.method, path: exchange.path, headers, agent: false },
         (answer) => {
           exchange.status = answer.statusCode;
           res.writeHead(answer.statusCode ?? 502, answer.headers);
