@@ -20,7 +20,7 @@ import {
   type WorkerErrorCode,
   type WorkerMessage,
 } from './llamaProtocol';
-import { ABORTED, raceAbort, whenAborted } from '../../kernel/abort';
+import { ABORTED, raceAbort } from '../../kernel/abort';
 import { BackendError } from '../../kernel/backendError';
 import {
   defaultThreads,
@@ -31,6 +31,7 @@ import {
   type RestartPolicy,
 } from './localLlamaDefaults';
 import { backendErrorFromWorker } from './localLlamaErrors';
+import { SupervisedWorker, type WorkerExit, type WorkerTransport } from '../../kernel/supervisedWorker';
 
 export interface LocalLlamaBackendOptions {
   /** Path to dist/llamaWorker.js. */
@@ -108,7 +109,6 @@ interface PendingGenerate {
   toError(code: WorkerErrorCode, message: string): BackendError;
   resolve(result: LocalChatResult): void;
   reject(error: Error): void;
-  cleanup(): void;
 }
 
 interface PendingQuery {
@@ -118,17 +118,6 @@ interface PendingQuery {
 }
 
 type Pending = PendingGenerate | PendingQuery;
-
-interface Worker {
-  child: ChildProcess;
-  loaded: Promise<LocalLlamaModelInfo>;
-  settleLoad(error: Error | null, info?: LocalLlamaModelInfo): void;
-  readyAt: number | null;
-  /** Set when we stop it on purpose, so its exit is not treated as a crash. */
-  retired: boolean;
-  /** Last lines of its stderr, quoted when it dies. */
-  stderrTail: string[];
-}
 
 const stderrTailLines = 8;
 /** The longest generation the client asks for (ten minutes). */
@@ -141,21 +130,14 @@ export class LocalLlamaBackend implements CompletionBackend {
 
   private readonly opts: Required<Omit<LocalLlamaBackendOptions, 'family' | 'log' | 'restart'>>;
   private readonly log: (line: string) => void;
-  private readonly backoff: RestartPolicy;
   private readonly knownFamily: FimFamily | undefined;
 
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly workers: SupervisedWorker<HostMessage, LlamaProcess, Pending>;
   private state: LocalLlamaState = { status: 'idle' };
   private readonly listeners = new Set<(state: LocalLlamaState) => void>();
   private info: LocalLlamaModelInfo | undefined;
   /** A load failure is remembered: asking again on every keystroke would only repeat it. */
   private loadFailure: BackendError | null = null;
-  private restartDelayMs: number;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private restartGate: { promise: Promise<void>; open(): void } | null = null;
-  private disposed = false;
 
   constructor(options: LocalLlamaBackendOptions) {
     this.opts = {
@@ -167,14 +149,33 @@ export class LocalLlamaBackend implements CompletionBackend {
       batchSize: options.batchSize ?? LOCAL_LLAMA_DEFAULTS.batchSize,
     };
     this.log = options.log ?? (() => undefined);
-    this.backoff = { ...LOCAL_LLAMA_RESTART, ...options.restart };
-    this.restartDelayMs = this.backoff.initialDelayMs;
+    const backoff: RestartPolicy = { ...LOCAL_LLAMA_RESTART, ...options.restart };
     this.knownFamily = options.family;
+    this.workers = new SupervisedWorker({
+      backoff: {
+        // The first delay as configured, then doubling up to the cap.
+        delayMs: (crashes) => (crashes === 1 ? backoff.initialDelayMs : Math.min(backoff.initialDelayMs * 2 ** (crashes - 1), backoff.maxDelayMs)),
+        healthyAfterMs: backoff.healthyResetMs,
+        // A pending restart must not keep a CLI or test process alive.
+        holdsProcess: false,
+      },
+      // It frees the model and exits within one batch.
+      shutdownMessage: () => ({ type: 'dispose' }),
+      graceMs: DISPOSE_GRACE_MS,
+      onMessage: (worker, raw) => this.onMessage(worker, raw),
+      onCrash: (worker, exit) => this.onCrash(worker, exit),
+      onRestartScheduled: (worker, delay, crash) =>
+        this.setState({ status: 'restarting', message: `Restarting the model process in ${delay} ms`, lastError: crash.message + stderrTail(worker) }),
+      restart: () => {
+        // Reload right away, so the model is warm again when the user next types.
+        if (!this.loadFailure) this.startWorker('restarting');
+      },
+    });
   }
 
   /** The worker's process id, while one runs. */
   get pid(): number | undefined {
-    return this.worker?.child.pid;
+    return this.workers.current?.child.pid;
   }
 
   get currentState(): LocalLlamaState {
@@ -285,9 +286,7 @@ export class LocalLlamaBackend implements CompletionBackend {
     const loaded = await raceAbort(this.ensureLoaded(), signal);
     if (loaded === ABORTED) return abortedResult(performance.now() - started);
 
-    const worker = this.worker;
-    if (!worker) throw crashedBeforeSend();
-    const id = this.nextId++;
+    const id = this.workers.pending.nextId();
     // JSON has no Infinity and timers overflow past 2^31 ms: an "unlimited" timeout becomes a long one.
     const timeoutMs = Number.isFinite(requestedTimeoutMs) ? Math.min(Math.max(1, requestedTimeoutMs), MAX_TIMEOUT_MS) : MAX_TIMEOUT_MS;
     return new Promise<LocalChatResult>((resolve, reject) => {
@@ -299,17 +298,11 @@ export class LocalLlamaBackend implements CompletionBackend {
         toError: how.toError,
         resolve,
         reject,
-        cleanup: () => {
-          clearTimeout(timer);
-          unlisten();
-        },
       };
       // The caller moved on: tell the worker to stop, and answer now rather than after its next batch.
       const finishEarly = (stoppedBy: 'abort' | 'timeout'): void => {
-        if (this.pending.get(id) !== entry) return;
-        this.pending.delete(id);
-        entry.cleanup();
-        this.post(worker, { type: 'abort', id });
+        if (!this.workers.pending.take(id)) return;
+        this.workers.post({ type: 'abort', id });
         resolve({
           text: stoppedBy === 'timeout' || how.keepTextOnAbort ? entry.text : '',
           promptTokens: 0,
@@ -323,18 +316,9 @@ export class LocalLlamaBackend implements CompletionBackend {
       };
       // The worker enforces timeoutMs itself, from the first token on; this only covers a worker too
       // busy to answer: generous until the prompt is read, then timeoutMs from the first token.
-      let timer = setTimeout(() => finishEarly('timeout'), LOCAL_LLAMA_PROMPT_DEADLINE_MS);
-      entry.onFirstToken = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => finishEarly('timeout'), timeoutMs + LOCAL_LLAMA_TIMEOUT_GRACE_MS);
-      };
-      const unlisten = whenAborted(signal, () => finishEarly('abort'));
-      this.pending.set(id, entry);
-      if (!this.post(worker, build(id, timeoutMs))) {
-        this.pending.delete(id);
-        entry.cleanup();
-        reject(crashedBeforeSend());
-      }
+      entry.onFirstToken = () => this.workers.pending.setDeadline(id, timeoutMs + LOCAL_LLAMA_TIMEOUT_GRACE_MS);
+      const watch = { deadlineMs: LOCAL_LLAMA_PROMPT_DEADLINE_MS, onDeadline: () => finishEarly('timeout'), signal, onAbort: () => finishEarly('abort') };
+      if (!this.workers.send(id, build(id, timeoutMs), entry, watch)) reject(crashedBeforeSend());
     });
   }
 
@@ -355,16 +339,17 @@ export class LocalLlamaBackend implements CompletionBackend {
   reload(): void {
     this.loadFailure = null;
     this.stopWorker(new BackendError('aborted', 'The local model is being reloaded.'));
-    this.clearRestart();
-    this.restartDelayMs = this.backoff.initialDelayMs;
+    this.workers.cancelRestart();
+    this.workers.resetBackoff();
     this.setState({ status: 'idle', lastError: this.state.lastError });
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.clearRestart();
-    this.stopWorker(new BackendError('aborted', 'The local model was shut down.'));
+    if (this.workers.disposed) return;
+    const worker = this.workers.current;
+    const reason = new BackendError('aborted', 'The local model was shut down.');
+    void this.workers.dispose(reason);
+    worker?.settleLoad(reason);
     this.listeners.clear();
   }
 
@@ -372,15 +357,13 @@ export class LocalLlamaBackend implements CompletionBackend {
 
   private async ensureLoaded(): Promise<LocalLlamaModelInfo> {
     for (;;) {
-      if (this.disposed) throw new BackendError('aborted', 'The local model was shut down.');
+      if (this.workers.disposed) throw new BackendError('aborted', 'The local model was shut down.');
       if (this.loadFailure) throw this.loadFailure;
-      if (this.worker) return this.worker.loaded;
-      if (this.restartGate) {
-        // A crashed worker is coming back after its backoff delay; don't start one early.
-        await this.restartGate.promise;
-        continue;
-      }
-      this.startWorker('loading');
+      const worker = this.workers.current;
+      if (worker) return worker.loaded;
+      // A crashed worker is coming back after its backoff delay; don't start one early.
+      if (this.workers.restartPending) await this.workers.changed();
+      else this.startWorker('loading');
     }
   }
 
@@ -397,32 +380,9 @@ export class LocalLlamaBackend implements CompletionBackend {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    let settle: (error: Error | null, info?: LocalLlamaModelInfo) => void = () => undefined;
-    const loaded = new Promise<LocalLlamaModelInfo>((resolve, reject) => {
-      let done = false;
-      settle = (error, info) => {
-        if (done) return;
-        done = true;
-        if (error) reject(error);
-        else resolve(info!);
-      };
-    });
-    // Whoever awaits `loaded` handles the rejection; this only keeps an unawaited one quiet.
-    loaded.catch(() => undefined);
-    const worker: Worker = { child, loaded, settleLoad: (e, i) => settle(e, i), readyAt: null, retired: false, stderrTail: [] };
-    this.worker = worker;
-
-    forwardLines(child.stdout, (line) => this.log(`[llama worker] ${line}`));
-    forwardLines(child.stderr, (line) => {
-      worker.stderrTail.push(line);
-      if (worker.stderrTail.length > stderrTailLines) worker.stderrTail.shift();
-      this.log(`[llama worker] ${line}`);
-    });
-    child.on('message', (raw: unknown) => this.onMessage(worker, raw));
-    child.on('error', (e) => this.log(`llama worker process error: ${e.message}`));
-    child.on('exit', (code, signal) => this.onExit(worker, code, signal));
-
-    this.post(worker, {
+    const worker = new LlamaProcess(child, this.log);
+    this.workers.start(worker);
+    worker.post({
       type: 'load',
       modelPath: this.opts.modelPath,
       threads: this.opts.threads,
@@ -432,18 +392,20 @@ export class LocalLlamaBackend implements CompletionBackend {
     });
   }
 
-  private onMessage(worker: Worker, raw: unknown): void {
-    if (worker !== this.worker) return;
+  private onMessage(worker: LlamaProcess, raw: unknown): void {
+    if (worker !== this.workers.current) return;
     const message = parseWorkerMessage(raw);
     if (!message) {
       this.log(`llama worker: ignored ${describeRejected(raw)}`);
       return;
     }
+    const pending = this.workers.pending;
     switch (message.type) {
       case 'loaded': {
         const { type: _type, ...info } = message;
         this.info = info;
-        worker.readyAt = performance.now();
+        worker.ready = true;
+        this.workers.markReady();
         this.setState({ status: 'ready', lastError: this.state.lastError });
         this.log(
           `llama worker ready in ${Math.round(info.loadMs)} ms: ${info.info.name ?? info.info.architecture}, ${info.info.family} FIM, ` +
@@ -454,18 +416,16 @@ export class LocalLlamaBackend implements CompletionBackend {
       }
       case 'error': {
         if (message.id === undefined) {
-          if (worker.readyAt === null) {
+          if (!worker.ready) {
             this.failLoad(backendErrorFromWorker(message.code, message.message));
           } else {
             this.log(`llama worker error: ${message.message}`);
           }
           return;
         }
-        const entry = this.pending.get(message.id);
+        const entry = pending.take(message.id);
         if (!entry) return;
-        this.pending.delete(message.id);
         if (entry.kind === 'generate') {
-          entry.cleanup();
           entry.reject(entry.toError(message.code, message.message));
         } else {
           entry.reject(backendErrorFromWorker(message.code, message.message));
@@ -473,7 +433,7 @@ export class LocalLlamaBackend implements CompletionBackend {
         return;
       }
       case 'firstToken': {
-        const entry = this.pending.get(message.id);
+        const entry = pending.get(message.id);
         if (entry?.kind !== 'generate') return;
         entry.firstTokenMs = message.ms;
         entry.onFirstToken?.();
@@ -481,139 +441,67 @@ export class LocalLlamaBackend implements CompletionBackend {
         return;
       }
       case 'chunk': {
-        const entry = this.pending.get(message.id);
+        const entry = pending.get(message.id);
         if (entry?.kind !== 'generate') return;
         entry.text += message.text;
         this.callHook(() => entry.hooks.onChunk?.(message.text));
         return;
       }
       case 'done': {
-        const entry = this.pending.get(message.id);
+        const entry = pending.get(message.id);
         if (entry?.kind !== 'generate') return;
-        this.pending.delete(message.id);
-        entry.cleanup();
+        pending.take(message.id);
         entry.resolve({ ...message.result, reported: true });
         return;
       }
       case 'tokenized':
       case 'rates': {
-        const entry = this.pending.get(message.id);
+        const entry = pending.get(message.id);
         if (!entry || entry.kind === 'generate') return;
-        this.pending.delete(message.id);
+        pending.take(message.id);
         entry.resolve(message);
         return;
       }
     }
   }
 
-  private onExit(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
-    if (worker.retired || worker !== this.worker) return;
-    this.worker = null;
-    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-    const tail = worker.stderrTail.length > 0 ? ` Last output: ${worker.stderrTail.slice(-3).join(' | ')}` : '';
+  /** The worker died unasked: a crash while loading is an error until reload(); otherwise it restarts. */
+  private onCrash(worker: LlamaProcess, exit: WorkerExit): { error: BackendError; restart: boolean } {
+    const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
     this.log(`llama worker ${how}`);
-
-    if (worker.readyAt === null) {
+    if (!worker.ready) {
       // Dying while loading is a property of this model on this machine (bad file, too little
       // memory); restarting would only die again, so it is an error until reload().
-      const error = new BackendError('model-load', `The local model process ${how} while loading ${this.opts.modelPath}; check the model file and free memory, then restart completions.${tail}`);
+      const error = new BackendError('model-load', `The local model process ${how} while loading ${this.opts.modelPath}; check the model file and free memory, then restart completions.${stderrTail(worker)}`);
       worker.settleLoad(error);
       this.failLoad(error);
-      return;
+      return { error, restart: false };
     }
-
-    const crash = new BackendError('worker-crashed', `The local model process ${how}; it is restarting and the next suggestion will use it.`);
-    this.rejectAll(crash);
-    if (performance.now() - worker.readyAt >= this.backoff.healthyResetMs) this.restartDelayMs = this.backoff.initialDelayMs;
-    const delay = this.restartDelayMs;
-    this.restartDelayMs = Math.min(this.restartDelayMs * 2, this.backoff.maxDelayMs);
-    this.setState({ status: 'restarting', message: `Restarting the model process in ${delay} ms`, lastError: crash.message + tail });
-    this.scheduleRestart(delay);
-  }
-
-  private scheduleRestart(delayMs: number): void {
-    this.clearRestart();
-    let open: () => void = () => undefined;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    this.restartGate = { promise, open };
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      const gate = this.restartGate;
-      this.restartGate = null;
-      // Reload right away, so the model is warm again when the user next types.
-      if (!this.disposed && !this.loadFailure && !this.worker) this.startWorker('restarting');
-      gate?.open();
-    }, delayMs);
-    // A pending restart must not keep a CLI or test process alive.
-    this.restartTimer.unref();
-  }
-
-  private clearRestart(): void {
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = null;
-    const gate = this.restartGate;
-    this.restartGate = null;
-    gate?.open();
+    return { error: new BackendError('worker-crashed', `The local model process ${how}; it is restarting and the next suggestion will use it.`), restart: true };
   }
 
   private failLoad(error: BackendError): void {
     this.loadFailure = error;
-    const worker = this.worker;
-    if (worker) {
-      worker.settleLoad(error);
-      this.stopWorker(error);
-    }
+    if (this.workers.current) this.stopWorker(error);
     this.log(`local model failed to load: ${error.message}`);
     this.setState({ status: 'error', message: error.message, lastError: error.message });
   }
 
   /** Ends the current worker on purpose: pending requests fail with `reason`. */
   private stopWorker(reason: BackendError): void {
-    const worker = this.worker;
-    this.worker = null;
-    this.rejectAll(reason);
-    if (!worker) return;
-    worker.retired = true;
-    worker.settleLoad(reason);
-    const child = worker.child;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    // Ask nicely (it frees the model and exits within one batch), then make sure.
-    this.post(worker, { type: 'dispose' });
-    setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }, DISPOSE_GRACE_MS).unref();
-  }
-
-  private rejectAll(error: BackendError): void {
-    const entries = [...this.pending.values()];
-    this.pending.clear();
-    for (const entry of entries) {
-      if (entry.kind === 'generate') entry.cleanup();
-      entry.reject(error);
-    }
+    const worker = this.workers.current;
+    void this.workers.retire(reason);
+    worker?.settleLoad(reason);
   }
 
   private async query(kind: 'tokenize' | 'rates', build: (id: number) => HostMessage): Promise<WorkerMessage> {
     await this.ensureLoaded();
-    const worker = this.worker;
-    if (!worker) throw crashedBeforeSend();
-    const id = this.nextId++;
+    const id = this.workers.pending.nextId();
     return new Promise<WorkerMessage>((resolve, reject) => {
       // A worker that never answers (busy, wedged) must not hold the caller forever.
-      const timer = setTimeout(() => {
-        if (this.pending.delete(id)) reject(new BackendError('timeout', `The model process did not answer a ${kind} request within ${LOCAL_LLAMA_PROMPT_DEADLINE_MS / 1000} s.`));
-      }, LOCAL_LLAMA_PROMPT_DEADLINE_MS);
-      timer.unref?.();
-      const settle = <T>(done: (value: T) => void) => (value: T) => {
-        clearTimeout(timer);
-        done(value);
-      };
-      this.pending.set(id, { kind, resolve: settle(resolve), reject: settle(reject) });
-      if (!this.post(worker, build(id))) {
-        clearTimeout(timer);
-        this.pending.delete(id);
-        reject(crashedBeforeSend());
-      }
+      const onDeadline = (): void =>
+        this.workers.pending.take(id)?.reject(new BackendError('timeout', `The model process did not answer a ${kind} request within ${LOCAL_LLAMA_PROMPT_DEADLINE_MS / 1000} s.`));
+      if (!this.workers.send(id, build(id), { kind, resolve, reject }, { deadlineMs: LOCAL_LLAMA_PROMPT_DEADLINE_MS, onDeadline })) reject(crashedBeforeSend());
     });
   }
 
@@ -626,22 +514,8 @@ export class LocalLlamaBackend implements CompletionBackend {
     }
   }
 
-  /** Sends a message; false when the channel is already gone (the exit handler does the rest). */
-  private post(worker: Worker, message: HostMessage): boolean {
-    if (!worker.child.connected) return false;
-    try {
-      worker.child.send(message, (error) => {
-        if (error) this.log(`llama worker: send failed: ${error.message}`);
-      });
-      return true;
-    } catch (e) {
-      this.log(`llama worker: send failed: ${(e as Error).message}`);
-      return false;
-    }
-  }
-
   private setState(state: LocalLlamaState): void {
-    if (this.disposed && state.status !== 'idle') return;
+    if (this.workers.disposed && state.status !== 'idle') return;
     this.state = state;
     for (const listener of [...this.listeners]) {
       try {
@@ -651,6 +525,71 @@ export class LocalLlamaBackend implements CompletionBackend {
       }
     }
   }
+}
+
+/** One model host process as the supervisor sees it, with what this client tracks about it. */
+class LlamaProcess implements WorkerTransport<HostMessage> {
+  readonly loaded: Promise<LocalLlamaModelInfo>;
+  settleLoad: (error: Error | null, info?: LocalLlamaModelInfo) => void = () => undefined;
+  /** It reported the model loaded; a crash before that is a load failure, not a reason to restart. */
+  ready = false;
+  /** Last lines of its stderr, quoted when it dies. */
+  readonly stderrTail: string[] = [];
+
+  constructor(
+    readonly child: ChildProcess,
+    private readonly log: (line: string) => void,
+  ) {
+    this.loaded = new Promise<LocalLlamaModelInfo>((resolve, reject) => {
+      let done = false;
+      this.settleLoad = (error, info) => {
+        if (done) return;
+        done = true;
+        if (error) reject(error);
+        else resolve(info!);
+      };
+    });
+    // Whoever awaits `loaded` handles the rejection; this only keeps an unawaited one quiet.
+    this.loaded.catch(() => undefined);
+    forwardLines(child.stdout, (line) => log(`[llama worker] ${line}`));
+    forwardLines(child.stderr, (line) => {
+      this.stderrTail.push(line);
+      if (this.stderrTail.length > stderrTailLines) this.stderrTail.shift();
+      log(`[llama worker] ${line}`);
+    });
+    child.on('error', (e) => log(`llama worker process error: ${e.message}`));
+  }
+
+  /** False when the channel is already gone (the exit handler does the rest). */
+  post(message: HostMessage): boolean {
+    if (!this.child.connected) return false;
+    try {
+      this.child.send(message, (error) => {
+        if (error) this.log(`llama worker: send failed: ${error.message}`);
+      });
+      return true;
+    } catch (e) {
+      this.log(`llama worker: send failed: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  terminate(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  onMessage(listener: (raw: unknown) => void): void {
+    this.child.on('message', listener);
+  }
+
+  onExit(listener: (exit: WorkerExit) => void): void {
+    this.child.on('exit', (code, signal) => listener({ code, signal }));
+  }
+}
+
+/** The end of a dead worker's stderr, for its error message. */
+function stderrTail(worker: LlamaProcess): string {
+  return worker.stderrTail.length > 0 ? ` Last output: ${worker.stderrTail.slice(-3).join(' | ')}` : '';
 }
 
 function crashedBeforeSend(): BackendError {
