@@ -32,7 +32,7 @@ import type {
   LineChange,
 } from './contextTypes';
 import type { IndexAllOptions } from './contextWorkspace';
-import { whenAborted } from '../kernel/abort';
+import { SupervisedWorker, type RequestWatch, type WorkerExit, type WorkerTransport } from '../kernel/supervisedWorker';
 
 export interface IndexClientOptions {
   /** Path of the bundled worker, dist/indexWorker.js. */
@@ -83,25 +83,11 @@ interface Pending {
   onProgress?: (p: IndexProgress) => void;
 }
 
-interface Live {
-  worker: Worker;
-  /** Set when the client itself ends this worker, so its exit is not a crash. */
-  retiring: boolean;
-  startedAt: number;
-}
-
 export class IndexClient implements ContextEvents {
-  private live: Live | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly workers: SupervisedWorker<IndexHostMessage, IndexThread, Pending>;
   private readonly openDocuments = new Map<string, { languageId: string; text: string }>();
   /** An index was asked for: a restarted worker re-runs it. */
   private wantIndex = false;
-  private consecutiveCrashes = 0;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private waitingForWorker: (() => void)[] = [];
-  private failedForGood = false;
-  private disposed = false;
   private recycling = false;
   private restartCount = 0;
   private stopped: Promise<void> = Promise.resolve();
@@ -109,6 +95,27 @@ export class IndexClient implements ContextEvents {
 
   private constructor(private readonly options: IndexClientOptions) {
     this.log = options.log ?? (() => {});
+    const delays = options.restartDelaysMs ?? DEFAULT_RESTART_DELAYS_MS;
+    this.workers = new SupervisedWorker({
+      backoff: {
+        delayMs: (crashes) => delays[Math.min(crashes - 1, delays.length - 1)] ?? 1000,
+        healthyAfterMs: 60_000,
+        maxCrashes: MAX_CONSECUTIVE_CRASHES,
+        // A CLI waiting for the index must still be there when the worker comes back.
+        holdsProcess: true,
+      },
+      // The worker saves its cache before it exits.
+      shutdownMessage: () => ({ type: 'shutdown', id: this.workers.pending.nextId() }),
+      graceMs: SHUTDOWN_GRACE_MS,
+      onMessage: (_worker, raw) => this.onMessage(raw),
+      onCrash: (_worker, exit) => this.onCrash(exit),
+      onGiveUp: () => this.log('index worker keeps crashing: codebase context is off until the window is reloaded'),
+      restart: () => {
+        this.restartCount++;
+        this.spawn();
+        if (this.wantIndex) this.backgroundIndex('after a restart');
+      },
+    });
   }
 
   static start(options: IndexClientOptions): IndexClient {
@@ -124,7 +131,7 @@ export class IndexClient implements ContextEvents {
 
   /** Thread id of the running worker, undefined while restarting. */
   get threadId(): number | undefined {
-    return this.live?.worker.threadId;
+    return this.workers.current?.worker.threadId;
   }
 
   /**
@@ -140,7 +147,7 @@ export class IndexClient implements ContextEvents {
     await this.workerReady();
     const progress = await this.indexOnce(onProgress, signal, options.fresh === true);
     if (progress.phase === 'done') {
-      this.consecutiveCrashes = 0;
+      this.workers.resetBackoff();
       void this.maybeRecycle();
     }
     return progress;
@@ -148,7 +155,7 @@ export class IndexClient implements ContextEvents {
 
   /** Context for a cursor. Rejects at once while the worker is restarting: completion goes on without. */
   async retrieve(request: ContextRequest, signal?: AbortSignal): Promise<ContextResult> {
-    const reply = await this.request({ type: 'retrieve', id: this.nextId++, request }, signal);
+    const reply = await this.request({ type: 'retrieve', id: this.workers.pending.nextId(), request }, signal);
     if (reply.type !== 'context') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to retrieve.`);
     return reply.result;
   }
@@ -159,14 +166,14 @@ export class IndexClient implements ContextEvents {
    */
   async searchCodebase(query: CodebaseQuery, signal?: AbortSignal): Promise<CodebaseAnswerContext> {
     await this.workerReady();
-    const reply = await this.request({ type: 'search', id: this.nextId++, query }, signal);
+    const reply = await this.request({ type: 'search', id: this.workers.pending.nextId(), query }, signal);
     if (reply.type !== 'search') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to search.`);
     return reply.result;
   }
 
   async stats(): Promise<IndexStats> {
     await this.workerReady();
-    const reply = await this.request({ type: 'stats', id: this.nextId++ });
+    const reply = await this.request({ type: 'stats', id: this.workers.pending.nextId() });
     if (reply.type !== 'stats') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to stats.`);
     return reply.stats;
   }
@@ -174,7 +181,7 @@ export class IndexClient implements ContextEvents {
   /** Paths of the indexed files, sorted. */
   async indexedFiles(): Promise<string[]> {
     await this.workerReady();
-    const reply = await this.request({ type: 'files', id: this.nextId++ });
+    const reply = await this.request({ type: 'files', id: this.workers.pending.nextId() });
     if (reply.type !== 'files') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to files.`);
     return reply.files;
   }
@@ -225,14 +232,8 @@ export class IndexClient implements ContextEvents {
 
   /** Asks the worker to save and stop (terminating it after a grace period); pending requests reject. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    clearTimeout(this.restartTimer);
-    this.rejectAll(new IndexClientError('disposed', 'The context index was shut down.'));
-    for (const wake of this.waitingForWorker.splice(0)) wake();
-    const live = this.live;
-    this.live = undefined;
-    this.stopped = live ? this.retire(live) : Promise.resolve();
+    if (this.workers.disposed) return;
+    this.stopped = this.workers.dispose(disposedError());
   }
 
   /** dispose(), then wait until the worker has saved its cache and exited. */
@@ -243,12 +244,12 @@ export class IndexClient implements ContextEvents {
 
   /** Test hook: kills the worker abruptly, as an out-of-memory would. */
   async killWorkerForTest(): Promise<void> {
-    await this.live?.worker.terminate();
+    await this.workers.current?.worker.terminate();
   }
 
   /** Test hook: sends any value to the worker, bypassing validation. */
   postRawForTest(message: unknown): void {
-    this.live?.worker.postMessage(message);
+    this.workers.current?.worker.postMessage(message);
   }
 
   // ---- internals ----
@@ -260,14 +261,10 @@ export class IndexClient implements ContextEvents {
       stdout: false,
       stderr: false,
     });
-    const live: Live = { worker, retiring: false, startedAt: Date.now() };
-    this.live = live;
-    worker.on('message', (raw: unknown) => this.onMessage(live, raw));
-    worker.on('error', (e: Error) => this.log(`index worker error: ${e.message}`));
-    worker.on('exit', (code) => this.onExit(live, code));
+    this.workers.start(new IndexThread(worker, this.log));
     const init: IndexHostMessage = {
       type: 'init',
-      id: this.nextId++,
+      id: this.workers.pending.nextId(),
       root: o.root,
       grammarDir: o.grammarDir,
       storageDir: o.storageDir,
@@ -276,16 +273,14 @@ export class IndexClient implements ContextEvents {
       maxFiles: o.maxFiles,
     };
     if (init.storageDir === undefined) delete init.storageDir;
-    this.track(init.id).catch((e: unknown) => this.log(`index worker init failed: ${(e as Error).message}`));
-    worker.postMessage(init);
+    this.send(init).catch((e: unknown) => this.log(`index worker init failed: ${(e as Error).message}`));
     for (const [file, doc] of this.openDocuments) {
-      worker.postMessage({ type: 'documentOpened', file, languageId: doc.languageId, text: doc.text });
+      this.post({ type: 'documentOpened', file, languageId: doc.languageId, text: doc.text });
     }
-    for (const wake of this.waitingForWorker.splice(0)) wake();
   }
 
-  private onMessage(live: Live, raw: unknown): void {
-    if (live !== this.live && !live.retiring) return;
+  /** Messages from the running worker and from one retiring (its last log lines). */
+  private onMessage(raw: unknown): void {
     const message = parseIndexWorkerMessage(raw);
     if (!message) {
       this.log(`index worker sent a ${describeRejected(raw)}`);
@@ -299,7 +294,7 @@ export class IndexClient implements ContextEvents {
       if (message.type === 'error') this.log(`index worker: ${message.message}`);
       return;
     }
-    const pending = this.pending.get(message.id);
+    const pending = this.workers.pending.get(message.id);
     if (!pending) return;
     if (message.type === 'progress') {
       try {
@@ -309,44 +304,24 @@ export class IndexClient implements ContextEvents {
       }
       return;
     }
-    this.pending.delete(message.id);
+    this.workers.pending.take(message.id);
     if (message.type === 'error') pending.reject(new IndexClientError(message.code, message.message));
     else pending.resolve(message);
   }
 
-  private onExit(live: Live, code: number): void {
-    if (live.retiring || live !== this.live) return;
-    this.live = undefined;
-    const ranMs = Date.now() - live.startedAt;
-    if (ranMs > 60_000) this.consecutiveCrashes = 0;
-    this.consecutiveCrashes++;
-    const reason = `exit code ${code}`;
+  private onCrash(exit: WorkerExit): { error: IndexClientError; restart: boolean } {
+    const reason = `exit code ${exit.code}`;
     this.log(`index worker stopped unexpectedly (${reason})`);
-    this.rejectAll(
-      new IndexClientError('worker-stopped', `The context index worker stopped (${reason}); it is being restarted.`),
-    );
-    if (this.disposed) return;
-    if (this.consecutiveCrashes > MAX_CONSECUTIVE_CRASHES) {
-      this.failedForGood = true;
-      this.log('index worker keeps crashing: codebase context is off until the window is reloaded');
-      for (const wake of this.waitingForWorker.splice(0)) wake();
-      return;
-    }
-    const delays = this.options.restartDelaysMs ?? DEFAULT_RESTART_DELAYS_MS;
-    const delay = delays[Math.min(this.consecutiveCrashes - 1, delays.length - 1)] ?? 1000;
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      if (this.disposed) return;
-      this.restartCount++;
-      this.spawn();
-      if (this.wantIndex) this.backgroundIndex('after a restart');
-    }, delay);
+    return {
+      error: new IndexClientError('worker-stopped', `The context index worker stopped (${reason}); it is being restarted.`),
+      restart: true,
+    };
   }
 
   private backgroundIndex(why: string): void {
     this.indexOnce(() => {}, undefined, false).then(
       (p) => {
-        if (p.phase === 'done') this.consecutiveCrashes = 0;
+        if (p.phase === 'done') this.workers.resetBackoff();
         this.log(`re-indexed ${why}: ${p.done} files, ${p.cached} from the cache`);
       },
       (e: unknown) => this.log(`re-index ${why} failed: ${(e as Error).message}`),
@@ -358,104 +333,64 @@ export class IndexClient implements ContextEvents {
     signal: AbortSignal | undefined,
     fresh: boolean,
   ): Promise<IndexProgress> {
-    const id = this.nextId++;
+    const id = this.workers.pending.nextId();
     const message: IndexHostMessage = fresh ? { type: 'indexAll', id, fresh } : { type: 'indexAll', id };
     // Cancelling asks the worker to stop; its answer (phase 'cancelled') still resolves the promise.
-    const unlisten = whenAborted(signal, () => this.live?.worker.postMessage({ type: 'cancel', id }));
-    try {
-      const reply = await this.send(message, onProgress);
-      if (signal?.aborted && reply.type === 'indexed' && reply.progress.phase !== 'cancelled') return reply.progress;
-      if (reply.type !== 'indexed') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to indexAll.`);
-      return reply.progress;
-    } finally {
-      unlisten();
-    }
+    const reply = await this.send(message, onProgress, { signal, onAbort: () => this.post({ type: 'cancel', id }) });
+    if (signal?.aborted && reply.type === 'indexed' && reply.progress.phase !== 'cancelled') return reply.progress;
+    if (reply.type !== 'indexed') throw new IndexClientError('failed', `Unexpected ${reply.type} reply to indexAll.`);
+    return reply.progress;
   }
 
-  /** A request answered by one reply; rejects at once when there is no worker. */
+  /** A request answered by one reply; rejects at once when there is no worker, with an AbortError when `signal` aborts. */
   private async request(message: IndexHostMessage & { id: number }, signal?: AbortSignal): Promise<IndexWorkerMessage> {
     if (signal?.aborted) throw abortError();
-    if (!signal) return this.send(message);
     const id = message.id;
-    return new Promise<IndexWorkerMessage>((resolve, reject) => {
-      const unlisten = whenAborted(signal, () => {
-        this.pending.delete(id);
-        this.live?.worker.postMessage({ type: 'cancel', id });
-        reject(abortError());
-      });
-      this.send(message).then(
-        (reply) => {
-          unlisten();
-          resolve(reply);
-        },
-        (e: unknown) => {
-          unlisten();
-          reject(e as Error);
-        },
-      );
+    const onAbort = (): void => {
+      const pending = this.workers.pending.take(id);
+      if (!pending) return;
+      this.post({ type: 'cancel', id });
+      pending.reject(abortError());
+    };
+    return this.send(message, undefined, { signal, onAbort });
+  }
+
+  /** The reply to `message`; rejects at once when there is no worker. */
+  private send(
+    message: IndexHostMessage & { id: number },
+    onProgress?: (p: IndexProgress) => void,
+    watch?: RequestWatch,
+  ): Promise<IndexWorkerMessage> {
+    return new Promise((resolve, reject) => {
+      if (!this.workers.send(message.id, message, { resolve, reject, onProgress }, watch)) reject(this.unavailable());
     });
-  }
-
-  private send(message: IndexHostMessage & { id: number }, onProgress?: (p: IndexProgress) => void): Promise<IndexWorkerMessage> {
-    const live = this.live;
-    if (!live) return Promise.reject(this.unavailable());
-    const reply = this.track(message.id, onProgress);
-    live.worker.postMessage(message);
-    return reply;
-  }
-
-  private track(id: number, onProgress?: (p: IndexProgress) => void): Promise<IndexWorkerMessage> {
-    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject, onProgress }));
   }
 
   private post(message: IndexHostMessage): void {
     // Without a worker the event is dropped: open documents are replayed and the re-index catches
     // up on files when the worker is back.
-    this.live?.worker.postMessage(message);
+    this.workers.post(message);
   }
 
-  /** Waits until a worker is running (after a crash, the restart backoff). */
+  /** Waits until a worker is running (after a crash, the restart backoff; during a recycle). */
   private async workerReady(): Promise<void> {
-    while (!this.live) {
-      if (this.disposed) throw new IndexClientError('disposed', 'The context index was shut down.');
-      if (this.failedForGood) throw this.unavailable();
-      await new Promise<void>((resolve) => this.waitingForWorker.push(resolve));
+    while (!this.workers.current) {
+      if (this.workers.disposed) throw disposedError();
+      if (this.workers.gaveUp) throw this.unavailable();
+      await this.workers.changed();
     }
   }
 
   private unavailable(): IndexClientError {
-    if (this.disposed) return new IndexClientError('disposed', 'The context index was shut down.');
-    return this.failedForGood
+    if (this.workers.disposed) return disposedError();
+    return this.workers.gaveUp
       ? new IndexClientError('unavailable', 'The context index worker keeps crashing; reload the window to try again.')
       : new IndexClientError('unavailable', 'The context index worker is restarting; try again in a moment.');
   }
 
-  private rejectAll(error: Error): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.reject(error);
-  }
-
-  /** Ends a worker on purpose: asks it to save and stop, terminates it if it takes too long. */
-  private retire(live: Live): Promise<void> {
-    live.retiring = true;
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => void live.worker.terminate(), SHUTDOWN_GRACE_MS);
-      live.worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      try {
-        live.worker.postMessage({ type: 'shutdown', id: this.nextId++ });
-      } catch {
-        void live.worker.terminate();
-      }
-    });
-  }
-
   /** After a full index: recycle the worker once if its memory is above the cap and a cache makes it cheap. */
   private async maybeRecycle(): Promise<void> {
-    if (this.recycling || this.disposed || this.options.storageDir === undefined) return;
+    if (this.recycling || this.workers.disposed || this.options.storageDir === undefined) return;
     let stats: IndexStats;
     try {
       stats = await this.stats();
@@ -464,16 +399,13 @@ export class IndexClient implements ContextEvents {
     }
     const usedMb = stats.memory.heapUsedMb + stats.memory.externalMb;
     const cap = this.options.recycleAboveMb ?? DEFAULT_RECYCLE_ABOVE_MB;
-    if (usedMb <= cap || this.disposed) return;
+    if (usedMb <= cap || this.workers.disposed) return;
     this.recycling = true;
     try {
       this.log(`index worker uses ${usedMb.toFixed(0)} MB (cap ${cap} MB): recycling it`);
-      const old = this.live;
-      if (!old) return;
-      this.live = undefined;
-      this.rejectAll(new IndexClientError('worker-stopped', 'The context index worker is being recycled.'));
-      await this.retire(old);
-      if (this.disposed) return;
+      if (!this.workers.current) return;
+      await this.workers.retire(new IndexClientError('worker-stopped', 'The context index worker is being recycled.'));
+      if (this.workers.disposed) return;
       this.restartCount++;
       this.spawn();
       await this.indexOnce(() => {}, undefined, false).catch((e: unknown) =>
@@ -483,6 +415,37 @@ export class IndexClient implements ContextEvents {
       this.recycling = false;
     }
   }
+}
+
+/** The index worker thread as the supervisor sees it. */
+class IndexThread implements WorkerTransport<IndexHostMessage> {
+  constructor(
+    readonly worker: Worker,
+    log: (line: string) => void,
+  ) {
+    worker.on('error', (e: Error) => log(`index worker error: ${e.message}`));
+  }
+
+  post(message: IndexHostMessage): boolean {
+    this.worker.postMessage(message);
+    return true;
+  }
+
+  terminate(): void {
+    void this.worker.terminate();
+  }
+
+  onMessage(listener: (raw: unknown) => void): void {
+    this.worker.on('message', listener);
+  }
+
+  onExit(listener: (exit: WorkerExit) => void): void {
+    this.worker.on('exit', (code) => listener({ code, signal: null }));
+  }
+}
+
+function disposedError(): IndexClientError {
+  return new IndexClientError('disposed', 'The context index was shut down.');
 }
 
 function abortError(): Error {
