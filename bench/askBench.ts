@@ -20,7 +20,7 @@ import { QUESTION_CONTEXT_TOKENS } from '../src/core/chat/promptBudget';
 import { promptWindowLines } from '../src/core/completion/promptBuilder';
 import { configFrom } from '../src/core/config';
 import { ContextService } from '../src/core/context/contextService';
-import { languageForPath } from '../src/core/context/languages';
+import { languageForPath } from '../src/core/context/languages/registry';
 import { diskReader } from '../src/core/edits/diskApply';
 import { planFromAnswer } from '../src/core/edits/editPipeline';
 import { unifiedDiff } from '../src/core/edits/unifiedDiff';

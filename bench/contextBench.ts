@@ -18,7 +18,7 @@ import { promptWindowLines } from '../src/core/completion/promptBuilder';
 import { configFrom } from '../src/core/config';
 import type { IndexProgress } from '../src/core/context/contextTypes';
 import { ContextService } from '../src/core/context/contextService';
-import { languageForPath } from '../src/core/context/languages';
+import { languageForPath } from '../src/core/context/languages/registry';
 import { TREE_EXCLUDES } from './benchTree';
 import { now } from './clock';
 import { distribution } from './distribution';

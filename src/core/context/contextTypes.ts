@@ -5,21 +5,10 @@
 // forward slashes.
 
 import type { CompletionRequest, ContextSnippet } from '../kernel/completionTypes';
+import type { ContextLanguage } from './languages/registry';
 
-/** The languages Bantam has a tree-sitter grammar for. Any other file gets text-only context. */
-export type ContextLanguage =
-  | 'typescript'
-  | 'tsx'
-  | 'javascript'
-  | 'python'
-  | 'go'
-  | 'rust'
-  | 'java'
-  | 'c'
-  | 'cpp'
-  | 'csharp'
-  | 'ruby'
-  | 'php';
+// Declared by the registry of language specs, so the list of languages is written once.
+export type { ContextLanguage };
 
 export type DefinitionKind =
   | 'class'

@@ -38,7 +38,7 @@ import { DocumentTrees, type ParsedDocument } from './documentTrees';
 import { contentSkipReason, DEFAULT_CONTEXT_EXCLUDES, DEFAULT_MAX_FILE_BYTES, PathFilter } from './fileFilter';
 import { resolveImport } from './importResolver';
 import { extractorFingerprint, hashContent, IndexCache } from './indexCache';
-import { languageForDocument, languageForPath } from './languages';
+import { languageForDocument, languageForPath } from './languages/registry';
 import { RecentRanges } from './recentRanges';
 import { retrieveContext, type RetrievalSources } from './retrieval';
 import { SimilarCodeIndex } from './similarCode';

@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { DefinitionKind, FileSymbols, ImportStatement, SymbolDefinition } from './contextTypes';
-import { CONTEXT_LANGUAGES } from './languages';
+import { CONTEXT_LANGUAGES } from './languages/registry';
 
 /** Bump when symbol extraction changes what it produces (queries, kinds, signature rules). */
 export const EXTRACTOR_VERSION = 1;

@@ -6,7 +6,7 @@
 // The stemmer is deliberately crude (plurals, -ed, -ing, a final e): it only has to make "computed",
 // "computes" and `computeTotal`'s "compute" meet, and it runs the same over names and questions.
 
-import { languageForPath } from './languages';
+import { languageForPath } from './languages/registry';
 
 export interface QuestionIdentifier {
   /** As written: `computeTotal`, `compute_total`, `total` (from `Cart.total`). */

@@ -29,7 +29,7 @@ import type {
 import { enclosingScopes, identifiersNear } from './cursorSyntax';
 import { CONTAINER_KINDS, definitionLines } from './definitionLines';
 import type { ParsedDocument } from './documentTrees';
-import { languageForDocument, lookupGroup } from './languages';
+import { languageForDocument, lookupGroup } from './languages/registry';
 import type { RecentRanges } from './recentRanges';
 import type { SimilarCodeIndex } from './similarCode';
 import { countLineBreaks } from '../kernel/textLines';

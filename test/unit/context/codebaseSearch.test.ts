@@ -19,7 +19,7 @@ import type {
 } from '../../../src/core/context/contextTypes';
 import { ContextWorkspace } from '../../../src/core/context/contextWorkspace';
 import { resolveImport } from '../../../src/core/context/importResolver';
-import { languageForPath } from '../../../src/core/context/languages';
+import { languageForPath } from '../../../src/core/context/languages/registry';
 import { snippetOverheadTokens } from '../../../src/core/context/retrieval';
 import { WorkspaceIndex } from '../../../src/core/context/workspaceIndex';
 import { contextFixture, FIXTURE_TOTAL_NAME, grammarDir } from '../../support/repoRoot';

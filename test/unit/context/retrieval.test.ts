@@ -11,7 +11,7 @@ import { buildPrompt } from '../../../src/core/completion/promptBuilder';
 import type { CompletionRequest } from '../../../src/core/kernel/completionTypes';
 import type { ContextLanguage, ContextRequest, ContextResult } from '../../../src/core/context/contextTypes';
 import { ContextWorkspace } from '../../../src/core/context/contextWorkspace';
-import { languageForPath } from '../../../src/core/context/languages';
+import { languageForPath } from '../../../src/core/context/languages/registry';
 import { snippetOverheadTokens } from '../../../src/core/context/retrieval';
 import { tokenWeight } from '../../../src/core/kernel/tokenEstimate';
 import {

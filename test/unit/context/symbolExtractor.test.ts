@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { ContextLanguage, FileSymbols } from '../../../src/core/context/contextTypes';
-import { languageForPath } from '../../../src/core/context/languages';
+import { languageForPath } from '../../../src/core/context/languages/registry';
 import { extractFileSymbols, MAX_IDENTIFIERS } from '../../../src/core/context/symbolExtractor';
 import { TreeSitterRuntime } from '../../../src/core/context/treeSitterRuntime';
 import { contextFixture, grammarDir } from '../../support/repoRoot';

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContextLanguage } from '../../../src/core/context/contextTypes';
-import { CONTEXT_LANGUAGES } from '../../../src/core/context/languages';
+import { CONTEXT_LANGUAGES } from '../../../src/core/context/languages/registry';
 import { TreeSitterRuntime } from '../../../src/core/context/treeSitterRuntime';
 import { grammarDir } from '../../support/repoRoot';
 

@@ -1,13 +1,15 @@
-// Tests for choosing a grammar: by file extension, by VS Code language id (falling back to the
-// extension), and which languages share definitions in workspace-wide lookup.
+// Tests for the language registry: choosing a grammar by file extension or by VS Code language id
+// (falling back to the extension), which languages share definitions in workspace-wide lookup, and
+// that every spec is complete and claims its extensions and editor ids alone.
 import * as assert from 'node:assert/strict';
-import type { ContextLanguage } from '../../../src/core/context/contextTypes';
+import type { ContextLanguage } from '../../../../src/core/context/contextTypes';
 import {
   CONTEXT_LANGUAGES,
+  LANGUAGE_SPECS,
   languageForDocument,
   languageForPath,
   lookupGroup,
-} from '../../../src/core/context/languages';
+} from '../../../../src/core/context/languages/registry';
 
 describe('languages', () => {
   describe('languageForPath', () => {
@@ -96,5 +98,26 @@ describe('languages', () => {
   it('CONTEXT_LANGUAGES lists the 12 grammars once each', () => {
     assert.equal(CONTEXT_LANGUAGES.length, 12);
     assert.equal(new Set(CONTEXT_LANGUAGES).size, 12);
+  });
+
+  describe('specs', () => {
+    /** Every value claimed by more than one spec. */
+    function claimedTwice(values: readonly string[]): string[] {
+      return values.filter((value, i) => values.indexOf(value) !== i);
+    }
+
+    it('ids are unique', () => assert.deepEqual(claimedTwice(LANGUAGE_SPECS.map((spec) => spec.id)), []));
+    it('no extension belongs to two specs', () => assert.deepEqual(claimedTwice(LANGUAGE_SPECS.flatMap((spec) => spec.extensions)), []));
+    it('no VS Code language id belongs to two specs', () => assert.deepEqual(claimedTwice(LANGUAGE_SPECS.flatMap((spec) => spec.vscodeIds)), []));
+
+    for (const spec of LANGUAGE_SPECS) {
+      it(`${spec.id} is complete`, () => {
+        assert.match(spec.id, /^[a-z]+$/, 'an id names grammars/ files: lower-case letters only');
+        assert.ok(spec.extensions.length > 0, 'at least one extension');
+        for (const extension of spec.extensions) assert.match(extension, /^\.[a-z0-9+]+$/, 'extensions are lower case, with the dot');
+        assert.ok(spec.vscodeIds.length > 0, 'at least one VS Code language id');
+        assert.ok(spec.lookupGroup !== '', 'a lookup group');
+      });
+    }
   });
 });

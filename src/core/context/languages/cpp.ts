@@ -1,0 +1,9 @@
+// C++: its own grammar, in C's lookup group because C++ includes C headers.
+import type { LanguageSpec } from './languageSpec';
+
+export const cpp: LanguageSpec<'cpp'> = {
+  id: 'cpp',
+  extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++'],
+  vscodeIds: ['cpp'],
+  lookupGroup: 'c',
+};

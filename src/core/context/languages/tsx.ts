@@ -1,0 +1,9 @@
+// TSX: TypeScript with JSX, its own grammar, sharing JavaScript's lookup group.
+import type { LanguageSpec } from './languageSpec';
+
+export const tsx: LanguageSpec<'tsx'> = {
+  id: 'tsx',
+  extensions: ['.tsx'],
+  vscodeIds: ['typescriptreact'],
+  lookupGroup: 'js',
+};

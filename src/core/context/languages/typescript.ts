@@ -1,0 +1,9 @@
+// TypeScript (.ts, .mts, .cts): the JavaScript grammar's superset, sharing JavaScript's lookup group.
+import type { LanguageSpec } from './languageSpec';
+
+export const typescript: LanguageSpec<'typescript'> = {
+  id: 'typescript',
+  extensions: ['.ts', '.mts', '.cts'],
+  vscodeIds: ['typescript'],
+  lookupGroup: 'js',
+};
