@@ -1,7 +1,8 @@
 // Tests for resolveImport (table-driven per language) and FileSet's lookups.
 import * as assert from 'node:assert/strict';
 import type { ContextLanguage } from '../../../src/core/context/contextTypes';
-import { FileSet, resolveImport, type FileLookup } from '../../../src/core/context/importResolver';
+import { FileSet, resolveImport } from '../../../src/core/context/importResolver';
+import type { FileLookup } from '../../../src/core/context/languages/importPaths';
 
 interface Case {
   from: string;

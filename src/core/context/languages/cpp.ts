@@ -1,4 +1,5 @@
 // C++: its own grammar, in C's lookup group because C++ includes C headers.
+import { resolveC } from './c';
 import type { LanguageSpec } from './languageSpec';
 
 export const cpp: LanguageSpec<'cpp'> = {
@@ -6,4 +7,5 @@ export const cpp: LanguageSpec<'cpp'> = {
   extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++'],
   vscodeIds: ['cpp'],
   lookupGroup: 'c',
+  resolveImport: resolveC,
 };

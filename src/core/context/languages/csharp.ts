@@ -1,4 +1,5 @@
 // C#.
+import { candidatesDirs, closest, type FileLookup } from './importPaths';
 import type { LanguageSpec } from './languageSpec';
 
 export const csharp: LanguageSpec<'csharp'> = {
@@ -6,4 +7,31 @@ export const csharp: LanguageSpec<'csharp'> = {
   extensions: ['.cs'],
   vscodeIds: ['csharp'],
   lookupGroup: 'csharp',
+  resolveImport: resolveCSharp,
 };
+
+function resolveCSharp(fromFile: string, spec: string, files: FileLookup): string[] {
+  // `using static A.B.C;`, `using Alias = A.B.C;`, `global using A.B;`
+  const clean = spec.replace(/^(?:global\s+)?(?:using\s+)?(?:static\s+)?/, '').replace(/^\w+\s*=\s*/, '').replace(/;$/, '').trim();
+  if (!/^[\w.]+$/.test(clean)) return [];
+  const segments = clean.split('.');
+  if (segments[0] === 'System' || segments[0] === 'Microsoft') return [];
+  // The namespace's folder: the longest tail of the namespace as a folder path (Shop/Pricing, then
+  // Pricing), or a project folder named after the whole namespace (Shop.Pricing/).
+  const folderGuesses: string[] = [];
+  for (let i = 0; i < segments.length; i++) folderGuesses.push(segments.slice(i).join('/'));
+  folderGuesses.splice(1, 0, clean);
+  for (const guess of folderGuesses) {
+    for (const dir of closest(fromFile, candidatesDirs(guess, files))) {
+      const cs = files.filesIn(dir).filter((f) => f.endsWith('.cs') && f !== fromFile);
+      if (cs.length > 0) return [...cs].sort();
+    }
+  }
+  // `using static Shop.Pricing.Calculator` / aliases name a class: its file.
+  if (segments.length >= 2) {
+    const suffix = `${segments.slice(-2).join('/')}.cs`;
+    const hit = closest(fromFile, files.pathsEndingWith?.(suffix) ?? [])[0];
+    if (hit !== undefined) return [hit];
+  }
+  return [];
+}

@@ -1,4 +1,5 @@
 // Java.
+import { candidatesDirs, candidatesEndingWith, closest, type FileLookup } from './importPaths';
 import type { LanguageSpec } from './languageSpec';
 
 export const java: LanguageSpec<'java'> = {
@@ -6,4 +7,27 @@ export const java: LanguageSpec<'java'> = {
   extensions: ['.java'],
   vscodeIds: ['java'],
   lookupGroup: 'java',
+  resolveImport: resolveJava,
 };
+
+function resolveJava(fromFile: string, spec: string, files: FileLookup): string[] {
+  const clean = spec.replace(/^static\s+/, '').replace(/;$/, '').trim();
+  if (!/^[\w$.]+(?:\.\*)?$/.test(clean)) return [];
+  const segments = clean.split('.');
+  if (segments[segments.length - 1] === '*') {
+    const dir = segments.slice(0, -1).join('/');
+    const dirs = closest(fromFile, candidatesDirs(dir, files));
+    for (const d of dirs) {
+      const java = files.filesIn(d).filter((f) => f.endsWith('.java'));
+      if (java.length > 0) return [...java].sort();
+    }
+    return [];
+  }
+  // A class, or a static member of one (`import static a.B.member`), or a nested class (`a.B.Inner`).
+  for (let end = segments.length; end >= Math.max(2, segments.length - 2); end--) {
+    const suffix = `${segments.slice(0, end).join('/')}.java`;
+    const hits = closest(fromFile, candidatesEndingWith(suffix, ['', 'src/', 'src/main/java/', 'src/test/java/', 'app/src/main/java/'], files));
+    if (hits.length > 0) return [hits[0]!];
+  }
+  return [];
+}

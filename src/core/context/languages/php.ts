@@ -1,4 +1,5 @@
 // PHP.
+import { candidatesEndingWith, closest, dirOf, type FileLookup, joinInside } from './importPaths';
 import type { LanguageSpec } from './languageSpec';
 
 export const php: LanguageSpec<'php'> = {
@@ -6,4 +7,32 @@ export const php: LanguageSpec<'php'> = {
   extensions: ['.php'],
   vscodeIds: ['php'],
   lookupGroup: 'php',
+  resolveImport: resolvePhp,
 };
+
+function resolvePhp(fromFile: string, spec: string, files: FileLookup): string[] {
+  const target = spec.replace(/^['"]|['"]$/g, '').trim();
+  const isPath = target.includes('/') || /\.(?:php|inc|phtml)$/i.test(target);
+  if (isPath && !target.includes('\\')) {
+    // require/include: relative to the file (`__DIR__ . '/x.php'` leaves '/x.php'), then the root.
+    const rel = target.replace(/^\/+/, '');
+    const candidates = [joinInside(dirOf(fromFile), rel), target.startsWith('/') ? undefined : rel];
+    const hit = candidates.find((p): p is string => p !== undefined && files.has(p));
+    return hit === undefined ? [] : [hit];
+  }
+  // A namespaced class (PSR-4): `App\Models\User` -> .../Models/User.php, the longest tail that
+  // exists (App\ usually maps to app/ or src/, so the first segment rarely matches as written).
+  const segments = target.replace(/^\\+/, '').split('\\').filter((s) => s !== '');
+  if (segments.length === 0 || !segments.every((s) => /^\w+$/.test(s))) return [];
+  // `use function App\Support\helper;` names something inside App/Support.php: try without the last.
+  for (const parts of [segments, segments.slice(0, -1)]) {
+    if (parts.length === 0) continue;
+    for (let i = 0; i < parts.length; i++) {
+      if (parts.length - i < 2 && parts.length > 1) break; // a bare 'User.php' is too loose a match
+      const suffix = `${parts.slice(i).join('/')}.php`;
+      const hit = closest(fromFile, candidatesEndingWith(suffix, ['', 'app/', 'src/', 'lib/'], files))[0];
+      if (hit !== undefined) return [hit];
+    }
+  }
+  return [];
+}

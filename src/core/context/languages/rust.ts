@@ -1,4 +1,5 @@
 // Rust.
+import { ancestorDirs, baseOf, dirOf, type FileLookup, joinSegments, parentOf } from './importPaths';
 import type { LanguageSpec } from './languageSpec';
 
 export const rust: LanguageSpec<'rust'> = {
@@ -6,4 +7,63 @@ export const rust: LanguageSpec<'rust'> = {
   extensions: ['.rs'],
   vscodeIds: ['rust'],
   lookupGroup: 'rust',
+  resolveImport: resolveRust,
 };
+
+const RUST_CRATE_ROOT_FILES = new Set(['main.rs', 'lib.rs', 'mod.rs']);
+
+function resolveRust(fromFile: string, spec: string, files: FileLookup): string[] {
+  const clean = spec.replace(/^::/, '').replace(/::\{.*$/, '').replace(/::\*$/, '');
+  const segments = clean.split('::').filter((s) => s !== '');
+  if (segments.length === 0) return [];
+  const fileDir = dirOf(fromFile);
+  const name = baseOf(fromFile);
+  // Where the current module's child modules live: next to main.rs/lib.rs/mod.rs, or in the folder
+  // named after foo.rs.
+  const selfDir = RUST_CRATE_ROOT_FILES.has(name) ? fileDir : joinSegments(fileDir, [name.replace(/\.rs$/, '')]);
+
+  const starts: { dir: string; rest: string[] }[] = [];
+  const head = segments[0]!;
+  if (head === 'crate') {
+    starts.push({ dir: rustCrateRoot(fromFile, files), rest: segments.slice(1) });
+  } else if (head === 'self' || head === 'super') {
+    let dir: string | undefined = selfDir;
+    let i = 0;
+    for (; i < segments.length && (segments[i] === 'self' || segments[i] === 'super'); i++) {
+      if (segments[i] === 'super') dir = dir === undefined || dir === '' ? undefined : parentOf(dir);
+    }
+    if (dir === undefined) return [];
+    starts.push({ dir, rest: segments.slice(i) });
+  } else {
+    // `mod x;` (the extractor writes 'x') and 2018-style `use x::y` naming a local module; an
+    // external crate (std::, serde::) simply finds no file.
+    starts.push({ dir: selfDir, rest: segments });
+    const crateRoot = rustCrateRoot(fromFile, files);
+    if (crateRoot !== selfDir) starts.push({ dir: crateRoot, rest: segments });
+  }
+
+  for (const { dir, rest } of starts) {
+    if (rest.length === 0) {
+      // `use super::*` / `use crate::X` from the module file itself: that module's own file.
+      continue;
+    }
+    // The deepest module the path names; the remaining segments are items inside it.
+    for (let depth = rest.length; depth >= 1; depth--) {
+      const modulePath = joinSegments(dir, rest.slice(0, depth));
+      for (const candidate of [`${modulePath}.rs`, `${modulePath}/mod.rs`]) {
+        if (files.has(candidate) && candidate !== fromFile) return [candidate];
+      }
+    }
+  }
+  return [];
+}
+
+/** The src/ folder of the crate fromFile belongs to (nearest src/ with a Cargo.toml beside it). */
+function rustCrateRoot(fromFile: string, files: FileLookup): string {
+  const ancestors = ancestorDirs(dirOf(fromFile));
+  for (const dir of ancestors) {
+    if (baseOf(dir) === 'src' && files.has(joinSegments(parentOf(dir) ?? '', ['Cargo.toml']))) return dir;
+  }
+  for (const dir of ancestors) if (baseOf(dir) === 'src') return dir;
+  return dirOf(fromFile);
+}

@@ -1,4 +1,5 @@
 // TSX: TypeScript with JSX, its own grammar, sharing JavaScript's lookup group.
+import { jsImportRule } from './javascript';
 import type { LanguageSpec } from './languageSpec';
 
 export const tsx: LanguageSpec<'tsx'> = {
@@ -6,4 +7,5 @@ export const tsx: LanguageSpec<'tsx'> = {
   extensions: ['.tsx'],
   vscodeIds: ['typescriptreact'],
   lookupGroup: 'js',
+  resolveImport: jsImportRule(true),
 };

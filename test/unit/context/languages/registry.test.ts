@@ -117,6 +117,7 @@ describe('languages', () => {
         for (const extension of spec.extensions) assert.match(extension, /^\.[a-z0-9+]+$/, 'extensions are lower case, with the dot');
         assert.ok(spec.vscodeIds.length > 0, 'at least one VS Code language id');
         assert.ok(spec.lookupGroup !== '', 'a lookup group');
+        assert.equal(typeof spec.resolveImport, 'function', 'an import rule');
       });
     }
   });
