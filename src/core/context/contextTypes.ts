@@ -5,23 +5,12 @@
 // forward slashes.
 
 import type { CompletionRequest, ContextSnippet } from '../kernel/completionTypes';
+import type { DefinitionKind } from './languages/languageSpec';
 import type { ContextLanguage } from './languages/registry';
 
-// Declared by the registry of language specs, so the list of languages is written once.
-export type { ContextLanguage };
-
-export type DefinitionKind =
-  | 'class'
-  | 'interface'
-  | 'type'
-  | 'enum'
-  | 'function'
-  | 'method'
-  | 'constant'
-  | 'variable'
-  | 'field'
-  | 'module'
-  | 'macro';
+// Declared with the language specs: the registry's list is the list of languages, and each spec's
+// cursor rules map its syntax nodes to definition kinds.
+export type { ContextLanguage, DefinitionKind };
 
 export interface SymbolDefinition {
   name: string;

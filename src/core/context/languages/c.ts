@@ -1,6 +1,20 @@
 // C, headers (.h) included: a .h file is read as C unless the editor says C++. C++ shares its lookup group.
+import type { Node } from 'web-tree-sitter';
 import { closest, dirOf, type FileLookup, joinInside } from './importPaths';
-import type { LanguageSpec } from './languageSpec';
+import type { CursorRules, DefinitionKind, LanguageSpec } from './languageSpec';
+import { nameField, textOf } from './syntaxNodes';
+
+/** Definitions the cursor sits in, for C and the C++ grammar built on it. */
+export const C_CURSOR: CursorRules = {
+  scopes: {
+    function_definition: 'function',
+    struct_specifier: 'class',
+    union_specifier: 'class',
+    enum_specifier: 'enum',
+  },
+  refineKind: cRefineKind,
+  scopeName: cScopeName,
+};
 
 export const c: LanguageSpec<'c'> = {
   id: 'c',
@@ -8,7 +22,28 @@ export const c: LanguageSpec<'c'> = {
   vscodeIds: ['c'],
   lookupGroup: 'c',
   resolveImport: resolveC,
+  cursor: C_CURSOR,
 };
+
+/** A function defined as `Type::name` is a method of Type. */
+function cRefineKind(node: Node, kind: DefinitionKind): DefinitionKind {
+  if (node.type !== 'function_definition') return kind;
+  return functionDeclarator(node)?.childForFieldName('declarator')?.type === 'qualified_identifier' ? 'method' : kind;
+}
+
+/** A function's name sits in its declarator (inside pointer and reference declarators), not a name field. */
+function cScopeName(node: Node, text: string): string | undefined {
+  if (node.type !== 'function_definition') return nameField(node, text);
+  const declarator = functionDeclarator(node)?.childForFieldName('declarator');
+  if (declarator?.type === 'qualified_identifier') return textOf(text, declarator.childForFieldName('name'));
+  return textOf(text, declarator);
+}
+
+function functionDeclarator(node: Node): Node | undefined {
+  let declarator = node.childForFieldName('declarator');
+  while (declarator && declarator.type !== 'function_declarator') declarator = declarator.childForFieldName('declarator');
+  return declarator ?? undefined;
+}
 
 const HEADER_EXTENSION = /\.(?:h|hh|hpp|hxx|h\+\+|inl|ipp|tpp)$/i;
 const IMPLEMENTATION_EXTENSIONS = ['.c', '.cc', '.cpp', '.cxx', '.c++', '.m', '.mm'];

@@ -1,5 +1,5 @@
 // C++: its own grammar, in C's lookup group because C++ includes C headers.
-import { resolveC } from './c';
+import { C_CURSOR, resolveC } from './c';
 import type { LanguageSpec } from './languageSpec';
 
 export const cpp: LanguageSpec<'cpp'> = {
@@ -8,4 +8,5 @@ export const cpp: LanguageSpec<'cpp'> = {
   vscodeIds: ['cpp'],
   lookupGroup: 'c',
   resolveImport: resolveC,
+  cursor: { ...C_CURSOR, scopes: { ...C_CURSOR.scopes, class_specifier: 'class', namespace_definition: 'module' } },
 };

@@ -8,6 +8,19 @@ export const csharp: LanguageSpec<'csharp'> = {
   vscodeIds: ['csharp'],
   lookupGroup: 'csharp',
   resolveImport: resolveCSharp,
+  cursor: {
+    scopes: {
+      class_declaration: 'class',
+      struct_declaration: 'class',
+      record_declaration: 'class',
+      interface_declaration: 'interface',
+      enum_declaration: 'enum',
+      method_declaration: 'method',
+      constructor_declaration: 'method',
+      local_function_statement: 'function',
+      namespace_declaration: 'module',
+    },
+  },
 };
 
 function resolveCSharp(fromFile: string, spec: string, files: FileLookup): string[] {

@@ -1,6 +1,7 @@
 // Go.
+import type { Node } from 'web-tree-sitter';
 import { closest, type FileLookup } from './importPaths';
-import type { LanguageSpec } from './languageSpec';
+import type { DefinitionKind, LanguageSpec } from './languageSpec';
 
 export const go: LanguageSpec<'go'> = {
   id: 'go',
@@ -8,7 +9,18 @@ export const go: LanguageSpec<'go'> = {
   vscodeIds: ['go'],
   lookupGroup: 'go',
   resolveImport: resolveGo,
+  cursor: {
+    scopes: { function_declaration: 'function', method_declaration: 'method', type_spec: 'type' },
+    refineKind: goRefineKind,
+  },
 };
+
+/** `type X struct` is a class and `type X interface` an interface; any other type_spec stays a type. */
+function goRefineKind(node: Node, kind: DefinitionKind): DefinitionKind {
+  if (node.type !== 'type_spec') return kind;
+  const type = node.childForFieldName('type')?.type;
+  return type === 'struct_type' ? 'class' : type === 'interface_type' ? 'interface' : 'type';
+}
 
 /** First elements of standard-library import paths: never workspace folders, even when names clash. */
 const GO_STDLIB = new Set(

@@ -8,6 +8,17 @@ export const java: LanguageSpec<'java'> = {
   vscodeIds: ['java'],
   lookupGroup: 'java',
   resolveImport: resolveJava,
+  cursor: {
+    scopes: {
+      class_declaration: 'class',
+      record_declaration: 'class',
+      interface_declaration: 'interface',
+      annotation_type_declaration: 'interface',
+      enum_declaration: 'enum',
+      method_declaration: 'method',
+      constructor_declaration: 'method',
+    },
+  },
 };
 
 function resolveJava(fromFile: string, spec: string, files: FileLookup): string[] {

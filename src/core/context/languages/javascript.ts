@@ -1,7 +1,32 @@
 // JavaScript, JSX included (the JavaScript grammar parses JSX), and the lookup group TS and TSX share.
+import type { Node } from 'web-tree-sitter';
 import * as path from 'node:path';
 import { dirOf, type FileLookup, joinInside } from './importPaths';
-import type { ImportRule, LanguageSpec } from './languageSpec';
+import type { CursorRules, ImportRule, LanguageSpec } from './languageSpec';
+import { nameField, textOf } from './syntaxNodes';
+
+/** Definitions the cursor sits in, for JavaScript and the TypeScript grammars built on it. */
+export const JS_CURSOR: CursorRules = {
+  scopes: {
+    function_declaration: 'function',
+    generator_function_declaration: 'function',
+    function_expression: 'function',
+    generator_function: 'function',
+    arrow_function: 'function',
+    method_definition: 'method',
+    method_signature: 'method',
+    abstract_method_signature: 'method',
+    function_signature: 'function',
+    class_declaration: 'class',
+    class: 'class',
+    abstract_class_declaration: 'class',
+    interface_declaration: 'interface',
+    enum_declaration: 'enum',
+    internal_module: 'module',
+    module: 'module',
+  },
+  scopeName: jsScopeName,
+};
 
 export const javascript: LanguageSpec<'javascript'> = {
   id: 'javascript',
@@ -9,7 +34,31 @@ export const javascript: LanguageSpec<'javascript'> = {
   vscodeIds: ['javascript', 'javascriptreact'],
   lookupGroup: 'js',
   resolveImport: jsImportRule(false),
+  cursor: JS_CURSOR,
 };
+
+/** Function and class expressions take the name they are assigned to; an anonymous callback has none. */
+function jsScopeName(node: Node, text: string): string | undefined {
+  switch (node.type) {
+    case 'arrow_function':
+    case 'function_expression':
+    case 'generator_function':
+    case 'class': {
+      const own = node.childForFieldName('name');
+      if (own) return textOf(text, own);
+      const parent = node.parent;
+      if (!parent) return undefined;
+      if (parent.type === 'variable_declarator' || parent.type === 'public_field_definition' || parent.type === 'field_definition') {
+        return textOf(text, parent.childForFieldName('name') ?? parent.childForFieldName('property'));
+      }
+      if (parent.type === 'pair') return textOf(text, parent.childForFieldName('key'));
+      if (parent.type === 'assignment_expression') return textOf(text, parent.childForFieldName('left'));
+      return undefined;
+    }
+    default:
+      return nameField(node, text);
+  }
+}
 
 const posix = path.posix;
 

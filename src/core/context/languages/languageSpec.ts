@@ -1,8 +1,24 @@
 // What Bantam knows about one tree-sitter language, in one place: the files and editor documents
-// that get its grammar, which other languages' definitions it may see and how its imports name files. Each language's file in
+// that get its grammar, which other languages' definitions it may see, how its imports name files
+// and how to read the definitions around a cursor in its syntax trees. Each language's file in
 // this folder exports one LanguageSpec; registry.ts lists them and answers the lookups, so adding a
 // language is a new spec there rather than an edit to every table that once listed languages.
+import type { Node } from 'web-tree-sitter';
 import type { FileLookup } from './importPaths';
+
+/** What a definition is, in the index and in the scopes around a cursor. */
+export type DefinitionKind =
+  | 'class'
+  | 'interface'
+  | 'type'
+  | 'enum'
+  | 'function'
+  | 'method'
+  | 'constant'
+  | 'variable'
+  | 'field'
+  | 'module'
+  | 'macro';
 
 /**
  * Workspace-relative paths of the files an import refers to from `fromFile`, best first, only files
@@ -13,6 +29,34 @@ import type { FileLookup } from './importPaths';
  * (a package, the standard library) rather than a guess from elsewhere.
  */
 export type ImportRule = (fromFile: string, source: string, files: FileLookup, names: readonly string[]) => string[];
+
+/** A definition still open at the cursor in broken code (an ERROR node), as a language reads it. */
+export interface OpenHeader {
+  /** Its first token: the scope starts on that line, which is also its signature. */
+  start: Node;
+  name: string;
+  kind: DefinitionKind;
+}
+
+/** What cursorSyntax.ts needs to know of a grammar to find the definitions a cursor sits in. */
+export interface CursorRules {
+  /** Syntax node types that are definitions the cursor can sit in, and the kind each one is. */
+  scopes: Readonly<Record<string, DefinitionKind>>;
+  /**
+   * Blocks end at their last token and indentation decides what follows (Python): a cursor on the
+   * blank line after a block's last statement is still inside the block when indented deeper.
+   */
+  indentedBlocks?: boolean;
+  /** The kind of a scope node whose type alone can't tell (a Go type_spec naming a struct is a class). */
+  refineKind?(node: Node, kind: DefinitionKind): DefinitionKind;
+  /** A scope node's name when it isn't simply the node's `name` field; undefined for an anonymous one. */
+  scopeName?(node: Node, text: string): string | undefined;
+  /**
+   * The definitions still open at `offset` among the tokens of an ERROR node, innermost first, for
+   * languages whose blocks are not braces (without this, `{` opens a scope and `}` closes it).
+   */
+  openInError?(error: Node, offset: number, text: string): OpenHeader[];
+}
 
 export interface LanguageSpec<Id extends string = string> {
   /** Bantam's name for the grammar (a ContextLanguage): the grammars/ file names and the index use it. */
@@ -28,4 +72,6 @@ export interface LanguageSpec<Id extends string = string> {
   lookupGroup: string;
   /** How an import names workspace files, so retrieval can pull definitions from the files a file uses. */
   resolveImport: ImportRule;
+  /** How to find the definitions around a cursor, in this grammar's trees. */
+  cursor: CursorRules;
 }

@@ -1,6 +1,8 @@
 // PHP.
+import type { Node } from 'web-tree-sitter';
 import { candidatesEndingWith, closest, dirOf, type FileLookup, joinInside } from './importPaths';
 import type { LanguageSpec } from './languageSpec';
+import { nameField } from './syntaxNodes';
 
 export const php: LanguageSpec<'php'> = {
   id: 'php',
@@ -8,7 +10,25 @@ export const php: LanguageSpec<'php'> = {
   vscodeIds: ['php'],
   lookupGroup: 'php',
   resolveImport: resolvePhp,
+  cursor: {
+    scopes: {
+      function_definition: 'function',
+      method_declaration: 'method',
+      class_declaration: 'class',
+      interface_declaration: 'interface',
+      trait_declaration: 'interface',
+      enum_declaration: 'enum',
+      namespace_definition: 'module',
+    },
+    scopeName: phpScopeName,
+  },
 };
+
+/** `namespace A;` has no body: it does not enclose the code after it, so it is no scope. */
+function phpScopeName(node: Node, text: string): string | undefined {
+  if (node.type === 'namespace_definition' && !node.childForFieldName('body')) return undefined;
+  return nameField(node, text);
+}
 
 function resolvePhp(fromFile: string, spec: string, files: FileLookup): string[] {
   const target = spec.replace(/^['"]|['"]$/g, '').trim();

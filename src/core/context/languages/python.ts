@@ -1,6 +1,8 @@
 // Python, stubs (.pyi) included.
+import type { Node } from 'web-tree-sitter';
 import { ancestorDirs, dirOf, type FileLookup, joinSegments, parentOf } from './importPaths';
-import type { LanguageSpec } from './languageSpec';
+import type { DefinitionKind, LanguageSpec, OpenHeader } from './languageSpec';
+import { indentOfLineAt, textOf } from './syntaxNodes';
 
 export const python: LanguageSpec<'python'> = {
   id: 'python',
@@ -8,7 +10,31 @@ export const python: LanguageSpec<'python'> = {
   vscodeIds: ['python'],
   lookupGroup: 'python',
   resolveImport: resolvePython,
+  cursor: {
+    scopes: { function_definition: 'function', class_definition: 'class' },
+    indentedBlocks: true,
+    openInError: pythonOpenInError,
+  },
 };
+
+/** A `def` or `class` header is open when the cursor line is indented deeper than it. */
+function pythonOpenInError(error: Node, offset: number, text: string): OpenHeader[] {
+  const cursorIndent = indentOfLineAt(text, offset);
+  const open: { column: number; header: OpenHeader }[] = [];
+  for (let i = 0; i < error.childCount; i++) {
+    const child = error.child(i);
+    if (!child || child.startIndex >= offset) break;
+    if (child.type !== 'def' && child.type !== 'class') continue;
+    const name = error.child(i + 1);
+    if (!name || name.type !== 'identifier') continue;
+    const column = child.startPosition.column;
+    // A header closes every open scope indented as deep as it or deeper.
+    while (open.length > 0 && open[open.length - 1].column >= column) open.pop();
+    const kind: DefinitionKind = child.type === 'def' ? 'function' : 'class';
+    open.push({ column, header: { start: child, name: textOf(text, name) ?? '', kind } });
+  }
+  return open.filter((entry) => cursorIndent > entry.column).map((entry) => entry.header).reverse();
+}
 
 function resolvePython(fromFile: string, spec: string, files: FileLookup, names: readonly string[]): string[] {
   const dots = /^\.*/.exec(spec)![0].length;

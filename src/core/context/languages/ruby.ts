@@ -1,6 +1,8 @@
 // Ruby, Rake files included.
+import type { Node } from 'web-tree-sitter';
 import { closest, dirOf, type FileLookup, joinInside } from './importPaths';
-import type { LanguageSpec } from './languageSpec';
+import type { DefinitionKind, LanguageSpec, OpenHeader } from './languageSpec';
+import { textOf } from './syntaxNodes';
 
 export const ruby: LanguageSpec<'ruby'> = {
   id: 'ruby',
@@ -8,7 +10,35 @@ export const ruby: LanguageSpec<'ruby'> = {
   vscodeIds: ['ruby'],
   lookupGroup: 'ruby',
   resolveImport: resolveRuby,
+  cursor: {
+    scopes: { method: 'function', singleton_method: 'function', class: 'class', module: 'module' },
+    openInError: rubyOpenInError,
+  },
 };
+
+/** `module`/`class`/`def` open a scope named by the next name token; `end` closes one (or a `do`/`begin`/`case`). */
+function rubyOpenInError(error: Node, offset: number, text: string): OpenHeader[] {
+  const open: (OpenHeader | undefined)[] = [];
+  let pending: { kind: DefinitionKind; start: Node } | undefined;
+  for (let i = 0; i < error.childCount; i++) {
+    const child = error.child(i);
+    if (!child || child.startIndex >= offset) break;
+    const type = child.type;
+    if (child.isNamed) {
+      if (pending && (type === 'constant' || type === 'identifier')) {
+        open.push({ start: pending.start, name: textOf(text, child) ?? '', kind: pending.kind });
+        pending = undefined;
+      }
+    } else if (type === 'module' || type === 'class' || type === 'def') {
+      pending = { kind: type === 'def' ? 'function' : type === 'class' ? 'class' : 'module', start: child };
+    } else if (type === 'do' || type === 'begin' || type === 'case') {
+      open.push(undefined);
+    } else if (type === 'end') {
+      open.pop();
+    }
+  }
+  return open.filter((header): header is OpenHeader => header !== undefined).reverse();
+}
 
 function resolveRuby(fromFile: string, spec: string, files: FileLookup): string[] {
   const target = spec.replace(/^['"]|['"]$/g, '');

@@ -1,6 +1,8 @@
 // Rust.
+import type { Node } from 'web-tree-sitter';
 import { ancestorDirs, baseOf, dirOf, type FileLookup, joinSegments, parentOf } from './importPaths';
 import type { LanguageSpec } from './languageSpec';
+import { nameField, textOf } from './syntaxNodes';
 
 export const rust: LanguageSpec<'rust'> = {
   id: 'rust',
@@ -8,7 +10,25 @@ export const rust: LanguageSpec<'rust'> = {
   vscodeIds: ['rust'],
   lookupGroup: 'rust',
   resolveImport: resolveRust,
+  cursor: {
+    scopes: {
+      function_item: 'function',
+      impl_item: 'class',
+      trait_item: 'interface',
+      struct_item: 'class',
+      enum_item: 'enum',
+      mod_item: 'module',
+    },
+    scopeName: rustScopeName,
+  },
 };
+
+/** An `impl` block is named after the type it implements (without its generic arguments). */
+function rustScopeName(node: Node, text: string): string | undefined {
+  if (node.type !== 'impl_item') return nameField(node, text);
+  const type = node.childForFieldName('type');
+  return textOf(text, type?.type === 'generic_type' ? type.childForFieldName('type') : type);
+}
 
 const RUST_CRATE_ROOT_FILES = new Set(['main.rs', 'lib.rs', 'mod.rs']);
 

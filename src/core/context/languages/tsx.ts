@@ -1,5 +1,5 @@
 // TSX: TypeScript with JSX, its own grammar, sharing JavaScript's lookup group.
-import { jsImportRule } from './javascript';
+import { JS_CURSOR, jsImportRule } from './javascript';
 import type { LanguageSpec } from './languageSpec';
 
 export const tsx: LanguageSpec<'tsx'> = {
@@ -8,4 +8,5 @@ export const tsx: LanguageSpec<'tsx'> = {
   vscodeIds: ['typescriptreact'],
   lookupGroup: 'js',
   resolveImport: jsImportRule(true),
+  cursor: JS_CURSOR,
 };

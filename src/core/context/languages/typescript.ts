@@ -1,5 +1,5 @@
 // TypeScript (.ts, .mts, .cts): the JavaScript grammar's superset, sharing JavaScript's lookup group.
-import { jsImportRule } from './javascript';
+import { JS_CURSOR, jsImportRule } from './javascript';
 import type { LanguageSpec } from './languageSpec';
 
 export const typescript: LanguageSpec<'typescript'> = {
@@ -8,4 +8,5 @@ export const typescript: LanguageSpec<'typescript'> = {
   vscodeIds: ['typescript'],
   lookupGroup: 'js',
   resolveImport: jsImportRule(true),
+  cursor: JS_CURSOR,
 };

@@ -118,6 +118,7 @@ describe('languages', () => {
         assert.ok(spec.vscodeIds.length > 0, 'at least one VS Code language id');
         assert.ok(spec.lookupGroup !== '', 'a lookup group');
         assert.equal(typeof spec.resolveImport, 'function', 'an import rule');
+        assert.ok(Object.keys(spec.cursor.scopes).length > 0, 'the syntax nodes that are scopes');
       });
     }
   });
