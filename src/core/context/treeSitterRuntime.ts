@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser, Query } from 'web-tree-sitter';
 import type { ContextLanguage } from './contextTypes';
+import { languageSpec } from './languages/registry';
 
 /** A grammar ready to use: its parser and compiled queries. Shared; never delete these. */
 export interface LoadedLanguage {
@@ -86,16 +87,11 @@ export class TreeSitterRuntime {
 
   private async loadUncached(language: ContextLanguage): Promise<LoadedLanguage> {
     const wasm = join(this.grammarDir, `tree-sitter-${language}.wasm`);
-    // TSX is TypeScript plus JSX: the same node types for everything the queries capture.
-    const queryDir = join(this.grammarDir, 'queries', language === 'tsx' ? 'typescript' : language);
+    const { queries, inheritedImports = [] } = languageSpec(language).grammar;
+    const queryDir = join(this.grammarDir, 'queries', queries);
     const tagsFile = join(queryDir, 'tags.scm');
     const extraTagsFile = join(queryDir, 'extra-tags.scm');
-    // TypeScript's grammar extends JavaScript's: its imports are JavaScript's plus `import x = require()`.
-    const typescript = language === 'typescript' || language === 'tsx';
-    const importsFiles = [
-      ...(typescript ? [join(this.grammarDir, 'queries', 'javascript', 'imports.scm')] : []),
-      join(queryDir, 'imports.scm'),
-    ];
+    const importsFiles = [...inheritedImports, queries].map((folder) => join(this.grammarDir, 'queries', folder, 'imports.scm'));
     for (const file of [wasm, tagsFile, ...importsFiles]) requireFile(file);
 
     const grammar = await Language.load(wasm);

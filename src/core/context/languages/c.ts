@@ -20,6 +20,7 @@ export const c: LanguageSpec<'c'> = {
   id: 'c',
   extensions: ['.c', '.h'],
   vscodeIds: ['c'],
+  grammar: { package: 'tree-sitter-c', wasm: 'tree-sitter-c.wasm', queries: 'c', tags: ['tree-sitter-c'] },
   lookupGroup: 'c',
   resolveImport: resolveC,
   cursor: C_CURSOR,

@@ -6,6 +6,7 @@ export const cpp: LanguageSpec<'cpp'> = {
   id: 'cpp',
   extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++'],
   vscodeIds: ['cpp'],
+  grammar: { package: 'tree-sitter-cpp', wasm: 'tree-sitter-cpp.wasm', queries: 'cpp', tags: ['tree-sitter-cpp'] },
   lookupGroup: 'c',
   resolveImport: resolveC,
   cursor: { ...C_CURSOR, scopes: { ...C_CURSOR.scopes, class_specifier: 'class', namespace_definition: 'module' } },

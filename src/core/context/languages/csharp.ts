@@ -6,6 +6,7 @@ export const csharp: LanguageSpec<'csharp'> = {
   id: 'csharp',
   extensions: ['.cs'],
   vscodeIds: ['csharp'],
+  grammar: { package: 'tree-sitter-c-sharp', wasm: 'tree-sitter-c_sharp.wasm', queries: 'csharp', tags: ['tree-sitter-c-sharp'] },
   lookupGroup: 'csharp',
   resolveImport: resolveCSharp,
   cursor: {

@@ -7,6 +7,7 @@ export const go: LanguageSpec<'go'> = {
   id: 'go',
   extensions: ['.go'],
   vscodeIds: ['go'],
+  grammar: { package: 'tree-sitter-go', wasm: 'tree-sitter-go.wasm', queries: 'go', tags: ['tree-sitter-go'] },
   lookupGroup: 'go',
   resolveImport: resolveGo,
   cursor: {

@@ -6,6 +6,7 @@ export const java: LanguageSpec<'java'> = {
   id: 'java',
   extensions: ['.java'],
   vscodeIds: ['java'],
+  grammar: { package: 'tree-sitter-java', wasm: 'tree-sitter-java.wasm', queries: 'java', tags: ['tree-sitter-java'] },
   lookupGroup: 'java',
   resolveImport: resolveJava,
   cursor: {

@@ -32,6 +32,7 @@ export const javascript: LanguageSpec<'javascript'> = {
   id: 'javascript',
   extensions: ['.js', '.mjs', '.cjs', '.jsx'],
   vscodeIds: ['javascript', 'javascriptreact'],
+  grammar: { package: 'tree-sitter-javascript', wasm: 'tree-sitter-javascript.wasm', queries: 'javascript', tags: ['tree-sitter-javascript'] },
   lookupGroup: 'js',
   resolveImport: jsImportRule(false),
   cursor: JS_CURSOR,

@@ -1,6 +1,7 @@
 // What Bantam knows about one tree-sitter language, in one place: the files and editor documents
-// that get its grammar, which other languages' definitions it may see, how its imports name files
-// and how to read the definitions around a cursor in its syntax trees. Each language's file in
+// that get its grammar, where the grammar and its queries come from, which other languages'
+// definitions it may see, how its imports name files and how to read the definitions around a
+// cursor in its syntax trees. Each language's file in
 // this folder exports one LanguageSpec; registry.ts lists them and answers the lookups, so adding a
 // language is a new spec there rather than an edit to every table that once listed languages.
 import type { Node } from 'web-tree-sitter';
@@ -29,6 +30,30 @@ export type DefinitionKind =
  * (a package, the standard library) rather than a guess from elsewhere.
  */
 export type ImportRule = (fromFile: string, source: string, files: FileLookup, names: readonly string[]) => string[];
+
+/**
+ * Where a language's grammar and queries come from (scripts/copyGrammars.mjs copies them at build)
+ * and where treeSitterRuntime.ts reads them: grammars/tree-sitter-<id>.wasm and grammars/queries/.
+ */
+export interface GrammarSpec {
+  /** The npm package holding the grammar. */
+  package: string;
+  /** The grammar's .wasm file inside the package. */
+  wasm: string;
+  /**
+   * The folder under grammars/queries/ with the tags.scm, extra-tags.scm and imports.scm this
+   * grammar uses: its own id, or the folder of the language it extends (TSX reads TypeScript's).
+   */
+  queries: string;
+  /**
+   * Packages whose queries/tags.scm, joined in this order, the build writes to
+   * grammars/queries/<id>/tags.scm (TypeScript's only adds to JavaScript's); [] when `queries`
+   * names another language's folder.
+   */
+  tags: readonly string[];
+  /** Query folders whose imports.scm come before the own one's: the grammar extends theirs. */
+  inheritedImports?: readonly string[];
+}
 
 /** A definition still open at the cursor in broken code (an ERROR node), as a language reads it. */
 export interface OpenHeader {
@@ -65,6 +90,7 @@ export interface LanguageSpec<Id extends string = string> {
   extensions: readonly string[];
   /** VS Code language ids whose documents get this grammar, whatever their file is called. */
   vscodeIds: readonly string[];
+  grammar: GrammarSpec;
   /**
    * Languages with the same group see each other's definitions in workspace-wide name lookup (TS,
    * TSX and JS import each other freely; C++ includes C headers); a group of its own sees only itself.

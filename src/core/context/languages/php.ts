@@ -8,6 +8,7 @@ export const php: LanguageSpec<'php'> = {
   id: 'php',
   extensions: ['.php'],
   vscodeIds: ['php'],
+  grammar: { package: 'tree-sitter-php', wasm: 'tree-sitter-php.wasm', queries: 'php', tags: ['tree-sitter-php'] },
   lookupGroup: 'php',
   resolveImport: resolvePhp,
   cursor: {

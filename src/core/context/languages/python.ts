@@ -8,6 +8,7 @@ export const python: LanguageSpec<'python'> = {
   id: 'python',
   extensions: ['.py', '.pyi'],
   vscodeIds: ['python'],
+  grammar: { package: 'tree-sitter-python', wasm: 'tree-sitter-python.wasm', queries: 'python', tags: ['tree-sitter-python'] },
   lookupGroup: 'python',
   resolveImport: resolvePython,
   cursor: {

@@ -8,6 +8,7 @@ export const ruby: LanguageSpec<'ruby'> = {
   id: 'ruby',
   extensions: ['.rb', '.rake'],
   vscodeIds: ['ruby'],
+  grammar: { package: 'tree-sitter-ruby', wasm: 'tree-sitter-ruby.wasm', queries: 'ruby', tags: ['tree-sitter-ruby'] },
   lookupGroup: 'ruby',
   resolveImport: resolveRuby,
   cursor: {

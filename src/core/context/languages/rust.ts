@@ -8,6 +8,7 @@ export const rust: LanguageSpec<'rust'> = {
   id: 'rust',
   extensions: ['.rs'],
   vscodeIds: ['rust'],
+  grammar: { package: 'tree-sitter-rust', wasm: 'tree-sitter-rust.wasm', queries: 'rust', tags: ['tree-sitter-rust'] },
   lookupGroup: 'rust',
   resolveImport: resolveRust,
   cursor: {

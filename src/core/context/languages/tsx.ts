@@ -6,6 +6,14 @@ export const tsx: LanguageSpec<'tsx'> = {
   id: 'tsx',
   extensions: ['.tsx'],
   vscodeIds: ['typescriptreact'],
+  grammar: {
+    package: 'tree-sitter-typescript',
+    wasm: 'tree-sitter-tsx.wasm',
+    // TypeScript plus JSX: the same node types for everything the queries capture.
+    queries: 'typescript',
+    tags: [],
+    inheritedImports: ['javascript'],
+  },
   lookupGroup: 'js',
   resolveImport: jsImportRule(true),
   cursor: JS_CURSOR,

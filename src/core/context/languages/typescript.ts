@@ -6,6 +6,13 @@ export const typescript: LanguageSpec<'typescript'> = {
   id: 'typescript',
   extensions: ['.ts', '.mts', '.cts'],
   vscodeIds: ['typescript'],
+  grammar: {
+    package: 'tree-sitter-typescript',
+    wasm: 'tree-sitter-typescript.wasm',
+    queries: 'typescript',
+    tags: ['tree-sitter-javascript', 'tree-sitter-typescript'],
+    inheritedImports: ['javascript'],
+  },
   lookupGroup: 'js',
   resolveImport: jsImportRule(true),
   cursor: JS_CURSOR,

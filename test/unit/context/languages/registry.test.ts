@@ -1,7 +1,10 @@
 // Tests for the language registry: choosing a grammar by file extension or by VS Code language id
 // (falling back to the extension), which languages share definitions in workspace-wide lookup, and
-// that every spec is complete and claims its extensions and editor ids alone.
+// that every spec is complete, claims its extensions and editor ids alone, and has its grammar
+// copied by the build (as in its npm package) and its queries committed.
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ContextLanguage } from '../../../../src/core/context/contextTypes';
 import {
   CONTEXT_LANGUAGES,
@@ -10,6 +13,7 @@ import {
   languageForPath,
   lookupGroup,
 } from '../../../../src/core/context/languages/registry';
+import { grammarDir, repoRoot } from '../../../support/repoRoot';
 
 describe('languages', () => {
   describe('languageForPath', () => {
@@ -119,6 +123,24 @@ describe('languages', () => {
         assert.ok(spec.lookupGroup !== '', 'a lookup group');
         assert.equal(typeof spec.resolveImport, 'function', 'an import rule');
         assert.ok(Object.keys(spec.cursor.scopes).length > 0, 'the syntax nodes that are scopes');
+        assert.ok(spec.grammar.package !== '' && spec.grammar.wasm.endsWith('.wasm'), 'a grammar package and its .wasm');
+        // The build writes tags.scm into the language's own folder only; a borrowed folder has the owner's.
+        assert.equal(spec.grammar.tags.length > 0, spec.grammar.queries === spec.id, 'tags.scm sources exactly when the queries folder is its own');
+      });
+
+      it(`${spec.id}: the build copied its grammar's .wasm from ${spec.grammar.package}`, () => {
+        const copied = join(grammarDir, `tree-sitter-${spec.id}.wasm`);
+        assert.ok(existsSync(copied), `${copied} exists (after npm run build)`);
+        const original = readFileSync(join(repoRoot, 'node_modules', spec.grammar.package, spec.grammar.wasm));
+        assert.ok(readFileSync(copied).equals(original), `${copied} is ${spec.grammar.package}/${spec.grammar.wasm}`);
+      });
+
+      it(`${spec.id}: its queries folder holds tags.scm and imports.scm, and each inherited folder imports.scm`, () => {
+        const queries = join(grammarDir, 'queries', spec.grammar.queries);
+        for (const file of ['tags.scm', 'imports.scm']) assert.ok(existsSync(join(queries, file)), `${queries}/${file} exists`);
+        for (const folder of spec.grammar.inheritedImports ?? []) {
+          assert.ok(existsSync(join(grammarDir, 'queries', folder, 'imports.scm')), `queries/${folder}/imports.scm exists`);
+        }
       });
     }
   });
