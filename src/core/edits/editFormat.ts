@@ -4,6 +4,8 @@
 // SEARCH (no line numbers, no trimmed indentation, no CRLF), because any difference there becomes a
 // "SEARCH text was not found" refusal.
 
+import { fenceForExtension } from '../context/languages/registry';
+
 /** The system-prompt section that makes a model answer in the format parseEdits reads. */
 export const EDIT_FORMAT_INSTRUCTIONS = `# How to answer with edits
 Answer with SEARCH/REPLACE blocks; Bantam applies them to the files exactly as written, or not at all.
@@ -51,9 +53,8 @@ export interface PromptLineRange {
   endLine: number;
 }
 
-const FENCE_LANGUAGES: Record<string, string> = {
-  ts: 'ts', tsx: 'tsx', js: 'js', jsx: 'jsx', mjs: 'js', cjs: 'js', py: 'python', go: 'go', rs: 'rust',
-  java: 'java', c: 'c', h: 'c', cpp: 'cpp', cc: 'cpp', hpp: 'cpp', cs: 'csharp', rb: 'ruby', php: 'php',
+/** Fence names of files without a grammar; the language specs name those of the files with one. */
+const OTHER_FENCES: Record<string, string> = {
   json: 'json', md: 'markdown', css: 'css', html: 'html', sh: 'sh', yml: 'yaml', yaml: 'yaml',
 };
 
@@ -83,5 +84,6 @@ export function renderFileForPrompt(path: string, text: string, range?: PromptLi
   const body = shown.join('\n');
   const fence = fenceFor(body);
   const extension = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
-  return `${path}\n${note}${fence}${FENCE_LANGUAGES[extension] ?? ''}\n${body}\n${fence}`;
+  const name = fenceForExtension(`.${extension}`) ?? OTHER_FENCES[extension] ?? '';
+  return `${path}\n${note}${fence}${name}\n${body}\n${fence}`;
 }

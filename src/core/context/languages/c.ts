@@ -19,6 +19,7 @@ export const C_CURSOR: CursorRules = {
 export const c: LanguageSpec<'c'> = {
   id: 'c',
   extensions: ['.c', '.h'],
+  fences: { '.c': 'c', '.h': 'c' },
   vscodeIds: ['c'],
   grammar: { package: 'tree-sitter-c', wasm: 'tree-sitter-c.wasm', queries: 'c', tags: ['tree-sitter-c'] },
   lookupGroup: 'c',

@@ -5,6 +5,7 @@ import type { LanguageSpec } from './languageSpec';
 export const cpp: LanguageSpec<'cpp'> = {
   id: 'cpp',
   extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.h++'],
+  fences: { '.cpp': 'cpp', '.cc': 'cpp', '.hpp': 'cpp' },
   vscodeIds: ['cpp'],
   grammar: { package: 'tree-sitter-cpp', wasm: 'tree-sitter-cpp.wasm', queries: 'cpp', tags: ['tree-sitter-cpp'] },
   lookupGroup: 'c',

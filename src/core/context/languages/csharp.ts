@@ -5,6 +5,7 @@ import type { LanguageSpec } from './languageSpec';
 export const csharp: LanguageSpec<'csharp'> = {
   id: 'csharp',
   extensions: ['.cs'],
+  fences: { '.cs': 'csharp' },
   vscodeIds: ['csharp'],
   grammar: { package: 'tree-sitter-c-sharp', wasm: 'tree-sitter-c_sharp.wasm', queries: 'csharp', tags: ['tree-sitter-c-sharp'] },
   lookupGroup: 'csharp',

@@ -6,6 +6,7 @@ import type { DefinitionKind, LanguageSpec } from './languageSpec';
 export const go: LanguageSpec<'go'> = {
   id: 'go',
   extensions: ['.go'],
+  fences: { '.go': 'go' },
   vscodeIds: ['go'],
   grammar: { package: 'tree-sitter-go', wasm: 'tree-sitter-go.wasm', queries: 'go', tags: ['tree-sitter-go'] },
   lookupGroup: 'go',

@@ -5,6 +5,7 @@ import type { LanguageSpec } from './languageSpec';
 export const java: LanguageSpec<'java'> = {
   id: 'java',
   extensions: ['.java'],
+  fences: { '.java': 'java' },
   vscodeIds: ['java'],
   grammar: { package: 'tree-sitter-java', wasm: 'tree-sitter-java.wasm', queries: 'java', tags: ['tree-sitter-java'] },
   lookupGroup: 'java',

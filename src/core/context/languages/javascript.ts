@@ -31,6 +31,7 @@ export const JS_CURSOR: CursorRules = {
 export const javascript: LanguageSpec<'javascript'> = {
   id: 'javascript',
   extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+  fences: { '.js': 'js', '.jsx': 'jsx', '.mjs': 'js', '.cjs': 'js' },
   vscodeIds: ['javascript', 'javascriptreact'],
   grammar: { package: 'tree-sitter-javascript', wasm: 'tree-sitter-javascript.wasm', queries: 'javascript', tags: ['tree-sitter-javascript'] },
   lookupGroup: 'js',

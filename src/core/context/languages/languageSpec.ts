@@ -1,7 +1,7 @@
 // What Bantam knows about one tree-sitter language, in one place: the files and editor documents
 // that get its grammar, where the grammar and its queries come from, which other languages'
 // definitions it may see, how its imports name files and how to read the definitions around a
-// cursor in its syntax trees. Each language's file in
+// cursor in its syntax trees, and the fence name its files are shown with in edit prompts. Each language's file in
 // this folder exports one LanguageSpec; registry.ts lists them and answers the lookups, so adding a
 // language is a new spec there rather than an edit to every table that once listed languages.
 import type { Node } from 'web-tree-sitter';
@@ -88,6 +88,11 @@ export interface LanguageSpec<Id extends string = string> {
   id: Id;
   /** File extensions, lower case with the dot, that get this grammar when no editor language id says otherwise. */
   extensions: readonly string[];
+  /**
+   * The markdown fence name an edit prompt shows a file in, by extension (a subset of `extensions`);
+   * a file whose extension has none here is shown in an unnamed fence.
+   */
+  fences: Readonly<Record<string, string>>;
   /** VS Code language ids whose documents get this grammar, whatever their file is called. */
   vscodeIds: readonly string[];
   grammar: GrammarSpec;

@@ -7,6 +7,7 @@ import { nameField } from './syntaxNodes';
 export const php: LanguageSpec<'php'> = {
   id: 'php',
   extensions: ['.php'],
+  fences: { '.php': 'php' },
   vscodeIds: ['php'],
   grammar: { package: 'tree-sitter-php', wasm: 'tree-sitter-php.wasm', queries: 'php', tags: ['tree-sitter-php'] },
   lookupGroup: 'php',

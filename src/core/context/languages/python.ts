@@ -7,6 +7,7 @@ import { indentOfLineAt, textOf } from './syntaxNodes';
 export const python: LanguageSpec<'python'> = {
   id: 'python',
   extensions: ['.py', '.pyi'],
+  fences: { '.py': 'python' },
   vscodeIds: ['python'],
   grammar: { package: 'tree-sitter-python', wasm: 'tree-sitter-python.wasm', queries: 'python', tags: ['tree-sitter-python'] },
   lookupGroup: 'python',

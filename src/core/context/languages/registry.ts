@@ -1,7 +1,8 @@
 // The languages Bantam has a tree-sitter grammar for, one spec each, and the lookups everything
 // else asks: which grammar a file gets (by VS Code language id when the editor knows it, else by
 // file extension, as the indexer only has paths) and which languages see each other's definitions,
-// so a name used in a .ts file can resolve to a .js definition but never to a Go one.
+// so a name used in a .ts file can resolve to a .js definition but never to a Go one; and the fence
+// name an edit prompt shows a file in.
 import { c } from './c';
 import { cpp } from './cpp';
 import { csharp } from './csharp';
@@ -33,6 +34,8 @@ const BY_EXTENSION: ReadonlyMap<string, ContextLanguage> = new Map(
   LANGUAGE_SPECS.flatMap((spec) => spec.extensions.map((extension) => [extension, spec.id] as const)),
 );
 
+const FENCE_BY_EXTENSION: ReadonlyMap<string, string> = new Map(LANGUAGE_SPECS.flatMap((spec) => Object.entries(spec.fences)));
+
 const BY_VSCODE_ID: ReadonlyMap<string, ContextLanguage> = new Map(
   LANGUAGE_SPECS.flatMap((spec) => spec.vscodeIds.map((vscodeId) => [vscodeId, spec.id] as const)),
 );
@@ -60,4 +63,9 @@ export function languageForDocument(vscodeLanguageId: string, path: string): Con
 /** Languages with the same group see each other's definitions in workspace-wide name lookup. */
 export function lookupGroup(language: ContextLanguage): string {
   return languageSpec(language).lookupGroup;
+}
+
+/** The markdown fence name for files with this extension (lower case, with the dot), if a spec names one. */
+export function fenceForExtension(extension: string): string | undefined {
+  return FENCE_BY_EXTENSION.get(extension);
 }

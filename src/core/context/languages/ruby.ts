@@ -7,6 +7,7 @@ import { textOf } from './syntaxNodes';
 export const ruby: LanguageSpec<'ruby'> = {
   id: 'ruby',
   extensions: ['.rb', '.rake'],
+  fences: { '.rb': 'ruby' },
   vscodeIds: ['ruby'],
   grammar: { package: 'tree-sitter-ruby', wasm: 'tree-sitter-ruby.wasm', queries: 'ruby', tags: ['tree-sitter-ruby'] },
   lookupGroup: 'ruby',

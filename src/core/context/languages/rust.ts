@@ -7,6 +7,7 @@ import { nameField, textOf } from './syntaxNodes';
 export const rust: LanguageSpec<'rust'> = {
   id: 'rust',
   extensions: ['.rs'],
+  fences: { '.rs': 'rust' },
   vscodeIds: ['rust'],
   grammar: { package: 'tree-sitter-rust', wasm: 'tree-sitter-rust.wasm', queries: 'rust', tags: ['tree-sitter-rust'] },
   lookupGroup: 'rust',

@@ -5,6 +5,7 @@ import type { LanguageSpec } from './languageSpec';
 export const tsx: LanguageSpec<'tsx'> = {
   id: 'tsx',
   extensions: ['.tsx'],
+  fences: { '.tsx': 'tsx' },
   vscodeIds: ['typescriptreact'],
   grammar: {
     package: 'tree-sitter-typescript',

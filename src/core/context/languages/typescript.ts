@@ -5,6 +5,7 @@ import type { LanguageSpec } from './languageSpec';
 export const typescript: LanguageSpec<'typescript'> = {
   id: 'typescript',
   extensions: ['.ts', '.mts', '.cts'],
+  fences: { '.ts': 'ts' },
   vscodeIds: ['typescript'],
   grammar: {
     package: 'tree-sitter-typescript',

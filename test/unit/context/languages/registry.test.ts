@@ -119,6 +119,9 @@ describe('languages', () => {
         assert.match(spec.id, /^[a-z]+$/, 'an id names grammars/ files: lower-case letters only');
         assert.ok(spec.extensions.length > 0, 'at least one extension');
         for (const extension of spec.extensions) assert.match(extension, /^\.[a-z0-9+]+$/, 'extensions are lower case, with the dot');
+        for (const [extension, fence] of Object.entries(spec.fences)) {
+          assert.ok(spec.extensions.includes(extension) && fence !== '', `fence ${fence} for its own extension ${extension}`);
+        }
         assert.ok(spec.vscodeIds.length > 0, 'at least one VS Code language id');
         assert.ok(spec.lookupGroup !== '', 'a lookup group');
         assert.equal(typeof spec.resolveImport, 'function', 'an import rule');
