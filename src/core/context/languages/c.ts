@@ -1,4 +1,6 @@
-// C, headers (.h) included: a .h file is read as C unless the editor says C++. C++ shares its lookup group.
+// C's language spec (headers included: a .h file is C unless the editor says C++), with the include
+// and cursor rules C++ shares: a quoted include names a header and its implementation beside it; a
+// function is named by its declarator.
 import type { Node } from 'web-tree-sitter';
 import { closest, dirOf, type FileLookup, joinInside } from './importPaths';
 import type { CursorRules, DefinitionKind, LanguageSpec } from './languageSpec';

@@ -1,4 +1,5 @@
-// C++: its own grammar, in C's lookup group because C++ includes C headers.
+// C++'s language spec: C's include and cursor rules, plus classes and namespaces. It shares C's
+// lookup group because C++ includes C headers.
 import { C_CURSOR, resolveC } from './c';
 import type { LanguageSpec } from './languageSpec';
 

@@ -1,4 +1,5 @@
-// C#.
+// C#'s language spec: a `using` names a namespace, found as the folder (or project folder) of the
+// files that declare it, or a class's file.
 import { candidatesDirs, closest, type FileLookup } from './importPaths';
 import type { LanguageSpec } from './languageSpec';
 

@@ -1,4 +1,5 @@
-// Go.
+// Go's language spec: an import path names a package folder, found by the longest tail of the path
+// (go.mod is not read); `type X struct` and `type X interface` are a class and an interface.
 import type { Node } from 'web-tree-sitter';
 import { closest, type FileLookup } from './importPaths';
 import type { DefinitionKind, LanguageSpec } from './languageSpec';

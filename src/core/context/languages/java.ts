@@ -1,4 +1,5 @@
-// Java.
+// Java's language spec: an import names a class (or a package, with `.*`) by its package path,
+// under the usual source roots.
 import { candidatesDirs, candidatesEndingWith, closest, type FileLookup } from './importPaths';
 import type { LanguageSpec } from './languageSpec';
 

@@ -1,6 +1,8 @@
-// JavaScript, JSX included (the JavaScript grammar parses JSX), and the lookup group TS and TSX share.
-import type { Node } from 'web-tree-sitter';
+// JavaScript's language spec (JSX included: the grammar parses it), with the import and cursor rules
+// TypeScript and TSX share: relative and `@/` imports (TS's `./x.js` naming x.ts), and function and
+// class expressions named after what they are assigned to.
 import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
 import { dirOf, type FileLookup, joinInside } from './importPaths';
 import type { CursorRules, ImportRule, LanguageSpec } from './languageSpec';
 import { nameField, textOf } from './syntaxNodes';

@@ -1,9 +1,9 @@
 // What Bantam knows about one tree-sitter language, in one place: the files and editor documents
 // that get its grammar, where the grammar and its queries come from, which other languages'
-// definitions it may see, how its imports name files and how to read the definitions around a
-// cursor in its syntax trees, and the fence name its files are shown with in edit prompts. Each language's file in
-// this folder exports one LanguageSpec; registry.ts lists them and answers the lookups, so adding a
-// language is a new spec there rather than an edit to every table that once listed languages.
+// definitions it may see, how its imports name files, how to read the definitions around a cursor
+// in its syntax trees, and the fence name its files are shown with in edit prompts. Each language's
+// file in this folder exports one LanguageSpec; registry.ts lists them and answers the lookups, so
+// adding a language is a new spec rather than an edit to every table that once listed languages.
 import type { Node } from 'web-tree-sitter';
 import type { FileLookup } from './importPaths';
 

@@ -1,4 +1,5 @@
-// PHP.
+// PHP's language spec: require/include paths and namespaced (PSR-4) classes; a namespace
+// declared without braces encloses nothing.
 import type { Node } from 'web-tree-sitter';
 import { candidatesEndingWith, closest, dirOf, type FileLookup, joinInside } from './importPaths';
 import type { LanguageSpec } from './languageSpec';

@@ -1,4 +1,6 @@
-// Python, stubs (.pyi) included.
+// Python's language spec (stubs included): imports name modules and packages from the workspace
+// root or an ancestor folder (src/ layouts), or relative by dots; blocks are scoped by indentation,
+// also while the code around the cursor is broken.
 import type { Node } from 'web-tree-sitter';
 import { ancestorDirs, dirOf, type FileLookup, joinSegments, parentOf } from './importPaths';
 import type { DefinitionKind, LanguageSpec, OpenHeader } from './languageSpec';

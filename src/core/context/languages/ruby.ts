@@ -1,4 +1,5 @@
-// Ruby, Rake files included.
+// Ruby's language spec (Rake files included): `require_relative`, and `require` from lib/; in
+// broken code, `def`/`class`/`module` open a scope and `end` closes one.
 import type { Node } from 'web-tree-sitter';
 import { closest, dirOf, type FileLookup, joinInside } from './importPaths';
 import type { DefinitionKind, LanguageSpec, OpenHeader } from './languageSpec';

@@ -1,4 +1,5 @@
-// Rust.
+// Rust's language spec: `mod` and `use` paths name module files from the crate root, self or
+// super; an impl block is named after the type it implements.
 import type { Node } from 'web-tree-sitter';
 import { ancestorDirs, baseOf, dirOf, type FileLookup, joinSegments, parentOf } from './importPaths';
 import type { LanguageSpec } from './languageSpec';

@@ -1,4 +1,5 @@
-// TSX: TypeScript with JSX, its own grammar, sharing JavaScript's lookup group.
+// TSX's language spec: TypeScript with JSX, a grammar of its own that reads TypeScript's queries
+// and shares JavaScript's import and cursor rules.
 import { JS_CURSOR, jsImportRule } from './javascript';
 import type { LanguageSpec } from './languageSpec';
 

@@ -1,4 +1,6 @@
-// TypeScript (.ts, .mts, .cts): the JavaScript grammar's superset, sharing JavaScript's lookup group.
+// TypeScript's language spec (.ts, .mts, .cts). Its grammar extends JavaScript's, so it takes
+// JavaScript's import rule (TypeScript files first) and cursor rules, and reads JavaScript's
+// imports.scm before its own (`import x = require()` is the addition).
 import { JS_CURSOR, jsImportRule } from './javascript';
 import type { LanguageSpec } from './languageSpec';
 

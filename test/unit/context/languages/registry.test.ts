@@ -131,6 +131,11 @@ describe('languages', () => {
         assert.equal(spec.grammar.tags.length > 0, spec.grammar.queries === spec.id, 'tags.scm sources exactly when the queries folder is its own');
       });
 
+      it(`${spec.id}: its grammar packages are dev dependencies`, () => {
+        const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+        for (const pkg of [spec.grammar.package, ...spec.grammar.tags]) assert.ok(pkg in manifest.devDependencies, `${pkg} in devDependencies`);
+      });
+
       it(`${spec.id}: the build copied its grammar's .wasm from ${spec.grammar.package}`, () => {
         const copied = join(grammarDir, `tree-sitter-${spec.id}.wasm`);
         assert.ok(existsSync(copied), `${copied} exists (after npm run build)`);
