@@ -15,6 +15,7 @@ import {
   httpPolicy,
   invalidBaseUrlError,
   RequestLifetime,
+  shutDownMessage,
   type NetworkProviderOptions,
 } from '../http/networkProvider';
 import { parseEventJson, sseFeeder } from '../http/sseEvents';
@@ -39,7 +40,7 @@ export class AnthropicChatProvider implements ChatProvider {
   private readonly policy: HttpPolicy;
   private readonly deps: HttpDeps;
   private readonly windowTokens: number;
-  private readonly lifetime = new RequestLifetime();
+  private readonly lifetime: RequestLifetime;
 
   constructor(options: AnthropicChatOptions) {
     this.baseUrl = (options.baseUrl?.trim() || DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '').replace(/\/v1$/, '');
@@ -57,6 +58,7 @@ export class AnthropicChatProvider implements ChatProvider {
       contextHint: contextWindowHint('bantam.anthropic.contextWindow'),
     });
     this.label = endpointLabel(this.endpoint);
+    this.lifetime = new RequestLifetime(shutDownMessage(this.endpoint));
     this.policy = httpPolicy(options.policy);
     this.deps = httpDeps(options);
     this.windowTokens = options.contextWindow;

@@ -76,9 +76,10 @@ export function serverMessageOf(value: unknown): ServerMessage {
 
 /** What went wrong in one attempt, before it is worded for the user. */
 export type HttpFailure =
-  | { kind: 'status'; status: number; server: ServerMessage; retryAfterMs?: number }
+  | { kind: 'status'; status: number; statusText?: string; server: ServerMessage; retryAfterMs?: number }
   | { kind: 'stream-error'; server: ServerMessage; status?: number }
-  | { kind: 'network'; cause: unknown }
+  /** `afterHeaders`: a 2xx reply had begun, and its body broke off. */
+  | { kind: 'network'; cause: unknown; afterHeaders?: boolean }
   | { kind: 'timeout'; ms: number }
   | { kind: 'malformed'; detail: string }
   | { kind: 'cut' }
@@ -115,20 +116,44 @@ const RETRYABLE_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** Nobody answered at that address at all. */
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'ETIMEDOUT',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
+/** What a socket failure's code says happened. */
+type SocketFailure = 'unreachable' | 'dropped' | 'gave-up';
+
+/**
+ * The one table of socket failure codes: nobody answered at that address ('unreachable'); the server
+ * took the connection, then dropped it ('dropped'); undici gave up on a connection it had made
+ * ('gave-up': closed under it, or no headers within its own limit). Each wording reads it its own
+ * way (see networkError and isSocketFailure).
+ */
+const SOCKET_CODES = new Map<string, SocketFailure>([
+  ['ECONNREFUSED', 'unreachable'],
+  ['ENOTFOUND', 'unreachable'],
+  ['EAI_AGAIN', 'unreachable'],
+  ['EAI_FAIL', 'unreachable'],
+  ['EHOSTUNREACH', 'unreachable'],
+  ['EHOSTDOWN', 'unreachable'],
+  ['ENETUNREACH', 'unreachable'],
+  ['ENETDOWN', 'unreachable'],
+  ['ETIMEDOUT', 'unreachable'],
+  ['EADDRNOTAVAIL', 'unreachable'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'unreachable'],
+  ['ECONNRESET', 'dropped'],
+  ['EPIPE', 'dropped'],
+  ['UND_ERR_SOCKET', 'dropped'],
+  ['UND_ERR_CLOSED', 'gave-up'],
+  ['UND_ERR_HEADERS_TIMEOUT', 'gave-up'],
 ]);
+
+/**
+ * True when the failure's codes are in the table, or undici says the fetch or its socket failed (its
+ * words for any connection that could not be made or was lost). For a wording that gives one piece
+ * of advice for all of them (Ollama completion: start `ollama serve`); networkError tells them apart.
+ */
+export function isSocketFailure(cause: unknown): boolean {
+  if (errorCodes(cause).some((code) => SOCKET_CODES.has(code))) return true;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return cause instanceof TypeError && /fetch failed|terminated|socket/i.test(message);
+}
 
 /** True for failures another attempt may cure, provided no answer text has reached the caller. */
 export function isRetryable(failure: HttpFailure): boolean {
@@ -148,12 +173,17 @@ export function isRetryable(failure: HttpFailure): boolean {
   }
 }
 
+/** Where in a request a failure happened: the attempts made, and the answer text already delivered. */
+export interface FailureContext {
+  attempts: number;
+  chars: number;
+}
+
+/** Words a failure for the user; failureError is the one the network providers share. */
+export type FailureWording = (failure: HttpFailure, context: FailureContext) => BackendError;
+
 /** Words the failure for the user. `chars` is the answer text already delivered. */
-export function failureError(
-  endpoint: Endpoint,
-  failure: HttpFailure,
-  context: { attempts: number; chars: number },
-): BackendError {
+export function failureError(endpoint: Endpoint, failure: HttpFailure, context: FailureContext): BackendError {
   const label = endpointLabel(endpoint);
   const make = (code: BackendError['code'], message: string, cause?: unknown): BackendError =>
     new BackendError(code, redact(message, endpoint.secrets), cause !== undefined ? { cause } : undefined);
@@ -255,16 +285,16 @@ function networkError(endpoint: Endpoint, cause: unknown, make: Make): BackendEr
   if (codes.length === 0 && isSocketClose(cause)) {
     return make('http', `${label} closed the connection before answering. Try again, and check the server's log if it keeps happening.`, cause);
   }
-  const code = codes.find((c) => UNREACHABLE_CODES.has(c)) ?? codes[0];
+  const code = codes.find((c) => SOCKET_CODES.get(c) === 'unreachable') ?? codes[0];
   const detail = code !== undefined ? ` (${code})` : '';
-  if (code === undefined || UNREACHABLE_CODES.has(code)) {
+  if (code === undefined || SOCKET_CODES.get(code) === 'unreachable') {
     return make(
       'unreachable',
       `${endpoint.name} could not reach ${endpoint.hostPort}${detail}. Check that the server is running and that the base URL is right.`,
       cause,
     );
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
+  if (SOCKET_CODES.get(code) === 'dropped') {
     return make('http', `${label} closed the connection before answering (${code}). Try again, and check the server's log if it keeps happening.`, cause);
   }
   // TLS and other transport failures: the server is there but the connection could not be made.

@@ -8,11 +8,14 @@
 //    glued to half of the first); a Retry-After from the server is obeyed, or, when longer than the
 //    policy allows, turned at once into a message saying when to try again;
 //  - the caller's AbortSignal ends everything at once, including a backoff sleep.
-// Failures leave as BackendErrors worded in httpErrors.ts. Once text has arrived, an abort or an
-// idle timeout is not an error: the outcome says so and the caller keeps the partial answer.
+// Failures leave as BackendErrors worded in httpErrors.ts (or by the caller's own wording, for a
+// backend whose messages predate the shared ones). Once text has arrived, an abort or an idle
+// timeout is not an error: the outcome says so and the caller keeps the partial answer.
+// requestJson is the same layer for a reply that is one JSON document rather than a stream.
 
 import type { HttpPolicy } from './httpPolicy';
 import {
+  clip,
   failureError,
   isRetryable,
   MalformedReplyError,
@@ -20,6 +23,7 @@ import {
   retryAfterTooLongError,
   StreamErrorEvent,
   type Endpoint,
+  type FailureWording,
   type HttpFailure,
 } from './httpErrors';
 import { whenAborted, type SleepFn } from '../../kernel/abort';
@@ -70,15 +74,23 @@ export abstract class FeederDecoder implements BodyDecoder {
 
 export interface StreamCall {
   endpoint: Endpoint;
+  /** Default POST; a GET sends no body. */
+  method?: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
   /** Sent as JSON. */
-  body: unknown;
+  body?: unknown;
+  /**
+   * Timeouts may be Infinity (no limit: a caller that enforces its own). A Retry-After longer than
+   * maxRetryAfterMs is worded by retryAfterTooLongError whatever `describe` says.
+   */
   policy: HttpPolicy;
   deps: HttpDeps;
   signal?: AbortSignal;
   onText?: (chunk: string) => void;
   decoder: (sink: TextSink) => BodyDecoder;
+  /** Words the failures; default failureError for `endpoint`. */
+  describe?: FailureWording;
 }
 
 export interface StreamOutcome {
@@ -163,13 +175,14 @@ export async function streamRequest(call: StreamCall): Promise<StreamOutcome> {
     totalMs: deps.now() - started,
   });
 
-  if (call.signal?.aborted) throw failureError(endpoint, { kind: 'aborted' }, { attempts: 0, chars: 0 });
+  const describe: FailureWording = call.describe ?? ((failure, context) => failureError(endpoint, failure, context));
+  if (call.signal?.aborted) throw describe({ kind: 'aborted' }, { attempts: 0, chars: 0 });
   // One deadline for the whole request, retries included: a server that trickles can't hold it forever.
   const deadline = new AbortController();
-  const deadlineTimer = setTimeout(() => deadline.abort(), policy.totalTimeoutMs);
+  const deadlineTimer = startTimer(policy.totalTimeoutMs, () => deadline.abort());
   const signal = call.signal ? AbortSignal.any([call.signal, deadline.signal]) : deadline.signal;
   try {
-    return await attempts({ ...call, signal }, sink, outcome, () => deadline.signal.aborted, () => text.length);
+    return await attempts({ ...call, signal, describe }, sink, outcome, () => deadline.signal.aborted, () => text.length);
   } finally {
     clearTimeout(deadlineTimer);
   }
@@ -177,13 +190,13 @@ export async function streamRequest(call: StreamCall): Promise<StreamOutcome> {
 
 /** The attempts of one request (see streamRequest); `pastDeadline` says the whole-request deadline fired. */
 async function attempts(
-  call: StreamCall,
+  call: StreamCall & { describe: FailureWording },
   sink: TextSink,
   outcome: (end: StreamOutcome['end'], attempts: number) => StreamOutcome,
   pastDeadline: () => boolean,
   chars: () => number,
 ): Promise<StreamOutcome> {
-  const { endpoint, policy, deps } = call;
+  const { endpoint, policy, deps, describe } = call;
   for (let attempt = 1; ; attempt++) {
     let failure: HttpFailure;
     try {
@@ -201,20 +214,20 @@ async function attempts(
     const context = { attempts: attempt, chars: text };
     if (text > 0 && failure.kind === 'aborted') return outcome('abort', attempt);
     if (text > 0 && failure.kind === 'timeout') return outcome('timeout', attempt);
-    if (text > 0 || !isRetryable(failure) || pastDeadline()) throw failureError(endpoint, failure, context);
+    if (text > 0 || !isRetryable(failure) || pastDeadline()) throw describe(failure, context);
 
     const serverWait = failure.kind === 'status' ? failure.retryAfterMs : undefined;
     if (failure.kind === 'status' && serverWait !== undefined && serverWait > policy.maxRetryAfterMs) {
       throw retryAfterTooLongError(endpoint, failure.status, serverWait);
     }
-    if (attempt > policy.maxRetries) throw failureError(endpoint, failure, context);
+    if (attempt > policy.maxRetries) throw describe(failure, context);
     try {
       // A server's "retry at once" (0, a past date) still backs off: never a tight retry loop.
       await deps.sleep(Math.max(serverWait ?? 0, backoffDelay(policy, attempt, deps.random)), call.signal);
     } catch {
-      throw failureError(endpoint, { kind: 'aborted' }, context);
+      throw describe({ kind: 'aborted' }, context);
     }
-    if (call.signal?.aborted) throw failureError(endpoint, { kind: 'aborted' }, context);
+    if (call.signal?.aborted) throw describe({ kind: 'aborted' }, context);
   }
 }
 
@@ -226,10 +239,10 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = (ms: number): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
+    timer = startTimer(ms, () => {
       timedOutAfter = ms;
       controller.abort();
-    }, ms);
+    });
   };
   const onAbort = (): void => controller.abort();
   const unlisten = whenAborted(call.signal, onAbort);
@@ -248,9 +261,9 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
     let response: Response;
     try {
       response = await deps.fetch(call.url, {
-        method: 'POST',
+        method: call.method ?? 'POST',
         headers: call.headers,
-        body: JSON.stringify(call.body),
+        ...(call.method === 'GET' ? {} : { body: JSON.stringify(call.body) }),
         signal: controller.signal,
         // Never follow a redirect: the key (x-api-key survives cross-origin redirects) and the code
         // would go to wherever the server points, https -> http included.
@@ -271,6 +284,7 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
       throw new AttemptFailed({
         kind: 'status',
         status: response.status,
+        statusText: response.statusText,
         server: parseServerMessage(body),
         retryAfterMs: retryAfterMs(response.headers, deps.now()),
       });
@@ -294,7 +308,7 @@ async function attemptOnce(call: StreamCall, sink: TextSink): Promise<void> {
           chunk = await reader.read();
         } catch (error) {
           // The body broke off: with nothing read yet the connection failed, else the stream was cut.
-          throw why(error, network);
+          throw why(error, (cause) => ({ kind: 'network', cause, afterHeaders: true }));
         }
         if (chunk.done) break;
         arm(policy.idleTimeoutMs);
@@ -320,4 +334,46 @@ function decodeFailure(error: unknown): HttpFailure {
   if (error instanceof MalformedReplyError) return { kind: 'malformed', detail: error.message };
   // A decoder tripping over an unexpected shape (a null where an object was documented).
   return { kind: 'malformed', detail: error instanceof Error ? error.message : String(error) };
+}
+
+/** A timer for `ms`, or none when `ms` is Infinity (setTimeout would fire it at once). */
+function startTimer(ms: number, fire: () => void): ReturnType<typeof setTimeout> | undefined {
+  return Number.isFinite(ms) ? setTimeout(fire, ms) : undefined;
+}
+
+/**
+ * One request whose reply is a single JSON document (Ollama's /api/tags and /api/show), over the
+ * same layer as the streams: its timeouts, retries, redirect rule and failures.
+ */
+export async function requestJson(call: Omit<StreamCall, 'decoder' | 'onText'>): Promise<unknown> {
+  let value: unknown;
+  await streamRequest({ ...call, decoder: () => new JsonDocumentDecoder((parsed) => (value = parsed)) });
+  return value;
+}
+
+/** Gathers the whole body and parses it once it has ended. */
+class JsonDocumentDecoder implements BodyDecoder {
+  private body = '';
+  private parsed = false;
+
+  constructor(private readonly onValue: (value: unknown) => void) {}
+
+  feed(chunk: string): void {
+    this.body += chunk;
+  }
+
+  flush(): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(this.body);
+    } catch {
+      throw new MalformedReplyError(`a reply that is not JSON: "${clip(this.body, 80)}"`);
+    }
+    this.parsed = true;
+    this.onValue(value);
+  }
+
+  done(): boolean {
+    return this.parsed;
+  }
 }

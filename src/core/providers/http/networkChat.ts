@@ -34,7 +34,7 @@ export interface ChatCall {
 }
 
 export async function runChat(call: ChatCall): Promise<ChatResult> {
-  const { signal, end } = call.lifetime.begin(call.endpoint, call.request.signal);
+  const { signal, end } = call.lifetime.begin(call.request.signal);
   // The facts of the attempt that answered; a failed attempt's are dropped with it.
   let facts: ChatStreamFacts = {};
   try {

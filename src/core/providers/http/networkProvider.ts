@@ -116,11 +116,12 @@ export class RequestLifetime {
   private readonly running = new Set<AbortController>();
   private disposed = false;
 
+  /** `refusal`: what a request made after dispose() is told (see shutDownMessage). */
+  constructor(private readonly refusal: string) {}
+
   /** A signal that aborts with the caller's or on dispose(); call end() when the request is over. */
-  begin(endpoint: Endpoint, signal?: AbortSignal): { signal: AbortSignal; end: () => void } {
-    if (this.disposed) {
-      throw new BackendError('aborted', `${endpointLabel(endpoint)} has been shut down. Reload the window to use it again.`);
-    }
+  begin(signal?: AbortSignal): { signal: AbortSignal; end: () => void } {
+    if (this.disposed) throw new BackendError('aborted', this.refusal);
     const controller = new AbortController();
     this.running.add(controller);
     return {
@@ -134,4 +135,9 @@ export class RequestLifetime {
     for (const controller of this.running) controller.abort();
     this.running.clear();
   }
+}
+
+/** What a disposed network provider tells a late request. */
+export function shutDownMessage(endpoint: Endpoint): string {
+  return `${endpointLabel(endpoint)} has been shut down. Reload the window to use it again.`;
 }

@@ -16,6 +16,7 @@ import {
   httpPolicy,
   invalidBaseUrlError,
   RequestLifetime,
+  shutDownMessage,
   type NetworkProviderOptions,
 } from '../http/networkProvider';
 import type { HttpPolicy } from '../http/httpPolicy';
@@ -45,7 +46,7 @@ export class OllamaChatProvider implements ChatProvider {
   private readonly policy: HttpPolicy;
   private readonly deps: HttpDeps;
   private readonly windowTokens: number;
-  private readonly lifetime = new RequestLifetime();
+  private readonly lifetime: RequestLifetime;
 
   constructor(options: OllamaChatOptions) {
     this.host = (options.host?.trim() || DEFAULT_OLLAMA_CHAT_HOST).replace(/\/+$/, '');
@@ -65,6 +66,7 @@ export class OllamaChatProvider implements ChatProvider {
       modelMissingHint: `Run \`ollama pull ${this.model}\`.`,
     });
     this.label = endpointLabel(this.endpoint);
+    this.lifetime = new RequestLifetime(shutDownMessage(this.endpoint));
     this.policy = httpPolicy(options.policy);
     this.deps = httpDeps(options);
     this.windowTokens = options.contextWindow;

@@ -17,6 +17,7 @@ import {
   httpPolicy,
   invalidBaseUrlError,
   RequestLifetime,
+  shutDownMessage,
   type NetworkProviderOptions,
 } from '../http/networkProvider';
 import { parseEventJson, sseFeeder } from '../http/sseEvents';
@@ -39,7 +40,7 @@ export class OpenAiChatProvider implements ChatProvider {
   private readonly policy: HttpPolicy;
   private readonly deps: HttpDeps;
   private readonly windowTokens: number;
-  private readonly lifetime = new RequestLifetime();
+  private readonly lifetime: RequestLifetime;
 
   constructor(options: OpenAiChatOptions) {
     this.baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
@@ -58,6 +59,7 @@ export class OpenAiChatProvider implements ChatProvider {
       contextHint: contextWindowHint('bantam.openai.contextWindow', "llama-server's -c, vLLM's --max-model-len"),
     });
     this.label = endpointLabel(this.endpoint);
+    this.lifetime = new RequestLifetime(shutDownMessage(this.endpoint));
     this.policy = httpPolicy(options.policy);
     this.deps = httpDeps(options);
     this.windowTokens = options.contextWindow;

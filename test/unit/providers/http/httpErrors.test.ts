@@ -1,8 +1,10 @@
-// Reading each API's error body, recognising an unknown model, and keeping keys out of messages.
+// Reading each API's error body, recognising an unknown model, keeping keys out of messages, and
+// reading socket failures from the one table of codes.
 
 import * as assert from 'node:assert/strict';
 import {
   failureError,
+  isSocketFailure,
   parseServerMessage,
   redact,
   type Endpoint,
@@ -109,5 +111,31 @@ describe('httpErrors', () => {
     assert.equal(error.code, 'unauthorized');
     assert.ok(!error.message.includes('sk-secret-1234'));
     assert.match(error.message, /bad key \*\*\*/);
+  });
+});
+
+describe('socket failures', () => {
+  const failed = (code: string): TypeError =>
+    new TypeError('fetch failed', { cause: Object.assign(new Error(`socket ${code}`), { code }) });
+  const word = (code: string) => failureError(ENDPOINT, { kind: 'network', cause: failed(code) }, { attempts: 1, chars: 0 });
+
+  it('the chat wording tells a refused connection, a dropped one and undici giving up apart', () => {
+    assert.equal(word('ECONNREFUSED').code, 'unreachable');
+    assert.match(word('ECONNREFUSED').message, /could not reach llm\.example\.com:443 \(ECONNREFUSED\)/);
+    assert.equal(word('ECONNRESET').code, 'http');
+    assert.match(word('ECONNRESET').message, /closed the connection before answering \(ECONNRESET\)/);
+    assert.equal(word('UND_ERR_CLOSED').code, 'unreachable');
+    assert.match(word('UND_ERR_CLOSED').message, /could not connect to llm\.example\.com:443 \(UND_ERR_CLOSED\)/);
+  });
+
+  it('isSocketFailure counts every code of the table, and undici’s words without a code', () => {
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT']) {
+      assert.ok(isSocketFailure(failed(code)), code);
+    }
+    assert.ok(isSocketFailure(new TypeError('terminated')));
+    // "fetch failed" is undici's word for any connection that could not be made, TLS included.
+    assert.ok(isSocketFailure(failed('ERR_TLS_CERT_ALTNAME_INVALID')));
+    assert.ok(!isSocketFailure(Object.assign(new Error('bad certificate'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' })));
+    assert.ok(!isSocketFailure(new Error('weird')));
   });
 });
