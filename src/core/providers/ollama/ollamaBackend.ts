@@ -1,4 +1,5 @@
-// The completion backend that asks a local Ollama server, through the `ollama` npm client.
+// The completion backend that asks a local Ollama server (/api/tags, /api/show, /api/generate), over
+// the HTTP layer every network provider shares (http/).
 //
 // Two ways to prompt, chosen per request:
 //  - raw mode: when /api/show shows a FIM family Bantam knows and the prompt was rendered for that
@@ -7,7 +8,8 @@
 //  - suffix mode: otherwise `prompt` = prefix and `suffix` = suffix, and Ollama's template for the
 //    model lays out the FIM prompt. Slower to reuse the cache, but right for any model that can insert.
 //
-// Results and cancellation (the same rules as the other backends, see types.ts):
+// Results and cancellation (the same rules as the other backends, see CompletionBackend; the shared
+// part is http/networkCompletion.ts):
 //  - `options.signal` aborting resolves with the text so far and stoppedBy 'abort' (never rejects),
 //    and closes the HTTP connection so Ollama stops generating. An already-aborted signal sends nothing.
 //  - `options.timeoutMs` elapsing resolves with the text so far and stoppedBy 'timeout'.
@@ -18,11 +20,11 @@
 //    the stream was cut short there is no final chunk, and they fall back to the prompt's estimate and
 //    the number of streamed pieces. Ollama does not say how much of the prompt its cache reused, so
 //    reusedTokens is 0; `fresh` is ignored for the same reason (Ollama has no "clear cache" call).
-//  - Every failure rejects with a BackendError (see ollamaErrors.ts), including a stream that breaks
-//    off mid-way ('http': the partial text is not returned, since it may end anywhere).
+//  - Every failure rejects with a BackendError (worded in ollamaErrors.ts), including a stream that
+//    breaks off mid-way ('http': the partial text is not returned, since it may end anywhere).
+//  - No retries and no time limits of the HTTP layer's own: a suggestion that comes late is worth
+//    nothing, and `timeoutMs` already bounds a generation (`requestTimeoutMs` the metadata requests).
 
-import { Ollama } from 'ollama';
-import type { AbortableAsyncIterator, GenerateRequest, GenerateResponse, Options } from 'ollama';
 import type {
   BuiltPrompt,
   CompletionBackend,
@@ -30,22 +32,19 @@ import type {
   GenerateOptions,
   GenerationResult,
 } from '../../kernel/completionTypes';
-import { ABORTED, raceAbort, whenAborted } from '../../kernel/abort';
+import { ABORTED, raceAbort } from '../../kernel/abort';
 import { BackendError } from '../../kernel/backendError';
-import {
-  modelMissingError,
-  noInsertError,
-  OllamaStreamError,
-  toBackendError,
-  type OllamaErrorContext,
-} from './ollamaErrors';
-import { ollamaFetch, type FetchLike, type StreamWatcher } from './ollamaFetch';
+import type { Endpoint } from '../http/httpErrors';
+import { DEFAULT_HTTP_POLICY, type HttpPolicy } from '../http/httpPolicy';
+import { requestJson, streamRequest, type FetchLike, type HttpDeps } from '../http/httpStream';
+import { streamCompletion, type StoppedBy } from '../http/networkCompletion';
+import { endpointFor, httpDeps, RequestLifetime } from '../http/networkProvider';
+import { invalidHostError, modelMissingError, noInsertError, ollamaError, ollamaFailure, type OllamaErrorContext } from './ollamaErrors';
 import { fimFamilyOfServedModel } from '../../models/fimFamilies';
 import { factsFromShow } from './ollamaFamily';
 import { sameModelName } from './ollamaModelName';
-import { generationCut } from '../../syntax/completionExtent';
-
-export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+import { DEFAULT_OLLAMA_HOST, ollamaEndpointWords, ollamaServerUrl } from './ollamaServer';
+import { OllamaStreamDecoder, type OllamaStreamFacts } from './ollamaStream';
 
 /**
  * What family() answers when the model's family is unknown. Prompts rendered for it are only used
@@ -54,6 +53,19 @@ export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 export const FALLBACK_FAMILY: FimFamily = 'qwen';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+
+/** Generation: one attempt, no limits but the caller's timeoutMs, no cap on the answer. */
+const GENERATE_POLICY: HttpPolicy = {
+  ...DEFAULT_HTTP_POLICY,
+  firstByteTimeoutMs: Infinity,
+  idleTimeoutMs: Infinity,
+  totalTimeoutMs: Infinity,
+  maxRetries: 0,
+  maxRetryAfterMs: Infinity,
+  maxResponseChars: Infinity,
+};
+
+const HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 export interface OllamaBackendOptions {
   /** Ollama's address; default http://127.0.0.1:11434. */
@@ -69,7 +81,7 @@ export interface OllamaBackendOptions {
    * its window (2048-4096 tokens by default), so set this when prompts carry a lot of context.
    */
   numCtx?: number;
-  /** The fetch the client uses; tests inject one. Default: the global fetch. */
+  /** The fetch requests use; tests inject one. Default: the global fetch. */
   fetch?: FetchLike;
 }
 
@@ -94,23 +106,28 @@ export class OllamaBackend implements CompletionBackend {
   readonly host: string;
   readonly model: string;
   private readonly keepAlive: string | number | undefined;
-  private readonly requestTimeoutMs: number;
   private readonly numCtx: number | undefined;
-  private readonly baseFetch: FetchLike;
+  /** The server's URL (see ollamaServerUrl); undefined when the host is not an address. */
+  private readonly url: string | undefined;
+  private readonly endpoint: Endpoint;
+  private readonly context: OllamaErrorContext;
+  /** /api/tags and /api/show: as GENERATE_POLICY, within requestTimeoutMs. */
+  private readonly metadataPolicy: HttpPolicy;
+  private readonly deps: HttpDeps;
+  private readonly lifetime = new RequestLifetime('The Ollama backend has been shut down. Reload the window to start it again.');
   private profileRequest: Promise<ModelProfile> | undefined;
-  /** Cancel functions of the generations in flight, so dispose() can end them. */
-  private readonly running = new Set<() => void>();
-  private disposed = false;
 
   constructor(options: OllamaBackendOptions) {
     this.host = (options.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
     this.model = options.model.trim();
     this.keepAlive = options.keepAlive;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.numCtx = options.numCtx;
-    // Looked up at call time, not captured, so a fetch installed later (or stubbed) is used.
-    // Redirects are never followed: the code would go wherever the server points.
-    this.baseFetch = options.fetch ?? ((input, init) => fetch(input, { ...init, redirect: 'error' }));
+    this.url = ollamaServerUrl(this.host);
+    this.endpoint = endpointFor({ ...ollamaEndpointWords(this.model), baseUrl: this.url ?? this.host, model: this.model });
+    this.context = { host: this.host, model: this.model };
+    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.metadataPolicy = { ...GENERATE_POLICY, totalTimeoutMs: requestTimeoutMs };
+    this.deps = httpDeps(options);
   }
 
   /** The family to render prompts in; FALLBACK_FAMILY when unknown (generate then uses suffix mode). */
@@ -125,122 +142,71 @@ export class OllamaBackend implements CompletionBackend {
 
   /** Is Ollama up, is the model pulled, and how will completions be prompted? Never throws. */
   async check(): Promise<OllamaCheckResult> {
-    const ctx = this.errorContext();
     try {
-      const tags: unknown = await this.client(AbortSignal.timeout(this.requestTimeoutMs)).list();
+      const tags = await this.metadata('GET', '/api/tags');
       if (!listedModelNames(tags).some((name) => sameModelName(name, this.model))) {
-        return { ok: false, error: modelMissingError(ctx) };
+        return { ok: false, error: modelMissingError(this.context) };
       }
       // A check is the moment to notice a re-pulled or re-created model.
       this.forgetProfile();
       const profile = await this.profile();
       const mode = profile.family !== undefined ? 'raw' : 'suffix';
       if (mode === 'suffix' && profile.capabilities !== undefined && !profile.capabilities.includes('insert')) {
-        return { ok: false, error: noInsertError(ctx) };
+        return { ok: false, error: noInsertError(this.context) };
       }
       return { ok: true, model: this.model, family: profile.family, mode };
     } catch (error) {
-      return { ok: false, error: toBackendError(error, ctx) };
+      return { ok: false, error: ollamaError(error, this.context) };
     }
   }
 
   async generate(prompt: BuiltPrompt, options: GenerateOptions): Promise<GenerationResult> {
-    if (this.disposed) {
-      throw new BackendError('aborted', 'The Ollama backend has been shut down. Reload the window to start it again.');
-    }
-    const started = performance.now();
-    let text = '';
-    let pieces = 0;
-    let ttftMs = Number.NaN;
-    let final: GenerateResponse | undefined;
-    let cutByStop = false;
-    const result = (stoppedBy: GenerationResult['stoppedBy']): GenerationResult => ({
-      text,
-      promptTokens: final?.prompt_eval_count ?? prompt.estimatedTokens,
-      reusedTokens: 0,
-      generatedTokens: final?.eval_count ?? pieces,
-      ttftMs,
-      totalMs: performance.now() - started,
-      stoppedBy,
-    });
-    if (options.signal?.aborted) return result('abort');
-
-    const controller = new AbortController();
-    let cancelledBy: 'abort' | 'timeout' | undefined;
-    let stream: AbortableAsyncIterator<GenerateResponse> | undefined;
-    const cancel = (why: 'abort' | 'timeout'): void => {
-      if (cancelledBy !== undefined) return;
-      cancelledBy = why;
-      controller.abort();
-      stream?.abort();
-    };
-    const onAbort = (): void => cancel('abort');
-    const unlisten = whenAborted(options.signal, onAbort);
-    const timer =
-      Number.isFinite(options.timeoutMs) && options.timeoutMs > 0
-        ? setTimeout(() => cancel('timeout'), options.timeoutMs)
-        : undefined;
-    this.running.add(onAbort);
-
-    let serverError: string | undefined;
-    const watcher: StreamWatcher = { onErrorLine: (message) => (serverError = message) };
-    const stops = options.stop.filter((s) => s.length > 0);
-    const longestStop = stops.reduce((n, s) => Math.max(n, s.length), 0);
-    try {
-      const profile = await raceAbort(this.profile(), controller.signal);
-      if (profile === ABORTED) return result(cancelledBy ?? 'abort');
+    const facts: OllamaStreamFacts = {};
+    let doneReason: string | undefined;
+    const streamed = await streamCompletion(this.lifetime, options, () => performance.now(), async ({ signal, onText, stops }) => {
+      const profile = await raceAbort(this.profile(), signal);
+      if (profile === ABORTED) return 'abort';
       const raw = profile.family !== undefined && profile.family === prompt.family;
-      const client = this.client(controller.signal, watcher);
-      stream = await client.generate({ ...this.request(prompt, options, stops, raw), stream: true });
-      for await (const part of stream) {
-        if (part.done) final = part;
-        if (part.response) {
-          if (Number.isNaN(ttftMs)) {
-            ttftMs = performance.now() - started;
-            options.onFirstToken?.();
-          }
-          // A stop string can straddle two pieces, so look back over the old text by its length.
-          const searchFrom = Math.max(0, text.length - longestStop + 1);
-          text += part.response;
-          pieces += 1;
-          const cut = generationCut(text, stops, options.extent, searchFrom);
-          if (cut !== undefined) {
-            text = text.slice(0, cut);
-            cutByStop = true;
-            stream.abort();
-            break;
-          }
-        }
-        if (part.done) break;
-      }
-    } catch (error) {
-      if (cancelledBy === undefined) {
-        const cause = serverError !== undefined ? new OllamaStreamError(serverError) : error;
-        const mapped = toBackendError(cause, { ...this.errorContext(), streaming: stream !== undefined });
+      try {
+        await streamRequest({
+          endpoint: this.endpoint,
+          url: `${this.serverUrl()}/api/generate`,
+          headers: HEADERS,
+          body: { ...this.request(prompt, options, stops, raw), stream: true },
+          policy: GENERATE_POLICY,
+          deps: this.deps,
+          signal,
+          onText,
+          decoder: (sink) => new OllamaStreamDecoder(sink, facts, (line) => line['response'], (reason) => (doneReason = reason)),
+          describe: ollamaFailure(this.context, true),
+        });
+      } catch (error) {
         // The model may be pulled (or re-created) before the next request: look again then.
-        if (mapped.code === 'model-missing') this.forgetProfile();
-        throw mapped;
+        if (error instanceof BackendError && error.code === 'model-missing') this.forgetProfile();
+        throw error;
       }
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      unlisten();
-      this.running.delete(onAbort);
-    }
-    if (cancelledBy !== undefined) return result(cancelledBy);
-    return result(cutByStop ? 'stop' : stoppedByDoneReason(final?.done_reason));
+      return stoppedByDoneReason(doneReason);
+    });
+    return {
+      text: streamed.text,
+      promptTokens: facts.inputTokens ?? prompt.estimatedTokens,
+      reusedTokens: 0,
+      generatedTokens: facts.outputTokens ?? streamed.pieces,
+      ttftMs: streamed.ttftMs,
+      totalMs: streamed.totalMs,
+      stoppedBy: streamed.stoppedBy,
+    };
   }
 
   /** Ends every generation in flight (they resolve with stoppedBy 'abort'); later calls reject. */
   dispose(): void {
-    this.disposed = true;
-    for (const cancel of [...this.running]) cancel();
-    this.running.clear();
+    this.lifetime.dispose();
   }
 
-  private request(prompt: BuiltPrompt, options: GenerateOptions, stops: string[], raw: boolean): GenerateRequest {
-    const modelOptions: Partial<Options> = { temperature: options.temperature, num_predict: options.maxTokens };
-    if (stops.length > 0) modelOptions.stop = stops;
-    if (this.numCtx !== undefined) modelOptions.num_ctx = this.numCtx;
+  private request(prompt: BuiltPrompt, options: GenerateOptions, stops: string[], raw: boolean): Record<string, unknown> {
+    const modelOptions: Record<string, unknown> = { temperature: options.temperature, num_predict: options.maxTokens };
+    if (stops.length > 0) modelOptions['stop'] = stops;
+    if (this.numCtx !== undefined) modelOptions['num_ctx'] = this.numCtx;
     const common = {
       model: this.model,
       options: modelOptions,
@@ -266,35 +232,35 @@ export class OllamaBackend implements CompletionBackend {
   }
 
   private async loadProfile(): Promise<ModelProfile> {
-    try {
-      const show: unknown = await this.client(AbortSignal.timeout(this.requestTimeoutMs)).show({ model: this.model });
-      const facts = factsFromShow(this.model, show);
-      return { family: fimFamilyOfServedModel(facts), capabilities: facts.capabilities };
-    } catch (error) {
-      throw toBackendError(error, this.errorContext());
-    }
+    const show = await this.metadata('POST', '/api/show', { model: this.model });
+    const facts = factsFromShow(this.model, show);
+    return { family: fimFamilyOfServedModel(facts), capabilities: facts.capabilities };
   }
 
   private forgetProfile(): void {
     this.profileRequest = undefined;
   }
 
-  /**
-   * A client per request: each carries its own abort signal in its fetch, and the client's list of
-   * ongoing streams (only pruned when a stream completes) never outlives the request.
-   */
-  private client(signal: AbortSignal, watcher?: StreamWatcher): Ollama {
-    return new Ollama({ host: this.host, fetch: ollamaFetch(this.baseFetch, signal, watcher) });
+  private metadata(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    return requestJson({
+      endpoint: this.endpoint,
+      method,
+      url: `${this.serverUrl()}${path}`,
+      headers: HEADERS,
+      body,
+      policy: this.metadataPolicy,
+      deps: this.deps,
+      describe: ollamaFailure(this.context),
+    });
   }
 
-  private errorContext(): OllamaErrorContext {
-    return { host: this.host, model: this.model, requestTimeoutMs: this.requestTimeoutMs };
+  private serverUrl(): string {
+    if (this.url === undefined) throw invalidHostError(this.context);
+    return this.url;
   }
 }
 
-/** Index of the earliest stop string in `text` at or after `from`, if any. */
-
-function stoppedByDoneReason(reason: string | undefined): GenerationResult['stoppedBy'] {
+function stoppedByDoneReason(reason: string | undefined): StoppedBy {
   return reason === 'length' ? 'maxTokens' : 'eos';
 }
 

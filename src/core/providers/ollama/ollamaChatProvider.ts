@@ -1,14 +1,13 @@
 // Chat with a model in a local Ollama server: POST {host}/api/chat, streamed as NDJSON lines
 // `{"message":{"content"},"done":false}` and a last line with `done: true`, `done_reason`,
 // `prompt_eval_count` and `eval_count`; an `{"error": "..."}` line is Ollama failing mid-answer.
-// Spoken over the shared HTTP layer (not the `ollama` npm client) so retries, timeouts, aborts and
-// messages behave exactly as with the other providers.
+// Spoken over the shared HTTP layer so retries, timeouts, aborts and messages behave exactly as
+// with the other chat providers; the stream is read by the decoder completion uses (ollamaStream.ts).
 
 import { staysOnPrivateNetwork } from '../http/hostLocality';
 import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../../kernel/chatTypes';
-import { endpointLabel, serverMessageOf, StreamErrorEvent, type Endpoint } from '../http/httpErrors';
-import { FeederDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
-import { ndjsonFeeder } from '../http/ndjsonLines';
+import { endpointLabel, type Endpoint } from '../http/httpErrors';
+import type { BodyDecoder, HttpDeps, TextSink } from '../http/httpStream';
 import { runChat, type ChatStreamFacts } from '../http/networkChat';
 import {
   endpointFor,
@@ -20,8 +19,8 @@ import {
   type NetworkProviderOptions,
 } from '../http/networkProvider';
 import type { HttpPolicy } from '../http/httpPolicy';
-
-export const DEFAULT_OLLAMA_CHAT_HOST = 'http://127.0.0.1:11434';
+import { DEFAULT_OLLAMA_HOST, ollamaEndpointWords } from './ollamaServer';
+import { OllamaStreamDecoder } from './ollamaStream';
 
 export interface OllamaChatOptions extends NetworkProviderOptions {
   /** Ollama's address; default http://127.0.0.1:11434. */
@@ -49,21 +48,20 @@ export class OllamaChatProvider implements ChatProvider {
   private readonly lifetime: RequestLifetime;
 
   constructor(options: OllamaChatOptions) {
-    this.host = (options.host?.trim() || DEFAULT_OLLAMA_CHAT_HOST).replace(/\/+$/, '');
+    this.host = (options.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
     this.model = options.model.trim();
     this.apiKey = options.apiKey?.trim() ?? '';
     this.tier = options.tier ?? 'local';
     this.leavesMachine = !staysOnPrivateNetwork(this.host);
     this.keepAlive = options.keepAlive;
     this.numCtx = options.numCtx;
+    const words = ollamaEndpointWords(this.model);
     this.endpoint = endpointFor({
-      name: 'Ollama',
+      ...words,
       baseUrl: this.host,
       model: this.model,
-      api: 'an Ollama server, such as http://127.0.0.1:11434',
       apiKey: this.apiKey,
-      keyHint: options.keyHint ?? 'Check the credentials of the proxy in front of Ollama.',
-      modelMissingHint: `Run \`ollama pull ${this.model}\`.`,
+      keyHint: options.keyHint ?? words.keyHint,
     });
     this.label = endpointLabel(this.endpoint);
     this.lifetime = new RequestLifetime(shutDownMessage(this.endpoint));
@@ -77,7 +75,7 @@ export class OllamaChatProvider implements ChatProvider {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    if (!this.endpoint.valid) throw invalidBaseUrlError(this.endpoint, DEFAULT_OLLAMA_CHAT_HOST);
+    if (!this.endpoint.valid) throw invalidBaseUrlError(this.endpoint, DEFAULT_OLLAMA_HOST);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
     const options: Record<string, unknown> = { temperature: request.temperature, num_predict: request.maxTokens };
@@ -98,7 +96,7 @@ export class OllamaChatProvider implements ChatProvider {
       deps: this.deps,
       lifetime: this.lifetime,
       request,
-      decoder: (sink, facts) => new OllamaChatDecoder(sink, facts),
+      decoder: chatDecoder,
     });
   }
 
@@ -109,32 +107,12 @@ export class OllamaChatProvider implements ChatProvider {
 
 const DONE_REASONS: Readonly<Record<string, FinishReason>> = { stop: 'stop', length: 'length' };
 
-class OllamaChatDecoder extends FeederDecoder {
-  protected readonly feeder = ndjsonFeeder((line) => this.onLine(line));
-  private finished = false;
-
-  constructor(
-    private readonly sink: TextSink,
-    private readonly facts: ChatStreamFacts,
-  ) {
-    super();
-  }
-
-  done(): boolean {
-    return this.finished;
-  }
-
-  private onLine(line: Record<string, any>): void {
-    if (line['error'] !== undefined) throw new StreamErrorEvent(serverMessageOf(line));
-    if (typeof line['model'] === 'string' && line['model'] !== '') this.facts.model = line['model'];
-    const content = line['message']?.content;
-    if (typeof content === 'string') this.sink.text(content);
-    if (line['done'] === true) {
-      this.finished = true;
-      if (typeof line['prompt_eval_count'] === 'number') this.facts.inputTokens = line['prompt_eval_count'];
-      if (typeof line['eval_count'] === 'number') this.facts.outputTokens = line['eval_count'];
-      const reason = line['done_reason'];
-      this.facts.finishReason = typeof reason === 'string' ? (DONE_REASONS[reason] ?? 'other') : 'stop';
-    }
-  }
+/** /api/chat: a line's text is `message.content`; a last line without a done_reason is a plain stop. */
+function chatDecoder(sink: TextSink, facts: ChatStreamFacts): BodyDecoder {
+  return new OllamaStreamDecoder(
+    sink,
+    facts,
+    (line) => line['message']?.content,
+    (reason) => (facts.finishReason = reason !== undefined ? (DONE_REASONS[reason] ?? 'other') : 'stop'),
+  );
 }
