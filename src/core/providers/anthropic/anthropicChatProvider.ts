@@ -4,22 +4,12 @@
 // `text_delta`s), message_delta (stop_reason, output tokens), message_stop (the documented end),
 // ping, and `error` (e.g. overloaded_error, which before any text is retried like an HTTP 529).
 
-import type { ChatMessage, ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../../kernel/chatTypes';
-import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from '../http/httpErrors';
-import { FeederDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
-import { runChat, type ChatStreamFacts } from '../http/networkChat';
-import {
-  contextWindowHint,
-  endpointFor,
-  httpDeps,
-  httpPolicy,
-  invalidBaseUrlError,
-  RequestLifetime,
-  shutDownMessage,
-  type NetworkProviderOptions,
-} from '../http/networkProvider';
+import type { ChatMessage, ChatRequest, FinishReason } from '../../kernel/chatTypes';
+import { MalformedReplyError, serverMessageOf, StreamErrorEvent } from '../http/httpErrors';
+import { FeederDecoder, type TextSink } from '../http/httpStream';
+import { NetworkChatProvider, type ChatStreamFacts, type ChatWire } from '../http/networkChat';
+import { baseUrlOf, contextWindowHint, type NetworkProviderOptions } from '../http/networkProvider';
 import { parseEventJson, sseFeeder } from '../http/sseEvents';
-import type { HttpPolicy } from '../http/httpPolicy';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -29,47 +19,24 @@ export interface AnthropicChatOptions extends NetworkProviderOptions {
   baseUrl?: string;
 }
 
-export class AnthropicChatProvider implements ChatProvider {
+export class AnthropicChatProvider extends NetworkChatProvider {
   readonly kind = 'anthropic';
-  readonly tier: Tier;
-  readonly label: string;
-  readonly model: string;
-  private readonly baseUrl: string;
-  private readonly endpoint: Endpoint & { valid: boolean };
-  private readonly apiKey: string;
-  private readonly policy: HttpPolicy;
-  private readonly deps: HttpDeps;
-  private readonly windowTokens: number;
-  private readonly lifetime: RequestLifetime;
 
   constructor(options: AnthropicChatOptions) {
-    this.baseUrl = (options.baseUrl?.trim() || DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '').replace(/\/v1$/, '');
-    this.model = options.model.trim();
-    this.apiKey = options.apiKey?.trim() ?? '';
-    this.tier = options.tier ?? 'frontier';
-    this.endpoint = endpointFor({
-      name: 'Anthropic',
-      baseUrl: this.baseUrl,
-      model: this.model,
-      api: 'the Anthropic API, such as https://api.anthropic.com',
-      apiKey: this.apiKey,
-      keyHint: options.keyHint,
-      modelMissingHint: 'Check the configured model name against Anthropic’s model list.',
-      contextHint: contextWindowHint('bantam.anthropic.contextWindow'),
+    super(options, {
+      baseUrl: baseUrlOf(options.baseUrl, DEFAULT_ANTHROPIC_BASE_URL).replace(/\/v1$/, ''),
+      tier: 'frontier',
+      words: {
+        name: 'Anthropic',
+        api: 'the Anthropic API, such as https://api.anthropic.com',
+        modelMissingHint: 'Check the configured model name against Anthropic’s model list.',
+        contextHint: contextWindowHint('bantam.anthropic.contextWindow'),
+      },
+      exampleUrl: DEFAULT_ANTHROPIC_BASE_URL,
     });
-    this.label = endpointLabel(this.endpoint);
-    this.lifetime = new RequestLifetime(shutDownMessage(this.endpoint));
-    this.policy = httpPolicy(options.policy);
-    this.deps = httpDeps(options);
-    this.windowTokens = options.contextWindow;
   }
 
-  async contextWindow(): Promise<number> {
-    return this.windowTokens;
-  }
-
-  async chat(request: ChatRequest): Promise<ChatResult> {
-    if (!this.endpoint.valid) throw invalidBaseUrlError(this.endpoint, DEFAULT_ANTHROPIC_BASE_URL);
+  protected wire(request: ChatRequest): ChatWire {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'text/event-stream',
@@ -77,9 +44,8 @@ export class AnthropicChatProvider implements ChatProvider {
     };
     if (this.apiKey !== '') headers['x-api-key'] = this.apiKey;
     const { system, messages } = liftSystem(request.messages);
-    return runChat({
-      endpoint: this.endpoint,
-      url: `${this.baseUrl}/v1/messages`,
+    return {
+      path: '/v1/messages',
       headers,
       body: {
         model: this.model,
@@ -90,16 +56,8 @@ export class AnthropicChatProvider implements ChatProvider {
         temperature: request.temperature,
         ...(request.stop && request.stop.length > 0 ? { stop_sequences: request.stop } : {}),
       },
-      policy: this.policy,
-      deps: this.deps,
-      lifetime: this.lifetime,
-      request,
       decoder: (sink, facts) => new AnthropicDecoder(sink, facts),
-    });
-  }
-
-  dispose(): void {
-    this.lifetime.dispose();
+    };
   }
 }
 

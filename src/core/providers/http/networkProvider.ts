@@ -1,7 +1,8 @@
-// What every network provider (OpenAI-compatible chat and completions, Anthropic, Ollama chat) is
-// built from: the constructor options they share, the HTTP policy and outside-world dependencies
-// with their defaults, the Endpoint their messages name, and the lifetime that lets dispose()
-// end the requests still running.
+// What every network provider (OpenAI-compatible chat and completions, Anthropic, Ollama chat and
+// completion) is built from: the constructor options they share, the base URL, the HTTP policy and
+// outside-world dependencies with their defaults, the Endpoint their messages name, and the
+// lifetime that lets dispose() end the requests still running. The chat providers' set-up made of
+// these is NetworkChatProvider (networkChat.ts).
 
 import { BackendError } from '../../kernel/backendError';
 import { type Tier } from '../../kernel/chatTypes';
@@ -140,4 +141,9 @@ export class RequestLifetime {
 /** What a disposed network provider tells a late request. */
 export function shutDownMessage(endpoint: Endpoint): string {
   return `${endpointLabel(endpoint)} has been shut down. Reload the window to use it again.`;
+}
+
+/** A configured base URL as requests use it: trimmed, `fallback` when empty, no trailing slash. */
+export function baseUrlOf(configured: string | undefined, fallback = ''): string {
+  return (configured?.trim() || fallback).replace(/\/+$/, '');
 }

@@ -38,7 +38,7 @@ import type { Endpoint } from '../http/httpErrors';
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from '../http/httpPolicy';
 import { requestJson, streamRequest, type FetchLike, type HttpDeps } from '../http/httpStream';
 import { streamCompletion, type StoppedBy } from '../http/networkCompletion';
-import { endpointFor, httpDeps, RequestLifetime } from '../http/networkProvider';
+import { baseUrlOf, endpointFor, httpDeps, RequestLifetime } from '../http/networkProvider';
 import { invalidHostError, modelMissingError, noInsertError, ollamaError, ollamaFailure, type OllamaErrorContext } from './ollamaErrors';
 import { fimFamilyOfServedModel } from '../../models/fimFamilies';
 import { factsFromShow } from './ollamaFamily';
@@ -118,7 +118,7 @@ export class OllamaBackend implements CompletionBackend {
   private profileRequest: Promise<ModelProfile> | undefined;
 
   constructor(options: OllamaBackendOptions) {
-    this.host = (options.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
+    this.host = baseUrlOf(options.host, DEFAULT_OLLAMA_HOST);
     this.model = options.model.trim();
     this.keepAlive = options.keepAlive;
     this.numCtx = options.numCtx;

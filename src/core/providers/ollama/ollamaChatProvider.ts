@@ -4,21 +4,10 @@
 // Spoken over the shared HTTP layer so retries, timeouts, aborts and messages behave exactly as
 // with the other chat providers; the stream is read by the decoder completion uses (ollamaStream.ts).
 
-import { staysOnPrivateNetwork } from '../http/hostLocality';
-import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../../kernel/chatTypes';
-import { endpointLabel, type Endpoint } from '../http/httpErrors';
-import type { BodyDecoder, HttpDeps, TextSink } from '../http/httpStream';
-import { runChat, type ChatStreamFacts } from '../http/networkChat';
-import {
-  endpointFor,
-  httpDeps,
-  httpPolicy,
-  invalidBaseUrlError,
-  RequestLifetime,
-  shutDownMessage,
-  type NetworkProviderOptions,
-} from '../http/networkProvider';
-import type { HttpPolicy } from '../http/httpPolicy';
+import type { ChatRequest, FinishReason } from '../../kernel/chatTypes';
+import type { BodyDecoder, TextSink } from '../http/httpStream';
+import { NetworkChatProvider, type ChatStreamFacts, type ChatWire } from '../http/networkChat';
+import { baseUrlOf, type NetworkProviderOptions } from '../http/networkProvider';
 import { DEFAULT_OLLAMA_HOST, ollamaEndpointWords } from './ollamaServer';
 import { OllamaStreamDecoder } from './ollamaStream';
 
@@ -31,59 +20,30 @@ export interface OllamaChatOptions extends NetworkProviderOptions {
   numCtx?: number;
 }
 
-export class OllamaChatProvider implements ChatProvider {
+export class OllamaChatProvider extends NetworkChatProvider {
   readonly kind = 'ollama';
-  readonly tier: Tier;
-  readonly label: string;
-  readonly leavesMachine: boolean;
-  readonly model: string;
-  private readonly host: string;
-  private readonly endpoint: Endpoint & { valid: boolean };
-  private readonly apiKey: string;
   private readonly keepAlive: string | number | undefined;
   private readonly numCtx: number | undefined;
-  private readonly policy: HttpPolicy;
-  private readonly deps: HttpDeps;
-  private readonly windowTokens: number;
-  private readonly lifetime: RequestLifetime;
 
   constructor(options: OllamaChatOptions) {
-    this.host = (options.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
-    this.model = options.model.trim();
-    this.apiKey = options.apiKey?.trim() ?? '';
-    this.tier = options.tier ?? 'local';
-    this.leavesMachine = !staysOnPrivateNetwork(this.host);
+    super(options, {
+      baseUrl: baseUrlOf(options.host, DEFAULT_OLLAMA_HOST),
+      tier: 'local',
+      words: ollamaEndpointWords(options.model.trim()),
+      exampleUrl: DEFAULT_OLLAMA_HOST,
+    });
     this.keepAlive = options.keepAlive;
     this.numCtx = options.numCtx;
-    const words = ollamaEndpointWords(this.model);
-    this.endpoint = endpointFor({
-      ...words,
-      baseUrl: this.host,
-      model: this.model,
-      apiKey: this.apiKey,
-      keyHint: options.keyHint ?? words.keyHint,
-    });
-    this.label = endpointLabel(this.endpoint);
-    this.lifetime = new RequestLifetime(shutDownMessage(this.endpoint));
-    this.policy = httpPolicy(options.policy);
-    this.deps = httpDeps(options);
-    this.windowTokens = options.contextWindow;
   }
 
-  async contextWindow(): Promise<number> {
-    return this.windowTokens;
-  }
-
-  async chat(request: ChatRequest): Promise<ChatResult> {
-    if (!this.endpoint.valid) throw invalidBaseUrlError(this.endpoint, DEFAULT_OLLAMA_HOST);
+  protected wire(request: ChatRequest): ChatWire {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
     const options: Record<string, unknown> = { temperature: request.temperature, num_predict: request.maxTokens };
     if (request.stop && request.stop.length > 0) options['stop'] = request.stop;
     if (this.numCtx !== undefined) options['num_ctx'] = this.numCtx;
-    return runChat({
-      endpoint: this.endpoint,
-      url: `${this.host}/api/chat`,
+    return {
+      path: '/api/chat',
       headers,
       body: {
         model: this.model,
@@ -92,16 +52,8 @@ export class OllamaChatProvider implements ChatProvider {
         options,
         ...(this.keepAlive !== undefined ? { keep_alive: this.keepAlive } : {}),
       },
-      policy: this.policy,
-      deps: this.deps,
-      lifetime: this.lifetime,
-      request,
       decoder: chatDecoder,
-    });
-  }
-
-  dispose(): void {
-    this.lifetime.dispose();
+    };
   }
 }
 

@@ -5,89 +5,40 @@
 // object inside the stream is the server failing after it started. The tier is the caller's call:
 // the same wire format serves a local-tier team server and a frontier service.
 
-import { staysOnPrivateNetwork } from '../http/hostLocality';
-import type { ChatProvider, ChatRequest, ChatResult, FinishReason, Tier } from '../../kernel/chatTypes';
-import { endpointLabel, MalformedReplyError, serverMessageOf, StreamErrorEvent, type Endpoint } from '../http/httpErrors';
-import { FeederDecoder, type BodyDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
-import { runChat, type ChatStreamFacts } from '../http/networkChat';
-import {
-  contextWindowHint,
-  endpointFor,
-  httpDeps,
-  httpPolicy,
-  invalidBaseUrlError,
-  RequestLifetime,
-  shutDownMessage,
-  type NetworkProviderOptions,
-} from '../http/networkProvider';
+import type { ChatRequest, FinishReason } from '../../kernel/chatTypes';
+import { MalformedReplyError, serverMessageOf, StreamErrorEvent } from '../http/httpErrors';
+import { FeederDecoder, type BodyDecoder, type TextSink } from '../http/httpStream';
+import { NetworkChatProvider, type ChatStreamFacts, type ChatWire } from '../http/networkChat';
+import { baseUrlOf, contextWindowHint, type NetworkProviderOptions } from '../http/networkProvider';
 import { parseEventJson, sseFeeder } from '../http/sseEvents';
-import type { HttpPolicy } from '../http/httpPolicy';
 
 export interface OpenAiChatOptions extends NetworkProviderOptions {
   /** Up to and including the API version, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1. */
   baseUrl: string;
 }
 
-export class OpenAiChatProvider implements ChatProvider {
+export class OpenAiChatProvider extends NetworkChatProvider {
   readonly kind = 'openai';
-  readonly tier: Tier;
-  readonly label: string;
-  readonly leavesMachine: boolean;
-  readonly model: string;
-  private readonly baseUrl: string;
-  private readonly endpoint: Endpoint & { valid: boolean };
-  private readonly apiKey: string;
-  private readonly policy: HttpPolicy;
-  private readonly deps: HttpDeps;
-  private readonly windowTokens: number;
-  private readonly lifetime: RequestLifetime;
 
   constructor(options: OpenAiChatOptions) {
-    this.baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
-    this.model = options.model.trim();
-    this.apiKey = options.apiKey?.trim() ?? '';
-    this.tier = options.tier ?? 'frontier';
-    this.leavesMachine = !staysOnPrivateNetwork(this.baseUrl);
-    this.endpoint = endpointFor({
-      name: openAiName(this.baseUrl),
-      baseUrl: this.baseUrl,
-      model: this.model,
-      api: 'an OpenAI-compatible API (it usually ends in /v1)',
-      apiKey: this.apiKey,
-      keyHint: options.keyHint,
-      modelMissingHint: "Check the configured model name against the server's /models list.",
-      contextHint: contextWindowHint('bantam.openai.contextWindow', "llama-server's -c, vLLM's --max-model-len"),
+    const baseUrl = baseUrlOf(options.baseUrl);
+    super(options, {
+      baseUrl,
+      tier: 'frontier',
+      words: {
+        name: openAiName(baseUrl),
+        api: 'an OpenAI-compatible API (it usually ends in /v1)',
+        modelMissingHint: "Check the configured model name against the server's /models list.",
+        contextHint: contextWindowHint('bantam.openai.contextWindow', "llama-server's -c, vLLM's --max-model-len"),
+      },
+      exampleUrl: 'https://api.openai.com/v1',
     });
-    this.label = endpointLabel(this.endpoint);
-    this.lifetime = new RequestLifetime(shutDownMessage(this.endpoint));
-    this.policy = httpPolicy(options.policy);
-    this.deps = httpDeps(options);
-    this.windowTokens = options.contextWindow;
   }
 
-  async contextWindow(): Promise<number> {
-    return this.windowTokens;
-  }
-
-  async chat(request: ChatRequest): Promise<ChatResult> {
-    if (!this.endpoint.valid) throw invalidBaseUrlError(this.endpoint, 'https://api.openai.com/v1');
+  protected wire(request: ChatRequest): ChatWire {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
     if (this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
-    return runChat({
-      endpoint: this.endpoint,
-      url: `${this.baseUrl}/chat/completions`,
-      headers,
-      body: openAiChatBody(this.baseUrl, this.model, request),
-      policy: this.policy,
-      deps: this.deps,
-      lifetime: this.lifetime,
-      request,
-      decoder: chatDecoder,
-    });
-  }
-
-  dispose(): void {
-    this.lifetime.dispose();
+    return { path: '/chat/completions', headers, body: openAiChatBody(this.baseUrl, this.model, request), decoder: chatDecoder };
   }
 }
 
