@@ -305,7 +305,6 @@ function networkError(endpoint: Endpoint, cause: unknown, make: Make): BackendEr
   );
 }
 
-/** The wordings of "unknown model" across OpenAI, Anthropic, Ollama, vLLM and llama.cpp's server. */
 /** How servers say a prompt is longer than their context, each with the limit it names. */
 const CONTEXT_LIMIT_PATTERNS: readonly RegExp[] = [
   /available context size \((\d+) tokens\)/i, // llama-server: "request (7654 tokens) exceeds the available context size (4096 tokens)"
@@ -323,6 +322,7 @@ function contextExceeded(server: ServerMessage): { exceeded: boolean; limit?: nu
   return { exceeded: server.type === 'exceed_context_size_error' || server.code === 'context_length_exceeded' };
 }
 
+/** The wordings of "unknown model" across OpenAI, Anthropic, Ollama, vLLM and llama.cpp's server. */
 function saysModelUnknown(server: ServerMessage): boolean {
   if (server.code === 'model_not_found') return true;
   const message = server.message ?? '';
