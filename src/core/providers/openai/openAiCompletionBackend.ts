@@ -2,12 +2,11 @@
 // llama.cpp server, LM Studio, a team's inference box): Bantam's own rendered FIM prompt goes out as
 // `prompt`, and `choices[0].text` streams back as SSE until `data: [DONE]`.
 //
-// The same rules as the other completion backends (see ollamaBackend.ts):
-//  - `options.signal` aborting resolves with the text so far and stoppedBy 'abort' (never rejects);
-//  - `options.timeoutMs` elapsing resolves with the text so far and stoppedBy 'timeout';
-//  - stop strings are sent (OpenAI accepts at most 4) and all of them enforced here as well: the text
-//    is cut at the first one and the stream closed, stoppedBy 'stop'. A server's finish_reason "stop"
-//    is end-of-sequence unless it names the string it matched (vLLM's `stop_reason`);
+// The rules every server completion backend keeps (abort and time limit resolve with the text so far,
+// stop strings and the extent cut it) are http/networkCompletion.ts's; here:
+//  - stop strings are sent (OpenAI accepts at most 4) and all of them enforced there as well. A
+//    server's finish_reason "stop" is end-of-sequence unless it names the string it matched (vLLM's
+//    `stop_reason`);
 //  - promptTokens / generatedTokens come from the streamed `usage` when the server sends it, else
 //    Bantam's estimates; the server does not say how much of its cache it reused, so reusedTokens is 0.
 // No retries by default: a keystroke's suggestion that comes seconds late is worth nothing.
@@ -20,15 +19,13 @@ import type {
   GenerateOptions,
   GenerationResult,
 } from '../../kernel/completionTypes';
-import { BackendError } from '../../kernel/backendError';
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from '../http/httpPolicy';
 import { endpointLabel, type Endpoint } from '../http/httpErrors';
 import { streamRequest, type BodyDecoder, type HttpDeps, type TextSink } from '../http/httpStream';
-import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, type NetworkProviderOptions } from '../http/networkProvider';
+import { streamCompletion } from '../http/networkCompletion';
+import { endpointFor, httpDeps, httpPolicy, invalidBaseUrlError, RequestLifetime, shutDownMessage, type NetworkProviderOptions } from '../http/networkProvider';
 import { openAiName, OpenAiStreamDecoder } from './openAiChatProvider';
 import { fimFamilyFromModelName } from '../../models/fimFamilies';
-import { generationCut } from '../../syntax/completionExtent';
-import { whenAborted } from '../../kernel/abort';
 
 /** The family assumed when neither the options nor the model name say: Bantam's default model is Qwen. */
 export const OPENAI_FALLBACK_FAMILY: FimFamily = 'qwen';
@@ -53,8 +50,7 @@ export class OpenAiCompletionBackend implements CompletionBackend {
   private readonly fimFamily: FimFamily | undefined;
   private readonly policy: HttpPolicy;
   private readonly deps: HttpDeps;
-  private readonly running = new Set<() => void>();
-  private disposed = false;
+  private readonly lifetime: RequestLifetime;
 
   constructor(options: OpenAiCompletionOptions) {
     this.baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
@@ -72,6 +68,7 @@ export class OpenAiCompletionBackend implements CompletionBackend {
       modelMissingHint: "Check the configured completion model name against the server's /models list.",
     });
     this.label = endpointLabel(this.endpoint);
+    this.lifetime = new RequestLifetime(shutDownMessage(this.endpoint));
     this.policy = httpPolicy(options.policy, { ...DEFAULT_HTTP_POLICY, maxRetries: 0 });
     this.deps = httpDeps(options);
   }
@@ -86,59 +83,11 @@ export class OpenAiCompletionBackend implements CompletionBackend {
   }
 
   async generate(prompt: BuiltPrompt, options: GenerateOptions): Promise<GenerationResult> {
-    if (this.disposed) {
-      throw new BackendError('aborted', `${this.label} has been shut down. Reload the window to use it again.`);
-    }
-    if (!this.endpoint.valid) throw invalidBaseUrlError(this.endpoint, 'http://127.0.0.1:8080/v1');
-    const started = this.deps.now();
-    let text = '';
-    let ttftMs = Number.NaN;
     const facts: CompletionFacts = {};
-    const result = (stoppedBy: GenerationResult['stoppedBy']): GenerationResult => ({
-      text,
-      promptTokens: facts.inputTokens ?? prompt.estimatedTokens,
-      reusedTokens: 0,
-      generatedTokens: facts.outputTokens ?? estimateTokens(text),
-      ttftMs,
-      totalMs: this.deps.now() - started,
-      stoppedBy,
-    });
-    if (options.signal?.aborted) return result('abort');
-
-    const controller = new AbortController();
-    let cancelledBy: 'abort' | 'timeout' | 'stop' | undefined;
-    const cancel = (why: 'abort' | 'timeout' | 'stop'): void => {
-      if (cancelledBy !== undefined) return;
-      cancelledBy = why;
-      controller.abort();
-    };
-    const onAbort = (): void => cancel('abort');
-    const unlisten = whenAborted(options.signal, onAbort);
-    this.running.add(onAbort);
-    const timer =
-      Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 ? setTimeout(() => cancel('timeout'), options.timeoutMs) : undefined;
-
-    const stops = options.stop.filter((s) => s.length > 0);
-    const longestStop = stops.reduce((n, s) => Math.max(n, s.length), 0);
-    const onText = (chunk: string): void => {
-      if (cancelledBy !== undefined) return;
-      if (Number.isNaN(ttftMs)) {
-        ttftMs = this.deps.now() - started;
-        options.onFirstToken?.();
-      }
-      // A stop string can straddle two chunks, so look back over the old text by its length.
-      const searchFrom = Math.max(0, text.length - longestStop + 1);
-      text += chunk;
-      const cut = generationCut(text, stops, options.extent, searchFrom);
-      if (cut !== undefined) {
-        text = text.slice(0, cut);
-        cancel('stop');
-      }
-    };
-
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
-    if (this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
-    try {
+    const streamed = await streamCompletion(this.lifetime, options, this.deps.now, async ({ signal, onText, stops }) => {
+      if (!this.endpoint.valid) throw invalidBaseUrlError(this.endpoint, 'http://127.0.0.1:8080/v1');
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+      if (this.apiKey !== '') headers['authorization'] = `Bearer ${this.apiKey}`;
       const outcome = await streamRequest({
         endpoint: this.endpoint,
         url: `${this.baseUrl}/completions`,
@@ -154,29 +103,28 @@ export class OpenAiCompletionBackend implements CompletionBackend {
         },
         policy: this.policy,
         deps: this.deps,
-        signal: controller.signal,
+        signal,
         onText,
         decoder: (sink) => completionDecoder(sink, facts),
       });
-      if (cancelledBy !== undefined) return result(cancelledBy);
-      if (outcome.end === 'timeout') return result('timeout');
-      if (outcome.end === 'length' || facts.finishReason === 'length') return result('maxTokens');
-      return result(typeof facts.stopReason === 'string' ? 'stop' : 'eos');
-    } catch (error) {
-      if (cancelledBy !== undefined) return result(cancelledBy);
-      throw error;
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      unlisten();
-      this.running.delete(onAbort);
-    }
+      if (outcome.end === 'timeout') return 'timeout';
+      if (outcome.end === 'length' || facts.finishReason === 'length') return 'maxTokens';
+      return typeof facts.stopReason === 'string' ? 'stop' : 'eos';
+    });
+    return {
+      text: streamed.text,
+      promptTokens: facts.inputTokens ?? prompt.estimatedTokens,
+      reusedTokens: 0,
+      generatedTokens: facts.outputTokens ?? estimateTokens(streamed.text),
+      ttftMs: streamed.ttftMs,
+      totalMs: streamed.totalMs,
+      stoppedBy: streamed.stoppedBy,
+    };
   }
 
   /** Ends every generation in flight (they resolve with stoppedBy 'abort'); later calls reject. */
   dispose(): void {
-    this.disposed = true;
-    for (const cancel of [...this.running]) cancel();
-    this.running.clear();
+    this.lifetime.dispose();
   }
 }
 
