@@ -156,10 +156,10 @@ export class WorkspaceContext implements vscode.Disposable {
             }
             return final;
           } catch (error) {
-            // A worker that died mid-index restarts and re-indexes by itself (from the cache); a run
-            // called off by a newer one or by stop() is no failure either.
+            // A worker that died mid-index restarts and re-indexes by itself (from the cache). A run
+            // called off (a newer run, a settings change) resolves as cancelled, never lands here.
             const restarting = (error as { code?: string }).code === 'worker-stopped';
-            if (!cancel.signal.aborted && !this.disposed && !restarting && this.service.running) {
+            if (!cancel.signal.aborted && !this.disposed && !restarting) {
               this.options.log.warn(`indexing failed: ${(error as Error).message}`);
               void vscode.window.showWarningMessage(
                 `Bantam could not index the workspace: ${(error as Error).message} Completion still works without codebase context; run "Bantam: Rebuild Index" to retry.`,

@@ -105,31 +105,46 @@ export class ContextService {
 
   /**
    * Indexes the folder (from the cache where it can; `fresh` re-parses everything), calling off a
-   * run still going. Rejects when the worker is not running or fails; `signal` cancels.
+   * run still going. A run called off (by a newer run, stop(), restart() or `signal`) resolves with
+   * phase 'cancelled'; rejects when the worker is not running or the index fails.
    */
   async index(onProgress: (p: IndexProgress) => void = () => {}, signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<IndexProgress> {
-    const client = this.client;
-    if (!client) throw new Error('Codebase context is off (bantam.context.enabled).');
-    const previous = this.run;
-    if (previous) {
-      previous.cancel.abort();
-      await previous.promise.catch(() => undefined);
-    }
+    if (!this.client) throw new Error('Codebase context is off (bantam.context.enabled).');
     const cancel = new AbortController();
     const unlink = linkAbort(signal, cancel);
-    const promise = client.indexAll(
-      (p) => {
-        this.report(p);
-        onProgress(p);
-      },
-      cancel.signal,
-      { fresh: options.fresh === true },
-    );
+    const previous = this.run;
+    previous?.cancel.abort();
+    let started = false;
+    const promise = (async (): Promise<IndexProgress> => {
+      if (previous) await previous.promise.catch(() => undefined);
+      // Waiting, this run may have been called off too, or its worker stopped or replaced.
+      const client = this.client;
+      if (!client || cancel.signal.aborted) return this.calledOff();
+      started = true;
+      try {
+        return await client.indexAll(
+          (p) => {
+            this.report(p);
+            onProgress(p);
+          },
+          cancel.signal,
+          { fresh: options.fresh === true },
+        );
+      } catch (error) {
+        // stop() or restart() disposed the worker under the run: called off, not failed.
+        if (cancel.signal.aborted) {
+          started = false;
+          return this.calledOff();
+        }
+        throw error;
+      }
+    })();
+    // Recorded before any wait, so a call or a stop() meanwhile finds this run to call off.
     const run = { promise, cancel };
     this.run = run;
     try {
       const final = await promise;
-      this.report(final);
+      if (started) this.report(final);
       return final;
     } finally {
       unlink();
@@ -177,6 +192,11 @@ export class ContextService {
     const client = this.client;
     this.client = undefined;
     await client?.close();
+  }
+
+  /** What a run called off before it finished resolves with: the last progress, marked cancelled. */
+  private calledOff(): IndexProgress {
+    return { ...(this.lastProgress ?? { total: 0, done: 0, cached: 0, skipped: 0, capped: false }), phase: 'cancelled' };
   }
 
   private report(progress: IndexProgress): void {

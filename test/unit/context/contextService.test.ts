@@ -117,4 +117,52 @@ describe('ContextService', function () {
       await context.close();
     }
   });
+
+  describe('runs called off while they wait or run', () => {
+    let root: string;
+    before(() => {
+      root = mkdtempSync(path.join(tmpdir(), 'bantam-service-'));
+      mkdirSync(path.join(root, 'src'));
+      for (let i = 0; i < 300; i++) {
+        writeFileSync(path.join(root, 'src', `m${i}.ts`), Array.from({ length: 30 }, (_, k) => `export function f${i}_${k}(a: number): number {\n  return a + ${k};\n}\n`).join('\n'));
+      }
+    });
+    after(() => rmSync(root, { recursive: true, force: true }));
+
+    /** Starts a run and resolves once the worker has reported it going (scanning). */
+    async function running(context: ContextService): Promise<{ run: Promise<IndexProgress> }> {
+      let going!: () => void;
+      const started = new Promise<void>((resolve) => (going = resolve));
+      const run = context.index(() => going());
+      await started;
+      // Wrapped: an async function returning the promise itself would wait for the whole run.
+      return { run };
+    }
+
+    it('restart() under a run (a settings change) ends it as cancelled, not as a failure', async () => {
+      const context = service(root, { on: true });
+      try {
+        context.start();
+        const { run } = await running(context);
+        context.restart();
+        assert.equal((await run).phase, 'cancelled');
+        assert.equal((await context.index()).phase, 'done');
+      } finally {
+        context.dispose();
+      }
+    });
+
+    it('of the calls made while a run is being called off, only the last one runs', async () => {
+      const context = service(root, { on: true });
+      try {
+        context.start();
+        const { run: first } = await running(context);
+        const second = context.index();
+        const third = context.index();
+        assert.deepEqual([(await first).phase, (await second).phase, (await third).phase], ['cancelled', 'cancelled', 'done']);
+      } finally {
+        context.dispose();
+      }
+    });
+  });
 });
