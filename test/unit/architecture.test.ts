@@ -49,7 +49,8 @@ describe('architecture', () => {
       assert.ok(files.length > 0, `${layer} has source files`);
       const offenders = files.flatMap((file) =>
         importsOf(fs.readFileSync(path.join(root, file), 'utf8'))
-          .filter((spec) => spec === 'vscode' || /(^|\/)vscode(\/|$)/.test(spec))
+          // `vscode`, our vscode/ layer, and VS Code-only packages (@vscode/*), which plain Node can't load.
+          .filter((spec) => spec === 'vscode' || spec.startsWith('@vscode/') || /(^|\/)vscode(\/|$)/.test(spec))
           .map((spec) => `${file} imports ${spec}`),
       );
       assert.deepEqual(offenders, []);
