@@ -4,6 +4,7 @@ import type { CostCurve } from './costCurve';
 import type { Distribution } from './distribution';
 import type { MachineInfo } from './machineInfo';
 import type { VariantSummary } from './variantSummary';
+import { ratesComparable } from '../test/support/llamaServer';
 
 const fmt = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toFixed(digits) : '-');
 const pct = (v: number): string => (Number.isFinite(v) ? `${(v * 100).toFixed(0)}%` : '-');
@@ -11,6 +12,19 @@ const round = (v: number, digits = 1): number | null => (Number.isFinite(v) ? Nu
 
 function row(name: string, d: Distribution, unit = 'ms'): string {
   return `  ${name.padEnd(34)}${String(d.n).padStart(6)}${fmt(d.p50).padStart(9)}${fmt(d.p95).padStart(9)}${fmt(d.max).padStart(9)}${fmt(d.mean).padStart(9)}  ${unit}`;
+}
+
+/**
+ * Whether Bantam's model host and baseline (c)'s llama-server ran at comparable rates (within 15%),
+ * and (c)'s first-token p50 as it would be at the model host's prompt rate: most of a first token is
+ * prompt reading, so the p50 scales by the ratio of the two prompt rates.
+ */
+export function engineComparison(bantam: VariantSummary | undefined, server: VariantSummary | undefined): { comparable: boolean | null; normalisedP50: number } {
+  if (!bantam || !server) return { comparable: null, normalisedP50: Number.NaN };
+  return {
+    comparable: ratesComparable(bantam.rates, server.rates),
+    normalisedP50: server.ttft.p50 * (server.rates.promptTokPerS / bantam.rates.promptTokPerS),
+  };
 }
 
 export function printVariant(s: VariantSummary): void {
@@ -101,6 +115,7 @@ export function buildResult(
   const ttftP50 = bantam?.ttft.p50 ?? NaN;
   const prefixP50 = prefix?.ttft.p50 ?? NaN;
   const coldFirst = bantam?.cold[0]?.ttftMs ?? NaN;
+  const engines = engineComparison(bantam, llamavscode);
   const result: BenchResult = {
     bench: 'completion',
     ttft_p50_ms: round(ttftP50),
@@ -152,6 +167,9 @@ export function buildResult(
     speedup_vs_llamavscode: round(llamavscodeP50 / ttftP50, 2),
     llama_server_prompt_tok_per_s: round(llamavscode?.rates.promptTokPerS ?? NaN),
     llama_server_gen_tok_per_s: round(llamavscode?.rates.genTokPerS ?? NaN),
+    engines_within_15pct: engines.comparable,
+    baseline_llamavscode_ttft_p50_ms_rate_normalised: round(engines.normalisedP50),
+    speedup_vs_llamavscode_rate_normalised: round(engines.normalisedP50 / ttftP50, 2),
     variants: Object.fromEntries(
       summaries.map((s) => [
         s.spec.key,
@@ -207,6 +225,16 @@ export function printComparison(summaries: VariantSummary[]): void {
     console.log(
       `  ${s.spec.label.padEnd(62)}${String(s.ttft.n).padStart(6)}${fmt(s.ttft.p50).padStart(8)}${fmt(s.ttft.p95).padStart(8)}` +
         `${fmt(s.floorTtft.p50).padStart(11)}${fmt(s.calibratedFloorTtft.p50).padStart(12)}${fmt(s.newTokens.p50).padStart(13)}`,
+    );
+  }
+  const bantam = summaries.find((s) => s.spec.key === 'bantam');
+  const server = summaries.find((s) => s.spec.key === 'llamavscode');
+  const engines = engineComparison(bantam, server);
+  if (engines.comparable !== null) {
+    console.log(
+      engines.comparable
+        ? '  the model host and llama-server ran within 15% of each other: the latencies compare as they are'
+        : `  the model host and llama-server did NOT run within 15% of each other: (c) at the model host's prompt rate would take ${fmt(engines.normalisedP50)} ms p50`,
     );
   }
 }

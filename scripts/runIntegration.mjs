@@ -116,13 +116,14 @@ function tailFile(file, write = (s) => process.stdout.write(s)) {
   };
 }
 
-/** The llama-server `npm run llama-server` built for this machine, if it has. */
-function builtLlamaServer() {
+/** BANTAM_LLAMA_SERVER for the host: as given, else the server `npm run llama-server` built here, if any. */
+function llamaServerEnv() {
+  if (process.env.BANTAM_LLAMA_SERVER) return {};
   try {
     const path = llamaServerPath();
-    return existsSync(path) ? path : undefined;
+    return existsSync(path) ? { BANTAM_LLAMA_SERVER: path } : {};
   } catch {
-    return undefined; // node-llama-cpp is not installed: the suite says what to do
+    return {}; // node-llama-cpp is not installed: the suite says what to do
   }
 }
 
@@ -454,7 +455,7 @@ export async function runIntegration(options = {}) {
       BANTAM_TEST_WORKSPACE: workspace,
       BANTAM_TEST_SUITES: options.suites ?? (vsix ? 'vsix' : process.env.BANTAM_TEST_SUITES || 'default'),
       ...(options.grep ? { BANTAM_TEST_GREP: options.grep } : {}),
-      ...(!process.env.BANTAM_LLAMA_SERVER && builtLlamaServer() ? { BANTAM_LLAMA_SERVER: builtLlamaServer() } : {}),
+      ...llamaServerEnv(),
       ...(options.env ?? {}),
     };
     const executable = options.vscodeExecutable ?? process.env.VSCODE_EXECUTABLE;

@@ -72,8 +72,8 @@ export class ContextService {
   start(): boolean {
     if (this.disposed) return false;
     if (this.client) return true;
-    if (!this.options.settings().enabled) return false;
     const settings = this.options.settings();
+    if (!settings.enabled) return false;
     this.client = IndexClient.start({
       workerPath: this.options.workerPath,
       grammarDir: this.options.grammarDir,
@@ -186,11 +186,9 @@ export class ContextService {
 
   /** dispose(), then wait until the worker has saved its cache and exited. */
   async close(): Promise<void> {
-    this.disposed = true;
-    this.run?.cancel.abort();
-    this.run = undefined;
     const client = this.client;
-    this.client = undefined;
+    this.dispose();
+    // The client was disposed with the service; close() waits for its worker to save and exit.
     await client?.close();
   }
 

@@ -248,8 +248,7 @@ export class CompletionService {
       void this.checkServer(row.check, backend, name, generation);
       return;
     }
-    const where = row.check ? this.endpoint?.host : (backend as { label?: string }).label;
-    this.setState({ status: 'idle', backend: name, model, message: `Asks ${where} on the first suggestion` });
+    this.setState({ status: 'idle', backend: name, model, message: `Asks ${row.name} (${this.endpoint?.host}) on the first suggestion` });
   }
 
   /** The server's own health check (Ollama: is the model pulled), before the first suggestion. */
