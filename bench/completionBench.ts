@@ -144,13 +144,15 @@ async function runVariant(
   const cores = await settle(options);
   const started = now();
   const backend = new LocalLlamaBackend({
-    workerPath: join(root, 'dist', 'llamaWorker.js'),
+    workerPath: join(root, 'dist', 'modelHost.js'),
     modelPath,
     // 0 means "the measured default", which the backend applies when given nothing.
     threads: config.embedded.threads > 0 ? config.embedded.threads : undefined,
     flashAttention: config.embedded.flashAttention,
     contextSize: config.embedded.contextSize,
     log: options.verbose ? (line) => console.log(`    ${line}`) : undefined,
+    // Its own host: nothing else the user runs shares (or slows) the measured one.
+    host: { shared: false },
   });
   // Cold priming requests and the isolated fresh-sequence samples measure what a full prompt costs,
   // so they run without the product's generation timeout (3 s by default, which a cold ~1,100-token
@@ -247,7 +249,7 @@ async function runVariant(
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const size = sizing(options.quick);
-  const workerPath = join(root, 'dist', 'llamaWorker.js');
+  const workerPath = join(root, 'dist', 'modelHost.js');
   if (!existsSync(workerPath)) throw new Error(`${workerPath} is missing; run node scripts/build.mjs first`);
   const modelPath = resolveBenchModel(root, options.model);
   const machine = machineInfo();

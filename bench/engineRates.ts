@@ -26,11 +26,13 @@ async function main(): Promise<void> {
   const load = (await waitForQuietMachine(machine.cores, 0.3, 60_000, (l) => console.log(`  other processes use ${l.toFixed(2)} cores; waiting up to a minute for them to settle`))) ?? Number.NaN;
 
   const worker = new LocalLlamaBackend({
-    workerPath: join(root, 'dist', 'llamaWorker.js'),
+    workerPath: join(root, 'dist', 'modelHost.js'),
     modelPath: model,
     threads: config.embedded.threads > 0 ? config.embedded.threads : undefined,
     flashAttention: config.embedded.flashAttention,
     contextSize: config.embedded.contextSize,
+    // Its own host: nothing else the user runs shares (or slows) the measured one.
+    host: { shared: false },
   });
   const info = (await worker.load()).info;
   const threads = info.threads;

@@ -64,12 +64,13 @@ interface Row {
 
 async function measure(modelPath: string, threads: number, flashAttention: boolean, batchSize: number, reps: number, target: number): Promise<Row> {
   const backend = new LocalLlamaBackend({
-    workerPath: join(root, 'dist', 'llamaWorker.js'),
+    workerPath: join(root, 'dist', 'modelHost.js'),
     modelPath,
     threads,
     flashAttention,
     batchSize,
     contextSize: 4096,
+    host: { shared: false },
   });
   try {
     const info = await backend.load();

@@ -1,6 +1,6 @@
 // Builds everything Bantam runs from:
 //   dist/extension.js          the extension bundle (vscode and node-llama-cpp stay external)
-//   dist/llamaWorker.js        the model worker child process (node-llama-cpp external, loaded lazily)
+//   dist/modelHost.js          the model host process shared by every window (node-llama-cpp external, loaded lazily)
 //   dist/cli.js                `npx bantam` (bin/bantam.js loads it)
 //   dist/test/integration.js   the integration suites, run inside a real VS Code extension host
 //   dist/media/                the chat webview app: chat.js (media/chat/main.ts), chat.css, and
@@ -49,7 +49,7 @@ const outDir = process.env.BANTAM_OUT_DIR || 'out';
 
 const bundles = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
-  { entryPoints: ['src/workers/llamaWorker.ts'], outfile: 'dist/llamaWorker.js' },
+  { entryPoints: ['src/workers/modelHost.ts'], outfile: 'dist/modelHost.js' },
   { entryPoints: ['src/workers/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   { entryPoints: ['src/cli/bantam.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration.js' },

@@ -453,6 +453,8 @@ export async function runIntegration(options = {}) {
       BANTAM_TEST_RESULTS: resultsFile,
       BANTAM_TEST_LOG: logFile,
       BANTAM_TEST_WORKSPACE: workspace,
+      // The run's own shared model host: never one a user (or another run) has running.
+      BANTAM_MODEL_HOST_DIR: join(tmp, 'hosts'),
       BANTAM_TEST_SUITES: options.suites ?? (vsix ? 'vsix' : process.env.BANTAM_TEST_SUITES || 'default'),
       ...(options.grep ? { BANTAM_TEST_GREP: options.grep } : {}),
       ...llamaServerEnv(),

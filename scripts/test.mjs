@@ -12,7 +12,9 @@
 //   --grep     passed to every mocha run
 //   --verbose  stream the integration host's log
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureSystemPackages, ensureTestHost, installMissing, missingBuildTools } from './setupTestHost.mjs';
@@ -149,9 +151,26 @@ async function runVsixTests() {
   return { ...r, ms: Date.now() - started };
 }
 
+/**
+ * Unit tests start shared model hosts (as the extension and CLI do): give them a folder of this run's
+ * own, never the user's, and stop what is left there at the end rather than leaving it to idle out.
+ */
+function isolateModelHosts() {
+  process.env.BANTAM_MODEL_HOST_DIR ??= mkdtempSync(join(tmpdir(), 'bantam-hosts-'));
+  const dir = process.env.BANTAM_MODEL_HOST_DIR;
+  return async () => {
+    const hostScript = join(repoRoot, 'dist', 'modelHost.js');
+    const compiled = join(repoRoot, 'out', 'src', 'core', 'providers', 'local', 'hostConnection.js');
+    if (!existsSync(hostScript) || !existsSync(compiled)) return;
+    const { stopModelHost } = createRequire(import.meta.url)(compiled);
+    await stopModelHost({ hostScript, dir, log: () => undefined }).catch(() => undefined);
+  };
+}
+
 async function main() {
   const parts = [];
   const problems = [];
+  const stopModelHosts = isolateModelHosts();
 
   const build = step('build', ['scripts/build.mjs']);
   if (!build.ok) problems.push('the build failed');
@@ -180,6 +199,8 @@ async function main() {
     const r = build.ok ? await runVsixTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
     parts.push(['vsix', r]);
   }
+
+  await stopModelHosts();
 
   console.log('\nSummary');
   let passed = 0;

@@ -66,7 +66,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   const service = new CompletionService({
     apiKey: (name) => keys.get(name),
     modelsDir,
-    workerPath: path.join(context.extensionPath, 'dist', 'llamaWorker.js'),
+    workerPath: path.join(context.extensionPath, 'dist', 'modelHost.js'),
+    clientName: `vscode window ${vscode.env.sessionId.slice(0, 8)}`,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     totalMemBytes: os.totalmem(),
     cpuCores: os.cpus().length,
@@ -243,6 +244,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       routingLog,
       documents,
       modelsDir,
+      modelHostScript: path.join(context.extensionPath, 'dist', 'modelHost.js'),
+      log: (line) => log.info(line),
     }),
   );
   return api;

@@ -106,9 +106,10 @@ export function cliModels(flags: ProviderFlags, env: NodeJS.ProcessEnv = process
       tier === 'local' ? 'Set BANTAM_LOCAL_API_KEY.' : provider === 'anthropic' ? 'Set ANTHROPIC_API_KEY.' : 'Set OPENAI_API_KEY.',
     embedded: (config) => {
       embedded ??= new LocalLlamaBackend({
-        workerPath: path.join(__dirname, 'llamaWorker.js'),
+        workerPath: path.join(__dirname, 'modelHost.js'),
         modelPath: path.resolve(modelFile!),
         contextSize: config.embedded.contextSize,
+        clientName: 'bantam cli',
       });
       const backend = embedded;
       return { provider: new LocalChatProvider({ backend: async () => backend, model: path.basename(modelFile!), contextSize: config.embedded.contextSize }) };

@@ -10,6 +10,8 @@ import type { BantamConfig } from '../core/config';
 import type { CompletionContext } from '../core/context/completionContext';
 import { recommendModel } from '../core/models/recommendedModel';
 import type { CompletionService } from '../core/providers/completionService';
+import { defaultHostDir } from '../core/providers/local/hostAddress';
+import { stopModelHost } from '../core/providers/local/hostConnection';
 import type { FrontierConsent } from '../core/routing/frontierConsent';
 import { renderRoutingLog, type RoutingLog } from '../core/routing/routingLog';
 import type { ApiKeys } from './apiKeys';
@@ -41,6 +43,9 @@ export interface CommandServices {
   documents: ReadOnlyDocuments;
   /** Where downloaded models go. */
   modelsDir: string;
+  /** dist/modelHost.js: the shared model host's entry, which also names its address. */
+  modelHostScript: string;
+  log: (line: string) => void;
 }
 
 export function registerCommands(s: CommandServices): vscode.Disposable[] {
@@ -116,6 +121,16 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     register('bantam.selectModelFile', () => selectModelFile()),
     register('bantam.switchBackend', () => switchBackend(s.config().completion.backend)),
     register('bantam.restartModel', () => service.restart()),
+    register('bantam.stopModelHost', async () => {
+      // Every window's model goes with it; each starts the host again when it next needs the model.
+      const outcome = await stopModelHost({ hostScript: s.modelHostScript, dir: defaultHostDir(), log: s.log });
+      void vscode.window.showInformationMessage(
+        outcome === 'stopped'
+          ? 'Bantam: stopped the shared model host and freed its memory; the next suggestion starts it again.'
+          : 'Bantam: no shared model host is running.',
+      );
+      return outcome;
+    }),
     register('bantam.triggerCompletion', () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger')),
   ];
 }

@@ -77,7 +77,7 @@ describe('packaged extension (.vsix)', function () {
     assert.ok(!fs.existsSync(path.join(ext.extensionPath, 'media', 'chat')), 'the package carries media/chat sources');
     for (const rel of [
       'dist/extension.js',
-      'dist/llamaWorker.js',
+      'dist/modelHost.js',
       'dist/indexWorker.js',
       'grammars/web-tree-sitter.wasm',
       'grammars/tree-sitter-python.wasm',
@@ -129,7 +129,7 @@ describe('packaged extension (.vsix)', function () {
     const pid = backend?.pid;
     assert.ok(pid, 'the embedded backend has a worker process');
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const worker = path.join(ext.extensionPath, 'dist', 'llamaWorker.js');
+    const worker = path.join(ext.extensionPath, 'dist', 'modelHost.js');
     assert.ok(cmdline.includes(worker), `the worker runs ${cmdline.join(' ')}, not ${worker}`);
     const maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8');
     const addons = [...new Set(maps.split('\n').map((l) => l.slice(l.indexOf('/'))).filter((p) => p.endsWith('.node') && /llama/i.test(p)))];

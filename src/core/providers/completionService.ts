@@ -17,8 +17,10 @@ import type { CompletionBackend, FimFamily } from '../kernel/completionTypes';
 export interface CompletionServiceOptions {
   /** Where downloaded models live. */
   modelsDir: string;
-  /** The llama worker entry (dist/llamaWorker.js). */
+  /** The model host's entry (dist/modelHost.js). */
   workerPath: string;
+  /** Who this is in the shared model host's log (e.g. "vscode window"). */
+  clientName?: string;
   workspaceFolder?: string;
   totalMemBytes: number;
   cpuCores: number;
@@ -227,6 +229,7 @@ export class CompletionService {
       contextSize: config.embedded.contextSize,
       family: inspection.family as FimFamily,
       log: this.options.log,
+      clientName: this.options.clientName,
     });
     backend.onState((s) => {
       if (generation !== this.generation) return;

@@ -1,5 +1,5 @@
 // Tests for `npx bantam ask --local embedded --model-file X` with a real llama.cpp run (the llama
-// worker, dist/llamaWorker.js) on the generated tiny test model: nothing is faked between the
+// worker, dist/modelHost.js) on the generated tiny test model: nothing is faked between the
 // command line and the model. The tiny model's weights are random except for one greedy path
 // ("quick brown\n", then end of text), so its answers are noise; what is checked is the road.
 //

@@ -1,5 +1,5 @@
-// The typed message protocol between the extension side (LocalLlamaBackend) and the llama worker
-// child process. Both sides validate what they receive, because a message crosses a process
+// The typed message protocol between a client (LocalLlamaBackend) and the model host process, after
+// the handshake (hostHandshake.ts). Both sides validate what they receive, because a message crosses a process
 // boundary as plain JSON: anything malformed is dropped (and logged by the caller), never trusted.
 
 import type { ExtentRule } from '../../kernel/completionTypes';
@@ -120,8 +120,14 @@ export interface MeasureRatesMessage {
   genTokens: number;
 }
 
+/** This client is done: the host aborts its requests, frees its sequence and closes the connection. */
 export interface DisposeMessage {
   type: 'dispose';
+}
+
+/** Stop the whole host now, for every client (the user's "stop the model host" command). */
+export interface ShutdownMessage {
+  type: 'shutdown';
 }
 
 export type HostMessage =
@@ -131,7 +137,8 @@ export type HostMessage =
   | AbortMessage
   | TokenizeMessage
   | MeasureRatesMessage
-  | DisposeMessage;
+  | DisposeMessage
+  | ShutdownMessage;
 
 // ---- worker -> host ----
 
@@ -201,7 +208,14 @@ export interface ErrorMessage {
   message: string;
 }
 
+/** The host is stopping on purpose (a user's stop command or its own shutdown), not crashing. */
+export interface StoppingMessage {
+  type: 'stopping';
+  reason: string;
+}
+
 export type WorkerMessage =
+  | StoppingMessage
   | LoadedMessage
   | FirstTokenMessage
   | ChunkMessage
@@ -317,6 +331,8 @@ export function parseHostMessage(v: unknown): HostMessage | undefined {
         : undefined;
     case 'dispose':
       return { type: 'dispose' };
+    case 'shutdown':
+      return { type: 'shutdown' };
     default:
       return undefined;
   }
@@ -386,6 +402,8 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
       return isId(v.id) && isCount(v.count) ? (v as unknown as TokenizedMessage) : undefined;
     case 'rates':
       return isId(v.id) && isNum(v.promptTokPerS) && isNum(v.genTokPerS) ? (v as unknown as RatesMessage) : undefined;
+    case 'stopping':
+      return isStr(v.reason) ? { type: 'stopping', reason: v.reason.slice(0, 500) } : undefined;
     case 'error':
       return (v.id === undefined || isId(v.id)) && isStr(v.code) && errorCodes.includes(v.code) && isStr(v.message)
         ? (v as unknown as ErrorMessage)

@@ -1,12 +1,13 @@
-// The client side of the llama worker: a CompletionBackend that runs the model in a child process
-// (dist/llamaWorker.js) so a native crash, an abort or an out-of-memory in llama.cpp never takes the
-// extension host down. It loads lazily on first use, reports a state for the status bar, turns
-// AbortSignals and timeouts into abort messages, and restarts a worker that died with exponential
-// backoff, so the user loses at most the suggestion that was in flight. It also answers chat-style
-// requests on the same worker and model (LocalChatProvider wraps that as a ChatProvider). Plain
-// Node: it runs in the extension host, the CLI and the benchmark alike.
+// The client side of the model host: a CompletionBackend whose model runs in the user's one model
+// host process (dist/modelHost.js, shared by every window and the CLI over a local socket, see
+// hostConnection.ts), so a native crash, an abort or an out-of-memory in llama.cpp never takes the
+// extension host down and the weights load once. This client has its own KV sequence there. It loads
+// lazily on first use, reports a state for the status bar, turns AbortSignals and timeouts into abort
+// messages, and when the host dies reconnects with exponential backoff (starting a new host if no
+// other window did), so the user loses at most the suggestion that was in flight. It also answers
+// chat-style requests on the same host and model (LocalChatProvider wraps that as a ChatProvider).
+// Plain Node: it runs in the extension host, the CLI and the benchmark alike.
 
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { BuiltPrompt, CompletionBackend, FimFamily, GenerateOptions, GenerationResult } from '../../kernel/completionTypes';
@@ -31,10 +32,25 @@ import {
   type RestartPolicy,
 } from './localLlamaDefaults';
 import { backendErrorFromWorker } from './localLlamaErrors';
-import { SupervisedWorker, type WorkerExit, type WorkerTransport } from '../../kernel/supervisedWorker';
+import { SupervisedWorker, type WorkerExit } from '../../kernel/supervisedWorker';
+import { HostConnection, type HostLaunchOptions } from './hostConnection';
+import { defaultHostDir } from './hostAddress';
+
+/** Which model host serves this client. */
+export interface ModelHostChoice {
+  /** The state folder holding the host's socket, token and log (default: defaultHostDir()). */
+  dir?: string;
+  /** true (default): the user's one shared host; false: a host for this client only. */
+  shared?: boolean;
+  /** How long a shared host started by this client stays up after its last client left. */
+  idleExitMs?: number;
+}
+
+/** A shared host nobody uses goes after five minutes: a reloaded window finds it still warm. */
+export const DEFAULT_HOST_IDLE_EXIT_MS = 5 * 60_000;
 
 export interface LocalLlamaBackendOptions {
-  /** Path to dist/llamaWorker.js. */
+  /** Path to dist/modelHost.js. */
   workerPath: string;
   modelPath: string;
   threads?: number;
@@ -46,6 +62,9 @@ export interface LocalLlamaBackendOptions {
   log?: (line: string) => void;
   /** Restart backoff; tests shorten it. */
   restart?: Partial<RestartPolicy>;
+  host?: ModelHostChoice;
+  /** Who this client is, in the host's log (e.g. "vscode window", "cli"). */
+  clientName?: string;
 }
 
 export type LocalLlamaStatus = 'idle' | 'loading' | 'ready' | 'error' | 'restarting';
@@ -119,7 +138,6 @@ interface PendingQuery {
 
 type Pending = PendingGenerate | PendingQuery;
 
-const stderrTailLines = 8;
 /** The longest generation the client asks for (ten minutes). */
 const MAX_TIMEOUT_MS = 600_000;
 /** How long a worker asked to dispose may take before it is killed. */
@@ -128,11 +146,12 @@ const DISPOSE_GRACE_MS = 1000;
 export class LocalLlamaBackend implements CompletionBackend {
   readonly id = 'local-llama';
 
-  private readonly opts: Required<Omit<LocalLlamaBackendOptions, 'family' | 'log' | 'restart'>>;
+  private readonly opts: Required<Omit<LocalLlamaBackendOptions, 'family' | 'log' | 'restart' | 'host' | 'clientName'>>;
+  private readonly launch: Omit<HostLaunchOptions, 'log'>;
   private readonly log: (line: string) => void;
   private readonly knownFamily: FimFamily | undefined;
 
-  private readonly workers: SupervisedWorker<HostMessage, LlamaProcess, Pending>;
+  private readonly workers: SupervisedWorker<HostMessage, ModelHostClient, Pending>;
   private state: LocalLlamaState = { status: 'idle' };
   private readonly listeners = new Set<(state: LocalLlamaState) => void>();
   private info: LocalLlamaModelInfo | undefined;
@@ -149,6 +168,13 @@ export class LocalLlamaBackend implements CompletionBackend {
       batchSize: options.batchSize ?? LOCAL_LLAMA_DEFAULTS.batchSize,
     };
     this.log = options.log ?? (() => undefined);
+    this.launch = {
+      hostScript: options.workerPath,
+      dir: options.host?.dir ?? defaultHostDir(),
+      shared: options.host?.shared ?? true,
+      idleExitMs: options.host?.idleExitMs ?? DEFAULT_HOST_IDLE_EXIT_MS,
+      clientName: `${options.clientName ?? 'client'} (pid ${process.pid})`,
+    };
     const backoff: RestartPolicy = { ...LOCAL_LLAMA_RESTART, ...options.restart };
     this.knownFamily = options.family;
     this.workers = new SupervisedWorker({
@@ -165,7 +191,7 @@ export class LocalLlamaBackend implements CompletionBackend {
       onMessage: (worker, raw) => this.onMessage(worker, raw),
       onCrash: (worker, exit) => this.onCrash(worker, exit),
       onRestartScheduled: (worker, delay, crash) =>
-        this.setState({ status: 'restarting', message: `Restarting the model process in ${delay} ms`, lastError: crash.message + stderrTail(worker) }),
+        this.setState({ status: 'restarting', message: `Reconnecting to the model host in ${delay} ms`, lastError: crash.message + stderrTail(worker) }),
       restart: () => {
         // Reload right away, so the model is warm again when the user next types.
         if (!this.loadFailure) this.startWorker('restarting');
@@ -173,9 +199,14 @@ export class LocalLlamaBackend implements CompletionBackend {
     });
   }
 
-  /** The worker's process id, while one runs. */
+  /** The model host's process id (shared with the other clients of a shared host), while connected. */
   get pid(): number | undefined {
-    return this.workers.current?.child.pid;
+    return this.workers.current?.hostPid;
+  }
+
+  /** Whether this client's host is the user's shared one. */
+  get sharedHost(): boolean {
+    return this.launch.shared;
   }
 
   get currentState(): LocalLlamaState {
@@ -369,18 +400,11 @@ export class LocalLlamaBackend implements CompletionBackend {
 
   private startWorker(status: 'loading' | 'restarting'): void {
     if (!existsSync(this.opts.workerPath)) {
-      this.failLoad(new BackendError('model-load', `The llama worker script is missing at ${this.opts.workerPath}; rebuild or reinstall Bantam.`));
+      this.failLoad(new BackendError('model-load', `The model host script is missing at ${this.opts.workerPath}; rebuild or reinstall Bantam.`));
       return;
     }
-    this.setState({ status, message: status === 'loading' ? 'Loading the model' : 'Restarting the model process', lastError: this.state.lastError });
-    const child = fork(this.opts.workerPath, [], {
-      execArgv: [],
-      // Inside VS Code process.execPath is Electron; this makes it behave as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
-    const worker = new LlamaProcess(child, this.log);
+    this.setState({ status, message: status === 'loading' ? 'Loading the model' : 'Reconnecting to the model host', lastError: this.state.lastError });
+    const worker = new ModelHostClient({ ...this.launch, log: this.log });
     this.workers.start(worker);
     worker.post({
       type: 'load',
@@ -392,7 +416,7 @@ export class LocalLlamaBackend implements CompletionBackend {
     });
   }
 
-  private onMessage(worker: LlamaProcess, raw: unknown): void {
+  private onMessage(worker: ModelHostClient, raw: unknown): void {
     if (worker !== this.workers.current) return;
     const message = parseWorkerMessage(raw);
     if (!message) {
@@ -401,6 +425,9 @@ export class LocalLlamaBackend implements CompletionBackend {
     }
     const pending = this.workers.pending;
     switch (message.type) {
+      case 'stopping':
+        this.log(`model host stopping: ${message.reason}`);
+        return;
       case 'loaded': {
         const { type: _type, ...info } = message;
         this.info = info;
@@ -408,7 +435,7 @@ export class LocalLlamaBackend implements CompletionBackend {
         this.workers.markReady();
         this.setState({ status: 'ready', lastError: this.state.lastError });
         this.log(
-          `llama worker ready in ${Math.round(info.loadMs)} ms: ${info.info.name ?? info.info.architecture}, ${info.info.family} FIM, ` +
+          `model host (pid ${worker.hostPid}) ready for this client in ${Math.round(info.loadMs)} ms: ${info.info.name ?? info.info.architecture}, ${info.info.family} FIM, ` +
             `${info.info.threads} threads, flash attention ${info.info.flashAttention ? 'on' : 'off'}, context ${info.info.contextSize}`,
         );
         worker.settleLoad(null, info);
@@ -465,13 +492,28 @@ export class LocalLlamaBackend implements CompletionBackend {
     }
   }
 
-  /** The worker died unasked: a crash while loading is an error until reload(); otherwise it restarts. */
-  private onCrash(worker: LlamaProcess, exit: WorkerExit): { error: BackendError; restart: boolean } {
-    const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
-    this.log(`llama worker ${how}`);
+  /**
+   * The connection ended unasked. The host stopping on purpose (a user's stop command) is not a
+   * failure: the next request connects again (starting a host). Failing to reach or start a host, or
+   * a host dying while loading, is a property of this model or machine: an error until reload().
+   * Otherwise the host crashed: reconnect after the backoff delay.
+   */
+  private onCrash(worker: ModelHostClient, _exit: WorkerExit): { error: BackendError; restart: boolean } {
+    const how = worker.describeEnd();
+    this.log(`model host ${how}`);
+    if (worker.stoppedOnPurpose) {
+      const error = new BackendError('aborted', 'The model host was stopped; the next request starts it again.');
+      worker.settleLoad(error);
+      this.setState({ status: 'idle', message: error.message, lastError: this.state.lastError });
+      return { error, restart: false };
+    }
+    if (worker.hostPid === undefined) {
+      const error = new BackendError('model-load', `Bantam could not start or reach its model host: ${worker.failure ?? how}.${stderrTail(worker)}`);
+      worker.settleLoad(error);
+      this.failLoad(error);
+      return { error, restart: false };
+    }
     if (!worker.ready) {
-      // Dying while loading is a property of this model on this machine (bad file, too little
-      // memory); restarting would only die again, so it is an error until reload().
       const error = new BackendError('model-load', `The local model process ${how} while loading ${this.opts.modelPath}; check the model file and free memory, then restart completions.${stderrTail(worker)}`);
       worker.settleLoad(error);
       this.failLoad(error);
@@ -527,19 +569,15 @@ export class LocalLlamaBackend implements CompletionBackend {
   }
 }
 
-/** One model host process as the supervisor sees it, with what this client tracks about it. */
-class LlamaProcess implements WorkerTransport<HostMessage> {
+/** A connection to the model host, with what this client tracks about it. */
+class ModelHostClient extends HostConnection {
   readonly loaded: Promise<LocalLlamaModelInfo>;
   settleLoad: (error: Error | null, info?: LocalLlamaModelInfo) => void = () => undefined;
-  /** It reported the model loaded; a crash before that is a load failure, not a reason to restart. */
+  /** The host reported the model loaded; a crash before that is a load failure, not a reason to restart. */
   ready = false;
-  /** Last lines of its stderr, quoted when it dies. */
-  readonly stderrTail: string[] = [];
 
-  constructor(
-    readonly child: ChildProcess,
-    private readonly log: (line: string) => void,
-  ) {
+  constructor(options: HostLaunchOptions) {
+    super(options);
     this.loaded = new Promise<LocalLlamaModelInfo>((resolve, reject) => {
       let done = false;
       this.settleLoad = (error, info) => {
@@ -551,45 +589,13 @@ class LlamaProcess implements WorkerTransport<HostMessage> {
     });
     // Whoever awaits `loaded` handles the rejection; this only keeps an unawaited one quiet.
     this.loaded.catch(() => undefined);
-    forwardLines(child.stdout, (line) => log(`[llama worker] ${line}`));
-    forwardLines(child.stderr, (line) => {
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > stderrTailLines) this.stderrTail.shift();
-      log(`[llama worker] ${line}`);
-    });
-    child.on('error', (e) => log(`llama worker process error: ${e.message}`));
-  }
-
-  /** False when the channel is already gone (the exit handler does the rest). */
-  post(message: HostMessage): boolean {
-    if (!this.child.connected) return false;
-    try {
-      this.child.send(message, (error) => {
-        if (error) this.log(`llama worker: send failed: ${error.message}`);
-      });
-      return true;
-    } catch (e) {
-      this.log(`llama worker: send failed: ${(e as Error).message}`);
-      return false;
-    }
-  }
-
-  terminate(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-
-  onMessage(listener: (raw: unknown) => void): void {
-    this.child.on('message', listener);
-  }
-
-  onExit(listener: (exit: WorkerExit) => void): void {
-    this.child.on('exit', (code, signal) => listener({ code, signal }));
   }
 }
 
-/** The end of a dead worker's stderr, for its error message. */
-function stderrTail(worker: LlamaProcess): string {
-  return worker.stderrTail.length > 0 ? ` Last output: ${worker.stderrTail.slice(-3).join(' | ')}` : '';
+/** The end of the host's output, for an error message. */
+function stderrTail(worker: ModelHostClient): string {
+  const tail = worker.outputTail();
+  return tail.length > 0 ? ` Last output: ${tail.slice(-3).join(' | ')}` : '';
 }
 
 function crashedBeforeSend(): BackendError {
@@ -611,23 +617,4 @@ function wholeTokens(n: number): number {
 function chatErrorFromWorker(code: WorkerErrorCode, message: string): BackendError {
   if (code === 'prompt-too-long') return new BackendError('http', message, { cause: { workerCode: code } });
   return backendErrorFromWorker(code, message);
-}
-
-function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  let buffered = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (data: string) => {
-    buffered += data;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) !== -1) {
-      const line = buffered.slice(0, nl).trimEnd();
-      buffered = buffered.slice(nl + 1);
-      if (line) onLine(line);
-    }
-  });
-  stream.on('end', () => {
-    if (buffered.trim()) onLine(buffered.trimEnd());
-    buffered = '';
-  });
 }

@@ -9,7 +9,7 @@ import { repoRoot as defaultRepoRoot } from '../../../support/repoRoot';
 // A parallel build (BANTAM_OUT_DIR) puts the transpiled tests outside the checkout and bundles no
 // worker: BANTAM_REPO_ROOT and BANTAM_LLAMA_WORKER point such a run at the checkout and a worker bundle.
 export const repoRoot = process.env.BANTAM_REPO_ROOT ?? defaultRepoRoot;
-export const workerPath = process.env.BANTAM_LLAMA_WORKER ?? join(repoRoot, 'dist', 'llamaWorker.js');
+export const workerPath = process.env.BANTAM_LLAMA_WORKER ?? join(repoRoot, 'dist', 'modelHost.js');
 export const tinyModel = join(repoRoot, '.cache', 'models', 'bantam-tiny-qwen2.gguf');
 export const noFimModel = join(repoRoot, '.cache', 'models', 'bantam-tiny-nofim.gguf');
 

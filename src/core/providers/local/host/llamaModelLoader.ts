@@ -1,7 +1,8 @@
-// Loads a GGUF model for the llama worker: inspects the file first (so the common mistakes get a
-// clear sentence instead of a llama.cpp log line), gets the CPU-only prebuilt binding without ever
-// trying to build or download one, creates the one context and its one long-lived sequence, and
-// warms the model up so the first real request doesn't pay for page faults and lazy allocations.
+// Loads GGUF models for the model host: gets the CPU-only prebuilt binding once without ever trying
+// to build or download one, inspects a file before llama.cpp sees it (so the common mistakes get a
+// clear sentence instead of a llama.cpp log line) and loads its weights once for every client, then
+// gives each client its own context and long-lived sequence, warmed up so the first real request
+// doesn't pay for page faults and lazy allocations.
 
 import { performance } from 'node:perf_hooks';
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
@@ -78,14 +79,21 @@ async function importNodeLlamaCpp(): Promise<NodeLlamaCpp> {
   }
 }
 
-export async function loadLlamaModel(options: LoadOptions, log: (line: string) => void): Promise<LoadedModel> {
-  const inspected = await inspect(options.modelPath);
-  const nlc = await importNodeLlamaCpp();
-  const llamaErrors: string[] = [];
+/** A model loaded once in the host and shared by every client that asks for the same file. */
+export interface SharedModel {
+  llama: Llama;
+  model: LlamaModel;
+  inspected: InspectedModel;
+  modelPath: string;
+  /** llama.cpp's recent error lines, quoted when something about this model fails. */
+  llamaErrors: string[];
+}
 
-  let llama: Llama;
+/** The llama.cpp binding, got once per host process and shared by every model. */
+export async function getLlamaBinding(log: (line: string) => void, llamaErrors: string[]): Promise<Llama> {
+  const nlc = await importNodeLlamaCpp();
   try {
-    llama = await nlc.getLlama({
+    return await nlc.getLlama({
       gpu: false,
       // Never compile or download: on a user's machine that means minutes of silence or a failure.
       build: 'never',
@@ -108,19 +116,29 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
       `No prebuilt llama.cpp CPU binary is available for ${process.platform}-${process.arch} (${(e as Error).message}); reinstall Bantam or use the Ollama backend.`,
     );
   }
+}
 
-  let model: LlamaModel;
+/** Inspects and loads the weights; every client of this file then opens its own session on them. */
+export async function loadSharedModel(llama: Llama, options: Pick<LoadOptions, 'modelPath' | 'flashAttention'>, llamaErrors: string[]): Promise<SharedModel> {
+  const inspected = await inspect(options.modelPath);
   try {
-    model = await llama.loadModel({ modelPath: options.modelPath, defaultContextFlashAttention: options.flashAttention });
+    const model = await llama.loadModel({ modelPath: options.modelPath, defaultContextFlashAttention: options.flashAttention });
+    return { llama, model, inspected, modelPath: options.modelPath, llamaErrors };
   } catch (e) {
-    await llama.dispose().catch(() => undefined);
     throw classifyLoadFailure(e, options.modelPath, llamaErrors);
   }
+}
 
+/**
+ * One client's own context and long-lived sequence on a shared model, warmed up and with its prompt
+ * rate measured: clients never share or evict each other's KV cache.
+ */
+export async function openModelSession(shared: SharedModel, options: LoadOptions): Promise<LoadedModel> {
+  const { llama, model, inspected } = shared;
+  let context: LlamaContext | undefined;
   try {
     const { fim } = inspected;
-
-    const context = await model.createContext({
+    context = await model.createContext({
       contextSize: options.contextSize,
       batchSize: options.batchSize,
       flashAttention: options.flashAttention,
@@ -155,9 +173,8 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
     loaded.promptTokPerS = await measurePromptRate(loaded);
     return loaded;
   } catch (e) {
-    await model.dispose().catch(() => undefined);
-    await llama.dispose().catch(() => undefined);
-    throw classifyLoadFailure(e, options.modelPath, llamaErrors);
+    await context?.dispose().catch(() => undefined);
+    throw classifyLoadFailure(e, options.modelPath, shared.llamaErrors);
   }
 }
 

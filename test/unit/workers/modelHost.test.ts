@@ -1,32 +1,43 @@
-// The llama worker child process spoken to directly over its protocol, with a real tiny model:
+// The model host process spoken to directly over its protocol, with a real tiny model:
 // malformed messages are ignored, load failures are clean error replies (the process stays up),
 // a running generation is aborted by an abort message or by a newer request, and chat requests
-// share the worker with completions without being superseded by them.
+// share the host with completions without being superseded by them.
 import * as assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HostConnection } from '../../../src/core/providers/local/hostConnection';
 import { parseWorkerMessage, type HostMessage, type WorkerMessage } from '../../../src/core/providers/local/llamaProtocol';
 import { ensureTinyModels, qwenPrompt, sampleCode, tinyModel, workerPath } from '../providers/local/llamaTestModels';
 
-class WorkerHarness {
-  readonly child: ChildProcess;
+/** A private model host spoken to message by message over its socket, after the handshake. */
+class HostHarness {
+  readonly connection: HostConnection;
   readonly received: WorkerMessage[] = [];
   readonly stderr: string[] = [];
+  private ended = false;
   private waiters: Array<() => void> = [];
 
   constructor() {
-    this.child = fork(workerPath, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    this.child.stderr!.setEncoding('utf8');
-    this.child.stderr!.on('data', (d: string) => this.stderr.push(d));
-    this.child.on('message', (raw) => {
+    this.connection = new HostConnection({
+      hostScript: workerPath,
+      dir: mkdtempSync(join(tmpdir(), 'bmh-')),
+      shared: false,
+      idleExitMs: 0,
+      clientName: 'test',
+      log: (line) => this.stderr.push(line),
+    });
+    this.connection.onExit(() => (this.ended = true));
+    this.connection.onMessage((raw) => {
       const m = parseWorkerMessage(raw);
-      assert.ok(m, `worker sent a malformed message: ${JSON.stringify(raw)}`);
+      assert.ok(m, `the host sent a malformed message: ${JSON.stringify(raw)}`);
       this.received.push(m);
       for (const w of this.waiters) w();
     });
   }
 
   send(message: HostMessage | unknown): void {
-    this.child.send(message as object);
+    this.connection.post(message as HostMessage);
   }
 
   /** The first message (received so far or later) that matches. */
@@ -42,11 +53,11 @@ class WorkerHarness {
   }
 
   get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return !this.ended;
   }
 
   kill(): void {
-    if (this.alive) this.child.kill('SIGKILL');
+    this.connection.terminate();
   }
 }
 
@@ -63,15 +74,15 @@ const isLoaded = (m: WorkerMessage): boolean => m.type === 'loaded';
 const isLoadError = (m: WorkerMessage): boolean => m.type === 'error' && m.id === undefined;
 const doneFor = (id: number) => (m: WorkerMessage): m is Extract<WorkerMessage, { type: 'done' }> => m.type === 'done' && m.id === id;
 
-describe('llama worker process', function () {
+describe('model host process', function () {
   this.timeout(60_000);
-  let w: WorkerHarness | undefined;
+  let w: HostHarness | undefined;
 
   before(() => ensureTinyModels());
   afterEach(() => w?.kill());
 
   it('ignores malformed messages and keeps serving', async () => {
-    w = new WorkerHarness();
+    w = new HostHarness();
     for (const junk of [{ type: 'explode' }, { type: 'generate', id: 'one' }, 42, 'load', [1, 2]]) w.send(junk);
     w.send(load(tinyModel));
     await w.next(isLoaded);
@@ -83,7 +94,7 @@ describe('llama worker process', function () {
   });
 
   it('answers a malformed request that carries an id with bad-message, so nobody waits for it', async () => {
-    w = new WorkerHarness();
+    w = new HostHarness();
     w.send({ type: 'generate', id: 9, prompt: 3 });
     const e = await w.next((m) => m.type === 'error' && m.id === 9);
     assert.ok(e.type === 'error' && e.code === 'bad-message');
@@ -91,7 +102,7 @@ describe('llama worker process', function () {
   });
 
   it('answers a generate before load with not-loaded', async () => {
-    w = new WorkerHarness();
+    w = new HostHarness();
     w.send({ type: 'generate', id: 1, prompt: 'x', maxTokens: 4, stop: [], timeoutMs: 1000, temperature: 0 });
     const e = await w.next((m) => m.type === 'error');
     assert.ok(e.type === 'error' && e.id === 1 && e.code === 'not-loaded');
@@ -99,7 +110,7 @@ describe('llama worker process', function () {
   });
 
   it('reports a load failure as an error reply and stays alive', async () => {
-    w = new WorkerHarness();
+    w = new HostHarness();
     w.send(load('/definitely/not/here.gguf'));
     const e = await w.next(isLoadError);
     assert.ok(e.type === 'error' && e.code === 'model-missing');
@@ -107,7 +118,7 @@ describe('llama worker process', function () {
   });
 
   it('stops a running generation on abort, well before maxTokens', async () => {
-    w = new WorkerHarness();
+    w = new HostHarness();
     w.send(load(tinyModel));
     await w.next(isLoaded);
     const prompt = qwenPrompt(sampleCode, '\n').text;
@@ -121,7 +132,7 @@ describe('llama worker process', function () {
   });
 
   it('ends at timeoutMs with stoppedBy timeout', async () => {
-    w = new WorkerHarness();
+    w = new HostHarness();
     w.send(load(tinyModel));
     await w.next(isLoaded);
     const prompt = qwenPrompt(sampleCode, '\n').text;
@@ -132,7 +143,7 @@ describe('llama worker process', function () {
   });
 
   it('generates exactly maxTokens with ignoreEos', async () => {
-    w = new WorkerHarness();
+    w = new HostHarness();
     w.send(load(tinyModel));
     await w.next(isLoaded);
     w.send({ type: 'generate', id: 1, prompt: qwenPrompt(sampleCode, '\n').text, maxTokens: 40, stop: [], timeoutMs: 60_000, temperature: 0, ignoreEos: true });
@@ -142,7 +153,7 @@ describe('llama worker process', function () {
   });
 
   it('lets the latest request win over a running one', async () => {
-    w = new WorkerHarness();
+    w = new HostHarness();
     w.send(load(tinyModel));
     await w.next(isLoaded);
     const prompt = qwenPrompt(sampleCode, '\n').text;
@@ -168,7 +179,7 @@ describe('llama worker process', function () {
       ({ type: 'chat', id, messages: conversation, maxTokens: 64, temperature: 0, timeoutMs: 60_000, ...extra }) as HostMessage;
 
     beforeEach(async () => {
-      w = new WorkerHarness();
+      w = new HostHarness();
       w.send(load(tinyModel));
       await w.next(isLoaded);
     });
