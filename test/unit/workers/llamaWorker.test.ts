@@ -53,6 +53,7 @@ class WorkerHarness {
 const load = (modelPath: string): HostMessage => ({
   type: 'load',
   modelPath,
+  gpu: 'off',
   threads: 1,
   flashAttention: true,
   contextSize: 4096,

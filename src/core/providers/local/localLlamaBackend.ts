@@ -15,6 +15,7 @@ import {
   describeRejected,
   isChatMessageList,
   parseWorkerMessage,
+  type GpuChoice,
   type HostMessage,
   type LoadedMessage,
   type WorkerErrorCode,
@@ -37,6 +38,8 @@ export interface LocalLlamaBackendOptions {
   /** Path to dist/llamaWorker.js. */
   workerPath: string;
   modelPath: string;
+  /** The accelerator to ask for (default 'auto': a GPU when one is found, else the CPU). */
+  gpu?: GpuChoice;
   threads?: number;
   flashAttention?: boolean;
   contextSize?: number;
@@ -143,6 +146,7 @@ export class LocalLlamaBackend implements CompletionBackend {
     this.opts = {
       workerPath: options.workerPath,
       modelPath: options.modelPath,
+      gpu: options.gpu ?? 'auto',
       threads: options.threads ?? defaultThreads(),
       flashAttention: options.flashAttention ?? LOCAL_LLAMA_DEFAULTS.flashAttention,
       contextSize: options.contextSize ?? LOCAL_LLAMA_DEFAULTS.contextSize,
@@ -385,6 +389,7 @@ export class LocalLlamaBackend implements CompletionBackend {
     worker.post({
       type: 'load',
       modelPath: this.opts.modelPath,
+      gpu: this.opts.gpu,
       threads: this.opts.threads,
       flashAttention: this.opts.flashAttention,
       contextSize: this.opts.contextSize,

@@ -1,6 +1,7 @@
 // Loads a GGUF model for the llama worker: inspects the file first (so the common mistakes get a
-// clear sentence instead of a llama.cpp log line), gets the CPU-only prebuilt binding without ever
-// trying to build or download one, creates the one context and its one long-lived sequence, and
+// clear sentence instead of a llama.cpp log line), gets the prebuilt binding for the chosen
+// accelerator without ever trying to build or download one (the CPU one, saying why, when the GPU's
+// can't load or can't hold the model), offloads as many layers as free VRAM fits, creates the one context and its one long-lived sequence, and
 // warms the model up so the first real request doesn't pay for page faults and lazy allocations.
 
 import { performance } from 'node:perf_hooks';
@@ -9,6 +10,7 @@ import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node
 import { ModelFileError, type ModelFileErrorCode } from '../../../models/modelFileError';
 import { inspectModelFile, type ModelInfo as InspectedModel } from '../../../models/modelInspector';
 import type { LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
+import { acceleratorName, acceleratorOf, cpuFallbackMessage, openLlama, readAccelerator, type LlamaBaseOptions, type OpenedLlama } from './llamaAccelerator';
 import { WorkerError } from './workerError';
 
 export interface LoadedModel {
@@ -82,36 +84,68 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
   const inspected = await inspect(options.modelPath);
   const nlc = await importNodeLlamaCpp();
   const llamaErrors: string[] = [];
+  const base: LlamaBaseOptions = {
+    // Never compile or download: on a user's machine that means minutes of silence or a failure.
+    build: 'never',
+    usePrebuiltBinaries: true,
+    skipDownload: true,
+    progressLogs: false,
+    logLevel: nlc.LlamaLogLevel.warn,
+    logger: (level, message) => {
+      const line = message.trimEnd();
+      if (level === nlc.LlamaLogLevel.error || level === nlc.LlamaLogLevel.fatal) {
+        llamaErrors.push(line);
+        if (llamaErrors.length > 8) llamaErrors.shift();
+      }
+      log(`llama.cpp ${level}: ${line}`);
+    },
+  };
 
-  let llama: Llama;
+  let opened: OpenedLlama;
   try {
-    llama = await nlc.getLlama({
-      gpu: false,
-      // Never compile or download: on a user's machine that means minutes of silence or a failure.
-      build: 'never',
-      usePrebuiltBinaries: true,
-      skipDownload: true,
-      progressLogs: false,
-      logLevel: nlc.LlamaLogLevel.warn,
-      logger: (level, message) => {
-        const line = message.trimEnd();
-        if (level === nlc.LlamaLogLevel.error || level === nlc.LlamaLogLevel.fatal) {
-          llamaErrors.push(line);
-          if (llamaErrors.length > 8) llamaErrors.shift();
-        }
-        log(`llama.cpp ${level}: ${line}`);
-      },
-    });
+    opened = await openLlama(nlc, options.gpu, base);
   } catch (e) {
     throw new WorkerError(
       'binary-missing',
       `No prebuilt llama.cpp CPU binary is available for ${process.platform}-${process.arch} (${(e as Error).message}); reinstall Bantam or use the Ollama backend.`,
     );
   }
+  if (opened.fallback) log(opened.fallback);
 
+  try {
+    return await loadOn(opened, inspected, options, llamaErrors);
+  } catch (e) {
+    const failed = classifyLoadFailure(e, options.modelPath, llamaErrors);
+    // A GPU that can't hold or run the model (driver error, VRAM taken meanwhile) still leaves the CPU;
+    // a broken file fails there too, so it is not worth a second load.
+    if (opened.llama.gpu === false || failed.code === 'model-corrupt') throw failed;
+    const reason = cpuFallbackMessage(`the model did not load on the ${acceleratorName(acceleratorOf(opened.llama.gpu))} GPU (${failed.message})`);
+    log(reason);
+    llamaErrors.length = 0;
+    let cpu: OpenedLlama;
+    try {
+      cpu = { llama: await nlc.getLlama({ ...base, gpu: false }), fallback: reason };
+    } catch {
+      throw failed;
+    }
+    try {
+      return await loadOn(cpu, inspected, options, llamaErrors);
+    } catch (e2) {
+      throw classifyLoadFailure(e2, options.modelPath, llamaErrors);
+    }
+  }
+}
+
+/** Loads the model on `opened`'s binding (disposing it on failure), with as many GPU layers as free VRAM fits. */
+async function loadOn({ llama, fallback }: OpenedLlama, inspected: InspectedModel, options: LoadOptions, llamaErrors: readonly string[]): Promise<LoadedModel> {
   let model: LlamaModel;
   try {
-    model = await llama.loadModel({ modelPath: options.modelPath, defaultContextFlashAttention: options.flashAttention });
+    model = await llama.loadModel({
+      modelPath: options.modelPath,
+      defaultContextFlashAttention: options.flashAttention,
+      // node-llama-cpp's own fitting: the most layers the free VRAM holds with this context beside them (0 on the CPU).
+      gpuLayers: { fitContext: { contextSize: options.contextSize } },
+    });
   } catch (e) {
     await llama.dispose().catch(() => undefined);
     throw classifyLoadFailure(e, options.modelPath, llamaErrors);
@@ -142,6 +176,7 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
       batchSize: context.batchSize,
       threads: context.idealThreads,
       flashAttention: context.flashAttention === true,
+      accelerator: await readAccelerator(llama, model, fallback),
     };
     const vocab: VocabInfo = {
       size: inspected.vocabSize,
