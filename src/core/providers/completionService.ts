@@ -56,7 +56,7 @@ function backendKey(config: BantamConfig): string {
   const { completion, embedded } = config;
   const server = serverRow(config);
   if (server) return JSON.stringify([completion.backend, ...server.key(config)]);
-  return JSON.stringify(['embedded', completion.model, embedded.threads, embedded.flashAttention, embedded.contextSize]);
+  return JSON.stringify(['embedded', completion.model, embedded.gpu, embedded.threads, embedded.flashAttention, embedded.contextSize]);
 }
 
 export class CompletionService {
@@ -222,6 +222,7 @@ export class CompletionService {
     const backend = new LocalLlamaBackend({
       workerPath: this.options.workerPath,
       modelPath: location.path,
+      gpu: config.embedded.gpu,
       threads: config.embedded.threads || undefined,
       flashAttention: config.embedded.flashAttention,
       contextSize: config.embedded.contextSize,

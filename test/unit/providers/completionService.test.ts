@@ -231,6 +231,7 @@ describe('CompletionService', () => {
       { name: 'completion.maxTokens (read per request)', change: { 'completion.maxTokens': 50 }, replaced: false },
       { name: 'completion.debounceMaxMs', change: { 'completion.debounceMaxMs': 300 }, replaced: false },
       { name: 'ollama.host (another backend)', change: { 'ollama.host': 'http://127.0.0.1:1' }, replaced: false },
+      { name: 'embedded.gpu', change: { 'embedded.gpu': 'off' }, replaced: true },
       { name: 'embedded.threads', change: { 'embedded.threads': 2 }, replaced: true },
       { name: 'embedded.flashAttention', change: { 'embedded.flashAttention': false }, replaced: true },
       { name: 'embedded.contextSize', change: { 'embedded.contextSize': 2048 }, replaced: true },
