@@ -104,7 +104,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     register('bantam.showCompletionStats', async () => {
       const snapshot = s.stats.snapshot();
       const state = service.currentState;
-      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model, engine.promptSize()));
+      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model, engine.promptSize(), state.runtime));
       return snapshot;
     }),
     register('bantam.downloadRecommendedModel', async () => {

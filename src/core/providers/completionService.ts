@@ -145,7 +145,9 @@ export class CompletionService {
   /** Drops the backend (killing the worker); the next suggestion builds it again from the settings. */
   restart(): void {
     this.reset(this.key);
-    if (this.config?.completion.enabled) this.setState({ ...this.state, status: 'idle', message: 'Restarting' });
+    // Where the old model ran says nothing about the next load.
+    const { runtime: _runtime, ...state } = this.state;
+    if (this.config?.completion.enabled) this.setState({ ...state, status: 'idle', message: 'Restarting' });
   }
 
   /** Asks (once per backend) whether code may go to `host`; a no turns completion off until the settings change. */
@@ -232,7 +234,9 @@ export class CompletionService {
     backend.onState((s) => {
       if (generation !== this.generation) return;
       const status = s.status === 'restarting' ? 'loading' : s.status;
-      this.setState({ status, backend: 'embedded', model, message: s.message });
+      const loaded = s.status === 'ready' ? backend.modelInfo?.info : undefined;
+      const runtime = loaded && { accelerator: loaded.accelerator, threads: loaded.threads };
+      this.setState({ status, backend: 'embedded', model, message: s.message, ...(runtime ? { runtime } : {}) });
     });
     this.setState({ status: 'idle', backend: 'embedded', model, message: 'The model loads on the first suggestion' });
     return backend;
