@@ -4,7 +4,7 @@
 import type { FimFamily, PromptBudgets } from './kernel/completionTypes';
 import { DEFAULT_CONTEXT_EXCLUDES } from './context/fileFilter';
 import { isTaskKind, type TaskKind, type TierChoice } from './kernel/taskKinds';
-import { GPU_CHOICES, type GpuChoice } from './providers/local/llamaProtocol';
+import { GPU_CHOICES, type GpuChoice } from './kernel/accelerators';
 
 /** 'openai' is a team's OpenAI-compatible inference server answering /v1/completions. */
 export type CompletionBackendKind = 'embedded' | 'ollama' | 'openai';

@@ -1,13 +1,13 @@
 // Every Bantam command, registered in one place: package.json's palette entries, menus and
 // keybindings name these ids, and each one hands over to the service that does the work (tests
 // call them through vscode.commands.executeCommand and read what they return).
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/completion/engine';
 import type { CompletionStats } from '../core/completion/completionStats';
 import { renderStatsReport } from '../core/completion/statsReport';
 import type { BantamConfig } from '../core/config';
 import type { CompletionContext } from '../core/context/completionContext';
+import { readMachineProfile } from '../core/models/machineProfile';
 import { recommendModel } from '../core/models/recommendedModel';
 import type { CompletionService } from '../core/providers/completionService';
 import type { FrontierConsent } from '../core/routing/frontierConsent';
@@ -41,6 +41,9 @@ export interface CommandServices {
   documents: ReadOnlyDocuments;
   /** Where downloaded models go. */
   modelsDir: string;
+  /** dist/gpuProbe.js: which GPU (and how much memory) decides the recommended model. */
+  gpuProbePath: string;
+  log: (line: string) => void;
 }
 
 export function registerCommands(s: CommandServices): vscode.Disposable[] {
@@ -108,8 +111,10 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
       return snapshot;
     }),
     register('bantam.downloadRecommendedModel', async () => {
-      const { model, modelEndpoint } = s.config().completion;
-      const file = await downloadRecommendedModel(s.modelsDir, recommendModel(os.totalmem(), os.cpus().length), model, modelEndpoint);
+      const config = s.config();
+      const { model, modelEndpoint } = config.completion;
+      const machine = await readMachineProfile({ probePath: s.gpuProbePath, gpu: config.embedded.gpu, log: s.log });
+      const file = await downloadRecommendedModel(s.modelsDir, recommendModel(machine), model, modelEndpoint);
       if (file) service.restart();
       return file;
     }),

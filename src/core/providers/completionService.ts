@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { BantamConfig } from '../config';
 import { inspectModelFile } from '../models/modelInspector';
 import { locateModel } from '../models/modelLocation';
-import { recommendModel } from '../models/recommendedModel';
+import { recommendModel, type MachineProfile } from '../models/recommendedModel';
 import { LocalLlamaBackend } from './local/localLlamaBackend';
 import { hostOf, staysOnPrivateNetwork } from './http/hostLocality';
 import { providerRow, type CompletionServerRow, type KeyedProvider } from './registry';
@@ -20,8 +20,11 @@ export interface CompletionServiceOptions {
   /** The llama worker entry (dist/llamaWorker.js). */
   workerPath: string;
   workspaceFolder?: string;
-  totalMemBytes: number;
-  cpuCores: number;
+  /**
+   * This machine as far as is known without probing the GPU (osMachineProfile): names the recommended
+   * model while none is downloaded. Any model of the table already downloaded is used.
+   */
+  machine: MachineProfile;
   log: (message: string) => void;
   /** Clock for the Ollama retry pause; tests inject one. Default Date.now. */
   now?: () => number;
@@ -206,7 +209,7 @@ export class CompletionService {
   }
 
   private async buildEmbedded(config: BantamConfig, generation: number): Promise<CompletionBackend | undefined> {
-    const recommended = recommendModel(this.options.totalMemBytes, this.options.cpuCores);
+    const recommended = recommendModel(config.embedded.gpu === 'off' ? { ...this.options.machine, gpu: null } : this.options.machine);
     const location = await locateModel(config.completion.model, {
       modelsDir: this.options.modelsDir,
       workspaceFolder: this.options.workspaceFolder,

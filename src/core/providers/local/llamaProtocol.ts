@@ -6,14 +6,9 @@ import type { ExtentRule } from '../../kernel/completionTypes';
 import type { FimFamily, GenerationResult } from '../../kernel/completionTypes';
 import type { ChatMessage, ChatRole } from '../../kernel/chatTypes';
 import { isBool, isCount, isId, isObj, isStr } from '../../kernel/messageChecks';
+import { ACCELERATOR_KINDS, GPU_CHOICES, type AcceleratorKind, type GpuChoice } from '../../kernel/accelerators';
 
-/** Which accelerator the user asked for (`bantam.embedded.gpu`); 'off' runs on the CPU. */
-export type GpuChoice = 'auto' | 'metal' | 'cuda' | 'vulkan' | 'off';
-export const GPU_CHOICES: readonly GpuChoice[] = ['auto', 'metal', 'cuda', 'vulkan', 'off'];
-
-/** What a model runs on: one of llama.cpp's GPU builds, or the CPU. */
-export type AcceleratorKind = 'metal' | 'cuda' | 'vulkan' | 'cpu';
-const acceleratorKinds: readonly string[] = ['metal', 'cuda', 'vulkan', 'cpu'];
+export type { AcceleratorKind, GpuChoice } from '../../kernel/accelerators';
 
 /** How the worker should load the model and size its single context. */
 export interface LoadOptions {
@@ -390,7 +385,7 @@ function isAcceleratorInfo(v: unknown): v is AcceleratorInfo {
   return (
     isObj(v) &&
     isStr(v.kind) &&
-    acceleratorKinds.includes(v.kind) &&
+    (ACCELERATOR_KINDS as readonly string[]).includes(v.kind) &&
     Array.isArray(v.devices) &&
     v.devices.every(isStr) &&
     isCount(v.gpuLayers) &&

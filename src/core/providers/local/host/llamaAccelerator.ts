@@ -5,6 +5,7 @@
 
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
 import type { Llama, LlamaGpuType, LlamaModel, LlamaOptions } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import type { GpuProbeReport } from '../../../models/machineProfile';
 import type { AcceleratorInfo, AcceleratorKind, GpuChoice } from '../llamaProtocol';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp', { with: { 'resolution-mode': 'import' } });
@@ -31,8 +32,8 @@ export function acceleratorOf(gpu: LlamaGpuType): AcceleratorKind {
 
 /** What the user can do about a GPU build that did not load: fix the driver, or say CPU on purpose. */
 const FIX_DRIVER = "install or update the GPU driver, or set bantam.embedded.gpu to 'off' to run on the CPU without this message";
-/** What the user can do about a GPU this platform never has. */
-const PICK_ANOTHER = "set bantam.embedded.gpu to 'auto' (or 'off' for the CPU)";
+/** What the user can do about a GPU build this platform or installation lacks. */
+const PICK_ANOTHER = "set bantam.embedded.gpu to 'auto' to use another GPU build (or 'off' for the CPU)";
 
 /** The sentence shown when the model runs on the CPU instead of the GPU (`reason` says why). */
 export function cpuFallbackMessage(reason: string, remedy = FIX_DRIVER): string {
@@ -79,11 +80,12 @@ export async function openLlama(nlc: NodeLlamaCpp, choice: GpuChoice, base: Llam
   try {
     return { llama: await nlc.getLlama({ ...base, gpu: choice }), fallback: null };
   } catch (e) {
-    const driverFound = (await gpuTypes(nlc, 'supported')).includes(choice);
-    const why = driverFound
-      ? `the ${name} build of llama.cpp could not load (${(e as Error).message})`
-      : `no ${name} driver or runtime was found, so its llama.cpp build could not load`;
-    return cpu(cpuFallbackMessage(why));
+    if (!(await gpuTypes(nlc, 'supported')).includes(choice)) {
+      return cpu(cpuFallbackMessage(`no ${name} driver or runtime was found, so its llama.cpp build could not load`));
+    }
+    // The driver is there: the build is missing from this installation (Bantam's package leaves CUDA out) or fails its self-test.
+    const detail = e instanceof nlc.NoBinaryFoundError ? 'it is not part of this installation or does not run here' : (e as Error).message;
+    return cpu(cpuFallbackMessage(`the ${name} build of llama.cpp could not load (${detail})`, PICK_ANOTHER));
   }
 }
 
@@ -108,4 +110,29 @@ export async function readAccelerator(llama: Llama, model: LlamaModel, fallback:
     cpuMathCores: llama.cpuMathCores,
     fallback,
   };
+}
+
+/** For dist/gpuProbe.js: opens the binding `choice` gives (as a model load would), reads the GPU's memory, and closes it again. */
+export async function probeGpu(nlc: NodeLlamaCpp, choice: GpuChoice): Promise<GpuProbeReport> {
+  const { llama, fallback } = await openLlama(nlc, choice, {
+    build: 'never',
+    usePrebuiltBinaries: true,
+    skipDownload: true,
+    progressLogs: false,
+    logLevel: nlc.LlamaLogLevel.error,
+    logger: () => undefined,
+  });
+  try {
+    const [vram, devices] = await Promise.all([llama.getVramState(), llama.getGpuDeviceNames().catch(() => [] as string[])]);
+    return {
+      kind: acceleratorOf(llama.gpu),
+      devices: llama.gpu === false ? [] : devices,
+      vramBytes: llama.gpu === false ? 0 : Math.max(0, Math.round(vram.total)),
+      unified: llama.gpu !== false && vram.unifiedSize > 0,
+      cpuMathCores: llama.cpuMathCores,
+      fallback,
+    };
+  } finally {
+    await llama.dispose().catch(() => undefined);
+  }
 }

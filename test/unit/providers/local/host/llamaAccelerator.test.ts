@@ -7,10 +7,13 @@ import type { GpuChoice } from '../../../../../src/core/providers/local/llamaPro
 
 type Gpu = 'cuda' | 'vulkan' | 'metal' | false;
 
+class NoBinaryFoundError extends Error {}
+
 /** A node-llama-cpp whose getLlama ends on `loads(asked)` (or throws when that is an Error). */
 function scripted(supported: Gpu[], allValid: Gpu[], loads: (asked: Gpu | 'auto') => Gpu | Error) {
   const asked: Array<Gpu | 'auto'> = [];
   const nlc = {
+    NoBinaryFoundError,
     getLlamaGpuTypes: async (include: 'supported' | 'allValid') => (include === 'supported' ? supported : allValid),
     getLlama: async ({ gpu }: { gpu: Gpu | 'auto' }) => {
       asked.push(gpu);
@@ -45,13 +48,22 @@ describe('openLlama', () => {
       loads: (asked) => (asked === 'cuda' ? new Error('binary test failed') : false),
       gpu: false,
       asked: ['cuda', false],
-      fallback: /the CUDA build of llama\.cpp could not load \(binary test failed\)/,
+      fallback: /the CUDA build of llama\.cpp could not load \(binary test failed\); set bantam\.embedded\.gpu to 'auto'/,
+    },
+    {
+      name: "'cuda' with the driver found but no CUDA build installed (Bantam's package leaves it out): says so",
+      choice: 'cuda',
+      supported: ['cuda', 'vulkan', false],
+      loads: (asked) => (asked === 'cuda' ? new NoBinaryFoundError('NoBinaryFoundError') : false),
+      gpu: false,
+      asked: ['cuda', false],
+      fallback: /the CUDA build of llama\.cpp could not load \(it is not part of this installation or does not run here\); set bantam\.embedded\.gpu to 'auto' to use another GPU build/,
     },
     {
       name: "'vulkan' without a driver: the CPU, saying no driver was found",
       choice: 'vulkan',
       supported: [false],
-      loads: (asked) => (asked === 'vulkan' ? new Error('NoBinaryFoundError') : false),
+      loads: (asked) => (asked === 'vulkan' ? new NoBinaryFoundError('NoBinaryFoundError') : false),
       gpu: false,
       asked: ['vulkan', false],
       fallback: /no Vulkan driver or runtime was found/,
