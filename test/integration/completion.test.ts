@@ -183,9 +183,17 @@ describe('inline completion (embedded backend)', function () {
       assert.match(tooltip, /^Threads: \d+ \(of \d+ math cores\)$/m);
 
       await vscode.commands.executeCommand('bantam.showCompletionStats');
-      const stats = vscode.window.activeTextEditor?.document.getText() ?? '';
+      // The stats document is already open from an earlier test: VS Code refreshes its text a moment later.
+      const stats = await waitFor(
+        () => {
+          const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+          return text.includes(fallback) && text;
+        },
+        10_000,
+        'the stats to say why the CPU',
+      );
       assert.ok(stats.includes('| accelerator | CPU |'), stats);
-      assert.ok(stats.includes(fallback), 'the stats say why the CPU');
+      assert.ok(stats.includes('| gpu layers | none of 3 layers on the GPU |'), stats);
 
       // The model host restarts and reports the same fallback: the user is not told again.
       await vscode.commands.executeCommand('bantam.restartModel');
