@@ -8,3 +8,10 @@ export const GPU_CHOICES: readonly GpuChoice[] = ['auto', 'metal', 'cuda', 'vulk
 /** What a model runs on: one of llama.cpp's GPU builds, or the CPU. */
 export type AcceleratorKind = 'metal' | 'cuda' | 'vulkan' | 'cpu';
 export const ACCELERATOR_KINDS: readonly AcceleratorKind[] = ['metal', 'cuda', 'vulkan', 'cpu'];
+
+const NAMES: Record<AcceleratorKind, string> = { metal: 'Metal', cuda: 'CUDA', vulkan: 'Vulkan', cpu: 'CPU' };
+
+/** "Metal", "CUDA", "Vulkan" or "CPU": how the user names an accelerator. */
+export function acceleratorName(kind: AcceleratorKind): string {
+  return NAMES[kind];
+}

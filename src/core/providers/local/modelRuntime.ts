@@ -1,6 +1,7 @@
 // Where the embedded model runs, in words: the accelerator, the layers on the GPU, the memory and
 // the threads, as the status bar's tooltip and the stats command show them. Built from what the
 // model host reported after loading (AcceleratorInfo in the `loaded` message).
+import { acceleratorName } from '../../kernel/accelerators';
 import type { AcceleratorInfo } from './llamaProtocol';
 
 /** What the model host reported about where the loaded model runs. */
@@ -10,7 +11,6 @@ export interface ModelRuntime {
   threads: number;
 }
 
-const NAMES: Record<AcceleratorInfo['kind'], string> = { metal: 'Metal', cuda: 'CUDA', vulkan: 'Vulkan', cpu: 'CPU' };
 
 /** Bytes for reading: "890 MB", "1.25 GB". */
 export function formatBytes(bytes: number): string {
@@ -22,7 +22,7 @@ export function formatBytes(bytes: number): string {
 /** "CUDA (NVIDIA GeForce RTX 4070)", "Metal (Apple M2, unified memory)", "CPU". */
 export function acceleratorText(a: AcceleratorInfo): string {
   const details = [...a.devices, ...(a.kind !== 'cpu' && a.unifiedMemory ? ['unified memory'] : [])];
-  return details.length > 0 ? `${NAMES[a.kind]} (${details.join(', ')})` : NAMES[a.kind];
+  return details.length > 0 ? `${acceleratorName(a.kind)} (${details.join(', ')})` : acceleratorName(a.kind);
 }
 
 /** "25 of 25 layers on the GPU" (or "none of 25" on the CPU). */

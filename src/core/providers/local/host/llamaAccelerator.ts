@@ -6,6 +6,7 @@
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
 import type { Llama, LlamaGpuType, LlamaModel, LlamaOptions } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import type { GpuProbeReport } from '../../../models/machineProfile';
+import { acceleratorName } from '../../../kernel/accelerators';
 import type { AcceleratorInfo, AcceleratorKind, GpuChoice } from '../llamaProtocol';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp', { with: { 'resolution-mode': 'import' } });
@@ -17,13 +18,6 @@ export interface OpenedLlama {
   llama: Llama;
   /** Why the model runs on the CPU although a GPU was asked for or found; null when nothing fell back. */
   fallback: string | null;
-}
-
-const GPU_NAMES: Record<Exclude<AcceleratorKind, 'cpu'>, string> = { metal: 'Metal', cuda: 'CUDA', vulkan: 'Vulkan' };
-
-/** "Metal", "CUDA", "Vulkan" or "CPU": how the user names an accelerator. */
-export function acceleratorName(kind: AcceleratorKind): string {
-  return kind === 'cpu' ? 'CPU' : GPU_NAMES[kind];
 }
 
 export function acceleratorOf(gpu: LlamaGpuType): AcceleratorKind {
@@ -60,7 +54,7 @@ export async function openLlama(nlc: NodeLlamaCpp, choice: GpuChoice, base: Llam
 
   if (choice === 'auto') {
     const found = (await gpuTypes(nlc, 'supported')).filter((t): t is Exclude<LlamaGpuType, false> => t !== false);
-    const names = found.map((t) => GPU_NAMES[t]).join(' or ');
+    const names = found.map((t) => acceleratorName(t)).join(' or ');
     let llama: Llama;
     try {
       llama = await nlc.getLlama({ ...base, gpu: 'auto' });
@@ -72,7 +66,7 @@ export async function openLlama(nlc: NodeLlamaCpp, choice: GpuChoice, base: Llam
     return { llama, fallback };
   }
 
-  const name = GPU_NAMES[choice];
+  const name = acceleratorName(choice);
   // node-llama-cpp quietly turns a GPU this platform can't have (Metal off macOS) into 'auto'; say so instead.
   if (!(await gpuTypes(nlc, 'allValid')).includes(choice)) {
     return cpu(cpuFallbackMessage(`${name} is not available on ${process.platform}-${process.arch}`, PICK_ANOTHER));

@@ -1,8 +1,9 @@
 // Loads a GGUF model for the llama worker: inspects the file first (so the common mistakes get a
 // clear sentence instead of a llama.cpp log line), gets the prebuilt binding for the chosen
-// accelerator without ever trying to build or download one (the CPU one, saying why, when the GPU's
-// can't load or can't hold the model), offloads as many layers as free VRAM fits, creates the one context and its one long-lived sequence, and
-// warms the model up so the first real request doesn't pay for page faults and lazy allocations.
+// accelerator without ever trying to build or download one (the CPU's, saying why, when the GPU's
+// can't load or can't hold the model), offloads as many layers as free VRAM fits, creates the one
+// context and its one long-lived sequence, and warms the model up so the first real request doesn't
+// pay for page faults and lazy allocations.
 
 import { performance } from 'node:perf_hooks';
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
@@ -10,7 +11,8 @@ import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node
 import { ModelFileError, type ModelFileErrorCode } from '../../../models/modelFileError';
 import { inspectModelFile, type ModelInfo as InspectedModel } from '../../../models/modelInspector';
 import type { LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
-import { acceleratorName, acceleratorOf, cpuFallbackMessage, openLlama, readAccelerator, type LlamaBaseOptions, type OpenedLlama } from './llamaAccelerator';
+import { acceleratorName } from '../../../kernel/accelerators';
+import { acceleratorOf, cpuFallbackMessage, openLlama, readAccelerator, type LlamaBaseOptions, type OpenedLlama } from './llamaAccelerator';
 import { WorkerError } from './workerError';
 
 export interface LoadedModel {
@@ -119,7 +121,8 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
     // A GPU that can't hold or run the model (driver error, VRAM taken meanwhile) still leaves the CPU;
     // a broken file fails there too, so it is not worth a second load.
     if (opened.llama.gpu === false || failed.code === 'model-corrupt') throw failed;
-    const reason = cpuFallbackMessage(`the model did not load on the ${acceleratorName(acceleratorOf(opened.llama.gpu))} GPU (${failed.message})`);
+    const detail = llamaErrors.at(-1) ?? (e instanceof Error ? e.message : String(e));
+    const reason = cpuFallbackMessage(`the model did not load on the ${acceleratorName(acceleratorOf(opened.llama.gpu))} GPU (${detail})`);
     log(reason);
     llamaErrors.length = 0;
     let cpu: OpenedLlama;
