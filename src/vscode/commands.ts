@@ -7,7 +7,7 @@ import type { CompletionStats } from '../core/completion/completionStats';
 import { renderStatsReport } from '../core/completion/statsReport';
 import type { BantamConfig } from '../core/config';
 import type { CompletionContext } from '../core/context/completionContext';
-import { readMachineProfile } from '../core/models/machineProfile';
+import { describeMachine, readMachineProfile } from '../core/models/machineProfile';
 import { recommendModel } from '../core/models/recommendedModel';
 import type { CompletionService } from '../core/providers/completionService';
 import type { FrontierConsent } from '../core/routing/frontierConsent';
@@ -113,8 +113,12 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     register('bantam.downloadRecommendedModel', async () => {
       const config = s.config();
       const { model, modelEndpoint } = config.completion;
-      const machine = await readMachineProfile({ probePath: s.gpuProbePath, gpu: config.embedded.gpu, log: s.log });
-      const file = await downloadRecommendedModel(s.modelsDir, recommendModel(machine), model, modelEndpoint);
+      const machine = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Bantam: looking at the GPU' }, () =>
+        readMachineProfile({ probePath: s.gpuProbePath, gpu: config.embedded.gpu, log: s.log }),
+      );
+      const recommended = recommendModel(machine);
+      s.log(`recommended ${recommended.label} for ${describeMachine(machine)}`);
+      const file = await downloadRecommendedModel(s.modelsDir, recommended, model, modelEndpoint);
       if (file) service.restart();
       return file;
     }),

@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { isBool, isCount, isObj, isStr } from '../kernel/messageChecks';
-import { ACCELERATOR_KINDS, type AcceleratorKind, type GpuChoice } from '../kernel/accelerators';
+import { ACCELERATOR_KINDS, acceleratorName, type AcceleratorKind, type GpuChoice } from '../kernel/accelerators';
 import type { MachineGpu, MachineProfile } from './recommendedModel';
 
 /** What dist/gpuProbe.js reports (host side: probeGpu in llamaAccelerator.ts). */
@@ -105,4 +105,13 @@ export async function readMachineProfile(options: MachineProbeOptions): Promise<
   if (!options.probePath) return machine;
   const report = await runGpuProbe(options.probePath, options.gpu, options.timeoutMs ?? PROBE_TIMEOUT_MS, options.log ?? (() => undefined));
   return report ? { ...machine, gpu: gpuFromProbe(report) } : machine;
+}
+
+/** "32 GiB RAM, 16 cores, CUDA with 12 GiB": for the log line that says why a model was recommended. */
+export function describeMachine(machine: MachineProfile): string {
+  const gib = (bytes: number): string => `${Math.round((bytes / 1024 ** 3) * 10) / 10} GiB`;
+  const gpu = machine.gpu
+    ? `${acceleratorName(machine.gpu.kind)} with ${machine.gpu.unified ? 'unified memory' : gib(machine.gpu.vramBytes)}`
+    : 'no GPU';
+  return `${gib(machine.ramBytes)} RAM, ${machine.cpuCores} cores, ${gpu}`;
 }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { gpuFromProbe, parseGpuProbeMessage, readMachineProfile, runGpuProbe, type GpuProbeReport } from '../../../src/core/models/machineProfile';
+import { describeMachine, gpuFromProbe, parseGpuProbeMessage, readMachineProfile, runGpuProbe, type GpuProbeReport } from '../../../src/core/models/machineProfile';
 import { repoRoot } from '../../support/repoRoot';
 
 const probePath = process.env.BANTAM_GPU_PROBE ?? join(repoRoot, 'dist', 'gpuProbe.js');
@@ -37,6 +37,16 @@ describe('gpuFromProbe', () => {
     assert.deepEqual(gpuFromProbe(report), { kind: 'cuda', vramBytes: 12 * 1024 ** 3, unified: false });
     assert.equal(gpuFromProbe({ ...report, kind: 'cpu' }), null);
   });
+});
+
+describe('describeMachine', () => {
+  const GiB = 1024 ** 3;
+  const cases: Array<[Parameters<typeof describeMachine>[0], string]> = [
+    [{ ramBytes: 8 * GiB, cpuCores: 2, gpu: null }, '8 GiB RAM, 2 cores, no GPU'],
+    [{ ramBytes: 31.3 * GiB, cpuCores: 16, gpu: { kind: 'cuda', vramBytes: 12 * GiB, unified: false } }, '31.3 GiB RAM, 16 cores, CUDA with 12 GiB'],
+    [{ ramBytes: 16 * GiB, cpuCores: 8, gpu: { kind: 'metal', vramBytes: 16 * GiB, unified: true } }, '16 GiB RAM, 8 cores, Metal with unified memory'],
+  ];
+  for (const [machine, text] of cases) it(text, () => assert.equal(describeMachine(machine), text));
 });
 
 describe('the GPU probe process', function () {
