@@ -1,6 +1,7 @@
 // Builds everything Bantam runs from:
 //   dist/extension.js          the extension bundle (vscode and node-llama-cpp stay external)
 //   dist/modelHost.js          the model host process shared by every window (node-llama-cpp external, loaded lazily)
+//   dist/gpuProbe.js           a short-lived child process that reports the GPU and its memory
 //   dist/cli.js                `npx bantam` (bin/bantam.js loads it)
 //   dist/test/integration.js   the integration suites, run inside a real VS Code extension host
 //   dist/media/                the chat webview app: chat.js (media/chat/main.ts), chat.css, and
@@ -51,6 +52,7 @@ const bundles = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/workers/modelHost.ts'], outfile: 'dist/modelHost.js' },
   { entryPoints: ['src/workers/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  { entryPoints: ['src/workers/gpuProbe.ts'], outfile: 'dist/gpuProbe.js' },
   { entryPoints: ['src/cli/bantam.ts'], outfile: 'dist/cli.js' },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration.js' },
 ].filter((b) => existsSync(join(root, b.entryPoints[0])) && !process.env.BANTAM_OUT_DIR);

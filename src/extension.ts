@@ -2,12 +2,12 @@
 // the commands and settingsPolicy.ts follows settings changes. No logic lives here.
 // Activation is cheap on purpose: no model is loaded until a suggestion is first needed, and the
 // workspace index starts in its worker thread only after activation has returned.
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CompletionEngine } from './core/completion/engine';
 import type { PromptBudgets } from './core/kernel/completionTypes';
 import { CompletionService } from './core/providers/completionService';
+import { osMachineProfile } from './core/models/machineProfile';
 import { CompletionStats } from './core/completion/completionStats';
 import type { CompletionSource } from './core/completion/completionStats';
 import { CompletionContext } from './core/context/completionContext';
@@ -69,8 +69,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     workerPath: path.join(context.extensionPath, 'dist', 'modelHost.js'),
     clientName: `vscode window ${vscode.env.sessionId.slice(0, 8)}`,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-    totalMemBytes: os.totalmem(),
-    cpuCores: os.cpus().length,
+    machine: osMachineProfile(),
     log: (message) => log.info(message),
     // A completion server off this machine is asked about like a frontier provider (and remembered the same way).
     consent: async (host) => (await completionConsent.ensure(`inline completion at ${host}`, [])) === 'send',
@@ -245,6 +244,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       documents,
       modelsDir,
       modelHostScript: path.join(context.extensionPath, 'dist', 'modelHost.js'),
+      gpuProbePath: path.join(context.extensionPath, 'dist', 'gpuProbe.js'),
       log: (line) => log.info(line),
     }),
   );

@@ -108,6 +108,7 @@ export function cliModels(flags: ProviderFlags, env: NodeJS.ProcessEnv = process
       embedded ??= new LocalLlamaBackend({
         workerPath: path.join(__dirname, 'modelHost.js'),
         modelPath: path.resolve(modelFile!),
+        gpu: config.embedded.gpu,
         contextSize: config.embedded.contextSize,
         clientName: 'bantam cli',
       });

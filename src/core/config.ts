@@ -4,6 +4,7 @@
 import type { FimFamily, PromptBudgets } from './kernel/completionTypes';
 import { DEFAULT_CONTEXT_EXCLUDES } from './context/fileFilter';
 import { isTaskKind, type TaskKind, type TierChoice } from './kernel/taskKinds';
+import { GPU_CHOICES, type GpuChoice } from './kernel/accelerators';
 
 /** 'openai' is a team's OpenAI-compatible inference server answering /v1/completions. */
 export type CompletionBackendKind = 'embedded' | 'ollama' | 'openai';
@@ -33,6 +34,8 @@ export interface CompletionConfig {
 }
 
 export interface EmbeddedConfig {
+  /** The accelerator to load: 'auto' uses a GPU when one is found; 'off' is the CPU. */
+  gpu: GpuChoice;
   /** 0 = the measured default for this machine. */
   threads: number;
   flashAttention: boolean;
@@ -220,6 +223,7 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       maxFiles: int(raw, 'context.maxFiles', 50_000, 1, 1_000_000),
     },
     embedded: {
+      gpu: oneOf(raw, 'embedded.gpu', GPU_CHOICES, 'auto'),
       threads: int(raw, 'embedded.threads', 0, 0, 256),
       flashAttention: bool(raw, 'embedded.flashAttention', true),
       contextSize: int(raw, 'embedded.contextSize', 4096, 512, 131072),

@@ -1,13 +1,13 @@
 // Every Bantam command, registered in one place: package.json's palette entries, menus and
 // keybindings name these ids, and each one hands over to the service that does the work (tests
 // call them through vscode.commands.executeCommand and read what they return).
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/completion/engine';
 import type { CompletionStats } from '../core/completion/completionStats';
 import { renderStatsReport } from '../core/completion/statsReport';
 import type { BantamConfig } from '../core/config';
 import type { CompletionContext } from '../core/context/completionContext';
+import { describeMachine, readMachineProfile } from '../core/models/machineProfile';
 import { recommendModel } from '../core/models/recommendedModel';
 import type { CompletionService } from '../core/providers/completionService';
 import { defaultHostDir } from '../core/providers/local/hostAddress';
@@ -45,6 +45,8 @@ export interface CommandServices {
   modelsDir: string;
   /** dist/modelHost.js: the shared model host's entry, which also names its address. */
   modelHostScript: string;
+  /** dist/gpuProbe.js: which GPU (and how much memory) decides the recommended model. */
+  gpuProbePath: string;
   log: (line: string) => void;
 }
 
@@ -109,12 +111,18 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     register('bantam.showCompletionStats', async () => {
       const snapshot = s.stats.snapshot();
       const state = service.currentState;
-      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model, engine.promptSize()));
+      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model, engine.promptSize(), state.runtime));
       return snapshot;
     }),
     register('bantam.downloadRecommendedModel', async () => {
-      const { model, modelEndpoint } = s.config().completion;
-      const file = await downloadRecommendedModel(s.modelsDir, recommendModel(os.totalmem(), os.cpus().length), model, modelEndpoint);
+      const config = s.config();
+      const { model, modelEndpoint } = config.completion;
+      const machine = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Bantam: looking at the GPU' }, () =>
+        readMachineProfile({ probePath: s.gpuProbePath, gpu: config.embedded.gpu, log: s.log }),
+      );
+      const recommended = recommendModel(machine);
+      s.log(`recommended ${recommended.label} for ${describeMachine(machine)}`);
+      const file = await downloadRecommendedModel(s.modelsDir, recommended, model, modelEndpoint);
       if (file) service.restart();
       return file;
     }),

@@ -1,6 +1,8 @@
-// The Bantam status bar item: state (loading / ready / error / disabled), model and last latency.
+// The Bantam status bar item: state (loading / ready / error / disabled), model and last latency;
+// its tooltip adds where the embedded model runs (accelerator, GPU layers, memory, threads).
 // Clicking it opens Bantam's menu.
 import * as vscode from 'vscode';
+import { runtimeLines } from '../core/providers/local/modelRuntime';
 import type { ServiceState } from '../core/providers/serviceState';
 
 const ICONS: Record<ServiceState['status'], string> = {
@@ -56,6 +58,8 @@ export class StatusBar implements vscode.Disposable {
       endpoint && `Sends the code around the cursor to ${endpoint.host}${endpoint.leavesMachine ? ' (leaves this machine)' : ''}`,
     ];
     if (message) lines.push(message);
+    const runtime = this.state.runtime;
+    if (runtime) lines.push(...runtimeLines(runtime).map(([label, value]) => `${label}: ${value}`), runtime.accelerator.fallback ?? '');
     if (this.latencyMs !== undefined) lines.push(`Last suggestion: ${Math.round(this.latencyMs)} ms`);
     lines.push('Click for options');
     this.item.tooltip = lines.filter(Boolean).join('\n');

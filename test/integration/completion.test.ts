@@ -160,6 +160,52 @@ describe('inline completion (embedded backend)', function () {
     assert.ok(shownDoc?.getText().includes('acceptance rate'), 'the stats document is open');
   });
 
+  it('runs on the CPU when the GPU build cannot load: told once (not again after a restart), and the tooltip and stats say where it runs', async () => {
+    const api = await bantam();
+    // A GPU this platform never has: its build can't load on any test machine.
+    const gpu = process.platform === 'darwin' ? 'cuda' : 'metal';
+    const told = (): string[] => api.notifier.shown.filter((m) => m.startsWith('Bantam runs the model on the CPU'));
+    const before = told().length;
+    await setSetting('embedded.gpu', gpu);
+    try {
+      await openWithCursor('src/onCpu.ts', 'export function half(n: number): number {\n  return █\n}\n');
+      await requestSuggestion(api);
+      const state = await waitFor(() => api.service.currentState.runtime && api.service.currentState, 30_000, 'the runtime in the state');
+      assert.equal(state.runtime?.accelerator.kind, 'cpu');
+      const fallback = state.runtime?.accelerator.fallback ?? '';
+      assert.match(fallback, new RegExp(`^Bantam runs the model on the CPU: ${gpu === 'metal' ? 'Metal' : 'CUDA'} is not available`));
+      assert.deepEqual(told().slice(before), [fallback], 'told once');
+      const tooltip = api.statusBar.tooltip;
+      for (const line of ['Accelerator: CPU', 'GPU layers: none of 3 layers on the GPU', fallback]) {
+        assert.ok(tooltip.split('\n').includes(line), `${line} in\n${tooltip}`);
+      }
+      assert.match(tooltip, /^Memory: \d+ MB RAM$/m);
+      assert.match(tooltip, /^Threads: \d+ \(of \d+ math cores\)$/m);
+
+      await vscode.commands.executeCommand('bantam.showCompletionStats');
+      // The stats document is already open from an earlier test: VS Code refreshes its text a moment later.
+      const stats = await waitFor(
+        () => {
+          const text = vscode.window.activeTextEditor?.document.getText() ?? '';
+          return text.includes(fallback) && text;
+        },
+        10_000,
+        'the stats to say why the CPU',
+      );
+      assert.ok(stats.includes('| accelerator | CPU |'), stats);
+      assert.ok(stats.includes('| gpu layers | none of 3 layers on the GPU |'), stats);
+
+      // The model host restarts and reports the same fallback: the user is not told again.
+      await vscode.commands.executeCommand('bantam.restartModel');
+      await openWithCursor('src/onCpuAgain.ts', 'export function twice(n: number): number {\n  return █\n}\n');
+      await requestSuggestion(api);
+      await waitFor(() => api.service.currentState.runtime, 30_000, 'the reloaded runtime');
+      assert.equal(told().length - before, 1, 'still told once');
+    } finally {
+      await setSetting('embedded.gpu', undefined);
+    }
+  });
+
   it('toggles completions off and on from the command (status bar shows disabled)', async () => {
     const api = await bantam();
     await vscode.commands.executeCommand('bantam.toggleCompletions');

@@ -43,6 +43,7 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'context.exclude': (c) => c.context.exclude,
   'context.maxFileBytes': (c) => c.context.maxFileBytes,
   'context.maxFiles': (c) => c.context.maxFiles,
+  'embedded.gpu': (c) => c.embedded.gpu,
   'embedded.threads': (c) => c.embedded.threads,
   'embedded.flashAttention': (c) => c.embedded.flashAttention,
   'embedded.contextSize': (c) => c.embedded.contextSize,

@@ -1,6 +1,7 @@
 // Renders the session's completion stats as the markdown the stats command shows.
 import type { CompletionStatsSnapshot } from './completionStats';
 import type { PromptSize } from './promptSizer';
+import { runtimeLines, type ModelRuntime } from '../providers/local/modelRuntime';
 
 function ms(value: number | undefined): string {
   return value === undefined || Number.isNaN(value) ? '–' : `${Math.round(value)} ms`;
@@ -23,8 +24,10 @@ export function renderStatsReport(
   backend: string,
   model: string,
   size?: PromptSize,
+  runtime?: ModelRuntime,
 ): string {
   const rate = size?.promptTokPerS;
+  const where = runtime ? runtimeLines(runtime) : [];
   return [
     '# Bantam completion stats (this session)',
     '',
@@ -49,7 +52,9 @@ export function renderStatsReport(
     `| errors | ${stats.errors} |`,
     `| model reads prompts at | ${rate === undefined ? '–' : `${Math.round(rate)} tokens/s`} |`,
     `| prompt size | ${promptSizeText(size)} |`,
+    ...where.map(([label, value]) => `| ${label.toLowerCase()} | ${value} |`),
     '',
+    ...(runtime?.accelerator.fallback ? [runtime.accelerator.fallback, ''] : []),
     'Latency is keystroke to suggestion, including the debounce wait; cache hits include typing through a shown suggestion.',
     '',
   ].join('\n');

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { isModelUri, type RecommendedModel } from './recommendedModel';
+import { isModelUri, RECOMMENDED_MODELS, type RecommendedModel } from './recommendedModel';
 
 export type ModelLocation =
   | { kind: 'file'; path: string }
@@ -41,9 +41,13 @@ export async function locateModel(setting: string, options: ModelLocationOptions
   const uri = value === '' ? options.recommended.uri : isModelUri(value) ? value : undefined;
   if (uri === undefined) return { kind: 'file', path: expandModelPath(value, options.workspaceFolder) };
   if (value === '') {
-    // The recommended model, if the download command already fetched it.
-    const downloaded = await resolveUri(uri, options.modelsDir);
-    if (downloaded && existsSync(downloaded)) return { kind: 'file', path: downloaded };
+    // The recommended model, if the download command already fetched it; else another size of the
+    // table that it fetched (it chose by the GPU it probed then, or the machine changed since), biggest first.
+    const candidates = [options.recommended, ...Object.values(RECOMMENDED_MODELS).reverse().filter((m) => m.uri !== uri)];
+    for (const candidate of candidates) {
+      const downloaded = await resolveUri(candidate.uri, options.modelsDir);
+      if (downloaded && existsSync(downloaded)) return { kind: 'file', path: downloaded };
+    }
     return {
       kind: 'not-downloaded',
       uri,

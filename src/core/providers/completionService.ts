@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { BantamConfig } from '../config';
 import { inspectModelFile } from '../models/modelInspector';
 import { locateModel } from '../models/modelLocation';
-import { recommendModel } from '../models/recommendedModel';
+import { recommendModel, type MachineProfile } from '../models/recommendedModel';
 import { LocalLlamaBackend } from './local/localLlamaBackend';
 import { hostOf, staysOnPrivateNetwork } from './http/hostLocality';
 import { providerRow, type CompletionServerRow, type KeyedProvider } from './registry';
@@ -22,8 +22,11 @@ export interface CompletionServiceOptions {
   /** Who this is in the shared model host's log (e.g. "vscode window"). */
   clientName?: string;
   workspaceFolder?: string;
-  totalMemBytes: number;
-  cpuCores: number;
+  /**
+   * This machine as far as is known without probing the GPU (osMachineProfile): names the recommended
+   * model while none is downloaded. Any model of the table already downloaded is used.
+   */
+  machine: MachineProfile;
   log: (message: string) => void;
   /** Clock for the Ollama retry pause; tests inject one. Default Date.now. */
   now?: () => number;
@@ -58,7 +61,7 @@ function backendKey(config: BantamConfig): string {
   const { completion, embedded } = config;
   const server = serverRow(config);
   if (server) return JSON.stringify([completion.backend, ...server.key(config)]);
-  return JSON.stringify(['embedded', completion.model, embedded.threads, embedded.flashAttention, embedded.contextSize]);
+  return JSON.stringify(['embedded', completion.model, embedded.gpu, embedded.threads, embedded.flashAttention, embedded.contextSize]);
 }
 
 export class CompletionService {
@@ -147,7 +150,9 @@ export class CompletionService {
   /** Drops the backend (killing the worker); the next suggestion builds it again from the settings. */
   restart(): void {
     this.reset(this.key);
-    if (this.config?.completion.enabled) this.setState({ ...this.state, status: 'idle', message: 'Restarting' });
+    // Where the old model ran says nothing about the next load.
+    const { runtime: _runtime, ...state } = this.state;
+    if (this.config?.completion.enabled) this.setState({ ...state, status: 'idle', message: 'Restarting' });
   }
 
   /** Asks (once per backend) whether code may go to `host`; a no turns completion off until the settings change. */
@@ -206,7 +211,7 @@ export class CompletionService {
   }
 
   private async buildEmbedded(config: BantamConfig, generation: number): Promise<CompletionBackend | undefined> {
-    const recommended = recommendModel(this.options.totalMemBytes, this.options.cpuCores);
+    const recommended = recommendModel(config.embedded.gpu === 'off' ? { ...this.options.machine, gpu: null } : this.options.machine);
     const location = await locateModel(config.completion.model, {
       modelsDir: this.options.modelsDir,
       workspaceFolder: this.options.workspaceFolder,
@@ -224,6 +229,7 @@ export class CompletionService {
     const backend = new LocalLlamaBackend({
       workerPath: this.options.workerPath,
       modelPath: location.path,
+      gpu: config.embedded.gpu,
       threads: config.embedded.threads || undefined,
       flashAttention: config.embedded.flashAttention,
       contextSize: config.embedded.contextSize,
@@ -234,7 +240,9 @@ export class CompletionService {
     backend.onState((s) => {
       if (generation !== this.generation) return;
       const status = s.status === 'restarting' ? 'loading' : s.status;
-      this.setState({ status, backend: 'embedded', model, message: s.message });
+      const loaded = s.status === 'ready' ? backend.modelInfo?.info : undefined;
+      const runtime = loaded && { accelerator: loaded.accelerator, threads: loaded.threads };
+      this.setState({ status, backend: 'embedded', model, message: s.message, ...(runtime ? { runtime } : {}) });
     });
     this.setState({ status: 'idle', backend: 'embedded', model, message: 'The model loads on the first suggestion' });
     return backend;

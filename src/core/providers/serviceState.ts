@@ -1,4 +1,5 @@
 // The state of the completion service as the status bar and the menu show it.
+import type { ModelRuntime } from './local/modelRuntime';
 
 export type ServiceStatus = 'idle' | 'loading' | 'ready' | 'error' | 'disabled';
 
@@ -11,4 +12,6 @@ export interface ServiceState {
   message?: string;
   /** For a server backend: the host the code around the cursor goes to, and whether that leaves the machine. */
   endpoint?: { host: string; leavesMachine: boolean };
+  /** For the embedded model once loaded: accelerator, GPU layers, memory, threads (and why the CPU, if it fell back). */
+  runtime?: ModelRuntime;
 }

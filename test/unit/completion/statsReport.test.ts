@@ -56,6 +56,19 @@ describe('renderStatsReport', () => {
     });
   }
 
+  it('says where the embedded model runs, and why the CPU when the GPU build could not load', () => {
+    const fallback = "Bantam runs the model on the CPU: no Vulkan driver or runtime was found, so its llama.cpp build could not load; install or update the GPU driver, or set bantam.embedded.gpu to 'off' to run on the CPU without this message.";
+    const accelerator = { kind: 'cpu', devices: [], gpuLayers: 0, totalLayers: 25, vramUsedBytes: 0, ramUsedBytes: 890_000_000, vramTotalBytes: 0, unifiedMemory: false, cpuMathCores: 2, fallback } as const;
+    const r = renderStatsReport(snapshot(), 'embedded', 'm', undefined, { accelerator: { ...accelerator, devices: [] }, threads: 1 });
+    assert.equal(row(r, 'accelerator'), 'CPU');
+    assert.equal(row(r, 'gpu layers'), 'none of 25 layers on the GPU');
+    assert.equal(row(r, 'memory'), '890 MB RAM');
+    assert.equal(row(r, 'threads'), '1 (of 2 math cores)');
+    assert.ok(r.split('\n').includes(fallback), r);
+    // A server backend has no runtime rows.
+    assert.ok(!renderStatsReport(snapshot(), 'ollama', 'm').includes('| accelerator |'));
+  });
+
   it('says how fast the model reads and how much of the budgets a prompt carries', () => {
     const budgets = { prefixTokens: 128, suffixTokens: 8, farSuffixTokens: 32, contextTokens: 64 };
     const slow = renderStatsReport(snapshot(), 'embedded', 'm', { budgets, scale: 0.125, promptTokPerS: 124.6 });

@@ -65,6 +65,19 @@ describe('locateModel', () => {
     assert.deepEqual(await locateModel('', options), { kind: 'file', path: downloaded });
   });
 
+  it('nothing set, the recommended model not downloaded but other sizes of the table are: the biggest of those', async () => {
+    // e.g. the download command chose 3B by the GPU it probed, and the service names 0.5B without probing
+    const small = join(modelsDir, 'hf_ggml-org_qwen2.5-coder-1.5b-q8_0.gguf');
+    const big = join(modelsDir, 'hf_ggml-org_qwen2.5-coder-3b-q8_0.gguf');
+    writeFileSync(small, 'GGUF');
+    writeFileSync(big, 'GGUF');
+    assert.deepEqual(await locateModel('', options), { kind: 'file', path: big });
+    // the recommended one still wins once it is there
+    const own = join(modelsDir, 'hf_ggml-org_qwen2.5-coder-0.5b-q8_0.gguf');
+    writeFileSync(own, 'GGUF');
+    assert.deepEqual(await locateModel('', options), { kind: 'file', path: own });
+  });
+
   // A URI naming its file resolves without the network (a `repo:quant` URI may ask the hub which file).
   for (const uri of ['hf:someone/some-coder-GGUF/some-coder-q4_k_m.gguf', 'hf:someone/other-GGUF/sub/dir/model.Q8_0.gguf']) {
     it(`an hf: URI not downloaded (${uri}): not-downloaded, naming the URI`, async () => {

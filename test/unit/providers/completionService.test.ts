@@ -47,8 +47,7 @@ function harness(openAiKey?: string, consent?: (host: string) => Promise<boolean
     modelsDir,
     workerPath,
     workspaceFolder: scratch,
-    totalMemBytes: 8 * GiB,
-    cpuCores: 2,
+    machine: { ramBytes: 8 * GiB, cpuCores: 2, gpu: null },
     log: (message) => logs.push(message),
     now: clock.now,
     apiKey: async (name) => (name === 'openai' ? openAiKey : undefined),
@@ -200,6 +199,24 @@ describe('CompletionService', () => {
       assert.match(state.message ?? '', /Download Recommended Model/);
     });
 
+    it('once loaded, the state says where the model runs; a GPU build that cannot load is the CPU, with the reason', async function () {
+      this.timeout(60_000);
+      const h = harness();
+      // Metal exists only on macOS; elsewhere it is a GPU build that can never load.
+      const gpu = process.platform === 'darwin' ? 'off' : 'metal';
+      h.service.configure(embedded(tinyModel, { 'embedded.gpu': gpu, 'embedded.threads': 1 }));
+      const backend = defined(await h.service.backend()) as LocalLlamaBackend;
+      assert.equal(h.service.currentState.runtime, undefined, 'nothing to say before the model loads');
+      await backend.load();
+      const runtime = (await reaches(h.service, 'ready')).runtime;
+      assert.ok(runtime, 'the ready state carries the runtime');
+      assert.equal(runtime.accelerator.kind, 'cpu');
+      assert.equal(runtime.threads, 1);
+      assert.equal(runtime.accelerator.totalLayers, 3);
+      assert.ok(runtime.accelerator.ramUsedBytes > 0);
+      if (gpu === 'metal') assert.match(runtime.accelerator.fallback ?? '', /^Bantam runs the model on the CPU: Metal is not available/);
+    });
+
     it('a relative path is found against the workspace folder', async () => {
       const h = harness();
       copyFileSync(tinyModel, join(scratch, 'relative-tiny.gguf'));
@@ -231,6 +248,7 @@ describe('CompletionService', () => {
       { name: 'completion.maxTokens (read per request)', change: { 'completion.maxTokens': 50 }, replaced: false },
       { name: 'completion.debounceMaxMs', change: { 'completion.debounceMaxMs': 300 }, replaced: false },
       { name: 'ollama.host (another backend)', change: { 'ollama.host': 'http://127.0.0.1:1' }, replaced: false },
+      { name: 'embedded.gpu', change: { 'embedded.gpu': 'off' }, replaced: true },
       { name: 'embedded.threads', change: { 'embedded.threads': 2 }, replaced: true },
       { name: 'embedded.flashAttention', change: { 'embedded.flashAttention': false }, replaced: true },
       { name: 'embedded.contextSize', change: { 'embedded.contextSize': 2048 }, replaced: true },

@@ -64,6 +64,7 @@ class HostHarness {
 const load = (modelPath: string): HostMessage => ({
   type: 'load',
   modelPath,
+  gpu: 'off',
   threads: 1,
   flashAttention: true,
   contextSize: 4096,

@@ -6,10 +6,15 @@ import type { ExtentRule } from '../../kernel/completionTypes';
 import type { FimFamily, GenerationResult } from '../../kernel/completionTypes';
 import type { ChatMessage, ChatRole } from '../../kernel/chatTypes';
 import { isBool, isCount, isId, isObj, isStr } from '../../kernel/messageChecks';
+import { ACCELERATOR_KINDS, GPU_CHOICES, type AcceleratorKind, type GpuChoice } from '../../kernel/accelerators';
+
+export type { AcceleratorKind, GpuChoice } from '../../kernel/accelerators';
 
 /** How the worker should load the model and size its single context. */
 export interface LoadOptions {
   modelPath: string;
+  /** The GPU build to load; layers are offloaded as far as free VRAM allows (node-llama-cpp's fitting). */
+  gpu: GpuChoice;
   /** CPU threads for evaluation. */
   threads: number;
   flashAttention: boolean;
@@ -24,6 +29,26 @@ export interface FimTokenTexts {
   prefix: string;
   suffix: string;
   middle: string;
+}
+
+/** Where the model runs and what it costs, as node-llama-cpp reports after loading. */
+export interface AcceleratorInfo {
+  kind: AcceleratorKind;
+  /** GPU device names llama.cpp sees (empty on the CPU). */
+  devices: string[];
+  /** Layers offloaded to the GPU, of the model's `totalLayers`. */
+  gpuLayers: number;
+  totalLayers: number;
+  /** Memory this model host's llama.cpp uses (model, context, buffers), in bytes. */
+  vramUsedBytes: number;
+  ramUsedBytes: number;
+  /** The GPU's memory (0 on the CPU), and whether it is shared with the CPU (Apple silicon). */
+  vramTotalBytes: number;
+  unifiedMemory: boolean;
+  /** Cores llama.cpp finds useful for math (it caps its threads there). */
+  cpuMathCores: number;
+  /** Why a GPU that was asked for (or found) is not used: the model runs on the CPU. Null otherwise. */
+  fallback: string | null;
 }
 
 /** Facts about the loaded model that decide how prompts are rendered. */
@@ -42,6 +67,7 @@ export interface ModelInfo {
   batchSize: number;
   threads: number;
   flashAttention: boolean;
+  accelerator: AcceleratorInfo;
 }
 
 export interface VocabInfo {
@@ -284,6 +310,8 @@ export function parseHostMessage(v: unknown): HostMessage | undefined {
   switch (v.type) {
     case 'load':
       return isStr(v.modelPath) &&
+        isStr(v.gpu) &&
+        (GPU_CHOICES as readonly string[]).includes(v.gpu) &&
         isCount(v.threads) &&
         v.threads > 0 &&
         isBool(v.flashAttention) &&
@@ -364,7 +392,27 @@ function isModelInfo(v: unknown): v is ModelInfo {
     isCount(v.contextSize) &&
     isCount(v.batchSize) &&
     isCount(v.threads) &&
-    isBool(v.flashAttention)
+    isBool(v.flashAttention) &&
+    isAcceleratorInfo(v.accelerator)
+  );
+}
+
+function isAcceleratorInfo(v: unknown): v is AcceleratorInfo {
+  return (
+    isObj(v) &&
+    isStr(v.kind) &&
+    (ACCELERATOR_KINDS as readonly string[]).includes(v.kind) &&
+    Array.isArray(v.devices) &&
+    v.devices.every(isStr) &&
+    isCount(v.gpuLayers) &&
+    isCount(v.totalLayers) &&
+    v.gpuLayers <= v.totalLayers &&
+    isCount(v.vramUsedBytes) &&
+    isCount(v.ramUsedBytes) &&
+    isCount(v.vramTotalBytes) &&
+    isBool(v.unifiedMemory) &&
+    isCount(v.cpuMathCores) &&
+    isStrOrNull(v.fallback)
   );
 }
 

@@ -16,6 +16,7 @@ import {
   describeRejected,
   isChatMessageList,
   parseWorkerMessage,
+  type GpuChoice,
   type HostMessage,
   type LoadedMessage,
   type WorkerErrorCode,
@@ -53,6 +54,8 @@ export interface LocalLlamaBackendOptions {
   /** Path to dist/modelHost.js. */
   workerPath: string;
   modelPath: string;
+  /** The accelerator to ask for (default 'auto': a GPU when one is found, else the CPU). */
+  gpu?: GpuChoice;
   threads?: number;
   flashAttention?: boolean;
   contextSize?: number;
@@ -162,6 +165,7 @@ export class LocalLlamaBackend implements CompletionBackend {
     this.opts = {
       workerPath: options.workerPath,
       modelPath: options.modelPath,
+      gpu: options.gpu ?? 'auto',
       threads: options.threads ?? defaultThreads(),
       flashAttention: options.flashAttention ?? LOCAL_LLAMA_DEFAULTS.flashAttention,
       contextSize: options.contextSize ?? LOCAL_LLAMA_DEFAULTS.contextSize,
@@ -409,6 +413,7 @@ export class LocalLlamaBackend implements CompletionBackend {
     worker.post({
       type: 'load',
       modelPath: this.opts.modelPath,
+      gpu: this.opts.gpu,
       threads: this.opts.threads,
       flashAttention: this.opts.flashAttention,
       contextSize: this.opts.contextSize,

@@ -19,13 +19,18 @@ const chat = {
 const result = { text: 'x', promptTokens: 3, reusedTokens: 1, generatedTokens: 1, ttftMs: 5, totalMs: 6, stoppedBy: 'eos' };
 
 const goodLoaded = LOADED_MESSAGE;
+const load = { type: 'load', modelPath: '/m.gguf', gpu: 'auto', threads: 1, flashAttention: true, contextSize: 2048, batchSize: 256 };
+const withAccelerator = (change: Record<string, unknown>) => ({
+  ...goodLoaded,
+  info: { ...goodLoaded.info, accelerator: { ...goodLoaded.info.accelerator, ...change } },
+});
 
 const extent = { shape: 'line-or-block', linePrefix: '  return ', languageId: 'typescript', tabSize: 4, maxFirstLineChars: 128 };
 
 describe('parseHostMessage', () => {
   it('accepts every well-formed message', () => {
     const ok: unknown[] = [
-      { type: 'load', modelPath: '/m.gguf', threads: 1, flashAttention: true, contextSize: 2048, batchSize: 256 },
+      ...(['auto', 'metal', 'cuda', 'vulkan', 'off'] as const).map((gpu) => ({ ...load, gpu })),
       generate,
       { ...generate, fresh: true, stream: false },
       { ...generate, extent },
@@ -58,7 +63,10 @@ describe('parseHostMessage', () => {
       { ...generate, extent: { ...extent, linePrefix: 3 } },
       { ...generate, extent: { ...extent, tabSize: 0 } },
       { ...generate, extent: 'line-or-block' },
-      { type: 'load', modelPath: '/m.gguf', threads: 0, flashAttention: true, contextSize: 2048, batchSize: 256 },
+      { ...load, threads: 0 },
+      { ...load, gpu: undefined },
+      { ...load, gpu: 'rocm' },
+      { ...load, gpu: false },
       { type: 'abort' },
       // chat: no messages, a bad role or content, a system message after the first, bad limits
       { ...chat, messages: [] },
@@ -92,6 +100,12 @@ describe('parseWorkerMessage', () => {
     assert.notEqual(parseWorkerMessage({ ...goodLoaded, promptTokPerS: null }), undefined);
   });
 
+  it('accepts a loaded message on a GPU, and one that fell back to the CPU with its reason', () => {
+    const cuda = withAccelerator({ kind: 'cuda', devices: ['NVIDIA GeForce RTX 4070'], gpuLayers: 25, vramUsedBytes: 900_000_000, vramTotalBytes: 12e9 });
+    assert.notEqual(parseWorkerMessage(cuda), undefined);
+    assert.notEqual(parseWorkerMessage(withAccelerator({ fallback: 'Bantam runs the model on the CPU: no CUDA driver.' })), undefined);
+  });
+
   it('rejects malformed worker messages', () => {
     const bad: unknown[] = [
       undefined,
@@ -103,6 +117,13 @@ describe('parseWorkerMessage', () => {
       { ...goodLoaded, promptTokPerS: -3 },
       { ...goodLoaded, promptTokPerS: '250' },
       { ...goodLoaded, promptTokPerS: undefined },
+      { ...goodLoaded, info: { ...goodLoaded.info, accelerator: undefined } },
+      withAccelerator({ kind: 'rocm' }),
+      withAccelerator({ gpuLayers: 26 }),
+      withAccelerator({ devices: [1] }),
+      withAccelerator({ vramUsedBytes: -1 }),
+      withAccelerator({ unifiedMemory: 'yes' }),
+      withAccelerator({ fallback: undefined }),
     ];
     for (const m of bad) assert.equal(parseWorkerMessage(m), undefined, JSON.stringify(m));
   });

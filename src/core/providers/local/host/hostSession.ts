@@ -11,13 +11,13 @@ import { LlamaGenerator, type GenerationEvents, type GenerationJob, type RunJob 
 import { openModelSession, type LoadedModel } from './llamaModelLoader';
 import type { ChatRequestMessage, GenerateMessage, HostMessage, LoadMessage, MeasureRatesMessage, WorkerErrorCode, WorkerMessage } from '../llamaProtocol';
 import type { HostScheduler, JobKind } from './hostScheduler';
-import type { SharedModels } from './sharedModels';
+import { SharedModels } from './sharedModels';
 import { WorkerError } from './workerError';
 
 type SessionState =
   | { kind: 'empty' }
   | { kind: 'loading' }
-  | { kind: 'ready'; loaded: LoadedModel; generator: LlamaGenerator; chat: LlamaChatRunner; modelPath: string }
+  | { kind: 'ready'; loaded: LoadedModel; generator: LlamaGenerator; chat: LlamaChatRunner; modelKey: string }
   | { kind: 'failed' }
   | { kind: 'closed' };
 
@@ -52,7 +52,7 @@ export class HostSession {
 
   /** What the host's log and status say about this client. */
   describe(): string {
-    return `${this.name} (${this.state.kind}${this.state.kind === 'ready' ? `, ${this.state.modelPath}` : ''})`;
+    return `${this.name} (${this.state.kind}${this.state.kind === 'ready' ? `, ${this.state.modelKey}` : ''})`;
   }
 
   handle(message: HostMessage): void {
@@ -106,7 +106,7 @@ export class HostSession {
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     if (previous.kind === 'ready') {
       await previous.loaded.context.dispose().catch((e: unknown) => this.peer.log(`${this.name}: freeing its context failed: ${(e as Error).message}`));
-      this.models.release(previous.modelPath);
+      this.models.release(previous.modelKey);
     }
   }
 
@@ -118,6 +118,7 @@ export class HostSession {
     this.state = { kind: 'loading' };
     const started = performance.now();
     const { type: _type, ...options } = message;
+    const modelKey = SharedModels.key(options);
     const fail = (e: unknown): void => {
       if (this.state.kind === 'closed') return;
       this.state = { kind: 'failed' };
@@ -126,7 +127,7 @@ export class HostSession {
     };
     this.models.acquire(options).then((shared) => {
       if (this.state.kind === 'closed') {
-        this.models.release(options.modelPath);
+        this.models.release(modelKey);
         return;
       }
       // Opening the session evaluates (warm-up, rate probe): it waits its turn like any request.
@@ -135,18 +136,18 @@ export class HostSession {
         try {
           loaded = await openModelSession(shared, options);
         } catch (e) {
-          this.models.release(options.modelPath);
+          this.models.release(modelKey);
           fail(e);
           return;
         }
         if (this.state.kind === 'closed') {
           await loaded.context.dispose().catch(() => undefined);
-          this.models.release(options.modelPath);
+          this.models.release(modelKey);
           return;
         }
         const generator = new LlamaGenerator(loaded);
         const chat = new LlamaChatRunner(loaded, generator, (line) => this.peer.log(`${this.name}: ${line}`));
-        this.state = { kind: 'ready', loaded, generator, chat, modelPath: options.modelPath };
+        this.state = { kind: 'ready', loaded, generator, chat, modelKey };
         const loadMs = performance.now() - started;
         this.peer.log(`${this.name}: ready on ${loaded.info.name ?? loaded.info.architecture} (${loaded.info.family}) in ${Math.round(loadMs)} ms`);
         this.peer.send({

@@ -1,15 +1,19 @@
-// Loads GGUF models for the model host: gets the CPU-only prebuilt binding once without ever trying
-// to build or download one, inspects a file before llama.cpp sees it (so the common mistakes get a
-// clear sentence instead of a llama.cpp log line) and loads its weights once for every client, then
-// gives each client its own context and long-lived sequence, warmed up so the first real request
-// doesn't pay for page faults and lazy allocations.
+// Loads GGUF models for the model host: gets the prebuilt binding for the chosen accelerator once
+// without ever trying to build or download one (the CPU's, saying why, when the GPU's can't load),
+// inspects a file before llama.cpp sees it (so the common mistakes get a clear sentence instead of a
+// llama.cpp log line), loads its weights once for every client with as many layers on the GPU as
+// free VRAM fits (on the CPU, saying why, when the GPU can't hold it), then gives each client its own
+// context and long-lived sequence, warmed up so the first real request doesn't pay for page faults
+// and lazy allocations.
 
 import { performance } from 'node:perf_hooks';
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { ModelFileError, type ModelFileErrorCode } from '../../../models/modelFileError';
 import { inspectModelFile, type ModelInfo as InspectedModel } from '../../../models/modelInspector';
-import type { LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
+import type { GpuChoice, LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
+import { acceleratorName } from '../../../kernel/accelerators';
+import { acceleratorOf, cpuFallbackMessage, openLlama, readAccelerator, type LlamaBaseOptions, type OpenedLlama } from './llamaAccelerator';
 import { WorkerError } from './workerError';
 
 export interface LoadedModel {
@@ -85,16 +89,24 @@ export interface SharedModel {
   model: LlamaModel;
   inspected: InspectedModel;
   modelPath: string;
+  /** Why the model runs on the CPU although a GPU was asked for or found; null when nothing fell back. */
+  fallback: string | null;
   /** llama.cpp's recent error lines, quoted when something about this model fails. */
   llamaErrors: string[];
 }
 
-/** The llama.cpp binding, got once per host process and shared by every model. */
-export async function getLlamaBinding(log: (line: string) => void, llamaErrors: string[]): Promise<Llama> {
+/** The getLlama options other than the GPU, and the node-llama-cpp module they belong to. */
+export interface LlamaLoader {
+  nlc: NodeLlamaCpp;
+  base: LlamaBaseOptions;
+}
+
+/** How the host opens bindings: never building or downloading, llama.cpp's errors kept for messages. */
+export async function llamaLoader(log: (line: string) => void, llamaErrors: string[]): Promise<LlamaLoader> {
   const nlc = await importNodeLlamaCpp();
-  try {
-    return await nlc.getLlama({
-      gpu: false,
+  return {
+    nlc,
+    base: {
       // Never compile or download: on a user's machine that means minutes of silence or a failure.
       build: 'never',
       usePrebuiltBinaries: true,
@@ -109,23 +121,68 @@ export async function getLlamaBinding(log: (line: string) => void, llamaErrors: 
         }
         log(`llama.cpp ${level}: ${line}`);
       },
-    });
+    },
+  };
+}
+
+/** The binding for the accelerator `gpu` names (the CPU's, with the reason, when that can't load). */
+export async function openBinding(loader: LlamaLoader, gpu: GpuChoice, log: (line: string) => void): Promise<OpenedLlama> {
+  let opened: OpenedLlama;
+  try {
+    opened = await openLlama(loader.nlc, gpu, loader.base);
   } catch (e) {
     throw new WorkerError(
       'binary-missing',
       `No prebuilt llama.cpp CPU binary is available for ${process.platform}-${process.arch} (${(e as Error).message}); reinstall Bantam or use the Ollama backend.`,
     );
   }
+  if (opened.fallback) log(opened.fallback);
+  return opened;
 }
 
-/** Inspects and loads the weights; every client of this file then opens its own session on them. */
-export async function loadSharedModel(llama: Llama, options: Pick<LoadOptions, 'modelPath' | 'flashAttention'>, llamaErrors: string[]): Promise<SharedModel> {
+/**
+ * Inspects and loads the weights on `opened` (retrying on the CPU, saying why, when the GPU can't
+ * hold or run them); every client of this file then opens its own session on them.
+ */
+export async function loadSharedModel(
+  loader: LlamaLoader,
+  opened: OpenedLlama,
+  options: LoadOptions,
+  llamaErrors: string[],
+  log: (line: string) => void,
+): Promise<SharedModel> {
   const inspected = await inspect(options.modelPath);
+  const load = async ({ llama, fallback }: OpenedLlama): Promise<SharedModel> => {
+    const model = await llama.loadModel({
+      modelPath: options.modelPath,
+      defaultContextFlashAttention: options.flashAttention,
+      // node-llama-cpp's own fitting: the most layers the free VRAM holds with this context beside them (0 on the CPU).
+      gpuLayers: { fitContext: { contextSize: options.contextSize } },
+    });
+    return { llama, model, inspected, modelPath: options.modelPath, fallback, llamaErrors };
+  };
   try {
-    const model = await llama.loadModel({ modelPath: options.modelPath, defaultContextFlashAttention: options.flashAttention });
-    return { llama, model, inspected, modelPath: options.modelPath, llamaErrors };
+    return await load(opened);
   } catch (e) {
-    throw classifyLoadFailure(e, options.modelPath, llamaErrors);
+    const failed = classifyLoadFailure(e, options.modelPath, llamaErrors);
+    // A GPU that can't hold or run the model (driver error, VRAM taken meanwhile) still leaves the CPU;
+    // a broken file fails there too, so it is not worth a second load.
+    if (opened.llama.gpu === false || failed.code === 'model-corrupt') throw failed;
+    const detail = llamaErrors.at(-1) ?? (e instanceof Error ? e.message : String(e));
+    const reason = cpuFallbackMessage(`the model did not load on the ${acceleratorName(acceleratorOf(opened.llama.gpu))} GPU (${detail})`);
+    log(reason);
+    llamaErrors.length = 0;
+    let cpu: OpenedLlama;
+    try {
+      cpu = { llama: await loader.nlc.getLlama({ ...loader.base, gpu: false }), fallback: reason };
+    } catch {
+      throw failed;
+    }
+    try {
+      return await load(cpu);
+    } catch (e2) {
+      throw classifyLoadFailure(e2, options.modelPath, llamaErrors);
+    }
   }
 }
 
@@ -134,7 +191,7 @@ export async function loadSharedModel(llama: Llama, options: Pick<LoadOptions, '
  * rate measured: clients never share or evict each other's KV cache.
  */
 export async function openModelSession(shared: SharedModel, options: LoadOptions): Promise<LoadedModel> {
-  const { llama, model, inspected } = shared;
+  const { llama, model, inspected, fallback } = shared;
   let context: LlamaContext | undefined;
   try {
     const { fim } = inspected;
@@ -160,6 +217,7 @@ export async function openModelSession(shared: SharedModel, options: LoadOptions
       batchSize: context.batchSize,
       threads: context.idealThreads,
       flashAttention: context.flashAttention === true,
+      accelerator: await readAccelerator(llama, model, fallback),
     };
     const vocab: VocabInfo = {
       size: inspected.vocabSize,

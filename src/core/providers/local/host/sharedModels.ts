@@ -1,11 +1,12 @@
 // The models the host has loaded, each once, whoever asked: the weights are the bulk of a model's
-// memory, so every window and the CLI share one copy. A model whose last client has left stays loaded
+// memory, so every window and the CLI share one copy. A model is one file on one accelerator choice
+// (bantam.embedded.gpu), and each choice opens its llama.cpp binding once. A model whose last client has left stays loaded
 // for a while (a window being reloaded comes back within seconds), then is unloaded. A load that
 // failed is forgotten, so a client can try again after the user fixed the file.
 
-import type { Llama } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import type { LoadOptions } from '../llamaProtocol';
-import { getLlamaBinding, loadSharedModel, type SharedModel } from './llamaModelLoader';
+import type { OpenedLlama } from './llamaAccelerator';
+import type { GpuChoice, LoadOptions } from '../llamaProtocol';
+import { llamaLoader, loadSharedModel, openBinding, type LlamaLoader, type SharedModel } from './llamaModelLoader';
 
 interface Entry {
   model: Promise<SharedModel>;
@@ -14,7 +15,8 @@ interface Entry {
 }
 
 export class SharedModels {
-  private binding: Promise<Llama> | undefined;
+  private loader: Promise<LlamaLoader> | undefined;
+  private readonly bindings = new Map<GpuChoice, Promise<OpenedLlama>>();
   private readonly entries = new Map<string, Entry>();
   private readonly llamaErrors: string[] = [];
 
@@ -24,17 +26,18 @@ export class SharedModels {
     private readonly keepUnusedMs: number,
   ) {}
 
-  /** Paths of the models loaded or loading, with how many clients use each. */
-  describe(): { modelPath: string; users: number }[] {
-    return [...this.entries].map(([modelPath, entry]) => ({ modelPath, users: entry.users }));
+  /** The models loaded or loading (file and accelerator choice), with how many clients use each. */
+  describe(): { model: string; users: number }[] {
+    return [...this.entries].map(([model, entry]) => ({ model, users: entry.users }));
   }
 
-  /** The shared model for `options.modelPath`, loading it if no client has; call release() when done. */
+  /** The shared model for `options` (file and accelerator), loading it if no client has; release(key) when done. */
   async acquire(options: LoadOptions): Promise<SharedModel> {
-    let entry = this.entries.get(options.modelPath);
+    const key = SharedModels.key(options);
+    let entry = this.entries.get(key);
     if (!entry) {
       entry = { model: this.load(options), users: 0, unloadTimer: undefined };
-      this.entries.set(options.modelPath, entry);
+      this.entries.set(key, entry);
     }
     clearTimeout(entry.unloadTimer);
     entry.unloadTimer = undefined;
@@ -43,50 +46,67 @@ export class SharedModels {
       return await entry.model;
     } catch (e) {
       entry.users--;
-      if (this.entries.get(options.modelPath) === entry) this.entries.delete(options.modelPath);
+      if (this.entries.get(key) === entry) this.entries.delete(key);
       throw e;
     }
   }
 
-  release(modelPath: string): void {
-    const entry = this.entries.get(modelPath);
+  /** What tells two loads apart: the file, and the accelerator it was asked on. */
+  static key(options: Pick<LoadOptions, 'modelPath' | 'gpu'>): string {
+    return `${options.gpu}:${options.modelPath}`;
+  }
+
+  release(key: string): void {
+    const entry = this.entries.get(key);
     if (!entry || entry.users === 0) return;
     entry.users--;
     if (entry.users > 0) return;
-    entry.unloadTimer = setTimeout(() => void this.unload(modelPath, entry), this.keepUnusedMs);
+    entry.unloadTimer = setTimeout(() => void this.unload(key, entry), this.keepUnusedMs);
     entry.unloadTimer.unref();
   }
 
   async disposeAll(): Promise<void> {
-    for (const [modelPath, entry] of [...this.entries]) await this.unload(modelPath, entry);
-    const binding = this.binding;
-    this.binding = undefined;
-    await binding?.then((llama) => llama.dispose()).catch(() => undefined);
+    for (const [key, entry] of [...this.entries]) await this.unload(key, entry);
+    const bindings = [...this.bindings.values()];
+    this.bindings.clear();
+    for (const binding of bindings) await binding.then(({ llama }) => llama.dispose()).catch(() => undefined);
   }
 
   private async load(options: LoadOptions): Promise<SharedModel> {
-    this.binding ??= getLlamaBinding(this.log, this.llamaErrors);
-    let llama: Llama;
+    this.loader ??= llamaLoader(this.log, this.llamaErrors);
+    let loader: LlamaLoader;
     try {
-      llama = await this.binding;
+      loader = await this.loader;
     } catch (e) {
-      this.binding = undefined;
+      this.loader = undefined;
+      throw e;
+    }
+    let binding = this.bindings.get(options.gpu);
+    if (!binding) {
+      binding = openBinding(loader, options.gpu, this.log);
+      this.bindings.set(options.gpu, binding);
+    }
+    let opened: OpenedLlama;
+    try {
+      opened = await binding;
+    } catch (e) {
+      if (this.bindings.get(options.gpu) === binding) this.bindings.delete(options.gpu);
       throw e;
     }
     const started = performance.now();
-    const model = await loadSharedModel(llama, options, this.llamaErrors);
-    this.log(`loaded the weights of ${options.modelPath} in ${Math.round(performance.now() - started)} ms`);
+    const model = await loadSharedModel(loader, opened, options, this.llamaErrors, this.log);
+    this.log(`loaded the weights of ${options.modelPath} in ${Math.round(performance.now() - started)} ms (${model.model.gpuLayers} layers on the GPU)`);
     return model;
   }
 
-  private async unload(modelPath: string, entry: Entry): Promise<void> {
+  private async unload(key: string, entry: Entry): Promise<void> {
     clearTimeout(entry.unloadTimer);
-    if (this.entries.get(modelPath) !== entry) return;
-    this.entries.delete(modelPath);
+    if (this.entries.get(key) !== entry) return;
+    this.entries.delete(key);
     try {
       const model = await entry.model;
       await model.model.dispose();
-      this.log(`unloaded ${modelPath}: no client uses it`);
+      this.log(`unloaded ${key}: no client uses it`);
     } catch {
       // A model that never loaded has nothing to free.
     }
