@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandOutcome } from '../../src/vscode/frontierCommands';
-import { FAKE_MODELS, startFakeOllama, type FakeOllama } from '../support/fakeOllamaServer';
+import { FAKE_MODELS } from '../support/fakeOllamaServer';
 import { spyOnChat } from './chatHarness';
-import { chunked, editBlock, FrontierHarness } from './frontierHarness';
-import { bantam, closeAllEditors, CURSOR, requestSuggestion, restoreEmbeddedBackend, setSetting, waitFor } from './helpers';
+import { chunked, editBlock, useFrontierHarness } from './frontierHarness';
+import { bantam, closeAllEditors, CURSOR, requestSuggestion, setSetting, useFakeOllama, waitFor } from './helpers';
 
 const MONEY = ['export function formatMoney(cents: number): string {', "  return '$' + (cents / 100).toFixed(2);", '}', ''].join('\n');
 const CART = [
@@ -39,6 +39,11 @@ function write(name: string, rel: string, text: string): vscode.Uri {
   return vscode.Uri.file(file);
 }
 
+/** Opens `rel` of the folder named `name`. */
+function openIn(name: string, rel: string): Thenable<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(path.join(folder(name).uri.fsPath, rel));
+}
+
 describe('multi-root workspace', function () {
   this.timeout(120_000);
 
@@ -59,20 +64,11 @@ describe('multi-root workspace', function () {
   after(closeAllEditors);
 
   describe('completion', () => {
-    let ollama: FakeOllama;
-
-    before(async () => {
-      ollama = await startFakeOllama({ models: [FAKE_MODELS.qwenCoder] });
-    });
-
-    after(async () => {
-      await restoreEmbeddedBackend();
-      await ollama.close();
-      await closeAllEditors();
-    });
+    const fakeOllama = useFakeOllama([FAKE_MODELS.qwenCoder]);
 
     it('a definition in folder lib reaches the prompt of a completion in folder app', async () => {
       const api = await bantam();
+      const ollama = fakeOllama();
       await setSetting('ollama.host', ollama.url);
       await setSetting('ollama.model', FAKE_MODELS.qwenCoder.name);
       await setSetting('completion.backend', 'ollama');
@@ -120,28 +116,16 @@ describe('multi-root workspace', function () {
   });
 
   describe('edits', () => {
-    let h: FrontierHarness;
-
-    before(async () => {
-      h = await FrontierHarness.start();
-    });
-
-    afterEach(async () => {
-      h.reset();
-      await vscode.workspace.saveAll(false);
-    });
-
-    after(async () => {
-      await h?.stop();
-    });
+    const harness = useFrontierHarness();
 
     async function editAcross(instruction: string, answer: string): Promise<CommandOutcome> {
+      const h = harness();
       await waitFor(
         async () => (await h.api.workspaceContext?.service.searchCodebase({ question: instruction, budgetTokens: 4000 }))?.snippets.some((s) => s.file === 'lib/src/money.ts'),
         30_000,
         'codebase search to find lib/src/money.ts',
       );
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(path.join(folder('app').uri.fsPath, 'src', 'cart.ts')));
+      await vscode.window.showTextDocument(await openIn('app', 'src/cart.ts'));
       h.provider.setScript({ chunks: chunked(answer) });
       const outcome = await vscode.commands.executeCommand<CommandOutcome>('bantam.editAcrossFiles', { instruction });
       assert.ok(outcome, 'Edit Across Files returned nothing');
@@ -156,8 +140,8 @@ describe('multi-root workspace', function () {
       const outcome = await editAcross('add a currency parameter to formatMoney and pass EUR from receipt', answer);
       assert.equal(outcome.status, 'applied', JSON.stringify(outcome.problems ?? outcome.message));
       assert.deepEqual(outcome.changes?.map((c) => c.path).sort(), ['app/src/cart.ts', 'lib/src/money.ts']);
-      const cart = await vscode.workspace.openTextDocument(path.join(folder('app').uri.fsPath, 'src', 'cart.ts'));
-      const money = await vscode.workspace.openTextDocument(path.join(folder('lib').uri.fsPath, 'src', 'money.ts'));
+      const cart = await openIn('app', 'src/cart.ts');
+      const money = await openIn('lib', 'src/money.ts');
       assert.ok(cart.getText().includes("formatMoney(total, 'EUR')"));
       assert.ok(money.getText().includes("currency = 'USD'"));
       // One undo, from the app file's editor, restores both folders' files.
@@ -174,7 +158,7 @@ describe('multi-root workspace', function () {
       const outcome = await editAcross('rename Total to Sum in receipt and write notes about formatMoney', answer);
       assert.equal(outcome.status, 'problems');
       assert.ok(outcome.problems?.some((p) => p.startsWith('docs/notes.md: names no workspace folder')), JSON.stringify(outcome.problems));
-      const cart = await vscode.workspace.openTextDocument(path.join(folder('app').uri.fsPath, 'src', 'cart.ts'));
+      const cart = await openIn('app', 'src/cart.ts');
       assert.equal(cart.getText(), CART);
     });
   });
