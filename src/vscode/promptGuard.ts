@@ -1,8 +1,9 @@
 // Keeps what must never reach a prompt away from every road that sends one (inline completion, the
 // selection, the active file, chips, edit reads): translates VS Code documents and URIs into core's
 // PromptExclusions questions, one per workspace folder with that folder's own .gitignore files,
-// `files.exclude` and `bantam.context.exclude`, and tells them to judge afresh when a .gitignore,
-// either setting or the workspace's folders change. Paths are workspace paths (workspaceFiles.ts).
+// `files.exclude` and `bantam.context.exclude` (a file of a folder nested in another must pass the
+// outer folder's too), and tells them to judge afresh when a .gitignore, either setting or the
+// workspace's folders change. Paths are workspace paths (workspaceFiles.ts).
 import * as vscode from 'vscode';
 import { describePromptBar, PromptExclusions, type PromptBarReason } from '../core/context/promptExclusions';
 import { folderExcludeGlobs } from './filesExclude';
@@ -77,9 +78,9 @@ export class PromptGuard implements vscode.Disposable {
    */
   async refusal(relPath: string): Promise<string | undefined> {
     if (!this.paths.hasFolder) return 'Open a folder first.';
-    const found = this.exclusionsFor(relPath);
-    if (!found) return `${relPath} is in no workspace folder.`;
-    const reason = await found.exclusions.reasonFor(found.rel);
+    const judges = this.exclusionsFor(relPath);
+    if (judges.length === 0) return `${relPath} is in no workspace folder.`;
+    const reason = await firstReason(judges, (j) => j.exclusions.reasonFor(j.rel));
     return reason ? describePromptBar(relPath, reason) : undefined;
   }
 
@@ -88,9 +89,9 @@ export class PromptGuard implements vscode.Disposable {
    * the path's rules, then a key or token in the text itself.
    */
   async textRefusal(relPath: string, text: string): Promise<string | undefined> {
-    const found = this.exclusionsFor(relPath);
-    const reason = found
-      ? await found.exclusions.reasonForSending(found.rel, text)
+    const judges = this.exclusionsFor(relPath);
+    const reason = judges.length > 0
+      ? await firstReason(judges, (j) => j.exclusions.reasonForSending(j.rel, text))
       : await this.outside.reasonForSending(relPath, text, true);
     return reason ? describePromptBar(relPath, reason) : undefined;
   }
@@ -103,8 +104,8 @@ export class PromptGuard implements vscode.Disposable {
   private async reasonForUri(uri: vscode.Uri): Promise<PromptBarReason | undefined> {
     if (uri.scheme !== 'file') return undefined;
     const path = this.paths.relative(uri);
-    const found = path === undefined ? undefined : this.exclusionsFor(path);
-    return found ? found.exclusions.reasonFor(found.rel) : this.outside.reasonFor(uri.path, true);
+    const judges = path === undefined ? [] : this.exclusionsFor(path);
+    return judges.length > 0 ? firstReason(judges, (j) => j.exclusions.reasonFor(j.rel)) : this.outside.reasonFor(uri.path, true);
   }
 
   private displayName(uri: vscode.Uri): string {
@@ -112,11 +113,12 @@ export class PromptGuard implements vscode.Disposable {
     return this.paths.relative(uri) ?? uri.fsPath;
   }
 
-  /** The exclusions of the folder a workspace path is in, and the path inside that folder. */
-  private exclusionsFor(path: string): { exclusions: PromptExclusions; rel: string } | undefined {
-    const located = this.paths.locate(path);
-    const exclusions = located && this.exclusions.get(located.folder.uri.toString());
-    return exclusions && { exclusions, rel: located.rel };
+  /** The exclusions of every folder whose rules apply to a workspace path, with the path inside each. */
+  private exclusionsFor(path: string): Array<{ exclusions: PromptExclusions; rel: string }> {
+    return this.paths.rulesFolders(path).flatMap(({ folder, rel }) => {
+      const exclusions = this.exclusions.get(folder.uri.toString());
+      return exclusions ? [{ exclusions, rel }] : [];
+    });
   }
 
   private invalidate(): void {
@@ -129,4 +131,16 @@ export class PromptGuard implements vscode.Disposable {
       this.paths.folders.map((folder) => [folder.uri.toString(), new PromptExclusions(folder.uri.fsPath, () => folderExcludeGlobs(folder.uri))]),
     );
   }
+}
+
+/** The first reason any judge gives, asking them in order. */
+async function firstReason<T>(
+  judges: readonly T[],
+  ask: (judge: T) => Promise<PromptBarReason | undefined>,
+): Promise<PromptBarReason | undefined> {
+  for (const judge of judges) {
+    const reason = await ask(judge);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
 }

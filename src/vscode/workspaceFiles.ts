@@ -67,6 +67,18 @@ export class WorkspacePaths implements vscode.Disposable {
   }
 
   /**
+   * Every folder whose rules apply to a workspace path, with the path inside each: its own folder
+   * first, then the folders it is nested in. Empty when it names no folder.
+   */
+  rulesFolders(path: string): Array<{ folder: NamedFolder; rel: string }> {
+    const located = this.roots.locate(path);
+    if (!located || located.rel === '') return [];
+    const own = { folder: this.folderOf(located.folder)!, rel: located.rel };
+    const outer = this.roots.enclosing(located.folder).map(({ folder, prefix }) => ({ folder: this.folderOf(folder)!, rel: `${prefix}/${located.rel}` }));
+    return [own, ...outer];
+  }
+
+  /**
    * A path from a model or the webview as the workspace path it names (normalized, then resolved to
    * its folder: see resolveFolderPath), or why it is refused.
    */

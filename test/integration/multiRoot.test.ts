@@ -1,10 +1,10 @@
 // Integration suite: a multi-root workspace in the real VS Code host. The driver opens a
 // .code-workspace with two folders, `app` and `lib` (scripts/runIntegration.mjs, group multi-root).
-// Every folder is indexed and files are named `folderName/path`: a definition in lib reaches the
-// prompt of a completion in app (as the completion backend, a fake Ollama, received it); codebase
-// search names files with their folder; the @file picker lists both folders' files and a chip
-// attaches a lib file; an edit across both folders applies as one WorkspaceEdit that one undo
-// restores; an edit naming no folder is refused.
+// Every folder is indexed, with its own .gitignore, and files are named `folderName/path`: a
+// definition in lib reaches the prompt of a completion in app (as the completion backend, a fake
+// Ollama, received it); codebase search names files with their folder; the @file picker lists both
+// folders' files and a chip attaches a lib file; an edit across both folders applies as one
+// WorkspaceEdit that one undo restores; an edit naming no folder is refused.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,14 +51,25 @@ describe('multi-root workspace', function () {
     assert.deepEqual(vscode.workspace.workspaceFolders?.map((f) => f.name), ['app', 'lib'], 'the driver opens a two-folder workspace');
     write('lib', 'src/money.ts', MONEY);
     write('app', 'src/cart.ts', CART);
+    // app's .gitignore is app's alone: the same path in lib is indexed and may be sent.
+    write('app', '.gitignore', 'private/\n');
+    write('app', 'private/plan.ts', 'export function appPlan(): number { return 1; }\n');
+    write('lib', 'private/plan.ts', 'export function libPlan(): number { return 2; }\n');
     const api = await bantam();
     assert.ok(api.workspaceContext, 'no workspace context');
     const progress = await vscode.commands.executeCommand<{ done: number; phase: string }>('bantam.rebuildIndex');
     assert.equal(progress?.phase, 'done', JSON.stringify(progress));
     assert.deepEqual(
       (await api.workspaceContext.service.indexedFiles()).filter((f) => f.endsWith('.ts')).sort(),
-      ['app/src/cart.ts', 'lib/src/money.ts'],
+      ['app/src/cart.ts', 'lib/private/plan.ts', 'lib/src/money.ts'],
     );
+  });
+
+  it("each folder's .gitignore applies to its own files only, in the index and in every prompt", async () => {
+    const api = await bantam();
+    assert.match((await api.guard.refusal('app/private/plan.ts')) ?? '', /git-ignored/);
+    assert.equal(await api.guard.refusal('lib/private/plan.ts'), undefined);
+    assert.match((await api.guard.refusal('src/cart.ts')) ?? '', /in no workspace folder/);
   });
 
   after(closeAllEditors);
@@ -79,6 +90,15 @@ describe('multi-root workspace', function () {
       const editor = await vscode.window.showTextDocument(document);
       const position = document.positionAt(content.indexOf(CURSOR));
       editor.selection = new vscode.Selection(position, position);
+      // Until the worker has parsed the new document, a retrieval can miss the 60 ms a completion
+      // waits for it; wait until the index answers here, then ask (an explicit request retrieves afresh).
+      const request = api.workspaceContext!.requestAtCursor(editor)!;
+      assert.equal(request.file, 'app/src/line.ts');
+      await waitFor(
+        async () => (await api.workspaceContext!.service.retrieve(request)).snippets.some((s) => s.file === 'lib/src/money.ts'),
+        30_000,
+        "retrieval at the cursor to find lib's definition",
+      );
       await requestSuggestion(api, 30_000);
       const prompts = ollama.requestsTo('/api/generate').map((r) => String(r.body.prompt));
       const prompt = prompts.find((p) => p.includes('formatMoney(cents: number)'));

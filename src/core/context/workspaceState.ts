@@ -215,11 +215,21 @@ export class WorkspaceState {
     if (this.generations.get(file) === generation) this.generations.delete(file);
   }
 
-  /** Why its folder's rules skip `file` (a workspace path); a path naming no folder is 'outside'. */
+  /**
+   * Why its folder's rules skip `file` (a workspace path); a path naming no folder is 'outside'. A
+   * file of a folder nested in another must pass the outer folder's rules too.
+   */
   pathSkipReason(file: string): SkipReason | undefined {
     const found = this.rulesFor(file);
     if (!found) return 'outside';
-    return found.rules.filter.skipReasonForPath(found.rel, false);
+    const own = found.rules.filter.skipReasonForPath(found.rel, false);
+    if (own !== undefined) return own;
+    for (const { folder, prefix } of this.roots.enclosing(found.rules.folder)) {
+      const outer = this.folderRules.find((r) => r.folder === folder)!;
+      const reason = outer.filter.skipReasonForPath(`${prefix}/${found.rel}`, false);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
   }
 
   /** Why `file` may not be read through the links on its way (linkContainment.ts), synchronously. */

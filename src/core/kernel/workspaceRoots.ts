@@ -74,6 +74,18 @@ export class WorkspaceRoots {
     return best ? this.pathOf(best.folder, best.rel.split(path.sep).join('/')) : undefined;
   }
 
+  /**
+   * The folders that contain `folder` (it is nested in them), each with the path of `folder` inside
+   * it: their rules (a .gitignore above the nested folder) apply to its files too.
+   */
+  enclosing(folder: RootFolder): Array<{ folder: RootFolder; prefix: string }> {
+    return this.folders
+      .filter((f) => f !== folder)
+      .map((f) => ({ folder: f, rel: path.relative(f.root, folder.root) }))
+      .filter(({ rel }) => rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
+      .map(({ folder: f, rel }) => ({ folder: f, prefix: rel.split(path.sep).join('/') }));
+  }
+
   /** Folder-relative paths of the folders nested inside `folder` (each indexed as its own folder). */
   nestedIn(folder: RootFolder): string[] {
     return this.folders

@@ -136,6 +136,22 @@ describe('ContextWorkspace over several folders', function () {
     assert.deepEqual(w.definitionsNamed('coreThing').map((d) => d.file), ['core/index.ts']);
   });
 
+  it('a file of a nested folder must pass the outer folder\'s rules too', async () => {
+    const nested = path.join(app, 'packages', 'core');
+    write(app, { 'packages/.gitignore': 'core/private/\n' });
+    write(nested, { 'index.ts': 'export function coreThing(): number { return 5; }\n', 'private/hidden.ts': 'export function hiddenThing(): number { return 6; }\n' });
+    const w = open([
+      { name: 'app', root: app, excludeGlobs: ['**/drafts/**'] },
+      { name: 'core', root: nested, excludeGlobs: [] },
+    ]);
+    write(nested, { 'drafts/d.ts': 'export function draftThing(): number { return 7; }\n' });
+    await w.indexAll();
+    assert.deepEqual(w.definitionsNamed('coreThing').map((d) => d.file), ['core/index.ts']);
+    assert.deepEqual(w.definitionsNamed('hiddenThing'), [], "app's packages/.gitignore");
+    assert.deepEqual(w.definitionsNamed('draftThing'), [], "app's exclude");
+    assert.equal(w.textOf('core/private/hidden.ts'), undefined);
+  });
+
   it('with one folder, paths stay plain relative paths', async () => {
     const w = open([{ name: 'lib', root: lib, excludeGlobs: [] }]);
     await w.indexAll();

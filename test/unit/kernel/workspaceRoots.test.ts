@@ -51,7 +51,7 @@ describe('WorkspaceRoots', () => {
     assert.equal(new WorkspaceRoots([{ root: at('named-by-base') }]).folders[0]!.name, 'named-by-base');
   });
 
-  it('a nested folder names its own files and is pruned from the outer one', () => {
+  it('a nested folder names its own files, is pruned from the outer one, and knows the folder around it', () => {
     const roots = new WorkspaceRoots([
       { name: 'app', root: at('app') },
       { name: 'core', root: at('app', 'packages', 'core') },
@@ -59,5 +59,7 @@ describe('WorkspaceRoots', () => {
     assert.equal(roots.pathOfAbsolute(at('app', 'packages', 'core', 'i.ts')), 'core/i.ts');
     assert.deepEqual(roots.nestedIn(roots.folders[0]!), ['packages/core']);
     assert.deepEqual(roots.nestedIn(roots.folders[1]!), []);
+    assert.deepEqual(roots.enclosing(roots.folders[1]!), [{ folder: roots.folders[0], prefix: 'packages/core' }]);
+    assert.deepEqual(roots.enclosing(roots.folders[0]!), []);
   });
 });
