@@ -34,15 +34,13 @@ export interface ContextServiceOptions {
   /**
    * Every folder of a multi-root workspace with its own excludes (its files.exclude and
    * bantam.context.exclude), read at each start; with more than one, paths are `folderName/...`.
-   * Overrides `root`, `hostExcludes` and the settings' exclude.
+   * Overrides `root` and the settings' exclude.
    */
   folders?: () => readonly IndexFolder[];
   /** Where the index cache is kept; none: no cache. */
   storageDir?: string;
   /** The context settings, read at each start (exclusions and caps) and each request (on or off). */
   settings: () => ContextSettings;
-  /** Exclusions the host adds to bantam.context.exclude (VS Code's files.exclude). */
-  hostExcludes?: () => readonly string[];
   /** Replays the host's open documents into a freshly started worker. */
   onStarted?: () => void;
   log: (line: string) => void;
@@ -88,7 +86,7 @@ export class ContextService {
       root: folders?.[0]?.root ?? this.options.root,
       ...(folders && folders.length > 0 ? { folders } : {}),
       storageDir: this.options.storageDir,
-      excludeGlobs: [...(this.options.hostExcludes?.() ?? []), ...settings.exclude],
+      excludeGlobs: [...settings.exclude],
       maxFileBytes: settings.maxFileBytes,
       maxFiles: settings.maxFiles,
       log: this.options.log,
