@@ -4,7 +4,8 @@
 // definition in lib reaches the prompt of a completion in app (as the completion backend, a fake
 // Ollama, received it); codebase search names files with their folder; the @file picker lists both
 // folders' files and a chip attaches a lib file; an edit across both folders applies as one
-// WorkspaceEdit that one undo restores; an edit naming no folder is refused.
+// WorkspaceEdit that one undo restores; an edit naming no folder is refused; a folder added while
+// running is indexed and one removed drops out.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -180,6 +181,37 @@ describe('multi-root workspace', function () {
       assert.ok(outcome.problems?.some((p) => p.startsWith('docs/notes.md: names no workspace folder')), JSON.stringify(outcome.problems));
       const cart = await openIn('app', 'src/cart.ts');
       assert.equal(cart.getText(), CART);
+    });
+  });
+
+  // Last: it changes the workspace's folders.
+  describe('folders added and removed while running', () => {
+    /** Changes the folders and waits until VS Code has told the extensions. */
+    async function changeFolders(start: number, deleteCount: number, ...add: vscode.Uri[]): Promise<void> {
+      const changed = new Promise<void>((resolve) => {
+        const listener = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+          listener.dispose();
+          resolve();
+        });
+      });
+      assert.ok(vscode.workspace.updateWorkspaceFolders(start, deleteCount, ...add.map((uri) => ({ uri }))), 'VS Code refused the folder change');
+      await changed;
+    }
+
+    it('an added folder is indexed with its name, and a removed one drops out', async () => {
+      const api = await bantam();
+      const extra = path.join(path.dirname(folder('lib').uri.fsPath), 'extra');
+      fs.mkdirSync(path.join(extra, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(extra, 'src', 'tax.ts'), 'export function addTax(cents: number): number {\n  return Math.round(cents * 1.2);\n}\n');
+      const indexed = async () => (await api.workspaceContext!.service.indexedFiles().catch(() => [])).filter((f) => f.endsWith('.ts'));
+      await changeFolders(2, 0, vscode.Uri.file(extra));
+      assert.equal(api.paths.relative(vscode.Uri.file(path.join(extra, 'src', 'tax.ts'))), 'extra/src/tax.ts');
+      await waitFor(async () => (await indexed()).includes('extra/src/tax.ts'), 60_000, 'the added folder in the index');
+      await changeFolders(2, 1);
+      await waitFor(async () => {
+        const files = await indexed();
+        return !files.some((f) => f.startsWith('extra/')) && files.includes('lib/src/money.ts');
+      }, 60_000, 'the removed folder to drop out of the index');
     });
   });
 });
