@@ -19,9 +19,15 @@
 // dist/test/integration.js; BANTAM_TEST_SUITES=vsix makes it load only test/integration/vsix.test.ts
 // (and the normal run only the `default` group).
 //
+// The "multi-root" suites (--suites multi-root, or multiRoot.test) need a workspace of several
+// folders: the driver writes one in the run's temp folder (folders `app` and `lib` and a
+// `bantam.code-workspace` naming them) and opens the .code-workspace file (code-server's `workspace`
+// URL parameter instead of `folder`). They run on their own, never mixed with other suites.
+//
 // Usage: node scripts/runIntegration.mjs [--workspace DIR] [--timeout SECONDS] [--grep PATTERN]
 //                                        [--suites LIST] [--vsix [FILE]] [--verbose] [--keep]
-//   --workspace  folder to open (default: a fresh temp copy of examples/workspace)
+//   --workspace  folder or .code-workspace file to open (default: a fresh temp copy of examples/workspace,
+//                or for the multi-root suites a fresh two-folder workspace)
 //   --timeout    overall limit (default 900, or env BANTAM_INTEGRATION_TIMEOUT)
 //   --grep       only tests whose full title matches (passed to mocha as BANTAM_TEST_GREP)
 //   --suites     suite groups/names to load (BANTAM_TEST_SUITES; default `default`, or `vsix` with --vsix)
@@ -261,7 +267,8 @@ export function workbenchUrl(baseUrl, { workspace, extensionDevelopmentPath, ext
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
-  const query = new URLSearchParams({ folder: remote(workspace), payload: JSON.stringify(payload) });
+  const opens = workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  const query = new URLSearchParams({ [opens]: remote(workspace), payload: JSON.stringify(payload) });
   return `${baseUrl}/?${query}`;
 }
 
@@ -417,6 +424,26 @@ async function runInDesktop({ tmp, env, log, workspace, deadline, executable, ab
   }
 }
 
+const MULTI_ROOT_SUITES = ['multi-root', 'multiRoot.test'];
+
+/** True when the suites asked for are the multi-root ones; refuses a mix (one run opens one workspace). */
+export function wantsMultiRoot(suites) {
+  const names = suites.split(',').map((s) => s.trim()).filter(Boolean);
+  const multi = names.filter((n) => MULTI_ROOT_SUITES.includes(n));
+  if (multi.length > 0 && multi.length < names.length) {
+    throw new Error(`the multi-root suites open their own two-folder workspace: run them alone (--suites multi-root), not with ${names.filter((n) => !MULTI_ROOT_SUITES.includes(n)).join(', ')}`);
+  }
+  return multi.length > 0;
+}
+
+/** Writes folders `app` and `lib` under `dir` and a .code-workspace naming them; returns the file. */
+export function writeMultiRootWorkspace(dir) {
+  for (const name of ['app', 'lib']) mkdirSync(join(dir, name, 'src'), { recursive: true });
+  const file = join(dir, 'bantam.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: [{ path: 'app' }, { path: 'lib' }], settings: {} }, null, 2));
+  return file;
+}
+
 /** Runs the integration suites once. Never throws: problems come back as `error`. */
 export async function runIntegration(options = {}) {
   const started = Date.now();
@@ -424,6 +451,7 @@ export async function runIntegration(options = {}) {
   const deadline = started + timeoutSec * 1000;
   const log = new LineLog(Boolean(options.verbose));
   const tmp = mkdtempSync(join(tmpdir(), 'bantam-it-'));
+  const vsix = options.vsix ? resolve(options.vsix === true ? defaultVsixPath : options.vsix) : undefined;
   const resultsFile = join(tmp, 'results.json');
   const logFile = join(tmp, 'mocha.log');
   let stopTail = () => undefined;
@@ -438,24 +466,26 @@ export async function runIntegration(options = {}) {
     if (!existsSync(testsFile) || !existsSync(join(repoRoot, 'dist', 'extension.js'))) {
       throw new Error('dist/ is not built; run: node scripts/build.mjs');
     }
+    const suites = options.suites ?? (vsix ? 'vsix' : process.env.BANTAM_TEST_SUITES || 'default');
     let workspace;
     if (options.workspace) {
       workspace = resolve(options.workspace);
       if (!existsSync(workspace)) throw new Error(`workspace folder ${workspace} does not exist`);
+    } else if (wantsMultiRoot(suites)) {
+      workspace = writeMultiRootWorkspace(join(tmp, 'multi-root'));
     } else {
       workspace = join(tmp, 'workspace');
       const example = join(repoRoot, 'examples', 'workspace');
       if (existsSync(example)) cpSync(example, workspace, { recursive: true });
       else mkdirSync(workspace, { recursive: true });
     }
-    const vsix = options.vsix ? resolve(options.vsix === true ? defaultVsixPath : options.vsix) : undefined;
     const env = {
       BANTAM_TEST_RESULTS: resultsFile,
       BANTAM_TEST_LOG: logFile,
       BANTAM_TEST_WORKSPACE: workspace,
       // The run's own shared model host: never one a user (or another run) has running.
       BANTAM_MODEL_HOST_DIR: join(tmp, 'hosts'),
-      BANTAM_TEST_SUITES: options.suites ?? (vsix ? 'vsix' : process.env.BANTAM_TEST_SUITES || 'default'),
+      BANTAM_TEST_SUITES: suites,
       ...(options.grep ? { BANTAM_TEST_GREP: options.grep } : {}),
       ...llamaServerEnv(),
       ...(options.env ?? {}),

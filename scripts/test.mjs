@@ -2,7 +2,8 @@
 // out/test/unit), the webview tests (mocha over out/test/webview, which drive the chat app in
 // headless Debian chromium through playwright-core), the integration suites (inside a real VS Code,
 // via scripts/runIntegration.mjs; the team-server suite needs a real llama-server, built once per
-// machine by scripts/buildLlamaServer.mjs when there is none) and the vsix part (`npm run package`, then the packaged dist/bantam.vsix installed into a fresh
+// machine by scripts/buildLlamaServer.mjs when there is none; then the multi-root suites in a
+// two-folder workspace of their own) and the vsix part (`npm run package`, then the packaged dist/bantam.vsix installed into a fresh
 // extensions folder of the same host and checked by test/integration/vsix.test.ts), then prints one
 // summary per part and, last, exactly one line `N passed, N failed` with the totals.
 // Exits non-zero when a test failed or a part could not run.
@@ -194,6 +195,9 @@ async function main() {
     if (build.ok) prepareLlamaServer();
     const r = build.ok ? await runIntegrationTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
     parts.push(['integration', r]);
+    // The multi-root suites open their own two-folder workspace, so they are a run of their own.
+    const multi = build.ok ? await runIntegrationTests({ suites: 'multi-root' }) : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };
+    parts.push(['multi-root', multi]);
   }
   if (runVsixPart) {
     const r = build.ok ? await runVsixTests() : { passed: 0, failed: 0, error: 'not run: the build failed', ms: 0 };

@@ -20,6 +20,7 @@ import { watchSettings } from './vscode/settingsPolicy';
 import { PromptGuard } from './vscode/promptGuard';
 import { StatusBar } from './vscode/statusBar';
 import { WorkspaceContext } from './vscode/workspaceContext';
+import { WorkspacePaths } from './vscode/workspaceFiles';
 import { FrontierConsent } from './core/routing/frontierConsent';
 import { Router } from './core/routing/router';
 import { RoutingLog } from './core/routing/routingLog';
@@ -44,7 +45,7 @@ export interface BantamApi {
   notifier: ErrorNotifier;
   /** The suggestion last handed to VS Code: its text, the rest of the line it replaces, where it came from. */
   lastSuggestion: { text: string; id: number; replaceLength: number; source: CompletionSource } | undefined;
-  /** Codebase context of the first workspace folder; undefined without a folder. */
+  /** Codebase context of every workspace folder; undefined without a folder. */
   workspaceContext: WorkspaceContext | undefined;
   router: Router;
   routingLog: RoutingLog;
@@ -56,6 +57,8 @@ export interface BantamApi {
   chat: ChatView;
   /** What may reach a prompt (git-ignored and secret files may not); it learns of new .gitignore files from a file watcher. */
   guard: PromptGuard;
+  /** The workspace's folders and how paths name their files (folder-prefixed when there are several). */
+  paths: WorkspacePaths;
 }
 
 export function activate(context: vscode.ExtensionContext): BantamApi {
@@ -63,11 +66,13 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   let config = readConfig();
   const modelsDir = path.join(context.globalStorageUri.fsPath, 'models');
   const keys = new ApiKeys(context.secrets);
+  const paths = new WorkspacePaths();
   const service = new CompletionService({
     apiKey: (name) => keys.get(name),
     modelsDir,
     workerPath: path.join(context.extensionPath, 'dist', 'modelHost.js'),
     clientName: `vscode window ${vscode.env.sessionId.slice(0, 8)}`,
+    // A relative model path and ${workspaceFolder} in bantam.completion.model mean the first folder.
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     machine: osMachineProfile(),
     log: (message) => log.info(message),
@@ -75,10 +80,10 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     consent: async (host) => (await completionConsent.ensure(`inline completion at ${host}`, [])) === 'send',
   });
   const stats = new CompletionStats();
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const workspaceContext = folder
+  // Adding the first folder to an empty window restarts the extension host, so "no folder" is for good.
+  const workspaceContext = paths.hasFolder
     ? new WorkspaceContext({
-        folder,
+        paths,
         extensionPath: context.extensionPath,
         storageDir: path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'index'),
         config: () => config,
@@ -136,16 +141,16 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       void vscode.window.showWarningMessage(`Bantam: ${notice}`);
     },
   });
-  const answers = new AnswerView(documents, folder);
-  const preview = folder ? new ChangePreview(folder) : undefined;
-  const promptGuard = new PromptGuard(folder, () => config.context.exclude);
+  const answers = new AnswerView(documents, paths);
+  const preview = paths.hasFolder ? new ChangePreview(paths) : undefined;
+  const promptGuard = new PromptGuard(paths);
   const conversations = new ConversationStore({
     get: (key) => context.workspaceState.get(key),
     update: (key, value) => context.workspaceState.update(key, value),
   });
   const chat = new ChatView({
     extensionUri: context.extensionUri,
-    folder,
+    paths,
     session: (post) =>
       new ChatSession({
         store: conversations,
@@ -175,9 +180,10 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     notices: [],
     chat,
     guard: promptGuard,
+    paths,
   };
   const frontier = new FrontierCommands({
-    folder,
+    paths,
     router,
     prompts: () => api.prompts,
     config: () => config,
@@ -195,6 +201,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       statusBar.showLatency(suggestion.latencyMs);
     },
     (document) => promptGuard.barred(document),
+    paths,
   );
   service.configure(config);
   // Indexing starts once activation has returned, so it never delays the editor.
@@ -202,6 +209,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
 
   context.subscriptions.push(
     log,
+    paths,
     statusBar,
     documents,
     { dispose: () => engine.dispose() },
@@ -210,6 +218,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     new ReadAheadTrigger(
       () => (config.completion.enabled ? engine : undefined),
       (document) => promptGuard.barred(document),
+      paths,
     ),
     { dispose: () => workspaceContext?.dispose() },
     promptGuard,

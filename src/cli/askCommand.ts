@@ -6,19 +6,20 @@ import { cutShort, excerptReport } from '../core/chat/answerFooter';
 import { runAnswerTask } from '../core/chat/codeTasks';
 import { questionTask } from '../core/chat/taskGatherers';
 import { cliModels, PROVIDER_OPTIONS } from './cliProviders';
-import { indexWorkspace, positiveInt, UsageError, workspaceRoot } from './cliShared';
+import { indexWorkspace, positiveInt, UsageError, workspaceFolders } from './cliShared';
 import { routeSummary } from '../core/chat/answerFooter';
 
 export const ASK_USAGE = `  bantam ask --workspace DIR [--budget TOKENS] [--no-cache] [model flags] "question"
 
   Answers a question about DIR with the excerpts codebase search picks (default budget: 12000 tokens,
-  less when the model that answers has a smaller context window).`;
+  less when the model that answers has a smaller context window). --workspace more than once asks
+  about every folder, as a multi-root workspace (paths start with the folder's name).`;
 
 export async function askCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
-      workspace: { type: 'string' },
+      workspace: { type: 'string', multiple: true },
       budget: { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
       ...PROVIDER_OPTIONS,
@@ -28,10 +29,10 @@ export async function askCommand(args: string[]): Promise<number> {
   });
   const question = positionals.join(' ').trim();
   if (!question) throw new UsageError('the question is missing');
-  const root = workspaceRoot(values.workspace);
+  const roots = workspaceFolders(values.workspace);
   const budget = values.budget === undefined ? undefined : positiveInt(values.budget, '--budget');
   const models = cliModels(values);
-  const { context, progress } = await indexWorkspace(root, { cache: !values['no-cache'] });
+  const { context, progress } = await indexWorkspace(roots, { cache: !values['no-cache'] });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);

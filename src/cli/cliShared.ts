@@ -1,5 +1,6 @@
 // What the CLI's commands share: usage errors (exit code 2), argument checks, and starting the
-// index worker on a folder with the persisted cache the extension's CLI uses.
+// index worker on one folder, or several (`--workspace` given more than once: files are then named
+// `folderName/path`, as in a multi-root workspace), with the persisted cache the CLI uses.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import * as os from 'node:os';
@@ -7,6 +8,7 @@ import * as path from 'node:path';
 import { configFrom, type BantamConfig } from '../core/config';
 import type { IndexProgress } from '../core/context/contextTypes';
 import { ContextService } from '../core/context/contextService';
+import { WorkspaceRoots } from '../core/kernel/workspaceRoots';
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -33,6 +35,34 @@ export function workspaceRoot(value: string | undefined): string {
   return root;
 }
 
+/** The folders of every --workspace, checked (context and ask take several). */
+export function workspaceFolders(values: readonly string[] | undefined): string[] {
+  if (!values || values.length === 0) throw new UsageError('--workspace is required');
+  return values.map((value) => workspaceRoot(value));
+}
+
+/**
+ * `file` as the workspace path it names: with one folder as relativeInside; with several an absolute
+ * path inside one of them, or a path starting with a folder's name (`app/src/a.ts`).
+ */
+export function workspaceFile(roots: readonly string[], file: string, flag: string): string {
+  if (roots.length === 1) return relativeInside(roots[0]!, file, flag);
+  const named = new WorkspaceRoots(roots.map((root) => ({ root })));
+  const slashed = file.split(path.sep).join('/');
+  const inside = path.isAbsolute(file) ? named.pathOfAbsolute(file) : named.locate(slashed)?.rel ? slashed : undefined;
+  if (inside === undefined || inside.split('/').includes('..')) {
+    const names = named.folders.map((f) => `${f.name}/`).join(', ');
+    throw new UsageError(`${flag} ${file} is in no --workspace folder; give an absolute path or start it with the folder's name (${names})`);
+  }
+  return inside;
+}
+
+/** The absolute file a workspace path of `roots` names (see workspaceFile). */
+export function absoluteFile(roots: readonly string[], file: string): string {
+  if (roots.length === 1) return path.join(roots[0]!, file);
+  return new WorkspaceRoots(roots.map((root) => ({ root }))).absolute(file)!;
+}
+
 /** `file` (relative to root, or absolute) as a workspace-relative path with forward slashes. */
 export function relativeInside(root: string, file: string, flag: string): string {
   const rel = path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
@@ -48,17 +78,22 @@ function rootKey(root: string): string {
   return createHash('sha256').update(root).digest('hex').slice(0, 16);
 }
 
-/** Starts the index worker on `root` and indexes it (from the cache when it can). */
+/**
+ * Starts the index worker on `root` (or every folder of `root`, each named by its base name) and
+ * indexes it (from the cache when it can).
+ */
 export async function indexWorkspace(
-  root: string,
+  root: string | readonly string[],
   options: { cache: boolean; config?: BantamConfig },
 ): Promise<{ context: ContextService; progress: IndexProgress }> {
   const config = options.config ?? configFrom();
+  const roots = typeof root === 'string' ? [root] : root;
   const context = new ContextService({
     workerPath: path.join(__dirname, 'indexWorker.js'),
     grammarDir: path.join(__dirname, '..', 'grammars'),
-    root,
-    storageDir: options.cache ? path.join(cacheHome(), 'bantam', 'index', rootKey(root)) : undefined,
+    root: roots[0]!,
+    ...(roots.length > 1 ? { folders: () => roots.map((r) => ({ name: path.basename(r), root: r, excludeGlobs: config.context.exclude })) } : {}),
+    storageDir: options.cache ? path.join(cacheHome(), 'bantam', 'index', rootKey(roots.join('\0'))) : undefined,
     // Asking the CLI for context is turning it on.
     settings: () => ({ ...config.context, enabled: true }),
     log: () => {},

@@ -1,17 +1,19 @@
-// `bantam context`: indexes a folder in the same index worker the extension uses and prints what
-// retrieval would send with a completion at a cursor (line and column 1-based).
+// `bantam context`: indexes a folder (or several, as a multi-root workspace) in the same index
+// worker the extension uses and prints what retrieval would send with a completion at a cursor (line
+// and column 1-based).
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { promptWindowLines } from '../core/completion/promptBuilder';
 import { configFrom } from '../core/config';
 import { contextJson, renderContextReport } from '../core/context/contextReport';
-import { indexWorkspace, positiveInt, relativeInside, UsageError, workspaceRoot } from './cliShared';
+import { absoluteFile, indexWorkspace, positiveInt, UsageError, workspaceFile, workspaceFolders } from './cliShared';
 
 export const CONTEXT_USAGE = `  bantam context --workspace DIR --file PATH --line L --column C [--budget TOKENS] [--json] [--no-cache]
 
   Indexes DIR and prints the snippets Bantam would send as context with a completion at that cursor.
-  --file      path of the file, relative to DIR (or absolute)
+  --workspace more than once indexes every folder, as a multi-root workspace: paths then start with
+              the folder's name (app/src/a.ts)
+  --file      path of the file, relative to DIR (or absolute; with several folders, folder/path)
   --line      1-based line of the cursor
   --column    1-based column of the cursor (UTF-16 code units, as VS Code counts)
   --budget    context tokens (default: bantam.completion.contextTokens, ${configFrom().completion.budgets.contextTokens})
@@ -22,7 +24,7 @@ export async function contextCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      workspace: { type: 'string' },
+      workspace: { type: 'string', multiple: true },
       file: { type: 'string' },
       line: { type: 'string' },
       column: { type: 'string' },
@@ -35,9 +37,9 @@ export async function contextCommand(args: string[]): Promise<number> {
   if (!values.workspace || !values.file || !values.line || !values.column) {
     throw new UsageError('--workspace, --file, --line and --column are required');
   }
-  const root = workspaceRoot(values.workspace);
-  const file = relativeInside(root, values.file, '--file');
-  const absolute = path.join(root, file);
+  const roots = workspaceFolders(values.workspace);
+  const file = workspaceFile(roots, values.file, '--file');
+  const absolute = absoluteFile(roots, file);
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
@@ -50,7 +52,7 @@ export async function contextCommand(args: string[]): Promise<number> {
   const config = configFrom();
   const budgetTokens = values.budget === undefined ? config.completion.budgets.contextTokens : positiveInt(values.budget, '--budget');
 
-  const { context, progress } = await indexWorkspace(root, { cache: !values['no-cache'], config });
+  const { context, progress } = await indexWorkspace(roots, { cache: !values['no-cache'], config });
   try {
     const result = await context.retrieve({
       file,

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { findFileReferences } from '../core/chat/fileReferences';
 import { inertMarkdown } from '../core/chat/inertMarkdown';
 import { READ_ONLY_SCHEME, type ReadOnlyDocuments } from './readOnlyDocument';
+import type { WorkspacePaths } from './workspaceFiles';
 
 /** How often the document is refreshed while text streams in. */
 const REFRESH_MS = 80;
@@ -56,7 +57,7 @@ export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposabl
 
   constructor(
     private readonly documents: ReadOnlyDocuments,
-    private readonly folder: vscode.Uri | undefined,
+    private readonly paths: WorkspacePaths,
   ) {
     this.registration = vscode.languages.registerDocumentLinkProvider({ scheme: READ_ONLY_SCHEME }, this);
     this.closing = vscode.workspace.onDidCloseTextDocument((document) => {
@@ -75,12 +76,14 @@ export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposabl
   }
 
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
-    if (!this.folder || !this.names.has(document.uri.path)) return [];
-    const root = this.folder.fsPath;
+    if (!this.paths.hasFolder || !this.names.has(document.uri.path)) return [];
     let known = this.known.get(document.uri.path);
     if (!known) this.known.set(document.uri.path, (known = new Map()));
     const isFile = (rel: string) => {
-      const full = path.resolve(root, rel);
+      const located = this.paths.locate(rel);
+      if (!located) return false;
+      const root = located.folder.uri.fsPath;
+      const full = path.resolve(root, located.rel);
       if (full !== root && !full.startsWith(root + path.sep)) return false;
       try {
         return existsSync(full) && statSync(full).isFile();
@@ -96,7 +99,7 @@ export class AnswerView implements vscode.DocumentLinkProvider, vscode.Disposabl
     const text = document.getText();
     return findFileReferences(text, exists).map((ref) => {
       const range = new vscode.Range(document.positionAt(ref.start), document.positionAt(ref.start + ref.length));
-      const target = vscode.Uri.joinPath(this.folder!, ref.path).with({ fragment: ref.line ? `L${ref.line}` : '' });
+      const target = this.paths.uri(ref.path)!.with({ fragment: ref.line ? `L${ref.line}` : '' });
       const link = new vscode.DocumentLink(range, target);
       link.tooltip = ref.line ? `Open ${ref.path} at line ${ref.line}` : `Open ${ref.path}`;
       return link;

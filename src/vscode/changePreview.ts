@@ -1,11 +1,13 @@
 // Shows proposed file changes as diffs before anything changes, then applies them as one
 // WorkspaceEdit (one undo step). Right before applying, every file is compared with the text the
 // model was shown: if a document changed in the meantime, nothing is applied and the user is told.
+// Paths are workspace paths: in a multi-root workspace one WorkspaceEdit spans every folder, so one
+// undo restores them all.
 import * as vscode from 'vscode';
 import type { FileChange } from '../core/edits/changePlan';
 import { sensitiveChanges } from '../core/edits/sensitivePaths';
 import { findStale, staleMessage } from '../core/edits/staleCheck';
-import { currentText } from './workspaceFiles';
+import { currentText, type WorkspacePaths } from './workspaceFiles';
 
 export const PROPOSED_SCHEME = 'bantam-proposed';
 
@@ -39,14 +41,17 @@ export class ChangePreview implements vscode.TextDocumentContentProvider, vscode
   private readonly registration = vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this);
   private round = 0;
 
-  constructor(private readonly folder: vscode.Uri) {}
+  constructor(private readonly paths: WorkspacePaths) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? '';
   }
 
+  /** The file a change's path names; a plan's paths were resolved to their folders before it was made. */
   fileUri(relPath: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.folder, relPath);
+    const uri = this.paths.uri(relPath);
+    if (!uri) throw new Error(`${relPath} is in no workspace folder.`);
+    return uri;
   }
 
   /** Opens the diffs: one diff editor for one file, VS Code's multi-file diff for several. */

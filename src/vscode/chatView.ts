@@ -14,12 +14,11 @@ import { estimateTokens } from '../core/kernel/tokenEstimate';
 import type { FileChange } from '../core/edits/changePlan';
 import { parseEdits } from '../core/edits/editParser';
 import { planFromAnswer } from '../core/edits/editPipeline';
-import { normalizeWorkspacePath } from '../core/edits/workspacePath';
 import type { ChangePreview } from './changePreview';
 import { chatHtml } from './chatHtml';
 import type { PromptGuard } from './promptGuard';
 import type { UserPrompts } from './userPrompts';
-import { currentText, workspaceRelative } from './workspaceFiles';
+import { currentText, type WorkspacePaths } from './workspaceFiles';
 import type { ContextService } from '../core/context/contextService';
 
 export const CHAT_VIEW_ID = 'bantam.chat';
@@ -31,7 +30,8 @@ const MAX_PICKER_ITEMS = 50;
 
 export interface ChatViewDeps {
   extensionUri: vscode.Uri;
-  folder: vscode.Uri | undefined;
+  /** The workspace's folders; chips, @file and code blocks name files by workspace path. */
+  paths: WorkspacePaths;
   session: (post: (message: HostMessage) => void) => ChatSession;
   /** The workspace's codebase context; undefined without a folder. */
   context: ContextService | undefined;
@@ -209,8 +209,8 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   private async selectionChip(): Promise<ChatChip | string> {
     const editor = this.editor();
     if (!editor || editor.selection.isEmpty) return 'Select some code in an editor first.';
-    const path = workspaceRelative(this.deps.folder, editor.document.uri);
-    if (!path) return 'The selection must be in a file of the workspace folder.';
+    const path = this.deps.paths.relative(editor.document.uri);
+    if (!path) return 'The selection must be in a file of a workspace folder.';
     const barred = await this.deps.guard.documentRefusal(editor.document);
     if (barred) return barred;
     const { start, end } = editor.selection;
@@ -227,17 +227,18 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   private async fileChip(requested?: string): Promise<ChatChip | string> {
     let path: string | undefined;
     if (requested !== undefined) {
-      const normalized = normalizeWorkspacePath(requested);
-      if ('refused' in normalized) return `${requested}: ${normalized.refused}.`;
-      path = normalized.path;
+      const resolved = await this.deps.paths.resolve(requested);
+      if ('refused' in resolved) return `${requested}: ${resolved.refused}.`;
+      path = resolved.path;
     } else {
       const editor = this.editor();
-      path = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
-      if (!path) return 'Open a file of the workspace folder first.';
+      path = editor ? this.deps.paths.relative(editor.document.uri) : undefined;
+      if (!path) return 'Open a file of a workspace folder first.';
     }
     const refusal = await this.refusal(path);
     if (refusal) return refusal;
-    const text = await currentText(vscode.Uri.joinPath(this.deps.folder!, path));
+    const uri = this.deps.paths.uri(path);
+    const text = uri && (await currentText(uri));
     if (text === undefined) return `${path} does not exist.`;
     const secret = await this.deps.guard.textRefusal(path, text);
     if (secret) return secret;
@@ -257,7 +258,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       view: { id: 'codebase', kind: 'codebase', label: '@codebase', tokens: QUESTION_CONTEXT_TOKENS },
       resolve: async (question, budgetTokens) => {
         const editor = this.editor();
-        const activeFile = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
+        const activeFile = editor ? this.deps.paths.relative(editor.document.uri) : undefined;
         const result = await context.searchCodebase({ question, budgetTokens, activeFile });
         return (result?.snippets ?? []).map(toPromptSnippet);
       },
@@ -269,10 +270,11 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   }
 
   private async searchFiles(query: string): Promise<{ path: string; detail?: string }[]> {
-    if (!this.deps.folder) return [];
+    if (!this.deps.paths.hasFolder) return [];
     if (!this.files || Date.now() - this.files.at > FILE_LIST_TTL_MS) {
-      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.deps.folder, '**/*'), undefined, 20_000);
-      const named = found.map((uri) => workspaceRelative(this.deps.folder, uri)).filter((p): p is string => !!p);
+      // Every folder's files (a plain glob searches them all), named with their folder when several.
+      const found = await vscode.workspace.findFiles('**/*', undefined, 20_000);
+      const named = found.map((uri) => this.deps.paths.relative(uri)).filter((p): p is string => !!p);
       // Only files that may be attached: an ignored or secret file's very name stays out of the webview.
       const allowed = await Promise.all(named.map(async (p) => ((await this.refusal(p)) === undefined ? p : undefined)));
       const paths = allowed.filter((p): p is string => p !== undefined);
@@ -289,9 +291,9 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
 
   private async insert(code: string): Promise<void> {
     const editor = this.editor();
-    const path = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
+    const path = editor ? this.deps.paths.relative(editor.document.uri) : undefined;
     if (!editor || !path) {
-      this.post({ type: 'notice', level: 'warning', text: 'Open a file of the workspace folder to insert into.' });
+      this.post({ type: 'notice', level: 'warning', text: 'Open a file of a workspace folder to insert into.' });
       return;
     }
     const refusal = await this.refusal(path);
@@ -309,11 +311,15 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
    */
   private async apply(code: string, requestedPath?: string): Promise<void> {
     const preview = this.deps.preview;
-    if (!preview || !this.deps.folder) {
+    const paths = this.deps.paths;
+    if (!preview || !paths.hasFolder) {
       this.post({ type: 'notice', level: 'warning', text: 'Open a folder to apply code to its files.' });
       return;
     }
-    const read = async (path: string) => ((await this.refusal(path)) ? undefined : currentText(vscode.Uri.joinPath(this.deps.folder!, path)));
+    const read = async (path: string) => {
+      const uri = paths.uri(path);
+      return !uri || (await this.refusal(path)) ? undefined : currentText(uri);
+    };
     let changes: FileChange[];
     let answer = code;
     if (parseEdits(code).edits.length === 0) {
@@ -321,7 +327,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       // path line: the fence's path, or else the target editor's file, is the one it edits (applied
       // as plain code, its markers would be written into the file).
       const editor = this.editor();
-      const target = requestedPath ?? (editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined);
+      const target = requestedPath ?? (editor ? this.deps.paths.relative(editor.document.uri) : undefined);
       if (target && parseEdits(`${target}\n${code}`).edits.length > 0) answer = `${target}\n${code}`;
     }
     if (parseEdits(answer).edits.length > 0) {
@@ -329,9 +335,10 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
       // the user applies it to; it may create new files.
       const shown = this.session.sentFiles();
       const editor = this.editor();
-      const target = requestedPath ?? (editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined);
+      const target = requestedPath ?? (editor ? this.deps.paths.relative(editor.document.uri) : undefined);
       if (target) shown.add(target);
       const plan = await planFromAnswer(answer, read, {
+        resolvePath: (path) => paths.resolveNormalized(path),
         allowPath: async (path, kinds) =>
           (await this.refusal(path)) ??
           (!shown.has(path) && (kinds.has('modify') || kinds.has('delete'))
@@ -384,18 +391,18 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
     requestedPath?: string,
   ): Promise<{ path: string; document: vscode.TextDocument; selection?: vscode.Selection } | string> {
     if (requestedPath) {
-      const normalized = normalizeWorkspacePath(requestedPath);
-      if ('refused' in normalized) return `${requestedPath}: ${normalized.refused}.`;
-      const refusal = await this.refusal(normalized.path);
+      const resolved = await this.deps.paths.resolve(requestedPath);
+      if ('refused' in resolved) return `${requestedPath}: ${resolved.refused}.`;
+      const refusal = await this.refusal(resolved.path);
       if (refusal) return refusal;
-      const uri = vscode.Uri.joinPath(this.deps.folder!, normalized.path);
+      const uri = this.deps.paths.uri(resolved.path)!;
       const document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
-      if (!document) return `${normalized.path} does not exist; a new file needs search/replace edits or a path the model creates.`;
+      if (!document) return `${resolved.path} does not exist; a new file needs search/replace edits or a path the model creates.`;
       const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
-      return { path: normalized.path, document, selection: editor?.selection };
+      return { path: resolved.path, document, selection: editor?.selection };
     }
     const editor = this.editor();
-    const path = editor ? workspaceRelative(this.deps.folder, editor.document.uri) : undefined;
+    const path = editor ? this.deps.paths.relative(editor.document.uri) : undefined;
     if (!editor || !path) return 'Open the file to apply the code to (or name it in the code block: ```ts src/file.ts).';
     const refusal = await this.refusal(path);
     if (refusal) return refusal;
@@ -403,18 +410,18 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   }
 
   private async openFile(path: string, line?: number): Promise<void> {
-    const normalized = normalizeWorkspacePath(path);
-    if (!this.deps.folder || 'refused' in normalized) return;
+    const resolved = await this.deps.paths.resolve(path);
+    if ('refused' in resolved) return;
     // The reference was written by a model: it opens only what Bantam would itself read.
-    const refusal = await this.refusal(normalized.path);
+    const refusal = await this.refusal(resolved.path);
     if (refusal) {
       this.post({ type: 'notice', level: 'warning', text: refusal });
       return;
     }
-    const uri = vscode.Uri.joinPath(this.deps.folder, normalized.path);
+    const uri = this.deps.paths.uri(resolved.path)!;
     const document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
     if (!document) {
-      this.post({ type: 'notice', level: 'warning', text: `${normalized.path} does not exist.` });
+      this.post({ type: 'notice', level: 'warning', text: `${resolved.path} does not exist.` });
       return;
     }
     const position = new vscode.Position(Math.max(0, Math.min((line ?? 1) - 1, document.lineCount - 1)), 0);

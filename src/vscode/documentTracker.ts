@@ -1,9 +1,10 @@
 // Tells the context workspace what the user does: documents opened, edited and closed (the live text
 // wins over disk while open), lines looked at for a while, and files created, saved, deleted or
-// renamed on disk. Translates VS Code events into core's ContextEvents with workspace-relative paths;
-// anything outside the workspace folder, or not a file, is none of the index's business.
+// renamed on disk. Translates VS Code events into core's ContextEvents with workspace paths (folder-
+// prefixed in a multi-root workspace); anything outside every folder, or not a file, is none of the
+// index's business.
 import * as vscode from 'vscode';
-import { workspaceRelative } from './workspaceFiles';
+import type { WorkspacePaths } from './workspaceFiles';
 import type { ContextEvents, LineChange } from '../core/context/contextTypes';
 import { countLineBreaks } from '../core/kernel/textLines';
 
@@ -15,12 +16,13 @@ export class DocumentTracker implements vscode.Disposable {
   private viewTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly folder: vscode.Uri,
+    private readonly paths: WorkspacePaths,
     private readonly events: () => ContextEvents | undefined,
     /** Documents longer than this (bantam.context.maxFileBytes) are not sent: the index skips such files anyway. */
     private readonly maxChars: () => number = () => Number.POSITIVE_INFINITY,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+    // A plain glob watches every workspace folder, the ones added later too.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
       watcher.onDidCreate((uri) => this.withPath(uri, (file) => this.events()?.fileCreated(file))),
@@ -53,9 +55,9 @@ export class DocumentTracker implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) this.opened(document);
   }
 
-  /** Workspace-relative path with forward slashes, or undefined outside the folder / not a file. */
+  /** Workspace path with forward slashes, or undefined outside every folder / not a file. */
   relative(uri: vscode.Uri): string | undefined {
-    return workspaceRelative(this.folder, uri);
+    return this.paths.relative(uri);
   }
 
   private withPath(uri: vscode.Uri, action: (file: string) => void): void {

@@ -27,7 +27,7 @@ import type { AnswerView } from './answerView';
 import type { ChangePreview } from './changePreview';
 import type { PromptGuard } from './promptGuard';
 import type { UserPrompts } from './userPrompts';
-import { currentText, workspaceRelative } from './workspaceFiles';
+import { currentText, type WorkspacePaths } from './workspaceFiles';
 import type { ContextService } from '../core/context/contextService';
 
 
@@ -49,7 +49,8 @@ export interface CommandOutcome {
 }
 
 export interface FrontierCommandDeps {
-  folder: vscode.Uri | undefined;
+  /** The workspace's folders; paths are workspace paths (folder-prefixed when there are several). */
+  paths: WorkspacePaths;
   router: TaskRunner;
   prompts: () => UserPrompts;
   config: () => BantamConfig;
@@ -198,7 +199,7 @@ export class FrontierCommands {
   }
 
   async editAcrossFiles(args?: { instruction?: string }): Promise<CommandOutcome> {
-    if (!this.deps.folder || !this.deps.preview) return this.refuse('Open a folder to edit files across it.');
+    if (!this.deps.paths.hasFolder || !this.deps.preview) return this.refuse('Open a folder to edit files across it.');
     const instruction =
       args?.instruction ??
       (await this.deps.prompts().askText({
@@ -244,6 +245,7 @@ export class FrontierCommands {
         },
         maxTokens: this.deps.config().routing.maxAnswerTokens,
         read: (p) => this.readAllowed(p),
+        resolvePath: (p) => this.deps.paths.resolveNormalized(p),
         refusePath: async (p) => {
           if (onlyPath && p !== onlyPath) return `this command may only change ${onlyPath}`;
           return this.pathRefusal(p);
@@ -350,7 +352,7 @@ export class FrontierCommands {
   }
 
   private relative(uri: vscode.Uri): string | undefined {
-    return workspaceRelative(this.deps.folder, uri);
+    return this.deps.paths.relative(uri);
   }
 
   private openFiles(): string[] {
@@ -369,7 +371,7 @@ export class FrontierCommands {
   private async targetFor(editor: vscode.TextEditor, range: vscode.Range, verb: string): Promise<SelectionTarget | CommandOutcome> {
     const document = editor.document;
     const path = this.relative(document.uri);
-    if (!path) return this.refuse(`Bantam can only ${verb} files inside the workspace folder.`);
+    if (!path) return this.refuse(`Bantam can only ${verb} files inside a workspace folder.`);
     const barred = await this.deps.guard.documentRefusal(document);
     if (barred) return this.refuse(barred);
     return {
@@ -387,8 +389,9 @@ export class FrontierCommands {
 
   /** A file's current text (open document first), unless it may not be read (its path or its content). */
   private async readAllowed(relPath: string): Promise<string | undefined> {
-    if (!this.deps.folder || (await this.pathRefusal(relPath))) return undefined;
-    const text = await currentText(vscode.Uri.joinPath(this.deps.folder, relPath));
+    const uri = this.deps.paths.uri(relPath);
+    if (!uri || (await this.pathRefusal(relPath))) return undefined;
+    const text = await currentText(uri);
     if (text === undefined || (await this.deps.guard.textRefusal(relPath, text))) return undefined;
     return text;
   }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSuggestion } from '../core/completion/engine';
 import type { CompletionRequest } from '../core/kernel/completionTypes';
+import type { WorkspacePaths } from './workspaceFiles';
 
 export const ACCEPT_COMMAND = 'bantam.acceptedCompletion';
 
@@ -14,10 +15,11 @@ export function toCompletionRequest(
   explicit: boolean,
   selectionEmpty: boolean,
   editor?: vscode.TextEditor,
+  paths?: WorkspacePaths,
 ): CompletionRequest {
   const request: CompletionRequest = {
     uri: document.uri.toString(),
-    relativePath: vscode.workspace.asRelativePath(document.uri, false).replace(/\\/g, '/'),
+    relativePath: documentPath(document.uri, paths),
     languageId: document.languageId,
     text: document.getText(),
     offset: document.offsetAt(position),
@@ -27,6 +29,15 @@ export function toCompletionRequest(
   const { insertSpaces, tabSize } = editor?.options ?? {};
   if (typeof insertSpaces === 'boolean' && typeof tabSize === 'number') request.indentation = { useTabs: !insertSpaces, size: tabSize };
   return request;
+}
+
+/**
+ * The path a document is named by in the prompt and the context index: its workspace path
+ * (`folderName/...` in a multi-root workspace), else what VS Code shows for it.
+ */
+function documentPath(uri: vscode.Uri, paths: WorkspacePaths | undefined): string {
+  const inWorkspace = paths?.workspaceRoots.multi ? paths.relative(uri) : undefined;
+  return inWorkspace ?? vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/');
 }
 
 /** Turns a VS Code CancellationToken into an AbortSignal (the form core and the worker understand). */
@@ -43,6 +54,8 @@ export class BantamInlineCompletionProvider implements vscode.InlineCompletionIt
     private readonly onShown: (suggestion: EngineSuggestion) => void,
     /** True for documents that must never reach a prompt (git-ignored, secret-looking). */
     private readonly barred: (document: vscode.TextDocument) => Promise<boolean> = async () => false,
+    /** Names documents in a multi-root workspace (folder-prefixed). */
+    private readonly paths?: WorkspacePaths,
   ) {}
 
   async provideInlineCompletionItems(
@@ -60,7 +73,7 @@ export class BantamInlineCompletionProvider implements vscode.InlineCompletionIt
     const editor = active && active.document === document ? active : undefined;
     const selectionEmpty = editor ? editor.selections.every((s) => s.isEmpty) : true;
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
-    const request = toCompletionRequest(document, position, explicit, selectionEmpty, editor);
+    const request = toCompletionRequest(document, position, explicit, selectionEmpty, editor, this.paths);
     const abort = abortSignalFor(token);
     try {
       const suggestion = await engine.complete(request, abort.signal);

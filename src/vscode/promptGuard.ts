@@ -1,42 +1,39 @@
 // Keeps what must never reach a prompt away from every road that sends one (inline completion, the
 // selection, the active file, chips, edit reads): translates VS Code documents and URIs into core's
-// PromptExclusions questions, with `files.exclude` and `bantam.context.exclude` as its exclude globs,
-// and tells it to judge afresh when a .gitignore or either setting changes.
+// PromptExclusions questions, one per workspace folder with that folder's own .gitignore files,
+// `files.exclude` and `bantam.context.exclude` (a file of a folder nested in another must pass the
+// outer folder's too), and tells them to judge afresh when a .gitignore, either setting or the
+// workspace's folders change. Paths are workspace paths (workspaceFiles.ts).
 import * as vscode from 'vscode';
 import { describePromptBar, PromptExclusions, type PromptBarReason } from '../core/context/promptExclusions';
-import { filesExcludeGlobs } from './filesExclude';
-import { workspaceRelative } from './workspaceFiles';
+import { folderExcludeGlobs } from './filesExclude';
+import type { WorkspacePaths } from './workspaceFiles';
 
 /** Documents that are the user's own text in the editor: a file, a buffer never saved, a notebook cell. */
 const SENDABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
 
 export class PromptGuard implements vscode.Disposable {
-  private readonly exclusions: PromptExclusions;
+  /** Per workspace folder, by its URI. */
+  private exclusions = new Map<string, PromptExclusions>();
+  /** For files outside every folder: only their name and content are judged. */
+  private readonly outside = new PromptExclusions(undefined);
   private readonly disposables: vscode.Disposable[] = [];
   /** Content verdicts by document, for the version they were judged at (completion asks per keystroke). */
   private readonly contentVerdicts = new Map<string, { version: number; reason: PromptBarReason | undefined }>();
 
-  constructor(
-    private readonly folder: vscode.Uri | undefined,
-    contextExclude: () => readonly string[] = () => [],
-  ) {
-    this.exclusions = new PromptExclusions(folder?.fsPath, () => [
-      ...(folder ? filesExcludeGlobs(folder) : []),
-      ...contextExclude(),
-    ]);
-    if (folder) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/.gitignore'));
-      const invalidate = () => this.exclusions.invalidate();
-      watcher.onDidCreate(invalidate);
-      watcher.onDidChange(invalidate);
-      watcher.onDidDelete(invalidate);
-      this.disposables.push(watcher);
-    }
+  constructor(private readonly paths: WorkspacePaths) {
+    this.rebuild();
+    // Every .gitignore in every workspace folder.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
+    const invalidate = () => this.invalidate();
+    watcher.onDidCreate(invalidate);
+    watcher.onDidChange(invalidate);
+    watcher.onDidDelete(invalidate);
     this.disposables.push(
+      watcher,
+      paths.onDidChange(() => this.rebuild()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('files.exclude') || event.affectsConfiguration('bantam.context.exclude')) {
-          this.exclusions.invalidate();
-        }
+        if (event.affectsConfiguration('files.exclude') || event.affectsConfiguration('bantam.context.exclude')) this.invalidate();
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.contentVerdicts.delete(document.uri.toString())),
     );
@@ -63,7 +60,7 @@ export class PromptGuard implements vscode.Disposable {
     const key = document.uri.toString();
     let judged = this.contentVerdicts.get(key);
     if (judged?.version !== document.version) {
-      judged = { version: document.version, reason: this.exclusions.reasonForText(document.getText()) };
+      judged = { version: document.version, reason: this.outside.reasonForText(document.getText()) };
       this.contentVerdicts.set(key, judged);
     }
     return judged.reason ? describePromptBar(name, judged.reason) : undefined;
@@ -80,8 +77,10 @@ export class PromptGuard implements vscode.Disposable {
    * rules leave out), a git-ignored, excluded or secret-looking file.
    */
   async refusal(relPath: string): Promise<string | undefined> {
-    if (!this.folder) return 'Open a folder first.';
-    const reason = await this.exclusions.reasonFor(relPath);
+    if (!this.paths.hasFolder) return 'Open a folder first.';
+    const judges = this.exclusionsFor(relPath);
+    if (judges.length === 0) return `${relPath} is in no workspace folder.`;
+    const reason = await firstReason(judges, (j) => j.exclusions.reasonFor(j.rel));
     return reason ? describePromptBar(relPath, reason) : undefined;
   }
 
@@ -90,7 +89,10 @@ export class PromptGuard implements vscode.Disposable {
    * the path's rules, then a key or token in the text itself.
    */
   async textRefusal(relPath: string, text: string): Promise<string | undefined> {
-    const reason = await this.exclusions.reasonForSending(relPath, text);
+    const judges = this.exclusionsFor(relPath);
+    const reason = judges.length > 0
+      ? await firstReason(judges, (j) => j.exclusions.reasonForSending(j.rel, text))
+      : await this.outside.reasonForSending(relPath, text, true);
     return reason ? describePromptBar(relPath, reason) : undefined;
   }
 
@@ -101,12 +103,44 @@ export class PromptGuard implements vscode.Disposable {
 
   private async reasonForUri(uri: vscode.Uri): Promise<PromptBarReason | undefined> {
     if (uri.scheme !== 'file') return undefined;
-    const rel = workspaceRelative(this.folder, uri);
-    return this.exclusions.reasonFor(rel ?? uri.path, rel === undefined);
+    const path = this.paths.relative(uri);
+    const judges = path === undefined ? [] : this.exclusionsFor(path);
+    return judges.length > 0 ? firstReason(judges, (j) => j.exclusions.reasonFor(j.rel)) : this.outside.reasonFor(uri.path, true);
   }
 
   private displayName(uri: vscode.Uri): string {
     if (uri.scheme !== 'file') return uri.path.split('/').pop() || uri.toString();
-    return workspaceRelative(this.folder, uri) ?? uri.fsPath;
+    return this.paths.relative(uri) ?? uri.fsPath;
   }
+
+  /** The exclusions of every folder whose rules apply to a workspace path, with the path inside each. */
+  private exclusionsFor(path: string): Array<{ exclusions: PromptExclusions; rel: string }> {
+    return this.paths.rulesFolders(path).flatMap(({ folder, rel }) => {
+      const exclusions = this.exclusions.get(folder.uri.toString());
+      return exclusions ? [{ exclusions, rel }] : [];
+    });
+  }
+
+  private invalidate(): void {
+    for (const exclusions of this.exclusions.values()) exclusions.invalidate();
+  }
+
+  /** One PromptExclusions per folder, each reading its own folder's exclude settings. */
+  private rebuild(): void {
+    this.exclusions = new Map(
+      this.paths.folders.map((folder) => [folder.uri.toString(), new PromptExclusions(folder.uri.fsPath, () => folderExcludeGlobs(folder.uri))]),
+    );
+  }
+}
+
+/** The first reason any judge gives, asking them in order. */
+async function firstReason<T>(
+  judges: readonly T[],
+  ask: (judge: T) => Promise<PromptBarReason | undefined>,
+): Promise<PromptBarReason | undefined> {
+  for (const judge of judges) {
+    const reason = await ask(judge);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
 }

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/completion/engine';
 import { READ_AHEAD_SETTLE_MS, typedOver } from '../core/completion/readAhead';
 import { toCompletionRequest } from './inlineCompletionProvider';
+import type { WorkspacePaths } from './workspaceFiles';
 
 /** A selection event this soon after an edit of its document belongs to the edit. */
 const EDIT_ECHO_MS = 100;
@@ -28,6 +29,8 @@ export class ReadAheadTrigger implements vscode.Disposable {
     private readonly engine: () => CompletionEngine | undefined,
     /** True for documents that must never reach a prompt (the inline provider's guard). */
     private readonly barred: (document: vscode.TextDocument) => Promise<boolean>,
+    /** Names documents as the inline provider does. */
+    private readonly paths?: WorkspacePaths,
     private readonly settleMs = READ_AHEAD_SETTLE_MS,
   ) {
     this.subscriptions = [
@@ -73,7 +76,7 @@ export class ReadAheadTrigger implements vscode.Disposable {
     if (!engine || editor !== vscode.window.activeTextEditor || document.version !== version) return;
     if (editor.selections.length !== 1 || !editor.selection.isEqual(selection)) return;
     if (await this.barred(document)) return;
-    const request = toCompletionRequest(document, selection.start, false, true, editor);
+    const request = toCompletionRequest(document, selection.start, false, true, editor, this.paths);
     const state = selection.isEmpty ? request : typedOver(request, request.offset, document.offsetAt(selection.end));
     await engine.readAhead(state);
   }

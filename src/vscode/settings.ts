@@ -7,7 +7,9 @@ import manifest from '../../package.json';
 const SETTING_KEYS = Object.keys(manifest.contributes.configuration.properties).map((k) => k.slice('bantam.'.length));
 
 export function readConfig(): BantamConfig {
-  const section = vscode.workspace.getConfiguration('bantam');
+  // `null`: the workspace's values (a folder's own bantam.context.exclude is read per folder, in
+  // filesExclude.ts); without it VS Code warns about the resource-scoped setting in multi-root workspaces.
+  const section = vscode.workspace.getConfiguration('bantam', null);
   const raw: RawSettings = {};
   for (const key of SETTING_KEYS) raw[key] = section.get(key);
   return configFrom(raw);

@@ -2,12 +2,14 @@
 // work (the index worker, index runs, retrieval, search); this adapter starts it once activation is
 // over (never delaying it), feeds it the editor's documents, shows the first full index's progress
 // in the status area, rebuilds on request with a cancellable notification, and answers "Show
-// Context at Cursor".
+// Context at Cursor". Every workspace folder is indexed, each with its own excludes; when folders
+// are added or removed, or a folder's bantam.context.exclude changes, the index starts afresh over
+// the new set (the cache keeps that quick).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextConfig, CompletionConfig } from '../core/config';
 import type { PromptBudgets } from '../core/kernel/completionTypes';
-import { filesExcludeGlobs } from './filesExclude';
+import { folderExcludeGlobs } from './filesExclude';
 import { promptWindowLines } from '../core/completion/promptBuilder';
 import type { CompletionContext } from '../core/context/completionContext';
 import { renderContextReport } from '../core/context/contextReport';
@@ -15,9 +17,11 @@ import { ContextService } from '../core/context/contextService';
 import type { ContextRequest, ContextResult, IndexProgress } from '../core/context/contextTypes';
 import { DocumentTracker } from './documentTracker';
 import type { ReadOnlyDocuments } from './readOnlyDocument';
+import type { WorkspacePaths } from './workspaceFiles';
 
 export interface WorkspaceContextOptions {
-  folder: vscode.Uri;
+  /** The workspace's folders (at least one when this is built). */
+  paths: WorkspacePaths;
   extensionPath: string;
   storageDir: string;
   config: () => { context: ContextConfig; completion: CompletionConfig };
@@ -31,20 +35,34 @@ export class WorkspaceContext implements vscode.Disposable {
   readonly service: ContextService;
   private readonly tracker: DocumentTracker;
   private disposed = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly options: WorkspaceContextOptions) {
-    this.tracker = new DocumentTracker(options.folder, () => this.service.events, () => options.config().context.maxFileBytes);
+    const { paths } = options;
+    this.tracker = new DocumentTracker(paths, () => this.service.events, () => options.config().context.maxFileBytes);
     this.service = new ContextService({
       workerPath: path.join(options.extensionPath, 'dist', 'indexWorker.js'),
       grammarDir: path.join(options.extensionPath, 'grammars'),
-      root: options.folder.fsPath,
+      root: paths.folders[0]?.uri.fsPath ?? '',
+      // Each folder with its own files.exclude and bantam.context.exclude, read at each start.
+      folders: () => paths.folders.map((f) => ({ name: f.name, root: f.uri.fsPath, excludeGlobs: folderExcludeGlobs(f.uri) })),
       storageDir: options.storageDir,
       settings: () => options.config().context,
-      hostExcludes: () => filesExcludeGlobs(options.folder),
       onStarted: () => this.tracker.replayOpenDocuments(),
       log: (message) => options.log.info(message),
       warn: (message) => options.log.warn(message),
     });
+    this.subscriptions.push(
+      // Folders added or removed: index the new set (a running worker only; none while context is off).
+      paths.onDidChange(() => {
+        if (this.service.running) this.restart();
+      }),
+      // A folder's own bantam.context.exclude (multi-root); the workspace-wide value is settingsPolicy's.
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!paths.workspaceRoots.multi || !this.service.running) return;
+        if (paths.folders.some((f) => event.affectsConfiguration('bantam.context.exclude', f.uri))) this.restart();
+      }),
+    );
   }
 
   /** Starts the worker and the first full index, with progress in the status area. */
@@ -106,7 +124,7 @@ export class WorkspaceContext implements vscode.Disposable {
     }
     const request = this.requestAtCursor(editor);
     if (!request) {
-      void vscode.window.showInformationMessage('Bantam: context is built for files inside the workspace folder only.');
+      void vscode.window.showInformationMessage('Bantam: context is built for files inside a workspace folder only.');
       return undefined;
     }
     const result = await completion.resultFor(request, true);
@@ -174,6 +192,7 @@ export class WorkspaceContext implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    for (const s of this.subscriptions.splice(0)) s.dispose();
     this.service.dispose();
     this.tracker.dispose();
   }

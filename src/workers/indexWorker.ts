@@ -149,6 +149,7 @@ class IndexWorker {
     try {
       this.workspace = new ContextWorkspace({
         root: message.root,
+        folders: message.folders,
         grammarDir: message.grammarDir,
         storageDir: message.storageDir,
         excludeGlobs: message.excludeGlobs,

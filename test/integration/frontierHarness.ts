@@ -171,6 +171,26 @@ export class FrontierHarness {
   }
 }
 
+/**
+ * For a describe block: the harness started before its tests, reset (and every document saved:
+ * closing a dirty editor would open a save dialog) after each, stopped after them all. Returns a
+ * getter for it.
+ */
+export function useFrontierHarness(): () => FrontierHarness {
+  let harness: FrontierHarness | undefined;
+  before(async () => {
+    harness = await FrontierHarness.start();
+  });
+  afterEach(async () => {
+    harness?.reset();
+    await vscode.workspace.saveAll(false);
+  });
+  after(async () => {
+    await harness?.stop();
+  });
+  return () => harness!;
+}
+
 /** All the text a chat request carried: the system prompt and every message (Anthropic or Ollama body). */
 export function promptText(body: any): string {
   const content = (c: unknown): string =>

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BantamApi } from '../../src/extension';
+import { startFakeOllama, type FakeOllama, type FakeOllamaModel } from '../support/fakeOllamaServer';
 export { closedPort } from '../support/closedPort';
 
 export const EXTENSION_ID = 'bantam.bantam';
@@ -129,4 +130,21 @@ export async function restoreEmbeddedBackend(): Promise<void> {
   await setSetting('completion.model', tinyModelPath());
   await setSetting('ollama.host', undefined);
   await setSetting('ollama.model', undefined);
+}
+
+/**
+ * For a describe block: a fake Ollama serving `models`, started before its tests and closed after
+ * them, with the embedded backend restored and the editors closed. Returns a getter for the server.
+ */
+export function useFakeOllama(models: FakeOllamaModel[]): () => FakeOllama {
+  let ollama: FakeOllama | undefined;
+  before(async () => {
+    ollama = await startFakeOllama({ models });
+  });
+  after(async () => {
+    await restoreEmbeddedBackend();
+    await ollama?.close();
+    await closeAllEditors();
+  });
+  return () => ollama!;
 }

@@ -16,9 +16,10 @@ import Mocha from 'mocha';
 /**
  * Suites in run order, each in a group. Add a line per new suite file. The `default` group is the
  * normal run (the repo loaded as the extension under development); the `vsix` group runs against the
- * packaged extension installed from dist/bantam.vsix (scripts/runIntegration.mjs --vsix).
+ * packaged extension installed from dist/bantam.vsix (scripts/runIntegration.mjs --vsix); the
+ * `multi-root` group runs in a two-folder workspace the driver writes (its own run).
  */
-const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix', load: () => unknown]> = [
+const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix' | 'multi-root', load: () => unknown]> = [
   ['activation.test', 'default', () => require('./activation.test')],
   ['completion.test', 'default', () => require('./completion.test')],
   ['ollama.test', 'default', () => require('./ollama.test')],
@@ -30,6 +31,7 @@ const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix', load: () =
   ['chat.test', 'default', () => require('./chat.test')],
   ['hostileWorkspace.test', 'default', () => require('./hostileWorkspace.test')],
   ['vsix.test', 'vsix', () => require('./vsix.test')],
+  ['multiRoot.test', 'multi-root', () => require('./multiRoot.test')],
 ];
 
 /**

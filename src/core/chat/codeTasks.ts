@@ -4,6 +4,7 @@
 // changes the editor would preview.
 import { planFromAnswer, type AnswerPlan } from '../edits/editPipeline';
 import type { FileEdit } from '../edits/editTypes';
+import type { PlanOptions } from '../edits/changePlan';
 import { BackendError } from '../kernel/backendError';
 import type { RoutedResult, RoutedTask, TaskPrompt } from '../routing/router';
 import type { TierChoice } from '../kernel/taskKinds';
@@ -46,6 +47,8 @@ export interface EditTaskOptions extends TaskHooks {
   read: (path: string) => Promise<string | undefined>;
   /** Why a path may not be changed (outside what the task may touch, git-ignored, secret), or undefined. */
   refusePath?: (path: string) => string | undefined | Promise<string | undefined>;
+  /** Multi-root workspaces: a path resolved to its folder, or refused (PlanOptions.resolvePath). */
+  resolvePath?: PlanOptions['resolvePath'];
 }
 
 export interface EditTaskOutcome {
@@ -112,6 +115,7 @@ export async function runEditTask(
   const seen = new Map((task.used()?.files ?? []).map((f) => [f.path, f.text]));
   const read = (path: string) => (seen.has(path) ? Promise.resolve(seen.get(path)) : options.read(path));
   const plan = await planFromAnswer(result.text, read, {
+    resolvePath: options.resolvePath,
     allowPath: async (path, kinds) => (await options.refusePath?.(path)) ?? unseenRefusal(path, kinds, seen),
   });
   return { result, plan };

@@ -14,6 +14,7 @@ import type {
 } from './contextTypes';
 import { linkAbort } from '../kernel/abort';
 import { IndexClient, type IndexClientOptions } from './indexClient';
+import type { IndexFolder } from './workspaceState';
 
 /** The context settings the service reads (bantam.context.*; config.ts's ContextConfig has this shape). */
 export interface ContextSettings {
@@ -28,14 +29,18 @@ export interface ContextServiceOptions {
   /** The index worker's entry (dist/indexWorker.js) and the grammars folder. */
   workerPath: string;
   grammarDir: string;
-  /** The folder indexed. */
+  /** The folder indexed (when `folders` is absent). */
   root: string;
+  /**
+   * Every folder of a multi-root workspace with its own excludes (its files.exclude and
+   * bantam.context.exclude), read at each start; with more than one, paths are `folderName/...`.
+   * Overrides `root` and the settings' exclude.
+   */
+  folders?: () => readonly IndexFolder[];
   /** Where the index cache is kept; none: no cache. */
   storageDir?: string;
   /** The context settings, read at each start (exclusions and caps) and each request (on or off). */
   settings: () => ContextSettings;
-  /** Exclusions the host adds to bantam.context.exclude (VS Code's files.exclude). */
-  hostExcludes?: () => readonly string[];
   /** Replays the host's open documents into a freshly started worker. */
   onStarted?: () => void;
   log: (line: string) => void;
@@ -74,12 +79,14 @@ export class ContextService {
     if (this.client) return true;
     const settings = this.options.settings();
     if (!settings.enabled) return false;
+    const folders = this.options.folders?.();
     this.client = IndexClient.start({
       workerPath: this.options.workerPath,
       grammarDir: this.options.grammarDir,
-      root: this.options.root,
+      root: folders?.[0]?.root ?? this.options.root,
+      ...(folders && folders.length > 0 ? { folders } : {}),
       storageDir: this.options.storageDir,
-      excludeGlobs: [...(this.options.hostExcludes?.() ?? []), ...settings.exclude],
+      excludeGlobs: [...settings.exclude],
       maxFileBytes: settings.maxFileBytes,
       maxFiles: settings.maxFiles,
       log: this.options.log,

@@ -14,7 +14,6 @@
 // textOf() never returns it, even when the user opens it in an editor.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { searchCodebase as searchIndex } from './codebaseSearch';
 import type {
   CodebaseAnswerContext,
@@ -39,10 +38,10 @@ import type { RecentRanges } from './recentRanges';
 import { retrieveContext, type RetrievalSources } from './retrieval';
 import type { SimilarCodeIndex } from './similarCode';
 import type { WorkspaceIndex } from './workspaceIndex';
-import { describe, normalizeRel, WorkspaceState, type SymbolExtractorFn } from './workspaceState';
+import { describe, normalizeRel, WorkspaceState, type IndexFolder, type SymbolExtractorFn } from './workspaceState';
 
 export type { IndexAllOptions } from './indexRun';
-export type { SymbolExtractorFn } from './workspaceState';
+export type { IndexFolder, SymbolExtractorFn } from './workspaceState';
 
 /**
  * 50k files. Index memory is roughly 1-3 KB a file (symbols, identifiers, paths), so 50k files stay
@@ -53,8 +52,13 @@ export type { SymbolExtractorFn } from './workspaceState';
 export const DEFAULT_MAX_FILES = 50_000;
 
 export interface ContextWorkspaceOptions {
-  /** Absolute path of the workspace folder. */
+  /** Absolute path of the workspace folder (with `excludeGlobs`), unless `folders` is given. */
   root: string;
+  /**
+   * Every folder of a multi-root workspace, each with its own excludes: files are then named
+   * `folderName/path` (kernel/workspaceRoots.ts). Overrides `root` and `excludeGlobs`.
+   */
+  folders?: readonly IndexFolder[];
   /** Folder with web-tree-sitter.wasm, tree-sitter-<language>.wasm and queries/. */
   grammarDir: string;
   /** Where the index cache is persisted; none means no persistence. */
@@ -127,6 +131,7 @@ export class ContextWorkspace implements RetrievalSources {
   constructor(options: ContextWorkspaceOptions) {
     const state = new WorkspaceState({
       root: options.root,
+      folders: options.folders,
       grammarDir: options.grammarDir,
       storageDir: options.storageDir,
       excludeGlobs: options.excludeGlobs ?? DEFAULT_CONTEXT_EXCLUDES,
@@ -278,7 +283,8 @@ export class ContextWorkspace implements RetrievalSources {
     const state = this.state;
     if (state.pathSkipReason(rel) !== undefined || state.linkReasonSync(rel) !== undefined) return undefined;
     try {
-      const abs = path.join(this.root, rel);
+      const abs = state.absolute(rel);
+      if (abs === undefined) return undefined;
       if (fs.statSync(abs).size > state.maxFileBytes) return undefined;
       const bytes = fs.readFileSync(abs);
       if (contentSkipReason(rel, bytes, state.maxFileBytes) !== undefined) return undefined;

@@ -5,7 +5,6 @@
 // files and extractor failures are counted and logged (the first few).
 
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import { contentSkipReason } from './fileFilter';
 import { hashContent } from './indexCache';
 import { languageForPath } from './languages/registry';
@@ -53,7 +52,11 @@ export class DiskSync {
       state.countSkip(linkReason);
       return 'skipped';
     }
-    const abs = path.join(state.root, rel);
+    const abs = state.absolute(rel);
+    if (abs === undefined) {
+      state.forget(rel);
+      return 'skipped';
+    }
     let size: number;
     let mtimeMs: number;
     if (scanned) {

@@ -93,9 +93,12 @@ export class FileEvents {
     const state = this.state;
     const dir = path.posix.dirname(rel);
     const dirRel = dir === '.' ? '' : dir;
-    if (state.pathSkipReason(rel) !== undefined && dirRel !== '') return; // inside an ignored folder
-    const content = await fsp.readFile(path.join(state.root, rel), 'utf8').catch(() => '');
-    state.filter.addGitignore(dirRel, content);
+    const folderRoot = state.roots.locate(dirRel)?.rel === '';
+    if (state.pathSkipReason(rel) !== undefined && !folderRoot) return; // inside an ignored folder
+    const abs = state.absolute(rel);
+    if (abs === undefined) return;
+    const content = await fsp.readFile(abs, 'utf8').catch(() => '');
+    state.setGitignore(dirRel, content);
     this.documents.recheckPaths();
     // Files the new rules let in appear with the next full index (the extension re-runs it).
   }

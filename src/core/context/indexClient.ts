@@ -31,7 +31,7 @@ import type {
   IndexProgress,
   LineChange,
 } from './contextTypes';
-import type { IndexAllOptions } from './contextWorkspace';
+import type { IndexAllOptions, IndexFolder } from './contextWorkspace';
 import { SupervisedWorker, type RequestWatch, type WorkerExit, type WorkerTransport } from '../kernel/supervisedWorker';
 
 export interface IndexClientOptions {
@@ -39,6 +39,8 @@ export interface IndexClientOptions {
   workerPath: string;
   /** Absolute path of the workspace folder. */
   root: string;
+  /** Every folder of a multi-root workspace, each with its excludes; overrides `root` and `excludeGlobs`. */
+  folders?: readonly IndexFolder[];
   /** Folder with web-tree-sitter.wasm, the grammars and queries/. */
   grammarDir: string;
   /** Where the worker persists the index cache; undefined means none. */
@@ -273,6 +275,7 @@ export class IndexClient implements ContextEvents {
       maxFiles: o.maxFiles,
     };
     if (init.storageDir === undefined) delete init.storageDir;
+    if (o.folders) init.folders = o.folders.map((f) => ({ name: f.name, root: f.root, excludeGlobs: [...f.excludeGlobs] }));
     this.send(init).catch((e: unknown) => this.log(`index worker init failed: ${(e as Error).message}`));
     for (const [file, doc] of this.openDocuments) {
       this.post({ type: 'documentOpened', file, languageId: doc.languageId, text: doc.text });

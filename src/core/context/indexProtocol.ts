@@ -16,12 +16,15 @@ import type {
   RetrievedSnippet,
 } from './contextTypes';
 import type { ContextStats } from './contextWorkspace';
+import type { IndexFolder } from './workspaceState';
 import { isBool, isCount, isId, isObj, isStr, type Obj } from '../kernel/messageChecks';
 
 /** What the worker needs to build its ContextWorkspace. */
 export interface IndexWorkerConfig {
   /** Absolute path of the workspace folder. */
   root: string;
+  /** Every folder of a multi-root workspace, each with its excludes; overrides `root` and `excludeGlobs`. */
+  folders?: IndexFolder[];
   /** Folder with web-tree-sitter.wasm, the grammars and queries/ (the extension's `grammars/`). */
   grammarDir: string;
   /** Where the index cache is persisted; none means no persistence. */
@@ -334,6 +337,10 @@ function isStats(v: unknown): v is IndexStats {
   );
 }
 
+function isFolder(v: unknown): v is IndexFolder {
+  return isObj(v) && isStr(v.name) && isStr(v.root) && v.root !== '' && Array.isArray(v.excludeGlobs) && v.excludeGlobs.every(isStr);
+}
+
 function isConfig(v: Obj): boolean {
   return (
     isStr(v.root) &&
@@ -343,6 +350,7 @@ function isConfig(v: Obj): boolean {
     (v.storageDir === undefined || isStr(v.storageDir)) &&
     Array.isArray(v.excludeGlobs) &&
     v.excludeGlobs.every(isStr) &&
+    (v.folders === undefined || (Array.isArray(v.folders) && v.folders.every(isFolder))) &&
     isCount(v.maxFileBytes) &&
     v.maxFileBytes > 0 &&
     isCount(v.maxFiles) &&

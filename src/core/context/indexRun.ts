@@ -143,24 +143,29 @@ export class IndexRun {
     // Scan first (cheap: stats only), so `total` is known while parsing and vanished files are known.
     const files: ScannedFile[] = [];
     try {
-      const scan = scanWorkspace(state.root, state.filter, {
-        signal,
-        maxFiles: this.options.maxFiles,
-        accept: (rel) => languageForPath(rel) !== undefined,
-        onSkip: (_rel, reason) => {
-          progress.skipped++;
-          state.countSkip(reason);
-        },
-      });
-      for (;;) {
-        const next = await scan.next();
-        if (next.done) {
-          progress.capped = next.value.capped;
-          break;
+      // Every folder in the workspace's order, each with its own rules; its files named by workspace path.
+      for (const { folder, filter } of state.folderRules) {
+        const scan = scanWorkspace(folder.root, filter, {
+          signal,
+          maxFiles: this.options.maxFiles - files.length,
+          accept: (rel) => languageForPath(rel) !== undefined,
+          onSkip: (_rel, reason) => {
+            progress.skipped++;
+            state.countSkip(reason);
+          },
+          prune: new Set(state.roots.nestedIn(folder)),
+        });
+        for (;;) {
+          const next = await scan.next();
+          if (next.done) {
+            progress.capped ||= next.value.capped;
+            break;
+          }
+          files.push({ ...next.value, path: state.roots.pathOf(folder, next.value.path) });
+          progress.total++;
+          report();
         }
-        files.push(next.value);
-        progress.total++;
-        report();
+        if (progress.capped) break;
       }
     } catch (e) {
       if (signal.aborted) return finish('cancelled');

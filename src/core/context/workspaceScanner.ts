@@ -36,6 +36,8 @@ export interface ScanOptions {
    * stat'ed, and files it rejects are not reported to onSkip: they are not skipped, just not wanted.
    */
   accept?: (relPath: string) => boolean;
+  /** Folders never entered nor reported (another workspace folder nested inside this one, which is scanned as itself). */
+  prune?: ReadonlySet<string>;
 }
 
 export interface ScanSummary {
@@ -111,7 +113,9 @@ export async function* scanWorkspace(
           ? linkSkipReason(await links.judge(rel), rel, (target) => filter.skipReasonForPath(target, false))
           : undefined);
       if (reason !== undefined) onSkip?.(rel, reason, isDirectory);
-      else if (isDirectory) subdirs.push(rel);
+      else if (isDirectory) {
+        if (!options.prune?.has(rel)) subdirs.push(rel);
+      }
       else if (accept === undefined || accept(rel)) files.push(rel);
       if (++sinceTurn >= ENTRIES_PER_TURN) {
         sinceTurn = 0;

@@ -1,7 +1,13 @@
-// The state one workspace folder's context shares between its parts (the index run, open documents,
-// file events and the ContextWorkspace facade): the symbol index, the persisted cache and the disk
-// stats that vouch for it, per-file generations, the path filter, counters, and the tree-sitter
-// runtime. It is the one owner of that state; the parts read and change it only through here.
+// The state a workspace's context shares between its parts (the index run, open documents, file
+// events and the ContextWorkspace facade): the symbol index, the persisted cache and the disk stats
+// that vouch for it, per-file generations, each folder's rules (path filter and link containment),
+// counters, and the tree-sitter runtime. It is the one owner of that state; the parts read and change
+// it only through here.
+//
+// Folders: files are named by workspace paths (kernel/workspaceRoots.ts: plain relative paths with
+// one folder, `folderName/...` with several). Each folder keeps its own .gitignore files, excludes and
+// link rule: a link that leads out of ITS folder is never read, even into another workspace folder
+// (that file is indexed under its own folder's path anyway).
 //
 // Ordering: every event that touches a file bumps that file's generation; an asynchronous read or
 // parse applies its result only if no newer event for the file arrived meanwhile (current()).
@@ -16,6 +22,7 @@ import { SimilarCodeIndex } from './similarCode';
 import { extractFileSymbols } from './symbolExtractor';
 import { TreeSitterRuntime } from './treeSitterRuntime';
 import { WorkspaceIndex } from './workspaceIndex';
+import { WorkspaceRoots, type RootFolder } from '../kernel/workspaceRoots';
 
 /** Failures logged one by one per run; the rest are only counted. */
 const MAX_LOGGED_FAILURES = 5;
@@ -30,8 +37,27 @@ export interface FileStat {
   readAt: number;
 }
 
-export interface WorkspaceStateOptions {
+/** One folder to index, with its own exclude globs (its files.exclude and bantam.context.exclude). */
+export interface IndexFolder {
+  /** The folder's name as the workspace shows it (the prefix of its paths when there are several). */
+  name: string;
+  /** Absolute path. */
   root: string;
+  excludeGlobs: readonly string[];
+}
+
+/** A folder's own rules: its .gitignore files and excludes, and where its links may lead. */
+export interface FolderRules {
+  readonly folder: RootFolder;
+  readonly filter: PathFilter;
+  readonly links: LinkContainment;
+}
+
+export interface WorkspaceStateOptions {
+  /** The one folder indexed (with `excludeGlobs`), unless `folders` is given. */
+  root: string;
+  /** Every folder of a multi-root workspace, each with its excludes; overrides `root` and `excludeGlobs`. */
+  folders?: readonly IndexFolder[];
   grammarDir: string;
   storageDir: string | undefined;
   excludeGlobs: readonly string[];
@@ -42,13 +68,15 @@ export interface WorkspaceStateOptions {
 }
 
 export class WorkspaceState {
+  /** The first folder's root. */
   readonly root: string;
+  /** The folders and how paths name their files. */
+  readonly roots: WorkspaceRoots;
+  /** Per folder, in the order of roots.folders. */
+  readonly folderRules: readonly FolderRules[];
   readonly maxFileBytes: number;
   readonly log: (line: string) => void;
   readonly clock: () => number;
-  readonly filter: PathFilter;
-  /** Resolves links: nothing is read through one that leads outside the workspace. */
-  readonly links: LinkContainment;
   readonly index = new WorkspaceIndex();
   readonly recent = new RecentRanges();
   readonly similar = new SimilarCodeIndex();
@@ -70,15 +98,46 @@ export class WorkspaceState {
   private disposedFlag = false;
 
   constructor(options: WorkspaceStateOptions) {
-    this.root = path.resolve(options.root);
-    this.links = new LinkContainment(this.root);
+    const folders = options.folders?.length
+      ? options.folders
+      : [{ name: path.basename(path.resolve(options.root)), root: options.root, excludeGlobs: options.excludeGlobs }];
+    this.roots = new WorkspaceRoots(folders);
+    this.root = this.roots.folders[0]!.root;
     this.grammarDir = options.grammarDir;
     this.storageDir = options.storageDir;
     this.maxFileBytes = options.maxFileBytes;
     this.log = options.log;
     this.clock = options.clock;
     this.extractOverride = options.extract;
-    this.filter = new PathFilter(this.root, { excludeGlobs: options.excludeGlobs, maxFileBytes: this.maxFileBytes });
+    this.folderRules = this.roots.folders.map((folder, i) => ({
+      folder,
+      filter: new PathFilter(folder.root, { excludeGlobs: folders[i]!.excludeGlobs, maxFileBytes: this.maxFileBytes }),
+      links: new LinkContainment(folder.root),
+    }));
+  }
+
+  /** The rules of the folder `file` (a workspace path) is in, and its path inside that folder. */
+  rulesFor(file: string): { rules: FolderRules; rel: string } | undefined {
+    const located = this.roots.locate(file);
+    if (!located || located.rel === '') return undefined;
+    const rules = this.folderRules.find((r) => r.folder === located.folder);
+    return rules && { rules, rel: located.rel };
+  }
+
+  /** The absolute path of a workspace path; undefined when it names no folder. */
+  absolute(file: string): string | undefined {
+    return this.roots.absolute(file);
+  }
+
+  /** A .gitignore in folder `dir` (a workspace path; '' or a folder's name for a root) changed. */
+  setGitignore(dir: string, content: string): void {
+    if (dir === '' || !this.roots.multi) {
+      this.folderRules[0]!.filter.addGitignore(dir, content);
+      return;
+    }
+    const located = this.roots.locate(dir);
+    const rules = located && this.folderRules.find((r) => r.folder === located.folder);
+    rules?.filter.addGitignore(located!.rel, content);
   }
 
   /** The symbol cache: in memory until ready() has loaded the persisted one. */
@@ -98,7 +157,7 @@ export class WorkspaceState {
   }
 
   private async init(): Promise<void> {
-    await this.filter.load();
+    await Promise.all(this.folderRules.map((r) => r.filter.load()));
     if (this.storageDir) {
       const fingerprint = await extractorFingerprint(this.grammarDir);
       this.cacheStore = await IndexCache.load(this.storageDir, { fingerprint, log: this.log });
@@ -156,18 +215,37 @@ export class WorkspaceState {
     if (this.generations.get(file) === generation) this.generations.delete(file);
   }
 
-  pathSkipReason(rel: string): SkipReason | undefined {
-    return this.filter.skipReasonForPath(rel, false);
+  /**
+   * Why its folder's rules skip `file` (a workspace path); a path naming no folder is 'outside'. A
+   * file of a folder nested in another must pass the outer folder's rules too.
+   */
+  pathSkipReason(file: string): SkipReason | undefined {
+    const found = this.rulesFor(file);
+    if (!found) return 'outside';
+    const own = found.rules.filter.skipReasonForPath(found.rel, false);
+    if (own !== undefined) return own;
+    for (const { folder, prefix } of this.roots.enclosing(found.rules.folder)) {
+      const outer = this.folderRules.find((r) => r.folder === folder)!;
+      const reason = outer.filter.skipReasonForPath(`${prefix}/${found.rel}`, false);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
   }
 
-  /** Why `rel` may not be read through the links on its way (linkContainment.ts), synchronously. */
-  linkReasonSync(rel: string): SkipReason | undefined {
-    return linkSkipReason(this.links.judgeSync(rel), rel, (target) => this.pathSkipReason(target));
+  /** Why `file` may not be read through the links on its way (linkContainment.ts), synchronously. */
+  linkReasonSync(file: string): SkipReason | undefined {
+    const found = this.rulesFor(file);
+    if (!found) return 'outside';
+    const { rules, rel } = found;
+    return linkSkipReason(rules.links.judgeSync(rel), rel, (target) => rules.filter.skipReasonForPath(target, false));
   }
 
   /** The same as linkReasonSync, without blocking on the file system. */
-  async linkReason(rel: string): Promise<SkipReason | undefined> {
-    return linkSkipReason(await this.links.judge(rel), rel, (target) => this.pathSkipReason(target));
+  async linkReason(file: string): Promise<SkipReason | undefined> {
+    const found = this.rulesFor(file);
+    if (!found) return 'outside';
+    const { rules, rel } = found;
+    return linkSkipReason(await rules.links.judge(rel), rel, (target) => rules.filter.skipReasonForPath(target, false));
   }
 
   countSkip(reason: SkipReason): void {

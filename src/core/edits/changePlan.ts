@@ -4,7 +4,7 @@
 // problem is listed (with its file and edit) for the user to see, rather than the first one only.
 import { applyEdits, type ApplyError } from './editMatcher';
 import type { ChangeProblem, FileChange, FileEdit, ModifyEdit } from './editTypes';
-import { normalizeWorkspacePath } from './workspacePath';
+import { normalizeWorkspacePath, type WorkspacePath } from './workspacePath';
 
 export type { ChangeProblem, FileChange } from './editTypes';
 
@@ -15,6 +15,11 @@ export interface PlanOptions {
    * create, delete), so a policy can let a model create a file it was never shown but not rewrite one.
    */
   allowPath?: (path: string, kinds: ReadonlySet<FileEdit['kind']>) => string | undefined | Promise<string | undefined>;
+  /**
+   * Multi-root workspaces: the form of a normalized path that names its folder, or why it is refused
+   * (resolveFolderPath in workspacePath.ts). Absent: paths are the one folder's.
+   */
+  resolvePath?: (path: string) => Promise<WorkspacePath>;
 }
 
 export interface ChangePlan {
@@ -48,7 +53,8 @@ export async function planChanges(edits: readonly FileEdit[], read: ReadText, op
   /** Edits grouped by normalized path, in order of first mention. */
   const byPath = new Map<string, FileEdit[]>();
   for (const edit of edits) {
-    const normalized = normalizeWorkspacePath(edit.path);
+    let normalized = normalizeWorkspacePath(edit.path);
+    if (!('refused' in normalized) && options.resolvePath) normalized = await options.resolvePath(normalized.path);
     if ('refused' in normalized) {
       problems.push({ path: edit.path, code: 'refused-path', message: `${edit.path}: ${normalized.refused}.` });
       continue;

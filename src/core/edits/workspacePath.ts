@@ -3,6 +3,10 @@
 // file, and occasionally `/etc/passwd` or `../../.ssh/id_rsa`; the plan, the stale check, the diff
 // and the disk writer all key files by the normalized form, so they can never disagree about which
 // file an edit touches, and nothing outside the workspace is ever read or written.
+// In a multi-root workspace a path names its folder first (`app/src/a.ts`, kernel/workspaceRoots.ts);
+// resolveFolderPath turns a normalized path into that form or refuses it.
+import * as path from 'node:path';
+import type { WorkspaceRoots } from '../kernel/workspaceRoots';
 
 export type WorkspacePath = { path: string } | { refused: string };
 
@@ -57,4 +61,30 @@ function aliasForm(segment: string): string | undefined {
   if (/\p{Default_Ignorable_Code_Point}/u.test(segment)) return 'contains an invisible character that macOS ignores in names';
   if (BIDI.test(segment)) return 'contains a bidi control character, which makes it display as another name';
   return undefined;
+}
+
+/**
+ * A normalized path (see normalizeWorkspacePath) in the form that names its workspace folder, or why
+ * it is refused. With one folder every path is that folder's. With several, a path starting with a
+ * folder's name is that folder's; a path without one (a model forgot the prefix) is taken only when
+ * exactly one folder has that file (`exists` is asked about absolute paths); in none, or in several,
+ * it is refused, saying how to write it.
+ */
+export async function resolveFolderPath(
+  normalized: string,
+  roots: WorkspaceRoots,
+  exists: (absolute: string) => Promise<boolean>,
+): Promise<WorkspacePath> {
+  if (roots.folders.length === 0) return { refused: 'no workspace folder is open' };
+  if (!roots.multi) return { path: normalized };
+  const located = roots.locate(normalized);
+  if (located) return located.rel === '' ? { refused: 'the path names a workspace folder, not a file' } : { path: normalized };
+  const names = roots.folders.map((f) => f.name);
+  const holders = [];
+  for (const folder of roots.folders) if (await exists(path.join(folder.root, normalized))) holders.push(folder.name);
+  if (holders.length === 1) return { path: `${holders[0]}/${normalized}` };
+  if (holders.length > 1) {
+    return { refused: `ambiguous: ${holders.map((n) => `${n}/${normalized}`).join(' and ')} both exist; name the folder first` };
+  }
+  return { refused: `names no workspace folder; start it with the folder's name (${names.map((n) => `${n}/`).join(', ')})` };
 }

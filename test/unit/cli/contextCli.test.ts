@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { contextFixture, FIXTURE_CURSOR_MARKER, repoRoot } from '../../support/repoRoot';
 
 const BIN = join(repoRoot, 'bin', 'bantam.js');
@@ -41,6 +41,23 @@ describe('bantam context (CLI)', function () {
     assert.equal(run.status, 0, run.stderr);
     const json = JSON.parse(run.stdout) as { tokens: number };
     assert.ok(json.tokens <= 40, `${json.tokens} tokens`);
+  });
+
+  it('with --workspace twice, indexes both folders and names files with their folder', () => {
+    const ts = contextFixture('typescript');
+    const tsLines = readFileSync(join(ts, 'src/checkout/cart.ts'), 'utf8').split('\n');
+    const tsLine = tsLines.findIndex((l) => l.includes('computeTotal(')) + 1;
+    const tsColumn = tsLines[tsLine - 1]!.indexOf('computeTotal(') + 4;
+    const name = basename(ts);
+    const run = bantam('context', '--workspace', ts, '--workspace', workspace, '--file', `${name}/src/checkout/cart.ts`, '--line', String(tsLine), '--column', String(tsColumn), '--json', '--no-cache');
+    assert.equal(run.status, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { snippets: { file: string; reason: string }[] };
+    const definition = json.snippets.find((s) => s.reason.startsWith('definition of computeTotal'));
+    assert.ok(definition, run.stdout);
+    assert.equal(definition.file, `${name}/src/pricing.ts`);
+    const unnamed = bantam('context', '--workspace', ts, '--workspace', workspace, '--file', 'src/checkout/cart.ts', '--line', '1', '--column', '1');
+    assert.equal(unnamed.status, 2);
+    assert.match(unnamed.stderr, /is in no --workspace folder; .*start it with the folder's name/);
   });
 
   const bad: { name: string; args: string[]; message: RegExp }[] = [

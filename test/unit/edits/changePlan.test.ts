@@ -2,7 +2,10 @@
 // (modify in order, create, delete, CRLF and final-newline state kept) and every refusal, which must
 // leave the plan empty and name the edit, the path and the reason.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { planChanges, type ChangePlan, type PlanOptions } from '../../../src/core/edits/changePlan';
+import { resolveFolderPath } from '../../../src/core/edits/workspacePath';
+import { WorkspaceRoots } from '../../../src/core/kernel/workspaceRoots';
 import type { FileChange, FileEdit } from '../../../src/core/edits/editTypes';
 
 const modify = (path: string, search: string, replace: string): FileEdit => ({ kind: 'modify', path, search, replace });
@@ -144,6 +147,25 @@ describe('planChanges', () => {
       allowPath: (p) => (p.endsWith('.pem') ? 'refused' : undefined),
     });
     assert.deepEqual(seen, ['ok.ts']);
+  });
+
+  it('in a multi-root workspace, keys each edit by its folder-prefixed path and refuses one naming no folder', async () => {
+    const roots = new WorkspaceRoots([
+      { name: 'app', root: path.resolve('/ws/app') },
+      { name: 'lib', root: path.resolve('/ws/lib') },
+    ]);
+    const files = { 'app/src/a.ts': 'a\n', 'lib/src/m.ts': 'm\n' };
+    const resolvePath = (p: string) => resolveFolderPath(p, roots, async (abs) => Object.keys(files).some((f) => path.resolve('/ws', f) === abs));
+    const plan = await planChanges(
+      [modify('app/src/a.ts', 'a\n', 'A\n'), modify('src/m.ts', 'm\n', 'M\n')],
+      reader(files),
+      { resolvePath },
+    );
+    assert.deepEqual(plan.problems, []);
+    assert.deepEqual(plan.changes.map((c) => [c.path, c.after]), [['app/src/a.ts', 'A\n'], ['lib/src/m.ts', 'M\n']]);
+    const refused = await planChanges([modify('app/src/a.ts', 'a\n', 'A\n'), create('docs/new.md', 'x\n')], reader(files), { resolvePath });
+    assert.deepEqual(refused.changes, []);
+    assert.match(refused.problems[0]!.message, /^docs\/new\.md: names no workspace folder/);
   });
 
   it('reports a file that cannot be read', async () => {

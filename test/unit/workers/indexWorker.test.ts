@@ -50,6 +50,22 @@ describe('index worker (through IndexClient)', function () {
     }
   });
 
+  it('indexes every folder it is given, naming files with their folder', async () => {
+    const client = start(contextFixture('typescript'), {
+      folders: [
+        { name: 'shop', root: contextFixture('typescript'), excludeGlobs: [] },
+        { name: 'py', root: contextFixture('python'), excludeGlobs: ['**/*.py'] },
+      ],
+    });
+    try {
+      assert.equal((await client.indexAll()).phase, 'done');
+      // The python folder's own exclude leaves its .py files out; the other folder keeps its files.
+      assert.deepEqual(await client.indexedFiles(), ['shop/src/checkout/cart.ts', 'shop/src/pricing.ts']);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('indexes a fixture workspace and answers retrieval and stats', async () => {
     const client = start(contextFixture('typescript'));
     try {
@@ -271,6 +287,9 @@ describe('indexProtocol validation', () => {
   const host: { name: string; message: unknown; ok: boolean }[] = [
     { name: 'init', message: init, ok: true },
     { name: 'init without root', message: { ...init, root: '' }, ok: false },
+    { name: 'init with folders', message: { ...init, folders: [{ name: 'a', root: '/a', excludeGlobs: ['x/**'] }] }, ok: true },
+    { name: 'init with a folder without root', message: { ...init, folders: [{ name: 'a', root: '', excludeGlobs: [] }] }, ok: false },
+    { name: 'init with a folder whose excludes are not strings', message: { ...init, folders: [{ name: 'a', root: '/a', excludeGlobs: [1] }] }, ok: false },
     { name: 'init with a zero file cap', message: { ...init, maxFiles: 0 }, ok: false },
     { name: 'indexAll', message: { type: 'indexAll', id: 2, fresh: true }, ok: true },
     { name: 'indexAll with a string id', message: { type: 'indexAll', id: '2' }, ok: false },
