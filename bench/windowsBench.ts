@@ -16,7 +16,7 @@ import { defaultThreads } from '../src/core/providers/local/localLlamaDefaults';
 import { LlamaServerProcess, llamaServerBinary } from '../test/support/llamaServer';
 import { resolveBenchModel } from './benchModel';
 import { now, sleep } from './clock';
-import { CpuContention, waitForQuietMachine } from './cpuContention';
+import { CpuContention, settleMachine } from './cpuContention';
 import { distribution } from './distribution';
 import { loadFixtures } from './fixtures';
 import { LLAMA_VSCODE_SHIPPED, LLAMA_VSCODE_SIZED, LlamaVscodeClient } from './llamaVscodeClient';
@@ -45,20 +45,11 @@ const root = resolve(__dirname, '..', '..');
 /** What a way leaves running while the schedule plays: the windows' replayers and how to stop them. */
 interface WayHarness {
   replayers: TraceReplayer[];
+  /** The serving processes, each once. */
   pids(): number[];
   /** Loads the model(s); resolves with the time it took. */
   load(): Promise<number>;
   dispose(): Promise<void>;
-}
-
-async function settle(options: WindowsOptions): Promise<number> {
-  const cores = machineInfo().cores;
-  if (options.waitIdle) {
-    await waitForQuietMachine(cores, 0.3, 60_000, (load) =>
-      console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to a minute for them to settle`),
-    );
-  }
-  return cores;
 }
 
 /** Windows served by Bantam's engine and model host(s): shared, one per window, or a single window alone. */
@@ -92,7 +83,8 @@ function engineHarness(way: Exclude<WayKey, 'shared-slot'>, windows: number, mod
   }
   return {
     replayers,
-    pids: () => backends.flatMap((b) => (b.pid === undefined ? [] : [b.pid])),
+    // Clients of one shared host report the same pid: each process counts once (CPU and memory alike).
+    pids: () => [...new Set(backends.flatMap((b) => (b.pid === undefined ? [] : [b.pid])))],
     load: async () => {
       const started = now();
       // One after another: with a shared host the first starts it and the others connect to it.
@@ -141,7 +133,7 @@ function serverHarness(windows: number, modelPath: string, recorder: WindowSampl
 }
 
 async function runWay(way: WayKey, traces: FileTrace[], schedule: WindowSegment[], modelPath: string, options: WindowsOptions): Promise<WayFigures> {
-  const cores = await settle(options);
+  const cores = await settleMachine(machineInfo().cores, options.waitIdle);
   const started = now();
   const windows = way === 'single' ? 1 : traces.length;
   const recorder = new WindowSampleRecorder(new Map(traces.slice(0, windows).map((t, i) => [t.name, i])));
@@ -150,7 +142,7 @@ async function runWay(way: WayKey, traces: FileTrace[], schedule: WindowSegment[
   try {
     memory.start();
     const loadMs = await harness.load();
-    console.log(`  ${way}: loaded in ${loadMs.toFixed(0)} ms, serving process${harness.pids().length === 1 ? '' : 'es'} ${[...new Set(harness.pids())].join(', ')}`);
+    console.log(`  ${way}: loaded in ${loadMs.toFixed(0)} ms, serving process${harness.pids().length === 1 ? '' : 'es'} ${harness.pids().join(', ')}`);
     // The user opens the windows one after another; each primes its file (untimed).
     for (const [i, replayer] of harness.replayers.entries()) await replayer.open(traces[i]!);
     const contention = new CpuContention(cores);
@@ -161,11 +153,13 @@ async function runWay(way: WayKey, traces: FileTrace[], schedule: WindowSegment[
     for (const replayer of harness.replayers) errors += (await replayer.finish()).errors;
     const memorySummary = memory.stop();
     const timed = recorder.windowSamples.filter((s) => s.phase === 'trace');
-    const ttft = distribution(timed.flatMap((s) => (s.timings.firstTokenMs === undefined ? [] : [s.timings.firstTokenMs])));
+    const firstTokens = (samples: typeof timed): number[] => samples.flatMap((s) => (s.timings.firstTokenMs === undefined ? [] : [s.timings.firstTokenMs]));
+    const ttft = distribution(firstTokens(timed));
     const figures: WayFigures = {
       way,
       memory: memorySummary,
       ttft,
+      ttftByWindow: harness.replayers.map((_, i) => distribution(firstTokens(timed.filter((s) => s.window === i)))),
       requests: timed.length,
       reachedModel: timed.filter((s) => s.timings.reachedModel).length,
       ...switchFigures(accountReads(recorder.fired, recorder.modelReads())),

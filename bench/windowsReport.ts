@@ -20,6 +20,8 @@ export interface WayFigures {
   memory: MemorySummary;
   /** Keystroke -> first token over the windows' real-time requests. */
   ttft: Distribution;
+  /** The same, window by window (window 1 types the single window's file). */
+  ttftByWindow: Distribution[];
   requests: number;
   reachedModel: number;
   afterSwitch: ReadFigures;
@@ -100,7 +102,8 @@ export function printWay(f: WayFigures): void {
     `  memory of the serving processes (${m.samples} samples): RSS peak ${fmt(m.rssPeakMb)} MB, median ${fmt(m.rssMedianMb)} MB; ` +
       `PSS (shared pages counted once) peak ${fmt(m.pssPeakMb)} MB, median ${fmt(m.pssMedianMb)} MB`,
     `  requests ${f.requests}, reached the model ${f.reachedModel}, first tokens ${f.ttft.n}${f.errors ? `, errors ${f.errors}` : ''}`,
-    `  keystroke -> first token: p50 ${fmt(f.ttft.p50)} ms, p95 ${fmt(f.ttft.p95)} ms, max ${fmt(f.ttft.max)} ms`,
+    `  keystroke -> first token: p50 ${fmt(f.ttft.p50)} ms, p95 ${fmt(f.ttft.p95)} ms, max ${fmt(f.ttft.max)} ms; p50 by window: ` +
+      f.ttftByWindow.map((d, i) => `w${i + 1} ${fmt(d.p50)} ms (${d.n})`).join(', '),
     readLine('first read after a switch', f.afterSwitch),
     readLine('later reads within a window', f.withinWindow),
   ];
