@@ -27,28 +27,32 @@ export interface ModelRead {
   newTokens: number;
 }
 
-export interface CountedRead {
+/** A read (or any per-request figure) placed in its window and segment. */
+export type Counted<T> = T & {
   window: number;
   segment: number;
-  promptTokens: number;
-  newTokens: number;
-  /** Document changes in this window since its previous model read, this one included. */
+  /** Document changes in this window since its previous counted read, this one included. */
   keystrokes: number;
+};
+
+export type CountedRead = Counted<ModelRead>;
+
+export interface SwitchAccount<T = ModelRead> {
+  /** The first read of a window in each segment: the first after the user switched to it. */
+  afterSwitch: Counted<T>[];
+  /** Every later read within the same segment. */
+  withinWindow: Counted<T>[];
 }
 
-export interface SwitchAccount {
-  /** The first model read of a window in each segment: the first after the user switched to it. */
-  afterSwitch: CountedRead[];
-  /** Every later model read within the same segment. */
-  withinWindow: CountedRead[];
-}
-
-/** Sorts the reads into after-switch and within-window ones; priming reads (opening the file) count in neither. */
-export function accountReads(fired: readonly FiredRequest[], reads: readonly ModelRead[]): SwitchAccount {
+/**
+ * Sorts the reads into after-switch and within-window ones; priming reads (opening the file) count in
+ * neither. Any per-request figure keyed by `seq` sorts the same way (e.g. the first-token times).
+ */
+export function accountReads<T extends { seq: number }>(fired: readonly FiredRequest[], reads: readonly T[]): SwitchAccount<T> {
   const readOf = new Map(reads.map((r) => [r.seq, r]));
   const sinceLastRead = new Map<number, number>();
   const segmentsRead = new Set<string>();
-  const account: SwitchAccount = { afterSwitch: [], withinWindow: [] };
+  const account: SwitchAccount<T> = { afterSwitch: [], withinWindow: [] };
   for (const f of [...fired].sort((a, b) => a.seq - b.seq)) {
     const read = readOf.get(f.seq);
     if (f.phase === 'prime') {
@@ -60,7 +64,7 @@ export function accountReads(fired: readonly FiredRequest[], reads: readonly Mod
     if (!read) continue;
     sinceLastRead.set(f.window, 0);
     const key = `${f.window}/${f.segment}`;
-    const counted: CountedRead = { window: f.window, segment: f.segment, promptTokens: read.promptTokens, newTokens: read.newTokens, keystrokes };
+    const counted: Counted<T> = { ...read, window: f.window, segment: f.segment, keystrokes };
     if (segmentsRead.has(key)) account.withinWindow.push(counted);
     else account.afterSwitch.push(counted);
     segmentsRead.add(key);

@@ -43,4 +43,9 @@ export class WindowSampleRecorder extends SampleRecorder {
         return { seq: s.seq, promptTokens, newTokens: promptTokens - (s.timings.reusedTokens ?? 0) };
       });
   }
+
+  /** Keystroke -> first token of the requests that got one. */
+  firstTokens(): { seq: number; ms: number }[] {
+    return this.windowSamples.flatMap((s) => (s.timings.firstTokenMs === undefined ? [] : [{ seq: s.seq, ms: s.timings.firstTokenMs }]));
+  }
 }

@@ -162,18 +162,22 @@ async function runWay(way: WayKey, traces: FileTrace[], schedule: WindowSegment[
       ttftByWindow: harness.replayers.map((_, i) => distribution(firstTokens(timed.filter((s) => s.window === i)))),
       requests: timed.length,
       reachedModel: timed.filter((s) => s.timings.reachedModel).length,
-      ...switchFigures(accountReads(recorder.fired, recorder.modelReads())),
+      ...switchFigures(accountReads(recorder.fired, recorder.modelReads()), accountReads(recorder.fired, recorder.firstTokens())),
       foreignCores,
       loadMs,
       wallMs: now() - started,
       errors,
     };
-    console.log(`  ${way}: done, ${figures.requests} requests, ${ttft.n} first tokens, ${switchesIn(schedule)} switches`);
+    console.log(`  ${way}: done, ${figures.requests} requests, ${ttft.n} first tokens, ${plural(switchesIn(schedule), 'switch', 'switches')}`);
     return figures;
   } finally {
     memory.stop();
     await harness.dispose();
   }
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function switchesIn(schedule: readonly WindowSegment[]): number {
@@ -196,10 +200,10 @@ async function main(): Promise<void> {
   for (const [i, t] of traces.entries()) {
     const keys = t.steps.filter((s) => s.kind !== 'pause').length;
     const short = t.plannedMs < runMs ? ` (shorter than the run: the window idles once it is done)` : '';
-    console.log(`  window ${i + 1}: ${t.name.padEnd(26)} ${t.editPoints.length} edit points, ${keys} keystrokes, ${(t.plannedMs / 1000).toFixed(0)} s of typing${short}`);
+    console.log(`  window ${i + 1}: ${t.name.padEnd(26)} ${plural(t.editPoints.length, 'edit point')}, ${keys} keystrokes, ${(t.plannedMs / 1000).toFixed(0)} s of typing${short}`);
   }
   console.log(
-    `schedule: ${(runMs / 1000).toFixed(0)} s per way, ${switchesIn(schedule)} switches: ` +
+    `schedule: ${(runMs / 1000).toFixed(0)} s per way, ${plural(switchesIn(schedule), 'switch', 'switches')}: ` +
       schedule.map((s) => `w${s.window + 1} ${((s.endMs - s.startMs) / 1000).toFixed(1)} s`).join(', '),
   );
 

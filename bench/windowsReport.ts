@@ -24,8 +24,15 @@ export interface WayFigures {
   ttftByWindow: Distribution[];
   requests: number;
   reachedModel: number;
+  /**
+   * The first model read of each window after a switch that the host reported (a request the next
+   * keystroke cancelled before the host answered reports none), and every later one.
+   */
   afterSwitch: ReadFigures;
   withinWindow: ReadFigures;
+  /** Keystroke -> first token of the first answered request in a window after a switch, and of the later ones. */
+  ttftAfterSwitch: Distribution;
+  ttftWithinWindow: Distribution;
   /** Cores other processes used meanwhile (undefined without /proc). */
   foreignCores: number | undefined;
   loadMs: number;
@@ -43,8 +50,17 @@ export function readFigures(reads: readonly CountedRead[]): ReadFigures {
   };
 }
 
-export function switchFigures(account: SwitchAccount): Pick<WayFigures, 'afterSwitch' | 'withinWindow'> {
-  return { afterSwitch: readFigures(account.afterSwitch), withinWindow: readFigures(account.withinWindow) };
+/** The reads' figures, and the first-token times, after a switch and within a window. */
+export function switchFigures(
+  reads: SwitchAccount,
+  firstTokens: SwitchAccount<{ seq: number; ms: number }>,
+): Pick<WayFigures, 'afterSwitch' | 'withinWindow' | 'ttftAfterSwitch' | 'ttftWithinWindow'> {
+  return {
+    afterSwitch: readFigures(reads.afterSwitch),
+    withinWindow: readFigures(reads.withinWindow),
+    ttftAfterSwitch: distribution(firstTokens.afterSwitch.map((t) => t.ms)),
+    ttftWithinWindow: distribution(firstTokens.withinWindow.map((t) => t.ms)),
+  };
 }
 
 export const RSS_RATIO_TARGET = 1.4;
@@ -104,6 +120,8 @@ export function printWay(f: WayFigures): void {
     `  requests ${f.requests}, reached the model ${f.reachedModel}, first tokens ${f.ttft.n}${f.errors ? `, errors ${f.errors}` : ''}`,
     `  keystroke -> first token: p50 ${fmt(f.ttft.p50)} ms, p95 ${fmt(f.ttft.p95)} ms, max ${fmt(f.ttft.max)} ms; p50 by window: ` +
       f.ttftByWindow.map((d, i) => `w${i + 1} ${fmt(d.p50)} ms (${d.n})`).join(', '),
+    `  first token after a switch (the first answer in the window): p50 ${fmt(f.ttftAfterSwitch.p50)} ms over ${f.ttftAfterSwitch.n}; ` +
+      `later answers within a window: p50 ${fmt(f.ttftWithinWindow.p50)} ms over ${f.ttftWithinWindow.n}`,
     readLine('first read after a switch', f.afterSwitch),
     readLine('later reads within a window', f.withinWindow),
   ];
@@ -162,6 +180,8 @@ export function buildWindowsResult(ways: Partial<Record<WayKey, WayFigures>>, ve
       [`${p}_ttft_p50_ms`]: round(f.ttft.p50),
       [`${p}_ttft_p95_ms`]: round(f.ttft.p95),
       [`${p}_first_tokens`]: f.ttft.n,
+      [`${p}_ttft_after_switch_p50_ms`]: round(f.ttftAfterSwitch.p50),
+      [`${p}_ttft_within_window_p50_ms`]: round(f.ttftWithinWindow.p50),
       [`${p}_new_tokens_after_switch_p50`]: round(f.afterSwitch.newTokensP50, 0),
       [`${p}_prompt_tokens_after_switch_p50`]: round(f.afterSwitch.promptTokensP50, 0),
       [`${p}_keystrokes_before_switch_read_p50`]: round(f.afterSwitch.keystrokesP50, 0),

@@ -61,6 +61,27 @@ describe('accountReads', () => {
     assert.equal(account.withinWindow.length, 0);
   });
 
+  it('sorts any per-request figure keyed by seq the same way, e.g. first-token times', () => {
+    const account = accountReads(fired, [
+      { seq: 3, ms: 400 },
+      { seq: 4, ms: 90 },
+      { seq: 6, ms: 800 },
+      { seq: 8, ms: 85 },
+    ]);
+    assert.deepEqual(
+      account.afterSwitch.map((t) => [t.window, t.segment, t.ms]),
+      [
+        [0, 0, 400],
+        [1, 1, 800],
+        [0, 2, 85],
+      ],
+    );
+    assert.deepEqual(
+      account.withinWindow.map((t) => t.ms),
+      [90],
+    );
+  });
+
   it('the order of the fired list does not matter, only seq', () => {
     const reads = [read(2, 120), read(4, 5), read(7, 110)];
     assert.deepEqual(accountReads([...fired].reverse(), reads), accountReads(fired, reads));

@@ -18,6 +18,8 @@ function way(key: WayKey, rssPeakMb: number, ttftP50: number, afterSwitch: ReadF
     reachedModel: 50,
     afterSwitch,
     withinWindow,
+    ttftAfterSwitch: distribution([ttftP50 * 1.5]),
+    ttftWithinWindow: distribution([ttftP50]),
     foreignCores: 0.05,
     loadMs: 1000,
     wallMs: 60_000,
@@ -77,6 +79,7 @@ describe('bench:windows verdict', () => {
     assert.equal(result['single_window_ttft_p50_ms'], 120);
     assert.equal(result['bantam_new_tokens_after_switch_p50'], 5);
     assert.equal(result['shared_slot_new_tokens_after_switch_p50'], 120);
+    assert.equal(result['bantam_ttft_after_switch_p50_ms'], 210);
     assert.equal(result['bantam_rss_ratio'], 1.38);
     assert.equal(result['bantam_ttft_ratio'], 1.17);
     assert.equal((result['targets'] as Record<string, boolean>)['bantam_rss_le_1_4x_single'], true);
