@@ -14,7 +14,7 @@ export const WAY_LABELS: Record<WayKey, string> = {
   bantam: 'Bantam: one shared model host, a KV sequence per window',
   'per-process': 'One model process per window (Bantam before the shared host)',
   'shared-slot': "One shared sequence: a real llama-server with one slot, llama.vscode's requests from each window",
-  single: 'Reference: a single window alone (one private host)',
+  single: "Reference: a single window alone (one private host; window 1's file and trace, typed without switching)",
 };
 
 /**

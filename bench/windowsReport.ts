@@ -146,7 +146,7 @@ export function printVerdict(verdict: WindowsVerdict): void {
     [
       '',
       '== Targets ==',
-      `  Bantam's total RSS / a single window's: ${fmt(verdict.rssRatio, 2)}x (<= ${RSS_RATIO_TARGET}x): ${say(t.bantam_rss_le_1_4x_single)}`,
+      `  Bantam's peak total RSS / a single window's: ${fmt(verdict.rssRatio, 2)}x (<= ${RSS_RATIO_TARGET}x): ${say(t.bantam_rss_le_1_4x_single)}`,
       `  Bantam's ttft p50 / a single window's: ${fmt(verdict.ttftRatio, 2)}x (<= ${TTFT_RATIO_TARGET}x): ${say(t.bantam_ttft_p50_le_1_2x_single)}`,
       `  Bantam after a switch reads only the new keystrokes (p50 after a switch <= p95 within a window): ${say(t.bantam_switch_reads_only_new_keystrokes)}`,
       `  the shared slot after a switch re-reads what was evicted (>= ${EVICTED_SHARE * 100}% of its prompt, p50): ${say(t.shared_slot_switch_rereads_evicted)}`,
