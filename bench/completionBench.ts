@@ -17,7 +17,7 @@ import { resolveBenchModel } from './benchModel';
 import { buildResult, printComparison, printVariant } from './benchReport';
 import { now, sleep } from './clock';
 import { calibrateCostCurve, type CostCurve } from './costCurve';
-import { CpuContention, waitForQuietMachine } from './cpuContention';
+import { CpuContention, settleMachine } from './cpuContention';
 import { loadFixtures } from './fixtures';
 import { machineInfo } from './machineInfo';
 import { bestRates, LlamaServerProcess, llamaServerBinary } from '../test/support/llamaServer';
@@ -63,21 +63,10 @@ function sizing(quick: boolean): Sizing {
       };
 }
 
-/** Waits (unless told not to) for other processes to quiet down; returns the machine's cores. */
-async function settle(options: BenchOptions): Promise<number> {
-  const cores = machineInfo().cores;
-  if (options.waitIdle) {
-    await waitForQuietMachine(cores, 0.3, 60_000, (load) =>
-      console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to a minute for them to settle`),
-    );
-  }
-  return cores;
-}
-
 /** Baseline (c): llama.vscode's client against a real llama-server on the same model and threads. */
 async function runServerVariant(spec: VariantSpec, traces: FileTrace[], modelPath: string, options: BenchOptions): Promise<VariantRun> {
   const config = configFrom(options.settings);
-  const cores = await settle(options);
+  const cores = await settleMachine(machineInfo().cores, options.waitIdle);
   const started = now();
   const binary = llamaServerBinary(root);
   const threads = config.embedded.threads > 0 ? config.embedded.threads : defaultThreads();
@@ -141,7 +130,7 @@ async function runVariant(
   calibrate: boolean,
 ): Promise<{ run: VariantRun; curve: CostCurve | undefined }> {
   const config = configFrom(options.settings);
-  const cores = await settle(options);
+  const cores = await settleMachine(machineInfo().cores, options.waitIdle);
   const started = now();
   const backend = new LocalLlamaBackend({
     workerPath: join(root, 'dist', 'modelHost.js'),

@@ -82,3 +82,13 @@ export async function waitForQuietMachine(cores: number, maxForeignCores: number
     if (first) report(load);
   }
 }
+
+/** Waits (when `waitIdle`) up to a minute for other processes to use under 0.3 cores, saying so; returns the machine's cores. */
+export async function settleMachine(cores: number, waitIdle: boolean): Promise<number> {
+  if (waitIdle) {
+    await waitForQuietMachine(cores, 0.3, 60_000, (load) =>
+      console.log(`  other processes use ${load.toFixed(2)} cores; waiting up to a minute for them to settle`),
+    );
+  }
+  return cores;
+}

@@ -52,6 +52,10 @@ export class TraceReplayer {
   private counts!: ReplayCounts;
   private file = '';
   private restTimer: ReturnType<typeof setTimeout> | undefined;
+  private trace!: FileTrace;
+  /** Index of the next step to play. */
+  private position = 0;
+  private openedAt = 0;
 
   /**
    * `beforeRequest` runs just before each engine call (the engine reads its config synchronously
@@ -65,15 +69,35 @@ export class TraceReplayer {
 
   /** Opens the file with one untimed (awaited) priming request, then replays its steps in real time. */
   async replay(trace: FileTrace): Promise<ReplayCounts> {
+    await this.open(trace);
+    await this.playUntil(Number.POSITIVE_INFINITY);
+    return this.finish();
+  }
+
+  /** Opens the file (the editor shows it with the cursor where the trace starts) and awaits one priming request there. */
+  async open(trace: FileTrace): Promise<void> {
     this.start(trace);
-    const started = now();
+    this.trace = trace;
+    this.position = 0;
+    this.openedAt = now();
     this.engine.opened?.(this.doc.request());
     await this.fire('open', 'prime', 0);
+  }
 
+  /**
+   * Plays the opened trace's steps in real time from where it last stopped, until the next step would
+   * come after `deadline` (a now() value) or the trace ends; the first step waits its own delay from
+   * now. A user who leaves the window (bench:windows) stops here and comes back to the next step.
+   * Returns whether steps remain.
+   */
+  async playUntil(deadline: number): Promise<boolean> {
+    const steps = this.trace.steps;
     let clock = now();
-    for (let i = 0; i < trace.steps.length; i++) {
-      const step = trace.steps[i]!;
-      const next = trace.steps[i + 1];
+    while (this.position < steps.length) {
+      const step = steps[this.position]!;
+      if (clock + step.delayMs > deadline) break;
+      this.position++;
+      const next = steps[this.position];
       const pauseAfter = next?.kind === 'pause' ? next.delayMs : undefined;
       clock += step.delayMs;
       const lag = await sleepUntil(clock);
@@ -107,11 +131,18 @@ export class TraceReplayer {
           break;
       }
     }
+    return this.position < steps.length;
+  }
+
+  /** Waits for the request still running (up to a limit), cancels it and returns the counts; a trace played to its end must have restored the file. */
+  async finish(): Promise<ReplayCounts> {
     this.cancelRest();
     await Promise.race([this.inflight, sleep(drainTimeoutMs)]);
     this.controller?.abort();
-    if (this.doc.text !== trace.initialText) throw new Error(`replay of ${trace.name} did not restore the file; the trace is inconsistent`);
-    this.counts.elapsedMs = now() - started;
+    if (this.position === this.trace.steps.length && this.doc.text !== this.trace.initialText) {
+      throw new Error(`replay of ${this.trace.name} did not restore the file; the trace is inconsistent`);
+    }
+    this.counts.elapsedMs = now() - this.openedAt;
     return this.counts;
   }
 
