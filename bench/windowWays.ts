@@ -1,7 +1,6 @@
 // The ways bench:windows serves three VS Code windows, and how a window's model backend is made for
 // each. Bantam's shared host and "one process per window" differ only in the host options a
 // window's backend gets (windowBackend below); the shared slot is a real llama-server.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BantamConfig } from '../src/core/config';
 import { LocalLlamaBackend, type LocalLlamaBackendOptions } from '../src/core/providers/local/localLlamaBackend';
@@ -17,20 +16,6 @@ export const WAY_LABELS: Record<WayKey, string> = {
   single: "Reference: a single window alone (one private host; window 1's file and trace, typed without switching)",
 };
 
-/**
- * The model host's options as the shared-host change defines them.
- * TODO(shared host): LocalLlamaBackendOptions gains `host`; then drop this type and pass the options as they are.
- */
-interface ModelHostOptions {
-  /** State directory holding the host's socket (a fresh temporary one per run). */
-  dir: string;
-  /** true: connect to (or start) the one host for `dir`; false: a private host for this client only. */
-  shared: boolean;
-  idleExitMs?: number;
-}
-
-type WindowBackendOptions = LocalLlamaBackendOptions & { host: ModelHostOptions };
-
 export interface BackendSetup {
   root: string;
   modelPath: string;
@@ -40,23 +25,19 @@ export interface BackendSetup {
   log?: (line: string) => void;
 }
 
-/** The model host's entry point: dist/modelHost.js once the shared host is built, dist/llamaWorker.js before. */
-export function modelHostPath(root: string): string {
-  const host = join(root, 'dist', 'modelHost.js');
-  return existsSync(host) ? host : join(root, 'dist', 'llamaWorker.js');
-}
-
 /** Window `window`'s backend (one client of a model host) for a way that runs Bantam's engine. */
 export function windowBackend(way: Exclude<WayKey, 'shared-slot'>, window: number, setup: BackendSetup): LocalLlamaBackend {
   const { config } = setup;
-  const options: WindowBackendOptions = {
-    workerPath: modelHostPath(setup.root),
+  const options: LocalLlamaBackendOptions = {
+    workerPath: join(setup.root, 'dist', 'modelHost.js'),
     modelPath: setup.modelPath,
     // 0 means "the measured default", which the backend applies when given nothing.
     threads: config.embedded.threads > 0 ? config.embedded.threads : undefined,
     flashAttention: config.embedded.flashAttention,
     contextSize: config.embedded.contextSize,
-    host: { dir: setup.hostDir, shared: way === 'bantam' },
+    // Shared: every window a client of one host. Otherwise each window's own private host.
+    host: { dir: setup.hostDir, shared: way === 'bantam', idleExitMs: 0 },
+    clientName: `window ${window + 1}`,
     log: setup.log ? (line) => setup.log!(`window ${window + 1}: ${line}`) : undefined,
   };
   return new LocalLlamaBackend(options);

@@ -33,7 +33,7 @@ import { WindowSampleRecorder } from './windowRecorder';
 import { switchSchedule, type WindowSegment } from './windowSchedule';
 import { parseWindowsOptions, type WindowsOptions } from './windowsOptions';
 import { buildWindowsResult, printVerdict, printWay, switchFigures, windowsVerdict, type WayFigures } from './windowsReport';
-import { modelHostPath, WAY_LABELS, windowBackend, type WayKey } from './windowWays';
+import { WAY_LABELS, windowBackend, type WayKey } from './windowWays';
 
 const WINDOWS = 3;
 /** Priming a file (its first, cold prompt) runs without the product's 3 s generation timeout, as in bench:completion. */
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
   const traces = fixtures.map((f) => generateTrace(f, options.seed, { budgetMs: runMs, maxEditPoints: 40, maxSpanChars: 220 }));
 
   console.log(`Bantam several-windows benchmark${options.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, ${machine.ram_gb} GB, Node ${machine.node}`);
-  console.log(`model ${modelPath}; model host ${modelHostPath(root).split('/').pop()}; llama.vscode settings ${options.llamaVscode}`);
+  console.log(`model ${modelPath}; llama.vscode settings ${options.llamaVscode}`);
   console.log(`windows (seed ${options.seed}):`);
   for (const [i, t] of traces.entries()) {
     const keys = t.steps.filter((s) => s.kind !== 'pause').length;
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
   }
   for (const figures of Object.values(ways)) printWay(figures);
   if (ways.bantam && ways.bantam.memory.processes > 1) {
-    console.log(`\nnote: the Bantam way ran ${ways.bantam.memory.processes} model processes: this build has no shared model host yet, so it measured one process per window`);
+    console.log(`\nnote: the Bantam way ran ${ways.bantam.memory.processes} model processes, not one shared host: its figures are not Bantam's`);
   }
   const verdict = windowsVerdict(ways);
   printVerdict(verdict);
@@ -228,7 +228,6 @@ async function main(): Promise<void> {
     switches: switchesIn(schedule),
     runS: runMs / 1000,
     llamaVscode: options.llamaVscode,
-    modelHost: modelHostPath(root).split('/').pop() ?? '',
   });
   console.log('');
   console.log(JSON.stringify(result));

@@ -165,7 +165,6 @@ export interface WindowsRunInfo {
   switches: number;
   runS: number;
   llamaVscode: string;
-  modelHost: string;
 }
 
 export function buildWindowsResult(ways: Partial<Record<WayKey, WayFigures>>, verdict: WindowsVerdict, info: WindowsRunInfo): Record<string, unknown> {
@@ -200,7 +199,6 @@ export function buildWindowsResult(ways: Partial<Record<WayKey, WayFigures>>, ve
     switches: info.switches,
     run_s: info.runS,
     llamavscode: info.llamaVscode,
-    model_host: info.modelHost,
     model: info.model,
     quick: info.quick,
     seed: info.seed,

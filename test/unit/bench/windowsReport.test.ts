@@ -70,7 +70,7 @@ describe('bench:windows verdict', () => {
     const bantam = way('bantam', 1100, 140, reads(5, 8), reads(4, 9));
     const ways = { bantam, 'per-process': way('per-process', 2400, 130, reads(5, 8), reads(4, 9)), 'shared-slot': slot, single };
     const machine = { cpu: 'test', cores: 2, ram_gb: 8, node: 'v20', platform: 'linux' };
-    const result = buildWindowsResult(ways, windowsVerdict(ways), { machine, model: 'm.gguf', quick: true, seed: 7, windows: 3, switches: 4, runS: 60, llamaVscode: 'sized', modelHost: 'modelHost.js' });
+    const result = buildWindowsResult(ways, windowsVerdict(ways), { machine, model: 'm.gguf', quick: true, seed: 7, windows: 3, switches: 4, runS: 60, llamaVscode: 'sized' });
     assert.equal(result['bantam_rss_mb'], 1100);
     assert.equal(result['per_process_rss_mb'], 2400);
     assert.equal(result['shared_slot_rss_mb'], 700);
