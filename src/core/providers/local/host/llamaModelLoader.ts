@@ -1,7 +1,8 @@
 // Loads a GGUF model for the llama worker: inspects the file first (so the common mistakes get a
-// clear sentence instead of a llama.cpp log line), gets the CPU-only prebuilt binding without ever
-// trying to build or download one, creates the one context and its one long-lived sequence, and
-// warms the model up so the first real request doesn't pay for page faults and lazy allocations.
+// clear sentence instead of a llama.cpp log line), gets the prebuilt binding (the CPU build; Metal on
+// Apple Silicon, the only build there) without ever trying to build or download one, creates the
+// one context and its one long-lived sequence, and warms the model up so the first real request
+// doesn't pay for page faults and lazy allocations.
 
 import { performance } from 'node:perf_hooks';
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
@@ -9,6 +10,7 @@ import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node
 import { ModelFileError, type ModelFileErrorCode } from '../../../models/modelFileError';
 import { inspectModelFile, type ModelInfo as InspectedModel } from '../../../models/modelInspector';
 import type { LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
+import { prebuiltGpu } from './prebuiltBuild';
 import { WorkerError } from './workerError';
 
 export interface LoadedModel {
@@ -86,7 +88,7 @@ export async function loadLlamaModel(options: LoadOptions, log: (line: string) =
   let llama: Llama;
   try {
     llama = await nlc.getLlama({
-      gpu: false,
+      gpu: prebuiltGpu(),
       // Never compile or download: on a user's machine that means minutes of silence or a failure.
       build: 'never',
       usePrebuiltBinaries: true,
