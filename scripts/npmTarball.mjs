@@ -50,10 +50,7 @@ export function fetchNpmTarball({ name, version, integrity, dir, npm = process.p
       timeout: 10 * 60_000,
       shell: process.platform === 'win32',
     });
-    if (r.status !== 0) {
-      const why = r.error?.message ?? (`${r.stderr ?? ''}`.trim().split('\n').filter((l) => /err/i.test(l)).slice(-4).join(' ') || `npm pack exited ${r.status ?? r.signal}`);
-      throw new Error(`could not download ${name}@${version} from the npm registry: ${why}`);
-    }
+    if (r.status !== 0) throw new Error(`could not download ${name}@${version} from the npm registry: ${npmFailure(r)}`);
     const packed = join(staging, tarballFileName(name, version));
     if (!existsSync(packed)) throw new Error(`could not download ${name}@${version}: npm pack left no ${tarballFileName(name, version)}`);
     if (!matchesIntegrity(packed, integrity)) {
@@ -65,6 +62,22 @@ export function fetchNpmTarball({ name, version, integrity, dir, npm = process.p
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** What npm said when `npm pack --json` failed: its JSON error's code and summary, else its first error lines. */
+function npmFailure(r) {
+  if (r.error) return r.error.message;
+  try {
+    const { error } = JSON.parse(r.stdout);
+    if (error?.summary) return `${error.code ? `${error.code}: ` : ''}${error.summary}`;
+  } catch {
+    // not JSON: read stderr
+  }
+  const lines = `${r.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.replace(/^npm (error|ERR!)\s*/, '').trim())
+    .filter((l) => l && !l.startsWith('at ') && !/complete log of this run/.test(l));
+  return lines.slice(0, 3).join(' ') || `npm pack exited ${r.status ?? r.signal}`;
 }
 
 /** Extracts `members` (paths inside the tarball, e.g. package/llama/gitRelease.bundle) into `into`. */

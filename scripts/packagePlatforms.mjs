@@ -101,7 +101,9 @@ function packageTarget(row, shared, tarballs, log) {
 
 /** Writes the packages for `targets` (default: all); returns [{ target, path, bytes }]. Throws with the reason. */
 export function packagePlatforms({ targets = PLATFORM_TARGETS.map((t) => t.target), log = console.log } = {}) {
-  const rows = targets.map((t) => platformTarget(t) ?? (() => { throw new Error(`unknown target ${t}; known: ${PLATFORM_TARGETS.map((r) => r.target).join(', ')}`); })());
+  const unknown = targets.filter((t) => !platformTarget(t));
+  if (unknown.length > 0) throw new Error(`unknown target ${unknown.join(', ')}; known: ${PLATFORM_TARGETS.map((r) => r.target).join(', ')}`);
+  const rows = targets.map(platformTarget);
   const { version, entry } = lockedPlatformPackages();
   const tarballs = new Map();
   for (const name of new Set(rows.flatMap((r) => r.packages))) {

@@ -40,7 +40,6 @@ export function readZipEntries(path: string, headBytes: number, whole: (name: st
             read += chunk.length;
             // Enough of a large entry for its header: stop inflating it.
             if (!all && read >= headBytes) {
-              stream.unpipe();
               stream.destroy();
               finish();
             }

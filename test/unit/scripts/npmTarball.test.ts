@@ -23,12 +23,16 @@ describe('npmTarball: fetching a package tarball against a known sha512', functi
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A stand-in npm: `npm pack SPEC --pack-destination DIR ...` writes `bytes` as SPEC's tarball, or fails with `error`. */
-  function fakeNpm(outcome: { bytes?: Buffer; error?: string }): void {
+  /**
+   * A stand-in npm: `npm pack SPEC --pack-destination DIR ...` writes `bytes` as SPEC's tarball, or
+   * fails as npm does, with a JSON error on stdout (`json`) or only error lines on stderr (`stderr`).
+   */
+  function fakeNpm(outcome: { bytes?: Buffer; json?: object; stderr?: string }): void {
     const source = join(dir, 'payload');
     if (outcome.bytes) writeFileSync(source, outcome.bytes);
     const lines = ['#!/bin/sh', `echo "$@" >> ${JSON.stringify(join(dir, 'calls'))}`];
-    if (outcome.error) lines.push(`echo "npm error ${outcome.error}" >&2`, 'exit 1');
+    if (outcome.json) lines.push(`echo '${JSON.stringify(outcome.json)}'`, 'echo "npm error code X" >&2', 'exit 1');
+    else if (outcome.stderr) lines.push(`printf '${outcome.stderr}' >&2`, 'exit 1');
     else lines.push('dest=""; prev=""; for a in "$@"; do [ "$prev" = "--pack-destination" ] && dest="$a"; prev="$a"; done', `cp ${JSON.stringify(source)} "$dest/${nt.tarballFileName('@scope/pkg', '1.2.3')}"`);
     writeFileSync(npm, `${lines.join('\n')}\n`);
     chmodSync(npm, 0o755);
@@ -64,10 +68,15 @@ describe('npmTarball: fetching a package tarball against a known sha512', functi
   });
 
   it('says which package could not be downloaded and what npm said', () => {
-    fakeNpm({ error: 'code E404 404 Not Found - GET https://registry.example/@scope%2fpkg' });
+    fakeNpm({ json: { error: { code: 'E404', summary: '404 Not Found - GET https://registry.example/@scope%2fpkg - Not found', detail: 'more' } } });
     assert.throws(
       () => nt.fetchNpmTarball({ name: '@scope/pkg', version: '1.2.3', integrity: nt.integrityOf(good), dir: cache(), npm }),
-      /could not download @scope\/pkg@1\.2\.3 from the npm registry: .*E404 404 Not Found/,
+      /^Error: could not download @scope\/pkg@1\.2\.3 from the npm registry: E404: 404 Not Found - GET https:\/\/registry\.example\/@scope%2fpkg - Not found$/,
+    );
+    fakeNpm({ stderr: 'npm error code ECONNREFUSED\\nnpm error     at ClientRequest.emit (x.js:1:1)\\nnpm error A complete log of this run can be found in: /x.log\\n' });
+    assert.throws(
+      () => nt.fetchNpmTarball({ name: '@scope/pkg', version: '1.2.3', integrity: nt.integrityOf(good), dir: cache(), npm }),
+      /^Error: could not download @scope\/pkg@1\.2\.3 from the npm registry: code ECONNREFUSED$/,
     );
   });
 
