@@ -1,6 +1,7 @@
 // Are the two engines comparable? Measures the prompt and generation rates of Bantam's model host
-// (the llama worker, node-llama-cpp's prebuilt llama.cpp) and of a llama-server built from the same
-// llama.cpp release (scripts/buildLlamaServer.mjs), on the same model, thread count, flash-attention
+// (the llama worker, node-llama-cpp's prebuilt llama.cpp) and of a llama-server built from a pinned
+// llama.cpp release (scripts/buildLlamaServer.mjs; v0.5.0, one after the worker's v0.4.0, whose
+// llama-server fails some completions), on the same model, thread count, flash-attention
 // setting and context size, each on a fresh 512-token prompt with 64 tokens generated, best of N.
 // A latency comparison between them means something only if these agree within 15%; otherwise the
 // figures must be normalised by rate.

@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// Builds llama-server from the llama.cpp source node-llama-cpp ships (node_modules/node-llama-cpp/
-// llama/gitRelease.bundle, the release its prebuilt binaries were built from) into a cache folder
-// outside the checkout, once per machine, release and CPU feature set. Nothing is downloaded and
-// nothing built is committed; this is never an npm install step. The benchmark's llama.vscode
-// baseline and the team-server integration tests use the result.
+// Builds llama-server from a pinned llama.cpp release into a cache folder outside the checkout, once
+// per machine, release and CPU feature set. Nothing built is committed; this is never an npm install
+// step. The benchmark's llama.vscode baseline and the team-server integration tests use the result.
+//
+// Which llama.cpp: release v0.5.0, the source node-llama-cpp 3.22.1 ships as a git bundle
+// (llama/gitRelease.bundle in its npm tarball). It is pinned here, apart from the node-llama-cpp
+// version Bantam runs (package.json), because v0.4.0 (node-llama-cpp 3.21.1's) answers some
+// /completion and /v1/completions requests with HTTP 500 "The model produced output that does not
+// match the expected Content-only format" (its output parser rejects some generated token sequences
+// of the random-weight test models; reasoning_format none, special false and streaming don't avoid
+// it), which breaks bench:engines, the llama.vscode baseline of bench:completion and the team-server
+// suite. The tarball is fetched with `npm pack node-llama-cpp@3.22.1` (the npm registry is the only
+// network this needs; node_modules is never read or touched), checked against the sha512 pinned
+// below, and kept in the cache folder (source/).
 //
 // CPU features: node-llama-cpp's prebuilt binary picks, at run time, the best of many CPU variants.
 // A build for "the native CPU" (-march=native) can die with an illegal instruction in a VM that
@@ -18,12 +27,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import { cpus, homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { extractFromTarball, fetchNpmTarball } from './npmTarball.mjs';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const llamaDir = join(repoRoot, 'node_modules', 'node-llama-cpp', 'llama');
+/** The llama.cpp release llama-server is built from, and the npm package that ships its source. */
+export const LLAMA_SERVER_SOURCE = {
+  release: 'v0.5.0',
+  package: 'node-llama-cpp',
+  version: '3.22.1',
+  // `npm view node-llama-cpp@3.22.1 dist.integrity`
+  integrity: 'sha512-bltIipuWmc123H7tMIgDGKSsSrhmhlQYeVUC48XTjVW7XGJJiJJyCdlTMzQ/LiWoPkGDpcL4FviDpgw7qfTiDw==',
+};
 
 /** x86 flags from /proc/cpuinfo and the ggml option each one turns on. AMX is left out on purpose. */
 const X86_FEATURES = [
@@ -44,11 +60,17 @@ export function cacheRoot() {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'bantam', 'llama-server');
 }
 
-/** The release node-llama-cpp was built from, e.g. "v0.5.0". */
-function release() {
-  const info = join(llamaDir, 'llama.cpp.info.json');
-  if (!existsSync(info)) throw new Error(`${info} is missing: run npm ci first (node-llama-cpp ships the llama.cpp source)`);
-  return JSON.parse(readFileSync(info, 'utf8')).tag;
+/**
+ * Unpacks the pinned release's llama.cpp source (a git bundle) from its npm tarball into `work` and
+ * returns the bundle's path; throws when the tarball can't be had or names another release.
+ */
+function sourceBundle(work, log) {
+  const { package: name, version, integrity, release } = LLAMA_SERVER_SOURCE;
+  const tarball = fetchNpmTarball({ name, version, integrity, dir: join(cacheRoot(), 'source'), log: (line) => log(`llama-server: ${line}`) });
+  extractFromTarball(tarball, work, ['package/llama/gitRelease.bundle', 'package/llama/llama.cpp.info.json']);
+  const tag = JSON.parse(readFileSync(join(work, 'package', 'llama', 'llama.cpp.info.json'), 'utf8')).tag;
+  if (tag !== release) throw new Error(`${name}@${version} ships llama.cpp ${tag}, not the pinned ${release}`);
+  return join(work, 'package', 'llama', 'gitRelease.bundle');
 }
 
 /** The CPU feature options for this machine, and a short name for the set. */
@@ -75,7 +97,7 @@ function which(tool) {
 /** Where the server for this release and CPU lives. */
 export function serverPath() {
   const { name } = cpuOptions();
-  return join(cacheRoot(), `${release()}-${name}`, process.platform === 'win32' ? 'llama-server.exe' : 'llama-server');
+  return join(cacheRoot(), `${LLAMA_SERVER_SOURCE.release}-${name}`, process.platform === 'win32' ? 'llama-server.exe' : 'llama-server');
 }
 
 /** True when `path` runs and reports its version (a binary built for the wrong CPU dies here). */
@@ -89,7 +111,7 @@ export function ensureLlamaServer({ quiet = false, force = false } = {}) {
   const log = (line) => {
     if (!quiet) console.log(line);
   };
-  const tag = release();
+  const tag = LLAMA_SERVER_SOURCE.release;
   const cpu = cpuOptions();
   const target = join(cacheRoot(), `${tag}-${cpu.name}`);
   const binary = join(target, process.platform === 'win32' ? 'llama-server.exe' : 'llama-server');
@@ -99,9 +121,6 @@ export function ensureLlamaServer({ quiet = false, force = false } = {}) {
   if (missing.length > 0) {
     throw new Error(`building llama-server needs ${missing.join(', ')}; on Debian or Ubuntu: apt-get install -y git cmake g++ make`);
   }
-  const bundle = join(llamaDir, 'gitRelease.bundle');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: this node-llama-cpp does not ship the llama.cpp source`);
-
   const work = join(cacheRoot(), `build-${tag}-${cpu.name}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -117,7 +136,8 @@ export function ensureLlamaServer({ quiet = false, force = false } = {}) {
   };
   const started = Date.now();
   const src = join(work, 'src');
-  step(`unpacking llama.cpp ${tag} from node-llama-cpp's bundle`, 'git', ['clone', '--quiet', bundle, src], work);
+  const bundle = sourceBundle(work, log);
+  step(`unpacking llama.cpp ${tag} from ${LLAMA_SERVER_SOURCE.package} ${LLAMA_SERVER_SOURCE.version}'s bundle`, 'git', ['clone', '--quiet', bundle, src], work);
   const build = join(work, 'build');
   step(`configuring (${cpu.name})`, 'cmake', [
     '-S', src, '-B', build,

@@ -31,7 +31,8 @@
 //   --timeout    overall limit (default 900, or env BANTAM_INTEGRATION_TIMEOUT)
 //   --grep       only tests whose full title matches (passed to mocha as BANTAM_TEST_GREP)
 //   --suites     suite groups/names to load (BANTAM_TEST_SUITES; default `default`, or `vsix` with --vsix)
-//   --vsix       install FILE (default dist/bantam.vsix, built by `npm run package`) and test that copy;
+//   --vsix       install FILE (default this machine's package, dist/bantam-linux-x64.vsix here, built by
+//                `npm run package`) and test that copy;
 //                the completion test uses env BANTAM_TEST_MODEL (default .cache/models/bantam-tiny-qwen2.gguf)
 //   --verbose    stream the host's log (server, browser console, extension host) as it comes
 //   --keep       keep the temp folder (user data, logs, workspace copy) for inspection
@@ -47,10 +48,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { codeServerEntry, chromiumPath, isTestHostReady, testHostDir } from './setupTestHost.mjs';
 import { serverPath as llamaServerPath } from './buildLlamaServer.mjs';
+import { hostTarget, vsixPath } from './platformTargets.mjs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const testsFile = join(repoRoot, 'dist', 'test', 'integration.js');
-export const defaultVsixPath = join(repoRoot, 'dist', 'bantam.vsix');
+/** The package for the machine the test host runs on (`npm run package` writes one per target). */
+export const defaultVsixPath = join(repoRoot, vsixPath(hostTarget()?.target ?? 'linux-x64'));
 export const tinyModelPath = join(repoRoot, '.cache', 'models', 'bantam-tiny-qwen2.gguf');
 const EXTENSION_ID = 'bantam.bantam';
 const HOST_LOG_LINES = 400;
@@ -559,7 +562,7 @@ async function main() {
     allowPositionals: true,
   });
   if (positionals.length > 0 && !values.vsix) throw new Error(`unexpected argument ${positionals[0]} (a .vsix goes after --vsix)`);
-  // `--vsix` alone tests dist/bantam.vsix; `--vsix FILE` that file.
+  // `--vsix` alone tests this machine's package (defaultVsixPath); `--vsix FILE` that file.
   const vsix = values.vsix ? (positionals[0] ?? true) : undefined;
   const report = await runIntegration({ ...values, vsix, timeout: values.timeout ? Number(values.timeout) : undefined });
   for (const f of report.failures) console.log(`FAILED ${f.title}\n  ${f.error}`);

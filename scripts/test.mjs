@@ -3,7 +3,9 @@
 // headless Debian chromium through playwright-core), the integration suites (inside a real VS Code,
 // via scripts/runIntegration.mjs; the team-server suite needs a real llama-server, built once per
 // machine by scripts/buildLlamaServer.mjs when there is none; then the multi-root suites in a
-// two-folder workspace of their own) and the vsix part (`npm run package`, then the packaged dist/bantam.vsix installed into a fresh
+// two-folder workspace of their own) and the vsix part (`npm run package`, which writes one .vsix per
+// platform; test/package/ opens every one and checks its contents and the format of its native
+// binaries; then this machine's package, dist/bantam-linux-x64.vsix here, is installed into a fresh
 // extensions folder of the same host and checked by test/integration/vsix.test.ts), then prints one
 // summary per part and, last, exactly one line `N passed, N failed` with the totals.
 // Exits non-zero when a test failed or a part could not run.
@@ -19,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureSystemPackages, ensureTestHost, installMissing, missingBuildTools } from './setupTestHost.mjs';
-import { repoRoot, runIntegration } from './runIntegration.mjs';
+import { defaultVsixPath, repoRoot, runIntegration } from './runIntegration.mjs';
 import { ensureLlamaServer, serverPath as llamaServerPath } from './buildLlamaServer.mjs';
 
 const { values: flags } = parseArgs({
@@ -138,18 +140,23 @@ async function runIntegrationTests(options = {}) {
   return { passed: report.passed, failed: report.failed, error: report.error, ms: Date.now() - started };
 }
 
-/** Packages the extension as users get it, then runs the vsix suite against the installed package. */
+/**
+ * Packages the extension as users get it (one .vsix per platform), checks every package's contents,
+ * then runs the vsix suite against this machine's package installed in the test host.
+ */
 async function runVsixTests() {
   const started = Date.now();
   const packaged = npmStep('packaging', ['run', 'package']);
   // `npm run package` leaves production bundles in dist/; put the development build (with source
-  // maps, also for the suites' stack traces) back. The .vsix already holds its own copy.
+  // maps, also for the suites' stack traces) back. The .vsix files already hold their own copy.
   const rebuilt = step('build', ['scripts/build.mjs']);
   if (!packaged.ok) return { passed: 0, failed: 0, error: 'not run: npm run package failed', ms: Date.now() - started };
   if (!rebuilt.ok) return { passed: 0, failed: 0, error: 'not run: the build after packaging failed', ms: Date.now() - started };
-  console.log(`vsix: packaged dist/bantam.vsix in ${seconds(packaged.ms)}`);
-  const r = await runIntegrationTests({ vsix: join(repoRoot, 'dist', 'bantam.vsix') });
-  return { ...r, ms: Date.now() - started };
+  console.log(`vsix: packaged every platform in ${seconds(packaged.ms)}`);
+  const contents = await runMochaPart('package');
+  const r = await runIntegrationTests({ vsix: defaultVsixPath });
+  const error = [contents.error && `package contents: ${contents.error}`, r.error].filter(Boolean).join('; ') || undefined;
+  return { passed: contents.passed + r.passed, failed: contents.failed + r.failed, error, ms: Date.now() - started };
 }
 
 /**

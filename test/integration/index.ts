@@ -16,8 +16,8 @@ import Mocha from 'mocha';
 /**
  * Suites in run order, each in a group. Add a line per new suite file. The `default` group is the
  * normal run (the repo loaded as the extension under development); the `vsix` group runs against the
- * packaged extension installed from dist/bantam.vsix (scripts/runIntegration.mjs --vsix); the
- * `multi-root` group runs in a two-folder workspace the driver writes (its own run).
+ * packaged extension installed from this machine's dist/bantam-<target>.vsix (scripts/runIntegration.mjs
+ * --vsix); the `multi-root` group runs in a two-folder workspace the driver writes (its own run).
  */
 const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix' | 'multi-root', load: () => unknown]> = [
   ['activation.test', 'default', () => require('./activation.test')],

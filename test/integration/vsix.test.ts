@@ -1,7 +1,9 @@
-// The packaged extension: dist/bantam.vsix installed by code-server into a fresh extensions folder
-// and run from there (the repo is NOT loaded as a development extension). Proves the package has
-// what Bantam needs at run time: the bundles, the manifest's contributions, and node-llama-cpp with
-// its linux-x64 CPU binary, which the installed copy's worker loads to produce a real suggestion.
+// The packaged extension: this machine's dist/bantam-<target>.vsix (linux-x64 here) installed by
+// code-server into a fresh extensions folder and run from there (the repo is NOT loaded as a
+// development extension). Proves the package has what Bantam needs at run time: the bundles, the
+// manifest's contributions, and node-llama-cpp with its linux-x64 CPU binary, which the installed
+// copy's worker loads to produce a real suggestion. (test/package/ checks every platform's package
+// without installing it.)
 // Only run by `node scripts/runIntegration.mjs --vsix` (BANTAM_TEST_SUITES=vsix), which passes:
 //   BANTAM_TEST_EXTENSIONS_DIR  the extensions folder the .vsix was installed into
 //   BANTAM_TEST_REPO_ROOT       the checkout, which the installed copy must not come from

@@ -1,5 +1,5 @@
 // A real llama-server for the benchmarks and the team-server integration suite: built once per
-// machine by scripts/buildLlamaServer.mjs (from the llama.cpp source node-llama-cpp ships), started
+// machine by scripts/buildLlamaServer.mjs (from a pinned llama.cpp release), started
 // here on a loopback port with the model, thread count and flash-attention setting of the run, and
 // stopped with it. Also measures its prompt and generation rates the way the worker's measureRates
 // does (a fresh 512-token prompt, 64 tokens generated), so the two engines can be compared before any

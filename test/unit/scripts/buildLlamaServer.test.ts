@@ -39,3 +39,24 @@ describe('buildLlamaServer: CPU features', () => {
     assert.deepEqual(cpuOptions('', 'arm64'), { name: 'arm64', options: [] });
   });
 });
+
+describe('buildLlamaServer: the pinned llama.cpp release', () => {
+  /** The script's pinned source and the server path it gives for `dir`, run in a child. */
+  function pinned(dir: string): { source: { release: string; package: string; version: string; integrity: string }; path: string } {
+    const code = `import { LLAMA_SERVER_SOURCE, serverPath } from ${JSON.stringify(script)}; console.log(JSON.stringify({ source: LLAMA_SERVER_SOURCE, path: serverPath() }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, BANTAM_LLAMA_SERVER_DIR: dir } });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as ReturnType<typeof pinned>;
+  }
+
+  it('is v0.5.0 from node-llama-cpp 3.22.1, with the tarball sha512 to check', () => {
+    const { source } = pinned('/tmp/bantam-llama-server-cache');
+    assert.deepEqual({ release: source.release, package: source.package, version: source.version }, { release: 'v0.5.0', package: 'node-llama-cpp', version: '3.22.1' });
+    assert.match(source.integrity, /^sha512-[A-Za-z0-9+/]{86}==$/);
+  });
+
+  it('names the cache folder after the release and the CPU, whatever node-llama-cpp is installed', () => {
+    const { source, path } = pinned('/tmp/bantam-llama-server-cache');
+    assert.match(path, new RegExp(`^/tmp/bantam-llama-server-cache/${source.release.replace(/\./g, '\\.')}-[a-z0-9-]+/llama-server(\\.exe)?$`));
+  });
+});

@@ -8,6 +8,7 @@ import type { Llama, LlamaGpuType, LlamaModel, LlamaOptions } from 'node-llama-c
 import type { GpuProbeReport } from '../../../models/machineProfile';
 import { acceleratorName } from '../../../kernel/accelerators';
 import type { AcceleratorInfo, AcceleratorKind, GpuChoice } from '../llamaProtocol';
+import { prebuiltGpu } from './prebuiltBuild';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp', { with: { 'resolution-mode': 'import' } });
 
@@ -18,6 +19,11 @@ export interface OpenedLlama {
   llama: Llama;
   /** Why the model runs on the CPU although a GPU was asked for or found; null when nothing fell back. */
   fallback: string | null;
+  /**
+   * The model must run on the CPU: the user said 'off', or it fell back. Usually the binding is then
+   * the CPU build; on Apple Silicon it is the Metal build (the only one published), used with no layers on the GPU.
+   */
+  cpuOnly: boolean;
 }
 
 export function acceleratorOf(gpu: LlamaGpuType): AcceleratorKind {
@@ -49,7 +55,7 @@ async function gpuTypes(nlc: NodeLlamaCpp, include: 'supported' | 'allValid'): P
  * Throws only when not even the CPU build loads.
  */
 export async function openLlama(nlc: NodeLlamaCpp, choice: GpuChoice, base: LlamaBaseOptions): Promise<OpenedLlama> {
-  const cpu = async (fallback: string | null): Promise<OpenedLlama> => ({ llama: await nlc.getLlama({ ...base, gpu: false }), fallback });
+  const cpu = async (fallback: string | null): Promise<OpenedLlama> => ({ llama: await nlc.getLlama({ ...base, gpu: prebuiltGpu() }), fallback, cpuOnly: true });
   if (choice === 'off') return cpu(null);
 
   if (choice === 'auto') {
@@ -63,7 +69,7 @@ export async function openLlama(nlc: NodeLlamaCpp, choice: GpuChoice, base: Llam
       return cpu(cpuFallbackMessage(`the ${names} build of llama.cpp could not load (${(e as Error).message})`));
     }
     const fallback = llama.gpu === false && found.length > 0 ? cpuFallbackMessage(`a ${names} GPU was found but its llama.cpp build could not load`) : null;
-    return { llama, fallback };
+    return { llama, fallback, cpuOnly: llama.gpu === false };
   }
 
   const name = acceleratorName(choice);
@@ -72,7 +78,7 @@ export async function openLlama(nlc: NodeLlamaCpp, choice: GpuChoice, base: Llam
     return cpu(cpuFallbackMessage(`${name} is not available on ${process.platform}-${process.arch}`, PICK_ANOTHER));
   }
   try {
-    return { llama: await nlc.getLlama({ ...base, gpu: choice }), fallback: null };
+    return { llama: await nlc.getLlama({ ...base, gpu: choice }), fallback: null, cpuOnly: false };
   } catch (e) {
     if (!(await gpuTypes(nlc, 'supported')).includes(choice)) {
       return cpu(cpuFallbackMessage(`no ${name} driver or runtime was found, so its llama.cpp build could not load`));
@@ -84,7 +90,7 @@ export async function openLlama(nlc: NodeLlamaCpp, choice: GpuChoice, base: Llam
 }
 
 /** Where the model ended up and what it and its context cost, as node-llama-cpp reports (read after the context exists). */
-export async function readAccelerator(llama: Llama, model: LlamaModel, fallback: string | null): Promise<AcceleratorInfo> {
+export async function readAccelerator(llama: Llama, model: LlamaModel, fallback: string | null, cpuOnly: boolean): Promise<AcceleratorInfo> {
   const [devices, vram, usage] = await Promise.all([
     llama.getGpuDeviceNames().catch(() => [] as string[]),
     llama.getVramState().catch(() => ({ total: 0, used: 0, free: 0, unifiedSize: 0 })),
@@ -93,9 +99,9 @@ export async function readAccelerator(llama: Llama, model: LlamaModel, fallback:
   const bytes = (n: number): number => (Number.isFinite(n) && n > 0 ? Math.round(n) : 0);
   const totalLayers = model.fileInsights.totalLayers;
   return {
-    kind: acceleratorOf(llama.gpu),
-    devices: llama.gpu === false ? [] : devices,
-    gpuLayers: Math.min(model.gpuLayers, totalLayers),
+    kind: cpuOnly ? 'cpu' : acceleratorOf(llama.gpu),
+    devices: cpuOnly || llama.gpu === false ? [] : devices,
+    gpuLayers: cpuOnly ? 0 : Math.min(model.gpuLayers, totalLayers),
     totalLayers,
     vramUsedBytes: bytes(usage.gpuVram),
     ramUsedBytes: bytes(usage.cpuRam),
@@ -108,7 +114,7 @@ export async function readAccelerator(llama: Llama, model: LlamaModel, fallback:
 
 /** For dist/gpuProbe.js: opens the binding `choice` gives (as a model load would), reads the GPU's memory, and closes it again. */
 export async function probeGpu(nlc: NodeLlamaCpp, choice: GpuChoice): Promise<GpuProbeReport> {
-  const { llama, fallback } = await openLlama(nlc, choice, {
+  const { llama, fallback, cpuOnly } = await openLlama(nlc, choice, {
     build: 'never',
     usePrebuiltBinaries: true,
     skipDownload: true,
@@ -118,11 +124,12 @@ export async function probeGpu(nlc: NodeLlamaCpp, choice: GpuChoice): Promise<Gp
   });
   try {
     const [vram, devices] = await Promise.all([llama.getVramState(), llama.getGpuDeviceNames().catch(() => [] as string[])]);
+    const onGpu = !cpuOnly && llama.gpu !== false;
     return {
-      kind: acceleratorOf(llama.gpu),
-      devices: llama.gpu === false ? [] : devices,
-      vramBytes: llama.gpu === false ? 0 : Math.max(0, Math.round(vram.total)),
-      unified: llama.gpu !== false && vram.unifiedSize > 0,
+      kind: onGpu ? acceleratorOf(llama.gpu) : 'cpu',
+      devices: onGpu ? devices : [],
+      vramBytes: onGpu ? Math.max(0, Math.round(vram.total)) : 0,
+      unified: onGpu && vram.unifiedSize > 0,
       cpuMathCores: llama.cpuMathCores,
       fallback,
     };

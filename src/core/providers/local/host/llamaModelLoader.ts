@@ -14,6 +14,7 @@ import { inspectModelFile, type ModelInfo as InspectedModel } from '../../../mod
 import type { GpuChoice, LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
 import { acceleratorName } from '../../../kernel/accelerators';
 import { acceleratorOf, cpuFallbackMessage, openLlama, readAccelerator, type LlamaBaseOptions, type OpenedLlama } from './llamaAccelerator';
+import { prebuiltGpu } from './prebuiltBuild';
 import { WorkerError } from './workerError';
 
 export interface LoadedModel {
@@ -91,6 +92,8 @@ export interface SharedModel {
   modelPath: string;
   /** Why the model runs on the CPU although a GPU was asked for or found; null when nothing fell back. */
   fallback: string | null;
+  /** It runs on the CPU (asked for, or fallen back to). */
+  cpuOnly: boolean;
   /** llama.cpp's recent error lines, quoted when something about this model fails. */
   llamaErrors: string[];
 }
@@ -152,14 +155,15 @@ export async function loadSharedModel(
   log: (line: string) => void,
 ): Promise<SharedModel> {
   const inspected = await inspect(options.modelPath);
-  const load = async ({ llama, fallback }: OpenedLlama): Promise<SharedModel> => {
+  const load = async ({ llama, fallback, cpuOnly }: OpenedLlama): Promise<SharedModel> => {
     const model = await llama.loadModel({
       modelPath: options.modelPath,
       defaultContextFlashAttention: options.flashAttention,
-      // node-llama-cpp's own fitting: the most layers the free VRAM holds with this context beside them (0 on the CPU).
-      gpuLayers: { fitContext: { contextSize: options.contextSize } },
+      // node-llama-cpp's own fitting: the most layers the free VRAM holds with this context beside them.
+      // On the CPU none (Apple Silicon's only build is Metal's, so "on the CPU" there is 0 layers on it).
+      gpuLayers: cpuOnly ? 0 : { fitContext: { contextSize: options.contextSize } },
     });
-    return { llama, model, inspected, modelPath: options.modelPath, fallback, llamaErrors };
+    return { llama, model, inspected, modelPath: options.modelPath, fallback, cpuOnly, llamaErrors };
   };
   try {
     return await load(opened);
@@ -167,14 +171,14 @@ export async function loadSharedModel(
     const failed = classifyLoadFailure(e, options.modelPath, llamaErrors);
     // A GPU that can't hold or run the model (driver error, VRAM taken meanwhile) still leaves the CPU;
     // a broken file fails there too, so it is not worth a second load.
-    if (opened.llama.gpu === false || failed.code === 'model-corrupt') throw failed;
+    if (opened.cpuOnly || failed.code === 'model-corrupt') throw failed;
     const detail = llamaErrors.at(-1) ?? (e instanceof Error ? e.message : String(e));
     const reason = cpuFallbackMessage(`the model did not load on the ${acceleratorName(acceleratorOf(opened.llama.gpu))} GPU (${detail})`);
     log(reason);
     llamaErrors.length = 0;
     let cpu: OpenedLlama;
     try {
-      cpu = { llama: await loader.nlc.getLlama({ ...loader.base, gpu: false }), fallback: reason };
+      cpu = { llama: await loader.nlc.getLlama({ ...loader.base, gpu: prebuiltGpu() }), fallback: reason, cpuOnly: true };
     } catch {
       throw failed;
     }
@@ -217,7 +221,7 @@ export async function openModelSession(shared: SharedModel, options: LoadOptions
       batchSize: context.batchSize,
       threads: context.idealThreads,
       flashAttention: context.flashAttention === true,
-      accelerator: await readAccelerator(llama, model, fallback),
+      accelerator: await readAccelerator(llama, model, fallback, shared.cpuOnly),
     };
     const vocab: VocabInfo = {
       size: inspected.vocabSize,
