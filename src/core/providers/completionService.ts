@@ -241,7 +241,7 @@ export class CompletionService {
       if (generation !== this.generation) return;
       const status = s.status === 'restarting' ? 'loading' : s.status;
       const loaded = s.status === 'ready' ? backend.modelInfo?.info : undefined;
-      const runtime = loaded && { accelerator: loaded.accelerator, threads: loaded.threads };
+      const runtime = loaded && { accelerator: loaded.accelerator, threads: loaded.threads, host: { pid: backend.pid, shared: backend.sharedHost } };
       this.setState({ status, backend: 'embedded', model, message: s.message, ...(runtime ? { runtime } : {}) });
     });
     this.setState({ status: 'idle', backend: 'embedded', model, message: 'The model loads on the first suggestion' });

@@ -9,6 +9,8 @@ export interface ModelRuntime {
   accelerator: AcceleratorInfo;
   /** Threads the context evaluates with. */
   threads: number;
+  /** The model host serving this window: the user's shared one, or a private one. */
+  host?: { pid: number | undefined; shared: boolean };
 }
 
 
@@ -41,6 +43,12 @@ export function threadsText(r: ModelRuntime): string {
   return `${r.threads} (of ${r.accelerator.cpuMathCores} math cores)`;
 }
 
+/** "shared by every window (pid 4120)": memory above is the host's, all windows' together. */
+export function hostText(host: NonNullable<ModelRuntime['host']>): string {
+  const pid = host.pid === undefined ? '' : ` (pid ${host.pid})`;
+  return host.shared ? `shared by every window${pid}; its memory covers them all` : `this window's own${pid}`;
+}
+
 /** The runtime as labelled lines (tooltip, stats). The CPU fallback's reason is a sentence of its own: `accelerator.fallback`. */
 export function runtimeLines(r: ModelRuntime): Array<[label: string, value: string]> {
   const a = r.accelerator;
@@ -49,5 +57,6 @@ export function runtimeLines(r: ModelRuntime): Array<[label: string, value: stri
     ['GPU layers', layersText(a)],
     ['Memory', memoryText(a)],
     ['Threads', threadsText(r)],
+    ...(r.host ? [['Model host', hostText(r.host)] as [string, string]] : []),
   ];
 }

@@ -55,6 +55,28 @@ describe('runtimeLines', () => {
       ],
     },
     {
+      name: "the shared model host, and a window's own",
+      runtime: { accelerator: cpu, threads: 1, host: { pid: 4120, shared: true } },
+      lines: [
+        ['Accelerator', 'CPU'],
+        ['GPU layers', 'none of 25 layers on the GPU'],
+        ['Memory', '890 MB RAM'],
+        ['Threads', '1 (of 2 math cores)'],
+        ['Model host', 'shared by every window (pid 4120); its memory covers them all'],
+      ],
+    },
+    {
+      name: 'a private model host',
+      runtime: { accelerator: cpu, threads: 1, host: { pid: undefined, shared: false } },
+      lines: [
+        ['Accelerator', 'CPU'],
+        ['GPU layers', 'none of 25 layers on the GPU'],
+        ['Memory', '890 MB RAM'],
+        ['Threads', '1 (of 2 math cores)'],
+        ['Model host', "this window's own"],
+      ],
+    },
+    {
       name: 'Vulkan with no device names',
       runtime: { accelerator: { ...cpu, kind: 'vulkan', gpuLayers: 25, vramUsedBytes: 1 }, threads: 1 },
       lines: [
