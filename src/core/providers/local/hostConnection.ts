@@ -34,6 +34,14 @@ export interface HostLaunchOptions {
 }
 
 const outputTailLines = 20;
+/** Connections tried when a host closes them during the handshake (it was stopping). */
+const HANDSHAKE_ATTEMPTS = 3;
+
+class HandshakeClosed extends Error {
+  constructor() {
+    super('the model host closed the connection during the handshake');
+  }
+}
 /** A shared host's log is started afresh beyond this size (the previous one is kept as .old). */
 const MAX_LOG_BYTES = 2 * 1024 * 1024;
 
@@ -126,18 +134,31 @@ export class HostConnection implements WorkerTransport<HostMessage> {
       const address = hostAddress(dir, buildFingerprint(hostScript), privateId);
       this.address = address;
       const token = hostToken(address);
-      const socket = await this.dial(address, privateId);
-      if (this.ended) {
-        socket.destroy();
-        return;
+      // A host that is just stopping (idle, or a user's stop command) may take the connection and
+      // close it: connect again, which finds or starts the next one.
+      let channel: JsonLineChannel;
+      let welcome: number;
+      for (let attempt = 1; ; attempt++) {
+        const socket = await this.dial(address, privateId);
+        if (this.ended) {
+          socket.destroy();
+          return;
+        }
+        channel = new JsonLineChannel(socket);
+        try {
+          welcome = await this.handshake(channel, address, token);
+          break;
+        } catch (e) {
+          channel.destroy();
+          if (!(e instanceof HandshakeClosed) || attempt >= HANDSHAKE_ATTEMPTS) throw e;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       }
-      const channel = new JsonLineChannel(socket);
       this.channel = channel;
       channel.onClose((error) => {
         if (error && !this.failure) this.failure = error.message;
         this.afterClose();
       });
-      const welcome = await this.handshake(channel, address, token);
       if (this.ended) return;
       this.hostPid = welcome;
       this.welcomed = true;
@@ -217,7 +238,7 @@ export class HostConnection implements WorkerTransport<HostMessage> {
       const timer = setTimeout(() => reject(new Error(`the model host did not answer within ${HANDSHAKE_TIMEOUT_MS / 1000} s`)), HANDSHAKE_TIMEOUT_MS);
       channel.onClose(() => {
         clearTimeout(timer);
-        reject(new Error('the model host closed the connection during the handshake'));
+        reject(new HandshakeClosed());
       });
       channel.onMessage((raw) => {
         if (this.welcomed) return;
