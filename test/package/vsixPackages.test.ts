@@ -72,7 +72,7 @@ describe('platform packages (.vsix)', function () {
 
   it("each holds the manifest, README, every bundle the build writes (extension, workers, webview), the grammars and queries", () => {
     const required = requiredFiles();
-    for (const needed of ['dist/extension.js', 'dist/llamaWorker.js', 'dist/indexWorker.js', 'dist/media/chat.js', 'grammars/web-tree-sitter.wasm']) {
+    for (const needed of ['dist/extension.js', 'dist/modelHost.js', 'dist/gpuProbe.js', 'dist/indexWorker.js', 'dist/media/chat.js', 'grammars/web-tree-sitter.wasm']) {
       assert.ok(required.includes(needed), `the build left no ${needed} (run node scripts/build.mjs)`);
     }
     for (const row of targets) {
