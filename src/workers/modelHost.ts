@@ -5,10 +5,11 @@
 // its last client has left. Its log goes to stderr (the client that started it points that at the
 // host's log file in the state folder, or at its own log for a private host).
 //
-// Usage: modelHost.js --dir STATE_DIR [--private ID] [--idle-ms N] [--max-clients N]
+// Usage: modelHost.js --dir STATE_DIR [--gpu auto|metal|cuda|vulkan|off] [--private ID] [--idle-ms N] [--max-clients N]
 
 import { parseArgs } from 'node:util';
-import { buildFingerprint, hostAddress, hostToken, prepareHostDir } from '../core/providers/local/hostAddress';
+import { GPU_CHOICES, type GpuChoice } from '../core/kernel/accelerators';
+import { hostAddress, hostBuild, hostToken, prepareHostDir } from '../core/providers/local/hostAddress';
 import { ModelHostServer } from '../core/providers/local/host/modelHostServer';
 
 function log(line: string): void {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     options: {
       dir: { type: 'string' },
       private: { type: 'string' },
+      gpu: { type: 'string', default: 'auto' },
       'idle-ms': { type: 'string', default: '300000' },
       'max-clients': { type: 'string', default: '16' },
     },
@@ -29,7 +31,8 @@ async function main(): Promise<void> {
   const maxClients = Number(values['max-clients']);
   if (!Number.isFinite(idleExitMs) || idleExitMs < 0 || !Number.isInteger(maxClients) || maxClients < 1) throw new Error('--idle-ms and --max-clients must be numbers');
   prepareHostDir(values.dir);
-  const address = hostAddress(values.dir, buildFingerprint(__filename), values.private);
+  if (!GPU_CHOICES.includes(values.gpu as GpuChoice)) throw new Error(`--gpu must be one of ${GPU_CHOICES.join(', ')}`);
+  const address = hostAddress(values.dir, hostBuild(__filename, values.gpu!), values.private);
   const server = new ModelHostServer({ address, token: hostToken(address), idleExitMs, maxClients, log });
   server.onStopped(() => process.exit(0));
   const outcome = await server.start();

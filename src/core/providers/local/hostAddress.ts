@@ -11,7 +11,7 @@
 // once its last client has left.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -56,6 +56,11 @@ export function defaultHostDir(env: NodeJS.ProcessEnv = process.env, platform: N
 /** A short, stable fingerprint of the host's build (its bundle's bytes). */
 export function buildFingerprint(hostScript: string): string {
   return createHash('sha256').update(readFileSync(hostScript)).digest('hex').slice(0, 12);
+}
+
+/** What a host is, for its address: its build, and the accelerator choice it serves (one host per choice). */
+export function hostBuild(hostScript: string, gpu: string): string {
+  return `${buildFingerprint(hostScript)}-${gpu}`;
 }
 
 /**
@@ -103,15 +108,22 @@ export function hostToken(address: HostAddress): string {
     try {
       const token = readFileSync(address.tokenPath, 'utf8').trim();
       if (/^[0-9a-f]{64}$/.test(token)) return token;
+      throw new HostAddressError(`The model host's token file ${address.tokenPath} is malformed; delete it and try again.`);
     } catch (e) {
+      if (e instanceof HostAddressError) throw e;
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new HostAddressError(`Could not read the model host's token ${address.tokenPath} (${(e as Error).message}).`);
     }
+    // Written whole under a private name, then linked into place: a reader never sees a half-written
+    // token, and when two processes race, the link of the second fails and it reads the first's.
+    const draft = `${address.tokenPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
     try {
-      // 'wx' fails if another process created it meanwhile: then read theirs.
-      writeFileSync(address.tokenPath, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      linkSync(draft, address.tokenPath);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new HostAddressError(`Could not write the model host's token ${address.tokenPath} (${(e as Error).message}).`);
+    } finally {
+      rmSync(draft, { force: true });
     }
   }
-  throw new HostAddressError(`The model host's token file ${address.tokenPath} is malformed; delete it and try again.`);
+  throw new HostAddressError(`Could not create the model host's token ${address.tokenPath}.`);
 }

@@ -10,8 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { WorkerExit, WorkerTransport } from '../../kernel/supervisedWorker';
-import { buildFingerprint, hostAddress, hostToken, prepareHostDir, type HostAddress } from './hostAddress';
-import { HANDSHAKE_TIMEOUT_MS, parseHostReply } from './hostHandshake';
+import { GPU_CHOICES, type GpuChoice } from '../../kernel/accelerators';
+import { hostAddress, hostBuild, hostToken, prepareHostDir, type HostAddress } from './hostAddress';
+import { HANDSHAKE_TIMEOUT_MS, handshakeProof, newNonce, parseHostReply, sameProof } from './hostHandshake';
 import { JsonLineChannel } from './jsonLineChannel';
 import type { HostMessage } from './llamaProtocol';
 
@@ -31,6 +32,12 @@ export interface HostLaunchOptions {
   connectTimeoutMs?: number;
   /** false: only connect to a host that runs, never start one (default true). */
   startHost?: boolean;
+  /**
+   * The accelerator choice (bantam.embedded.gpu) the host is for: one host per choice, so one process
+   * never loads two llama.cpp builds (their libraries share names) and a window that says 'off' is
+   * not served by a GPU host. Default 'auto'.
+   */
+  gpu?: GpuChoice;
 }
 
 const outputTailLines = 20;
@@ -54,6 +61,8 @@ export class HostConnection implements WorkerTransport<HostMessage> {
   stoppedOnPurpose = false;
   private address: HostAddress | undefined;
   private channel: JsonLineChannel | undefined;
+  /** The connection still in its handshake. */
+  private connecting: JsonLineChannel | undefined;
   private child: ChildProcess | undefined;
   private childExit: WorkerExit | undefined;
   private readonly queued: HostMessage[] = [];
@@ -104,6 +113,11 @@ export class HostConnection implements WorkerTransport<HostMessage> {
   post(message: HostMessage): boolean {
     if (this.ended) return false;
     if (message.type === 'dispose') this.leaving = true;
+    if (message.type === 'dispose' && !this.welcomed) {
+      // Leaving before the host answered: stop connecting (and don't ask it to load anything).
+      this.terminate();
+      return true;
+    }
     if (!this.welcomed || !this.channel) {
       this.queued.push(message);
       return true;
@@ -113,8 +127,10 @@ export class HostConnection implements WorkerTransport<HostMessage> {
 
   /** Ends this client's connection now (a private host goes with it; a shared one serves on). */
   terminate(): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    // A shared host serves other windows too: only a private one goes with this client.
+    if (!this.options.shared && this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     this.channel?.destroy();
+    this.connecting?.destroy();
     this.finish();
   }
 
@@ -131,7 +147,7 @@ export class HostConnection implements WorkerTransport<HostMessage> {
       const { dir, shared, hostScript } = this.options;
       prepareHostDir(dir);
       const privateId = shared ? undefined : `${process.pid}-${randomBytes(4).toString('hex')}`;
-      const address = hostAddress(dir, buildFingerprint(hostScript), privateId);
+      const address = hostAddress(dir, hostBuild(hostScript, this.options.gpu ?? 'auto'), privateId);
       this.address = address;
       const token = hostToken(address);
       // A host that is just stopping (idle, or a user's stop command) may take the connection and
@@ -145,6 +161,7 @@ export class HostConnection implements WorkerTransport<HostMessage> {
           return;
         }
         channel = new JsonLineChannel(socket);
+        this.connecting = channel;
         try {
           welcome = await this.handshake(channel, address, token);
           break;
@@ -153,6 +170,10 @@ export class HostConnection implements WorkerTransport<HostMessage> {
           if (!(e instanceof HandshakeClosed) || attempt >= HANDSHAKE_ATTEMPTS) throw e;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
+      }
+      if (this.ended) {
+        channel.destroy();
+        return;
       }
       this.channel = channel;
       channel.onClose((error) => {
@@ -199,7 +220,7 @@ export class HostConnection implements WorkerTransport<HostMessage> {
 
   private spawnHost(address: HostAddress, privateId: string | undefined): ChildProcess {
     const { hostScript, dir, idleExitMs, shared, log } = this.options;
-    const args = [hostScript, '--dir', dir, '--idle-ms', String(shared ? idleExitMs : 0)];
+    const args = [hostScript, '--dir', dir, '--gpu', this.options.gpu ?? 'auto', '--idle-ms', String(shared ? idleExitMs : 0)];
     if (privateId) args.push('--private', privateId);
     // Inside VS Code process.execPath is Electron; this makes it behave as plain Node.
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
@@ -209,14 +230,15 @@ export class HostConnection implements WorkerTransport<HostMessage> {
       rotateLog(address.logPath);
       const logFd = openSync(address.logPath, 'a', 0o600);
       try {
-        child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd], env, windowsHide: true });
+        // Its own folder as the working directory: it must not keep the first window's folder busy.
+        child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', logFd, logFd], env, windowsHide: true, cwd: dir });
       } finally {
         closeSync(logFd);
       }
       child.unref();
       log(`started the shared model host (pid ${child.pid}); its log is ${address.logPath}`);
     } else {
-      child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env, windowsHide: true });
+      child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env, windowsHide: true, cwd: dir });
       forwardLines(child.stdout, (line) => log(`[model host] ${line}`));
       forwardLines(child.stderr, (line) => {
         this.tail.push(line);
@@ -233,21 +255,42 @@ export class HostConnection implements WorkerTransport<HostMessage> {
     return child;
   }
 
+  /** Proves this client and checks the host's proof (see hostHandshake.ts); resolves with the host's pid. */
   private handshake(channel: JsonLineChannel, address: HostAddress, token: string): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the model host did not answer within ${HANDSHAKE_TIMEOUT_MS / 1000} s`)), HANDSHAKE_TIMEOUT_MS);
-      channel.onClose(() => {
+      const nonce = newNonce();
+      let challenged = false;
+      let settled = false;
+      const fail = (error: Error): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        reject(new HandshakeClosed());
-      });
+        reject(error);
+      };
+      const timer = setTimeout(() => fail(new Error(`the model host did not answer within ${HANDSHAKE_TIMEOUT_MS / 1000} s`)), HANDSHAKE_TIMEOUT_MS);
+      channel.onClose(() => fail(new HandshakeClosed()));
       channel.onMessage((raw) => {
-        if (this.welcomed) return;
-        clearTimeout(timer);
+        if (settled) return;
         const reply = parseHostReply(raw);
-        if (reply?.type === 'welcome') resolve(reply.pid);
-        else reject(new Error(reply ? `the model host refused this client: ${reply.reason}` : 'the model host answered the handshake with something else'));
+        if (reply?.type === 'refused') return fail(new Error(`the model host refused this client: ${reply.reason}`));
+        if (reply?.type === 'challenge' && !challenged) {
+          challenged = true;
+          // A host that can't prove it holds the user's token is not the user's host: say nothing more to it.
+          if (!sameProof(reply.proof, handshakeProof(token, 'host', reply.nonce, nonce))) {
+            return fail(new Error(`something other than your model host answers at ${address.socketPath} (it could not prove it holds your token); Bantam will not send it anything`));
+          }
+          channel.send({ type: 'prove', proof: handshakeProof(token, 'client', nonce, reply.nonce) });
+          return;
+        }
+        if (reply?.type === 'welcome' && challenged) {
+          settled = true;
+          clearTimeout(timer);
+          resolve(reply.pid);
+          return;
+        }
+        fail(new Error('the model host answered the handshake with something else'));
       });
-      channel.send({ type: 'hello', hostId: address.hostId, token, client: this.options.clientName });
+      channel.send({ type: 'hello', hostId: address.hostId, client: this.options.clientName, nonce });
     });
   }
 
@@ -313,15 +356,20 @@ export function isAnswering(path: string): Promise<boolean> {
  * no host runs.
  */
 export async function stopModelHost(options: Pick<HostLaunchOptions, 'hostScript' | 'dir' | 'log'>): Promise<'stopped' | 'none'> {
-  const connection = new HostConnection({ ...options, shared: true, idleExitMs: 0, clientName: 'stop command', startHost: false });
-  if (!(await connection.connected)) {
-    if (connection.failure === 'no model host is running') return 'none';
-    throw new Error(`Could not reach the model host: ${connection.failure ?? 'the connection closed'}`);
+  let stopped = false;
+  // One host per accelerator choice: stop each that runs.
+  for (const gpu of GPU_CHOICES) {
+    const connection = new HostConnection({ ...options, shared: true, idleExitMs: 0, clientName: 'stop command', startHost: false, gpu });
+    if (!(await connection.connected)) {
+      if (connection.failure === 'no model host is running') continue;
+      throw new Error(`Could not reach the model host: ${connection.failure ?? 'the connection closed'}`);
+    }
+    const ended = new Promise<void>((resolve) => connection.onExit(() => resolve()));
+    connection.post({ type: 'shutdown' });
+    await ended;
+    stopped = true;
   }
-  const ended = new Promise<void>((resolve) => connection.onExit(() => resolve()));
-  connection.post({ type: 'shutdown' });
-  await ended;
-  return 'stopped';
+  return stopped ? 'stopped' : 'none';
 }
 
 function connectOnce(path: string): Promise<Socket> {

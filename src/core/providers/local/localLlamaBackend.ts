@@ -178,13 +178,16 @@ export class LocalLlamaBackend implements CompletionBackend {
       shared: options.host?.shared ?? true,
       idleExitMs: options.host?.idleExitMs ?? DEFAULT_HOST_IDLE_EXIT_MS,
       clientName: `${options.clientName ?? 'client'} (pid ${process.pid})`,
+      gpu: options.gpu ?? 'auto',
     };
     const backoff: RestartPolicy = { ...LOCAL_LLAMA_RESTART, ...options.restart };
     this.knownFamily = options.family;
     this.workers = new SupervisedWorker({
       backoff: {
-        // The first delay as configured, then doubling up to the cap.
-        delayMs: (crashes) => (crashes === 1 ? backoff.initialDelayMs : Math.min(backoff.initialDelayMs * 2 ** (crashes - 1), backoff.maxDelayMs)),
+        // The first delay as configured, then doubling up to the cap; spread by up to a fifth, so the
+        // windows that saw one host die don't all start the next one at the same moment.
+        delayMs: (crashes) =>
+          Math.round((crashes === 1 ? backoff.initialDelayMs : Math.min(backoff.initialDelayMs * 2 ** (crashes - 1), backoff.maxDelayMs)) * (1 + Math.random() * 0.2)),
         healthyAfterMs: backoff.healthyResetMs,
         // A pending restart must not keep a CLI or test process alive.
         holdsProcess: false,

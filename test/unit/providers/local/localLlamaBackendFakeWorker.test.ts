@@ -13,11 +13,12 @@ import { qwenPrompt } from './llamaTestModels';
 
 const loaded = LOADED_MESSAGE;
 const hostAddressModule = require.resolve('../../../../src/core/providers/local/hostAddress');
+const handshakeModule = require.resolve('../../../../src/core/providers/local/hostHandshake');
 
 /**
  * Writes a fake private host whose reactions are given as JS source (`send(value)` answers the
- * client, `m` is its message); every start is logged to `starts`. It welcomes any hello and exits
- * when its client leaves, as a private host does.
+ * client, `m` is its message); every start is logged to `starts`. It proves itself with the user's
+ * token and welcomes any client that answers, and exits when its client leaves, as a private host does.
  */
 function fakeHost(dir: string, name: string, onLoad: string, onGenerate: string): { path: string; starts: () => number } {
   const startsFile = join(dir, `${name}.starts`);
@@ -25,21 +26,24 @@ function fakeHost(dir: string, name: string, onLoad: string, onGenerate: string)
   writeFileSync(
     path,
     `require('fs').appendFileSync(${JSON.stringify(startsFile)}, 'x');
-const { hostAddress, buildFingerprint } = require(${JSON.stringify(hostAddressModule)});
-const { values } = require('node:util').parseArgs({ options: { dir: { type: 'string' }, private: { type: 'string' }, 'idle-ms': { type: 'string' } } });
-const address = hostAddress(values.dir, buildFingerprint(__filename), values.private);
+const { hostAddress, hostBuild, hostToken } = require(${JSON.stringify(hostAddressModule)});
+const { handshakeProof, newNonce } = require(${JSON.stringify(handshakeModule)});
+const { values } = require('node:util').parseArgs({ options: { dir: { type: 'string' }, gpu: { type: 'string' }, private: { type: 'string' }, 'idle-ms': { type: 'string' } } });
+const address = hostAddress(values.dir, hostBuild(__filename, values.gpu), values.private);
+const token = hostToken(address);
 const loaded = ${JSON.stringify(loaded)};
 require('node:net').createServer((socket) => {
   const send = (value) => socket.write(JSON.stringify(value) + '\\n');
   let buffered = '';
-  let welcomed = false;
+  let hello;
   socket.setEncoding('utf8');
   socket.on('data', (data) => {
     buffered += data;
     for (let nl = buffered.indexOf('\\n'); nl >= 0; nl = buffered.indexOf('\\n')) {
       const m = JSON.parse(buffered.slice(0, nl));
       buffered = buffered.slice(nl + 1);
-      if (!welcomed) { welcomed = true; send({ type: 'welcome', hostId: address.hostId, pid: process.pid }); continue; }
+      if (!hello) { hello = m; hello.hostNonce = newNonce(); send({ type: 'challenge', nonce: hello.hostNonce, proof: handshakeProof(token, 'host', hello.hostNonce, m.nonce) }); continue; }
+      if (m.type === 'prove') { send({ type: 'welcome', hostId: address.hostId, pid: process.pid }); continue; }
       if (m.type === 'load') { ${onLoad} }
       if (m.type === 'generate') { ${onGenerate} }
       if (m.type === 'dispose') socket.end();
@@ -118,6 +122,8 @@ describe('LocalLlamaBackend with scripted model hosts', function () {
     }
     assert.equal(w.starts(), 4);
     const delays = states.filter((s) => s.startsWith('Reconnecting to the model host in')).map((s) => Number(/in (\d+) ms/.exec(s)![1]));
-    assert.deepEqual(delays, [20, 40, 80, 80]);
+    // Doubling up to the cap, each spread by up to a fifth (so windows don't all restart at once).
+    assert.equal(delays.length, 4);
+    [20, 40, 80, 80].forEach((base, i) => assert.ok(delays[i]! >= base && delays[i]! <= base * 1.2, `delay ${i + 1}: ${delays[i]} for ${base}`));
   });
 });

@@ -1,6 +1,7 @@
 // The model host's listening side in this process, over a real Unix socket, without a model: who is
-// let in (hello first, the user's token, the same build, a limit on clients), what a bad peer gets
-// (cut off for an endless line), clients that vanish, and two hosts started for one address.
+// let in (hello first, a proof of the user's token, the same build, a limit on clients), what the
+// host proves in turn, what a bad peer gets (cut off for an endless line), clients that vanish, a
+// host that is stopping, and hosts started together for one address.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostAddress, type HostAddress } from '../../../../src/core/providers/local/hostAddress';
+import { handshakeProof, newNonce } from '../../../../src/core/providers/local/hostHandshake';
 import { JsonLineChannel } from '../../../../src/core/providers/local/jsonLineChannel';
 import { ModelHostServer } from '../../../../src/core/providers/local/host/modelHostServer';
 
@@ -25,6 +27,19 @@ async function rawClient(address: HostAddress): Promise<{ channel: JsonLineChann
   channel.onMessage((v) => received.push(v));
   const closed = new Promise<void>((resolve) => channel.onClose(() => resolve()));
   return { channel, received, closed };
+}
+
+/** Says hello, checks the host's proof, proves with `token`; resolves once the host answered the proof. */
+async function shakeHands(c: { channel: JsonLineChannel; received: unknown[] }, address: HostAddress, token = TOKEN, client = 'test'): Promise<unknown> {
+  const nonce = newNonce();
+  c.channel.send({ type: 'hello', hostId: address.hostId, client, nonce });
+  await until(() => c.received.length >= 1);
+  const challenge = c.received[0] as { type: string; nonce: string; proof: string };
+  assert.equal(challenge.type, 'challenge');
+  assert.equal(challenge.proof, handshakeProof(TOKEN, 'host', challenge.nonce, nonce), 'the host proves it holds the token');
+  c.channel.send({ type: 'prove', proof: handshakeProof(token, 'client', nonce, challenge.nonce) });
+  await until(() => c.received.length >= 2 || c.channel.isClosed);
+  return c.received[1];
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -61,19 +76,27 @@ describe('ModelHostServer', function () {
   it('welcomes a client that says hello with the token and the same build, and answers its requests', async () => {
     assert.equal(await host().start(), 'listening');
     const c = await rawClient(address);
-    c.channel.send({ type: 'hello', hostId: address.hostId, token: TOKEN, client: 'test' });
-    await until(() => c.received.length >= 1);
-    assert.deepEqual(c.received[0], { type: 'welcome', hostId: address.hostId, pid: process.pid });
+    assert.deepEqual(await shakeHands(c, address), { type: 'welcome', hostId: address.hostId, pid: process.pid });
     // A request before any model is loaded gets an answer, not silence.
     c.channel.send({ type: 'tokenize', id: 7, text: 'x' });
-    await until(() => c.received.length >= 2);
-    assert.deepEqual(c.received[1], { type: 'error', id: 7, code: 'not-loaded', message: 'The model is not loaded yet.' });
+    await until(() => c.received.length >= 3);
+    assert.deepEqual(c.received[2], { type: 'error', id: 7, code: 'not-loaded', message: 'The model is not loaded yet.' });
     assert.equal(server!.clientCount, 1);
   });
 
+  it('refuses a client that cannot prove it holds the token, and never sends the token itself', async () => {
+    await host().start();
+    const c = await rawClient(address);
+    const reply = (await shakeHands(c, address, 'b'.repeat(64))) as { type: string; reason: string };
+    await c.closed;
+    assert.equal(reply.type, 'refused');
+    assert.match(reply.reason, /Wrong token/);
+    assert.ok(!JSON.stringify(c.received).includes(TOKEN), 'the token never travels');
+    assert.equal(server!.clientCount, 0);
+  });
+
   const refusals: [string, (a: HostAddress) => unknown, RegExp][] = [
-    ['a wrong token', (a) => ({ type: 'hello', hostId: a.hostId, token: 'b'.repeat(64), client: 'x' }), /Wrong token/],
-    ['another build', () => ({ type: 'hello', hostId: 'v1-000000000000', token: TOKEN, client: 'x' }), /This host is build v1-cafebabe0001; the client expects v1-000000000000/],
+    ['another build', () => ({ type: 'hello', hostId: 'v1-000000000000', client: 'x', nonce: newNonce() }), /This host is build v1-cafebabe0001; the client expects v1-000000000000/],
     ['a request before hello', () => ({ type: 'generate', id: 1, prompt: 'x', maxTokens: 1, stop: [], timeoutMs: 1000, temperature: 0 }), /must be a hello/],
   ];
   for (const [what, first, reason] of refusals) {
@@ -92,12 +115,11 @@ describe('ModelHostServer', function () {
   it('refuses a client beyond the limit with the reason', async () => {
     await host({ maxClients: 1 }).start();
     const first = await rawClient(address);
-    first.channel.send({ type: 'hello', hostId: address.hostId, token: TOKEN, client: 'one' });
-    await until(() => first.received.length === 1);
+    await shakeHands(first, address, TOKEN, 'one');
     const second = await rawClient(address);
-    second.channel.send({ type: 'hello', hostId: address.hostId, token: TOKEN, client: 'two' });
+    const reply = (await shakeHands(second, address, TOKEN, 'two')) as { reason: string };
     await second.closed;
-    assert.match((second.received[0] as { reason: string }).reason, /already serves 1 clients/);
+    assert.match(reply.reason, /already serves 1 clients/);
   });
 
   it('cuts off a peer that sends a line without end', async () => {
@@ -113,7 +135,7 @@ describe('ModelHostServer', function () {
     const stopped = new Promise<void>((resolve) => s.onStopped(resolve));
     await s.start();
     const c = await rawClient(address);
-    c.channel.send({ type: 'hello', hostId: address.hostId, token: TOKEN, client: 'gone' });
+    await shakeHands(c, address, TOKEN, 'gone');
     await until(() => s.clientCount === 1);
     c.channel.socket.destroy();
     await until(() => s.clientCount === 0);
@@ -137,8 +159,37 @@ describe('ModelHostServer', function () {
     assert.ok(existsSync(address.socketPath));
     assert.equal(await host().start(), 'listening');
     const c = await rawClient(address);
-    c.channel.send({ type: 'hello', hostId: address.hostId, token: TOKEN, client: 'after crash' });
+    assert.equal(((await shakeHands(c, address, TOKEN, 'after crash')) as { type: string }).type, 'welcome');
+  });
+
+  it('of hosts started together at a dead socket, exactly one listens and the others step aside', async () => {
+    const killed = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(address.socketPath)}, () => console.log('up'))`]);
+    await new Promise<void>((resolve) => killed.stdout.once('data', () => resolve()));
+    killed.kill('SIGKILL');
+    await new Promise<void>((resolve) => killed.once('exit', () => resolve()));
+    const hosts = Array.from({ length: 4 }, () => new ModelHostServer({ address, token: TOKEN, idleExitMs: 60_000, maxClients: 4, log: () => undefined }));
+    const outcomes = await Promise.all(hosts.map((h) => h.start()));
+    try {
+      assert.deepEqual([...outcomes].sort(), ['another-host', 'another-host', 'another-host', 'listening']);
+      const c = await rawClient(address);
+      assert.equal(((await shakeHands(c, address)) as { type: string }).type, 'welcome');
+      assert.equal(hosts.reduce((n, h) => n + h.clientCount, 0), 1, 'the one listening host is the one at the address');
+    } finally {
+      await Promise.all(hosts.map((h) => h.stop('test over')));
+    }
+  });
+
+  it('welcomes nobody while stopping: a client in its handshake is cut off without a reply, to try again', async () => {
+    const s = host();
+    await s.start();
+    const c = await rawClient(address);
+    c.channel.send({ type: 'hello', hostId: address.hostId, client: 'late', nonce: newNonce() });
     await until(() => c.received.length === 1);
-    assert.equal((c.received[0] as { type: string }).type, 'welcome');
+    await s.stop('test');
+    await c.closed;
+    assert.deepEqual(
+      c.received.map((m) => (m as { type: string }).type),
+      ['challenge'],
+    );
   });
 });

@@ -7,8 +7,8 @@ import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isBackendError } from '../../../../src/core/kernel/backendError';
-import { buildFingerprint, hostAddress } from '../../../../src/core/providers/local/hostAddress';
-import { stopModelHost } from '../../../../src/core/providers/local/hostConnection';
+import { hostAddress, hostBuild } from '../../../../src/core/providers/local/hostAddress';
+import { HostConnection, stopModelHost } from '../../../../src/core/providers/local/hostConnection';
 import { LocalLlamaBackend, type LocalGenerateOptions, type LocalLlamaBackendOptions } from '../../../../src/core/providers/local/localLlamaBackend';
 import { ensureTinyModels, qwenPrompt, sampleCode, tinyModel, workerPath } from './llamaTestModels';
 
@@ -51,7 +51,7 @@ describe('the shared model host', function () {
     return b;
   }
 
-  const logOf = (): string => readFileSync(hostAddress(dir, buildFingerprint(workerPath)).logPath, 'utf8');
+  const logOf = (): string => readFileSync(hostAddress(dir, hostBuild(workerPath, 'auto')).logPath, 'utf8');
 
   before(() => ensureTinyModels());
   beforeEach(() => {
@@ -98,7 +98,44 @@ describe('the shared model host', function () {
     b.dispose();
     await waitUntil('the host exits', () => !isRunning(pid));
     assert.match(logOf(), /stopping: no client for 0 s/);
-    assert.ok(!existsSync(hostAddress(dir, buildFingerprint(workerPath)).socketPath), 'the socket file is gone');
+    assert.ok(!existsSync(hostAddress(dir, hostBuild(workerPath, 'auto')).socketPath), 'the socket file is gone');
+  });
+
+  it('keeps serving the others when the window that started it leaves while they work', async () => {
+    const starter = client({ clientName: 'starter' });
+    await starter.load();
+    const other = client({ clientName: 'other' });
+    await other.load();
+    const pid = starter.pid!;
+    // The other window generates for a while; the starter asks too (its request waits its turn), then
+    // leaves meanwhile (Restart Model, a closed window): its leaving waits for that turn.
+    const long = other.generate(qwenPrompt(sampleCode, '\n'), { ...greedy, maxTokens: 3000, ignoreEos: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const queued = starter.generate(qwenPrompt('let q = ', ';'), greedy).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    starter.dispose();
+    await queued;
+    const r = await long;
+    assert.equal(r.stoppedBy, 'maxTokens', 'the other window got its whole answer');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.ok(isRunning(pid), 'the host the starter started still runs');
+    assert.equal(other.pid, pid);
+    assert.ok((await other.generate(qwenPrompt('let z = ', ';'), greedy)).promptTokens > 0);
+  });
+
+  it('is never killed by a client that started it and is cut off (only a private host goes with its client)', async () => {
+    const launch = { hostScript: workerPath, dir, idleExitMs: 60_000, clientName: 'starter', log: () => undefined };
+    const starter = new HostConnection({ ...launch, shared: true });
+    assert.equal(await starter.connected, true);
+    const shared = starter.hostPid!;
+    starter.terminate();
+    const own = new HostConnection({ ...launch, shared: false });
+    assert.equal(await own.connected, true);
+    const privatePid = own.hostPid!;
+    own.terminate();
+    await waitUntil('the private host is gone', () => !isRunning(privatePid));
+    assert.ok(isRunning(shared), 'the shared host still runs');
+    await stopModelHost({ hostScript: workerPath, dir, log: () => undefined });
   });
 
   it('is started again by the next request after a crash, and every client reconnects to the new one', async () => {
@@ -129,7 +166,7 @@ describe('the shared model host', function () {
       const old = client({ workerPath: older });
       await Promise.all([current.load(), old.load()]);
       assert.notEqual(old.pid, current.pid);
-      assert.notEqual(hostAddress(dir, buildFingerprint(older)).socketPath, hostAddress(dir, buildFingerprint(workerPath)).socketPath);
+      assert.notEqual(hostAddress(dir, hostBuild(older, 'auto')).socketPath, hostAddress(dir, hostBuild(workerPath, 'auto')).socketPath);
       await stopModelHost({ hostScript: older, dir, log: () => undefined });
     } finally {
       rmSync(older, { force: true });

@@ -6,6 +6,8 @@
 // - within one client the latest completion wins: a newer completion stops the client's earlier ones,
 //   queued or running (they answer 'abort' at once), because a suggestion for text the user has
 //   typed past is worthless. A chat is never stopped by anything but its own abort.
+// - a client that left goes before everyone: its jobs, all aborted, answer at once and its sequence is
+//   freed without waiting behind the others' work.
 // Another client's running work is not interrupted: the foreground waits at most for that request.
 
 export type JobKind = 'completion' | 'chat' | 'setup' | 'rates';
@@ -48,9 +50,10 @@ export class HostScheduler {
     this.pump();
   }
 
-  /** The client left: it no longer counts as asking (its jobs are aborted by its session). */
+  /** The client left: its jobs (aborted by its session) run first, then it is forgotten. */
   forget(client: number): void {
-    this.lastAsked.delete(client);
+    this.lastAsked.set(client, Number.POSITIVE_INFINITY);
+    if (!this.queue.some((job) => job.client === client)) this.lastAsked.delete(client);
   }
 
   private pump(): void {
@@ -58,6 +61,9 @@ export class HostScheduler {
     const index = this.nextIndex();
     const [job] = this.queue.splice(index, 1);
     this.running = job!;
+    if (this.lastAsked.get(job!.client) === Number.POSITIVE_INFINITY && !this.queue.some((queued) => queued.client === job!.client)) {
+      this.lastAsked.delete(job!.client);
+    }
     const finish = (): void => {
       this.running = undefined;
       this.pump();

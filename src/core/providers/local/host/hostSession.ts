@@ -50,6 +50,11 @@ export class HostSession {
     private readonly scheduler: HostScheduler,
   ) {}
 
+  /** Read through a method: the state changes while a job awaits, which narrowing can't see. */
+  private isClosed(): boolean {
+    return this.state.kind === 'closed';
+  }
+
   /** What the host's log and status say about this client. */
   describe(): string {
     return `${this.name} (${this.state.kind}${this.state.kind === 'ready' ? `, ${this.state.modelKey}` : ''})`;
@@ -132,6 +137,11 @@ export class HostSession {
       }
       // Opening the session evaluates (warm-up, rate probe): it waits its turn like any request.
       this.schedule('setup', async () => {
+        if (this.isClosed()) {
+          // Left while waiting its turn: no warm-up for nobody.
+          this.models.release(modelKey);
+          return;
+        }
         let loaded: LoadedModel;
         try {
           loaded = await openModelSession(shared, options);
@@ -140,7 +150,7 @@ export class HostSession {
           fail(e);
           return;
         }
-        if (this.state.kind === 'closed') {
+        if (this.isClosed()) {
           await loaded.context.dispose().catch(() => undefined);
           this.models.release(modelKey);
           return;

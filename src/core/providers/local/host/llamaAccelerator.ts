@@ -31,7 +31,8 @@ export function acceleratorOf(gpu: LlamaGpuType): AcceleratorKind {
 }
 
 /** What the user can do about a GPU build that did not load: fix the driver, or say CPU on purpose. */
-const FIX_DRIVER = "install or update the GPU driver, or set bantam.embedded.gpu to 'off' to run on the CPU without this message";
+const FIX_DRIVER =
+  "install or update the GPU driver (then run 'Bantam: Stop the Shared Model Host' so the model loads again), or set bantam.embedded.gpu to 'off' to run on the CPU without this message";
 /** What the user can do about a GPU build this platform or installation lacks. */
 const PICK_ANOTHER = "set bantam.embedded.gpu to 'auto' to use another GPU build (or 'off' for the CPU)";
 

@@ -6,12 +6,11 @@
 // client's own, waits 0). Two hosts started at once for one address: the second finds the first
 // listening and steps aside; a socket file left by a crashed host is removed and taken over.
 
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { unlinkSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { describeRejected } from '../../../kernel/messageChecks';
-import { HANDSHAKE_TIMEOUT_MS, parseHello } from '../hostHandshake';
-import type { HostAddress } from '../hostAddress';
+import { HANDSHAKE_TIMEOUT_MS, handshakeProof, newNonce, parseHello, parseProve, sameProof, type HelloMessage } from '../hostHandshake';
+import { hostToken, type HostAddress } from '../hostAddress';
 import { isAnswering } from '../hostConnection';
 import { JsonLineChannel } from '../jsonLineChannel';
 import { parseHostMessage, type WorkerMessage } from '../llamaProtocol';
@@ -29,6 +28,20 @@ export interface ModelHostServerOptions {
   log(line: string): void;
 }
 
+/** How long a host waits for another's takeover of a dead socket before it takes the lock itself. */
+const TAKEOVER_WAIT_MS = 3000;
+
+/** Creates the lock directory; false if it exists (another host holds it). */
+function takeLock(path: string): boolean {
+  try {
+    mkdirSync(path, { mode: 0o700 });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
 /** How long a freshly started host waits for its first client. */
 const STARTUP_WAIT_MS = 30_000;
 
@@ -37,6 +50,8 @@ export type StartOutcome = 'listening' | 'another-host';
 export class ModelHostServer {
   private server: Server | undefined;
   private readonly sessions = new Map<JsonLineChannel, HostSession>();
+  /** Connections still in the handshake. */
+  private readonly handshaking = new Set<JsonLineChannel>();
   private readonly scheduler: HostScheduler;
   private readonly models: SharedModels;
   private nextClient = 1;
@@ -60,20 +75,32 @@ export class ModelHostServer {
 
   async start(): Promise<StartOutcome> {
     const { socketPath } = this.options.address;
-    const first = await this.listen();
-    if (first === 'listening') return this.started();
+    if ((await this.listen()) === 'listening') return this.started();
     // Someone holds the address: a live host (step aside) or a crashed one's socket file (take it over).
     if (await isAnswering(socketPath)) return 'another-host';
-    if (process.platform !== 'win32') {
-      try {
-        unlinkSync(socketPath);
-      } catch {
-        // Another host removed it first; listening decides who won.
+    if (process.platform === 'win32') return 'another-host';
+    // Hosts started together (every window reconnecting after a crash) must not each remove the file
+    // another has just begun listening on: only the holder of the takeover lock removes it, and only
+    // after asking once more whether a host answers there now.
+    const lock = `${socketPath}.takeover`;
+    const deadline = performance.now() + TAKEOVER_WAIT_MS;
+    for (;;) {
+      if (takeLock(lock)) break;
+      if (await isAnswering(socketPath)) return 'another-host';
+      if (performance.now() > deadline) {
+        // A lock left by a host that died mid-takeover.
+        rmSync(lock, { recursive: true, force: true });
+        continue;
       }
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const second = await this.listen();
-    if (second === 'listening') return this.started();
-    return 'another-host';
+    try {
+      if (await isAnswering(socketPath)) return 'another-host';
+      rmSync(socketPath, { force: true });
+      return (await this.listen()) === 'listening' ? this.started() : 'another-host';
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
 
   /** Stops serving: every client's connection closes, models are freed. Resolves once done. */
@@ -90,6 +117,8 @@ export class ModelHostServer {
         return session.close();
       });
       this.sessions.clear();
+      for (const channel of this.handshaking) channel.destroy();
+      this.handshaking.clear();
       await Promise.all(closing);
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
       await this.models.disposeAll();
@@ -127,43 +156,78 @@ export class ModelHostServer {
       return;
     }
     const channel = new JsonLineChannel(socket);
+    this.handshaking.add(channel);
     const deadline = setTimeout(() => channel.destroy(), HANDSHAKE_TIMEOUT_MS);
     let session: HostSession | undefined;
+    let hello: HelloMessage | undefined;
+    let hostNonce = '';
+    let done = false;
+    const refuse = (reason: string): void => {
+      done = true;
+      channel.send({ type: 'refused', reason });
+      // Said once; nothing more is read from it, and it does not linger half-open.
+      channel.end();
+      setTimeout(() => channel.destroy(), 1000).unref();
+    };
     channel.onMessage((raw) => {
       if (session) {
         this.dispatch(channel, session, raw);
         return;
       }
+      if (done) return;
+      if (this.stopping) {
+        // A host on its way out welcomes nobody: the client connects again and finds the next one.
+        channel.destroy();
+        return;
+      }
+      if (!hello) {
+        hello = parseHello(raw);
+        if (!hello) return refuse('The first message must be a hello.');
+        if (hello.hostId !== this.options.address.hostId) {
+          return refuse(`This host is build ${this.options.address.hostId}; the client expects ${hello.hostId}.`);
+        }
+        hostNonce = newNonce();
+        channel.send({ type: 'challenge', nonce: hostNonce, proof: handshakeProof(this.options.token, 'host', hostNonce, hello.nonce) });
+        return;
+      }
       clearTimeout(deadline);
-      session = this.welcome(channel, raw);
-      if (!session) channel.end();
+      const prove = parseProve(raw);
+      if (!prove) return refuse('The second message must be a proof.');
+      if (!this.proves(prove.proof, hostNonce, hello.nonce)) {
+        this.options.log('refused a client that could not prove it holds the token');
+        return refuse('Wrong token: this host belongs to another user or another state folder.');
+      }
+      if (this.sessions.size >= this.options.maxClients) {
+        return refuse(`The model host already serves ${this.options.maxClients} clients; close a window or a CLI run.`);
+      }
+      done = true;
+      this.handshaking.delete(channel);
+      session = this.welcome(channel, hello);
     });
     channel.onClose((error) => {
       clearTimeout(deadline);
+      this.handshaking.delete(channel);
       if (!session) return;
       if (error) this.options.log(`${session.name}: connection failed: ${error.message}`);
       this.leave(channel, session);
     });
   }
 
-  /** The new client's session, or undefined after telling it why not. */
-  private welcome(channel: JsonLineChannel, raw: unknown): HostSession | undefined {
-    const hello = parseHello(raw);
-    const refuse = (reason: string): undefined => {
-      channel.send({ type: 'refused', reason });
-      return undefined;
-    };
-    if (!hello) return refuse('The first message must be a hello.');
-    if (!sameSecret(hello.token, this.options.token)) {
-      this.options.log('refused a client with a wrong token');
-      return refuse('Wrong token: this host belongs to another user or another state folder.');
+  /** Whether the client's proof holds, against the token the host started with or the one in the file now. */
+  private proves(proof: string, hostNonce: string, clientNonce: string): boolean {
+    if (sameProof(proof, handshakeProof(this.options.token, 'client', clientNonce, hostNonce))) return true;
+    try {
+      const current = hostToken(this.options.address);
+      if (current === this.options.token || !sameProof(proof, handshakeProof(current, 'client', clientNonce, hostNonce))) return false;
+      this.options.token = current;
+      return true;
+    } catch {
+      return false;
     }
-    if (hello.hostId !== this.options.address.hostId) {
-      return refuse(`This host is build ${this.options.address.hostId}; the client expects ${hello.hostId}.`);
-    }
-    if (this.sessions.size >= this.options.maxClients) {
-      return refuse(`The model host already serves ${this.options.maxClients} clients; close a window or a CLI run.`);
-    }
+  }
+
+  /** The client proved itself: its session. */
+  private welcome(channel: JsonLineChannel, hello: HelloMessage): HostSession {
     clearTimeout(this.idleTimer);
     const id = this.nextClient++;
     const name = `${hello.client} #${id}`;
@@ -213,8 +277,3 @@ export class ModelHostServer {
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}

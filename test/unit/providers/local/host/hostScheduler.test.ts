@@ -94,6 +94,22 @@ describe('HostScheduler', () => {
     assert.deepEqual(order, ['b1', 'a1', 'c-setup']);
   });
 
+  it("runs a client's jobs first once it left, so its sequence is freed without waiting behind others", async () => {
+    const running = job('b1', 2);
+    scheduler.submit(running.job);
+    const other = job('b2', 2);
+    scheduler.submit(other.job);
+    const leaving = job('a1', 1, 'rates');
+    scheduler.submit(leaving.job);
+    // Client 2 asks again, after client 1: normally it would go first.
+    const otherAgain = job('b3', 2, 'chat');
+    scheduler.submit(otherAgain.job);
+    scheduler.forget(1);
+    running.finish();
+    await tick();
+    assert.deepEqual(order, ['b1', 'a1']);
+  });
+
   it('goes on after a job that throws', async () => {
     const errors: unknown[] = [];
     scheduler = new HostScheduler((e) => errors.push(e));
