@@ -30,6 +30,9 @@ export interface WorkspaceContextOptions {
   log: vscode.LogOutputChannel;
 }
 
+/** How long Show Context at Cursor waits for retrieval. */
+const SHOW_CONTEXT_DEADLINE_MS = 10_000;
+
 export class WorkspaceContext implements vscode.Disposable {
   /** The work itself, for completion and the commands to use directly. */
   readonly service: ContextService;
@@ -127,7 +130,9 @@ export class WorkspaceContext implements vscode.Disposable {
       void vscode.window.showInformationMessage('Bantam: context is built for files inside a workspace folder only.');
       return undefined;
     }
-    const result = await completion.resultFor(request, true);
+    // The user waits for this report: it shows what retrieval finds, not what fit the completion's
+    // few-millisecond deadline on a busy machine.
+    const result = await completion.resultFor(request, true, undefined, true, SHOW_CONTEXT_DEADLINE_MS);
     const position = editor.selection.active;
     const progress = this.service.progress;
     await documents.show(

@@ -64,9 +64,10 @@ export class CompletionContext implements ContextSource {
    * The context a completion at this request would carry, with token counts and reasons: the adopted
    * block when the cursor hasn't left its line, else a fresh retrieval ("Show Context at Cursor").
    * `adopt` false (a prefetch for a document the user has not reached) leaves the adopted block as
-   * it is, so the user's own line keeps its context if they never get there.
+   * it is, so the user's own line keeps its context if they never get there. `deadlineMs` replaces the
+   * completion's short deadline when someone waits for the answer itself (Show Context at Cursor).
    */
-  async resultFor(request: ContextRequest, fresh = false, signal?: AbortSignal, adopt = true): Promise<ContextResult> {
+  async resultFor(request: ContextRequest, fresh = false, signal?: AbortSignal, adopt = true, deadlineMs = this.deadlineMs): Promise<ContextResult> {
     const retriever = this.options.retriever();
     if (!retriever) return EMPTY;
     const key = adoptionKey(request);
@@ -75,12 +76,12 @@ export class CompletionContext implements ContextSource {
 
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.deadlineMs);
+      timer = setTimeout(() => resolve('late'), deadlineMs);
     });
     try {
       const result = await Promise.race([retriever.retrieve(request, signal), deadline]);
       if (result === 'late') {
-        this.options.log?.(`context retrieval took over ${this.deadlineMs} ms; using the previous context`);
+        this.options.log?.(`context retrieval took over ${deadlineMs} ms; using the previous context`);
         return fallback;
       }
       if (adopt) this.adopted = { key, file: request.file, result };

@@ -81,6 +81,14 @@ describe('CompletionContext', () => {
     assert.equal(slow[0]!.reason, 'definition of r1');
   });
 
+  it('waits longer when asked to (Show Context at Cursor): a retrieval past the completion deadline still answers', async () => {
+    const retriever = new FakeRetriever();
+    const context = new CompletionContext({ retriever: () => retriever, deadlineMs: 20 });
+    retriever.next = () => new Promise((resolve) => setTimeout(() => resolve(resultNamed('slow')), 100));
+    const shown = await context.resultFor({ file: 'src/main.ts', languageId: 'typescript', text: TEXT, offset: 24, budgetTokens: 512, visibleLines: window }, true, undefined, true, 5000);
+    assert.equal(shown.snippets[0]!.reason, 'definition of slow');
+  });
+
   it('a failed retrieval keeps the previous block of the same file, and gives none for another file', async () => {
     const logged: string[] = [];
     const retriever = new FakeRetriever();
