@@ -114,8 +114,14 @@ export interface ContextConfig {
   maxFiles: number;
 }
 
+export interface NextEditConfig {
+  /** Prompt format of the next-edit model; 'auto' reads it from the model's names. */
+  promptFormat: 'auto' | 'sweep' | 'zeta';
+}
+
 export interface BantamConfig {
   completion: CompletionConfig;
+  nextEdit: NextEditConfig;
   context: ContextConfig;
   embedded: EmbeddedConfig;
   ollama: OllamaConfig;
@@ -241,6 +247,9 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       completionModel: str(raw, 'openai.completionModel', ''),
       completionFamily: oneOf(raw, 'openai.completionFamily', FIM_FAMILIES, 'auto'),
       contextWindow: int(raw, 'openai.contextWindow', 128_000, 512, 10_000_000),
+    },
+    nextEdit: {
+      promptFormat: oneOf(raw, 'nextEdit.promptFormat', ['auto', 'sweep', 'zeta'] as const, 'auto'),
     },
     anthropic: {
       baseUrl: baseUrl(raw, 'anthropic.baseUrl', 'https://api.anthropic.com'),

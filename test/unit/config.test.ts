@@ -56,6 +56,7 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'openai.model': (c) => c.openai.model,
   'openai.completionModel': (c) => c.openai.completionModel,
   'openai.completionFamily': (c) => c.openai.completionFamily,
+  'nextEdit.promptFormat': (c) => c.nextEdit.promptFormat,
   'openai.contextWindow': (c) => c.openai.contextWindow,
   'anthropic.baseUrl': (c) => c.anthropic.baseUrl,
   'anthropic.model': (c) => c.anthropic.model,
