@@ -114,8 +114,14 @@ export interface ContextConfig {
   maxFiles: number;
 }
 
+export interface NextEditConfig {
+  /** When next-edit asks the model (nextEdit/nextEditTiming.ts); the same union as NextEditEagerness. */
+  eagerness: 'low' | 'medium' | 'high';
+}
+
 export interface BantamConfig {
   completion: CompletionConfig;
+  nextEdit: NextEditConfig;
   context: ContextConfig;
   embedded: EmbeddedConfig;
   ollama: OllamaConfig;
@@ -215,6 +221,9 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       },
       coldPromptMs: int(raw, 'completion.coldPromptMs', 1500, 0, 60_000),
       readAhead: bool(raw, 'completion.readAhead', true),
+    },
+    nextEdit: {
+      eagerness: oneOf(raw, 'nextEdit.eagerness', ['low', 'medium', 'high'] as const, 'medium'),
     },
     context: {
       enabled: bool(raw, 'context.enabled', true),

@@ -39,11 +39,6 @@ export const EAGERNESS_POLICIES: Readonly<Record<NextEditEagerness, EagernessPol
 
 export const DEFAULT_EAGERNESS: NextEditEagerness = 'medium';
 
-/** The eagerness a raw setting names, or the default for anything else. */
-export function toEagerness(raw: unknown): NextEditEagerness {
-  return raw === 'low' || raw === 'medium' || raw === 'high' ? raw : DEFAULT_EAGERNESS;
-}
-
 /** The pause that ends a word being typed: longer than the gap between a typist's keystrokes. */
 export const WORD_PAUSE_MS = 500;
 

@@ -7,7 +7,6 @@ import {
   EAGERNESS_POLICIES,
   WORD_PAUSE_MS,
   decideNextEditTiming,
-  toEagerness,
   type TimingDecision,
   type TimingSituation,
 } from '../../../src/core/nextEdit/nextEditTiming';
@@ -220,11 +219,5 @@ describe('AdaptiveWait', () => {
     const wait = new AdaptiveWait('medium', { minMs: 500, maxMs: 700 });
     wait.recordDismissed();
     assert.equal(wait.waitMs, 700);
-  });
-});
-
-describe('toEagerness', () => {
-  it('reads the three levels and falls back to medium', () => {
-    assert.deepEqual(['low', 'high', 'medium', 'eager', undefined, 3].map(toEagerness), ['low', 'high', 'medium', 'medium', 'medium', 'medium']);
   });
 });
