@@ -191,6 +191,13 @@ describe('answerToEdits: edits', () => {
     });
   }
 
+  it('a window whose text kept the document\'s CRLF reads the same, cursor included', () => {
+    const { documentText, prompt } = setup('if (x) {\r\n  a();█\r\n}\r\n', 0, 3);
+    const crlfPrompt = { ...prompt, window: { ...prompt.window, text: 'if (x) {\r\n  a();\r\n}', cursorOffset: prompt.window.cursorOffset + 1 } };
+    const result = edits(answerToEdits(eos('if (x) {\n  a();\n  b();\n}'), { prompt: crlfPrompt, documentText }));
+    assert.deepEqual(result, [{ startOffset: 'if (x) {\r\n  a();'.length, endOffset: 'if (x) {\r\n  a();'.length, newText: '\r\n  b();' }]);
+  });
+
   it('returns the rewritten window for the prefetch of the state after accepting', () => {
     const { documentText, prompt } = setup('a(█);\n', 0, 1);
     const result = answerToEdits(eos('a(1);\n'), { prompt, documentText });
