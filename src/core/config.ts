@@ -117,6 +117,8 @@ export interface ContextConfig {
 export interface NextEditConfig {
   /** Prompt format of the next-edit model; 'auto' reads it from the model's names. */
   promptFormat: 'auto' | 'sweep' | 'zeta';
+  /** When next-edit asks the model (nextEdit/nextEditTiming.ts); the same union as NextEditEagerness. */
+  eagerness: 'low' | 'medium' | 'high';
 }
 
 export interface BantamConfig {
@@ -222,6 +224,10 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       coldPromptMs: int(raw, 'completion.coldPromptMs', 1500, 0, 60_000),
       readAhead: bool(raw, 'completion.readAhead', true),
     },
+    nextEdit: {
+      eagerness: oneOf(raw, 'nextEdit.eagerness', ['low', 'medium', 'high'] as const, 'medium'),
+      promptFormat: oneOf(raw, 'nextEdit.promptFormat', ['auto', 'sweep', 'zeta'] as const, 'auto'),
+    },
     context: {
       enabled: bool(raw, 'context.enabled', true),
       exclude: strings(raw, 'context.exclude', [...DEFAULT_CONTEXT_EXCLUDES]),
@@ -247,9 +253,6 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       completionModel: str(raw, 'openai.completionModel', ''),
       completionFamily: oneOf(raw, 'openai.completionFamily', FIM_FAMILIES, 'auto'),
       contextWindow: int(raw, 'openai.contextWindow', 128_000, 512, 10_000_000),
-    },
-    nextEdit: {
-      promptFormat: oneOf(raw, 'nextEdit.promptFormat', ['auto', 'sweep', 'zeta'] as const, 'auto'),
     },
     anthropic: {
       baseUrl: baseUrl(raw, 'anthropic.baseUrl', 'https://api.anthropic.com'),

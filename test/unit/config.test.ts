@@ -39,6 +39,7 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'completion.contextTokens': (c) => c.completion.budgets.contextTokens,
   'completion.coldPromptMs': (c) => c.completion.coldPromptMs,
   'completion.readAhead': (c) => c.completion.readAhead,
+  'nextEdit.eagerness': (c) => c.nextEdit.eagerness,
   'context.enabled': (c) => c.context.enabled,
   'context.exclude': (c) => c.context.exclude,
   'context.maxFileBytes': (c) => c.context.maxFileBytes,
