@@ -33,6 +33,18 @@ export interface CompletionConfig {
   readAhead: boolean;
 }
 
+/** Where the next-edit model runs: the model host (its own sequence), or a server serving such a model. */
+export type NextEditBackendKind = 'embedded' | 'openai' | 'ollama';
+
+export interface NextEditConfig {
+  backend: NextEditBackendKind;
+  /**
+   * embedded: GGUF path or hf: URI; empty means "the recommended next-edit model, if downloaded".
+   * openai / ollama: the model's name on that server (bantam.openai.baseUrl, bantam.ollama.host).
+   */
+  model: string;
+}
+
 export interface EmbeddedConfig {
   /** The accelerator to load: 'auto' uses a GPU when one is found; 'off' is the CPU. */
   gpu: GpuChoice;
@@ -116,6 +128,7 @@ export interface ContextConfig {
 
 export interface BantamConfig {
   completion: CompletionConfig;
+  nextEdit: NextEditConfig;
   context: ContextConfig;
   embedded: EmbeddedConfig;
   ollama: OllamaConfig;
@@ -215,6 +228,10 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       },
       coldPromptMs: int(raw, 'completion.coldPromptMs', 1500, 0, 60_000),
       readAhead: bool(raw, 'completion.readAhead', true),
+    },
+    nextEdit: {
+      backend: oneOf(raw, 'nextEdit.backend', ['embedded', 'openai', 'ollama'] as const, 'embedded'),
+      model: str(raw, 'nextEdit.model', ''),
     },
     context: {
       enabled: bool(raw, 'context.enabled', true),
