@@ -25,6 +25,8 @@ export interface RewriteOptions {
   maxTokens: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Generate exactly maxTokens, through end-of-text and stop strings (benchmarks: a known amount of work). */
+  ignoreEos?: boolean;
 }
 
 export interface NextEditModel {
@@ -56,7 +58,7 @@ class ServedNextEditModel implements NextEditModel {
   constructor(private readonly backend: CompletionBackend) {}
 
   rewrite(prompt: NextEditPrompt, options: RewriteOptions): Promise<GenerationResult> {
-    return this.backend.generate(asCompletionPrompt(prompt), { ...options, stop: prompt.stop, temperature: 0 });
+    return this.backend.generate(asCompletionPrompt(prompt), { ...options, stop: options.ignoreEos ? [] : prompt.stop, temperature: 0 });
   }
 
   dispose(): void {
@@ -68,7 +70,7 @@ class EmbeddedNextEditModel implements NextEditModel {
   constructor(readonly backend: LocalLlamaBackend) {}
 
   rewrite(prompt: NextEditPrompt, options: RewriteOptions): Promise<GenerationResult> {
-    return this.backend.generateText(prompt.text, { ...options, stop: prompt.stop, temperature: 0 });
+    return this.backend.generateText(prompt.text, { ...options, stop: options.ignoreEos ? [] : prompt.stop, temperature: 0 });
   }
 
   dispose(): void {
