@@ -1,9 +1,13 @@
 // A next-edit client on the real model host: a model without FIM tokens loads as a rewrite model
 // (it is refused for completion), and generates with prompt lookup on, its drafts counted.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isBackendError } from '../../../../src/core/kernel/backendError';
+import { buildFingerprint, hostAddress } from '../../../../src/core/providers/local/hostAddress';
 import { LocalLlamaBackend, type LocalLlamaBackendOptions } from '../../../../src/core/providers/local/localLlamaBackend';
-import { ensureTinyModels, noFimModel, sampleCode, workerPath } from './llamaTestModels';
+import { ensureTinyModels, noFimModel, qwenPrompt, sampleCode, tinyModel, workerPath } from './llamaTestModels';
 
 function client(overrides: Partial<LocalLlamaBackendOptions>): LocalLlamaBackend {
   return new LocalLlamaBackend({
@@ -65,5 +69,30 @@ describe('a rewrite (next-edit) client of the model host', function () {
     const completion = client({});
     clients.push(completion);
     await assert.rejects(completion.load(), (e: unknown) => isBackendError(e) && /no fill-in-the-middle tokens/.test(e.message));
+  });
+
+  it("shares the completion client's host and weights but not its cache: a rewrite in between costs the completion nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bantam-rewrite-host-'));
+    try {
+      const host = { dir, shared: true, idleExitMs: 60_000 };
+      const completion = client({ modelPath: tinyModel, host });
+      const rewrite = client({ modelPath: tinyModel, host, purpose: 'rewrite', promptLookup: { maxDraftTokens: 4 } });
+      clients.push(completion, rewrite);
+      const prompt = qwenPrompt(sampleCode, '\n');
+      const options = { maxTokens: 4, stop: [], timeoutMs: 30_000, temperature: 0, ignoreEos: true };
+      const first = await completion.generate(prompt, options);
+      assert.equal(first.reusedTokens, 0);
+      const rewritten = await rewrite.generateText(`<|file_sep|>b.ts\n${sampleCode.slice(200, 500)}`, options);
+      assert.ok(rewritten.drafts, 'the rewrite client has prompt lookup on; the completion client does not');
+      const again = await completion.generate(prompt, options);
+      assert.equal(again.reusedTokens, again.promptTokens - 1, 'the completion prompt stayed in its own sequence');
+      assert.equal(again.drafts, undefined);
+      const log = readFileSync(hostAddress(dir, buildFingerprint(workerPath)).logPath, 'utf8');
+      assert.equal(log.match(/loaded the weights of/g)?.length, 1, 'one copy of the weights for both clients');
+      assert.match(log, /\(rewrite, prompt lookup\)/);
+    } finally {
+      for (const c of clients.splice(0)) c.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
