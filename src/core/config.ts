@@ -33,6 +33,22 @@ export interface CompletionConfig {
   readAhead: boolean;
 }
 
+/** Where the next-edit model runs: the model host (its own sequence), or a server serving such a model. */
+export type NextEditBackendKind = 'embedded' | 'openai' | 'ollama';
+
+export interface NextEditConfig {
+  backend: NextEditBackendKind;
+  /**
+   * embedded: GGUF path or hf: URI; empty means "the recommended next-edit model, if downloaded".
+   * openai / ollama: the model's name on that server (bantam.openai.baseUrl, bantam.ollama.host).
+   */
+  model: string;
+  /** Prompt format of the next-edit model; 'auto' reads it from the model's names. */
+  promptFormat: 'auto' | 'sweep' | 'zeta';
+  /** When next-edit asks the model (nextEdit/nextEditTiming.ts); the same union as NextEditEagerness. */
+  eagerness: 'low' | 'medium' | 'high';
+}
+
 export interface EmbeddedConfig {
   /** The accelerator to load: 'auto' uses a GPU when one is found; 'off' is the CPU. */
   gpu: GpuChoice;
@@ -114,12 +130,6 @@ export interface ContextConfig {
   maxFiles: number;
 }
 
-export interface NextEditConfig {
-  /** Prompt format of the next-edit model; 'auto' reads it from the model's names. */
-  promptFormat: 'auto' | 'sweep' | 'zeta';
-  /** When next-edit asks the model (nextEdit/nextEditTiming.ts); the same union as NextEditEagerness. */
-  eagerness: 'low' | 'medium' | 'high';
-}
 
 export interface BantamConfig {
   completion: CompletionConfig;
@@ -227,6 +237,8 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
     nextEdit: {
       eagerness: oneOf(raw, 'nextEdit.eagerness', ['low', 'medium', 'high'] as const, 'medium'),
       promptFormat: oneOf(raw, 'nextEdit.promptFormat', ['auto', 'sweep', 'zeta'] as const, 'auto'),
+      backend: oneOf(raw, 'nextEdit.backend', ['embedded', 'openai', 'ollama'] as const, 'embedded'),
+      model: str(raw, 'nextEdit.model', ''),
     },
     context: {
       enabled: bool(raw, 'context.enabled', true),

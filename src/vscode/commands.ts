@@ -9,6 +9,7 @@ import type { BantamConfig } from '../core/config';
 import type { CompletionContext } from '../core/context/completionContext';
 import { describeMachine, readMachineProfile } from '../core/models/machineProfile';
 import { recommendModel } from '../core/models/recommendedModel';
+import { recommendNextEditModel } from '../core/models/nextEditModels';
 import type { CompletionService } from '../core/providers/completionService';
 import { defaultHostDir } from '../core/providers/local/hostAddress';
 import { stopModelHost } from '../core/providers/local/hostConnection';
@@ -125,6 +126,16 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
       const file = await downloadRecommendedModel(s.modelsDir, recommended, model, modelEndpoint);
       if (file) service.restart();
       return file;
+    }),
+    register('bantam.downloadNextEditModel', async () => {
+      const config = s.config();
+      const machine = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Bantam: looking at the GPU' }, () =>
+        readMachineProfile({ probePath: s.gpuProbePath, gpu: config.embedded.gpu, log: s.log }),
+      );
+      const recommended = recommendNextEditModel(machine);
+      s.log(`recommended ${recommended.label} for next-edit on ${describeMachine(machine)}`);
+      // The next-edit client locates its model when it starts (bantam.nextEdit.model empty: the recommended one, once downloaded).
+      return downloadRecommendedModel(s.modelsDir, recommended, config.nextEdit.model, config.completion.modelEndpoint, null);
     }),
     register('bantam.selectModelFile', () => selectModelFile()),
     register('bantam.switchBackend', () => switchBackend(s.config().completion.backend)),

@@ -1,5 +1,5 @@
-// Commands that choose, fetch and restart the completion model: download the recommended model
-// (with VS Code progress: bytes, cancel), pick a local GGUF file, switch backend, restart.
+// Commands that choose, fetch and restart the models: download the recommended completion or
+// next-edit model (with VS Code progress: bytes, cancel), pick a local GGUF file, switch backend, restart.
 import * as vscode from 'vscode';
 import { downloadModel, ModelDownloadError } from '../core/models/modelDownload';
 import { isModelUri, type RecommendedModel } from '../core/models/recommendedModel';
@@ -20,6 +20,8 @@ export async function downloadRecommendedModel(
   recommended: RecommendedModel,
   currentSetting: string,
   endpoint: string,
+  /** The command offered when the download fails (choosing a local file instead); none for null. */
+  chooseFileCommand: string | null = 'bantam.selectModelFile',
 ): Promise<string | undefined> {
   const uri = isModelUri(currentSetting) ? currentSetting.trim() : recommended.uri;
   const label = uri === recommended.uri ? recommended.label : uri;
@@ -56,8 +58,12 @@ export async function downloadRecommendedModel(
       return undefined;
     }
     const action = 'Choose a Local File';
+    if (chooseFileCommand === null) {
+      void vscode.window.showErrorMessage(`Bantam: ${(error as Error).message}`);
+      return undefined;
+    }
     void vscode.window.showErrorMessage(`Bantam: ${(error as Error).message}`, action).then((choice) => {
-      if (choice === action) void vscode.commands.executeCommand('bantam.selectModelFile');
+      if (choice === action) void vscode.commands.executeCommand(chooseFileCommand);
     });
     return undefined;
   }

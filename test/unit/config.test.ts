@@ -38,6 +38,8 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'completion.farSuffixTokens': (c) => c.completion.budgets.farSuffixTokens,
   'completion.contextTokens': (c) => c.completion.budgets.contextTokens,
   'completion.coldPromptMs': (c) => c.completion.coldPromptMs,
+  'nextEdit.backend': (c) => c.nextEdit.backend,
+  'nextEdit.model': (c) => c.nextEdit.model,
   'completion.readAhead': (c) => c.completion.readAhead,
   'nextEdit.eagerness': (c) => c.nextEdit.eagerness,
   'context.enabled': (c) => c.context.enabled,

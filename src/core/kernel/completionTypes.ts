@@ -99,6 +99,8 @@ export interface GenerationResult {
   /** ms from the backend receiving the request to the end of generation. */
   totalMs: number;
   stoppedBy: 'eos' | 'stop' | 'maxTokens' | 'timeout' | 'abort';
+  /** Drafted tokens this request verified, when prompt lookup was on (accepted + rejected = drafted). */
+  drafts?: { accepted: number; rejected: number };
 }
 
 export interface GenerateOptions {

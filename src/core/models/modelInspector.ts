@@ -11,8 +11,10 @@ import { corruptError, noFimError, truncatedError, unknownTensorTypeError } from
 /** The FIM and repo-level marker tokens found in the vocabulary. */
 export type ModelFimTokens = Pick<FimDetection, 'prefix' | 'suffix' | 'middle' | 'pad' | 'repoName' | 'fileSep'>;
 
-export interface ModelInfo {
-  family: FimFamily;
+/** What the file says about itself, whether or not it can fill in the middle. */
+export interface ModelFileFacts {
+  /** null when the vocabulary has no FIM tokens (e.g. a next-edit model, which rewrites instead). */
+  family: FimFamily | null;
   /** general.architecture, e.g. 'qwen2'. */
   architecture: string;
   /** general.name, when the converter recorded one. */
@@ -21,9 +23,15 @@ export interface ModelInfo {
   contextLength: number | undefined;
   vocabSize: number;
   fileBytes: number;
-  fim: ModelFimTokens;
+  fim: ModelFimTokens | null;
   /** True when the vocabulary has repo-level context markers (repo name and file separator). */
   repoLevel: boolean;
+}
+
+/** A model that can fill in the middle: what completion needs. */
+export interface ModelInfo extends ModelFileFacts {
+  family: FimFamily;
+  fim: ModelFimTokens;
 }
 
 // Large tokenizer tables nothing here looks at; skipping them, and decoding only the vocabulary
@@ -31,8 +39,22 @@ export interface ModelInfo {
 const unneeded = new Set(['tokenizer.ggml.merges', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type']);
 const onlyFimCandidates = (firstByte: number): boolean => mayBeFimToken(firstByte);
 
-/** Inspects a model file; throws ModelFileError (with a user-facing message) when it can't be used. */
+/** Inspects a model file for completion; throws ModelFileError (with a user-facing message) when it can't be used. */
 export async function inspectModelFile(path: string): Promise<ModelInfo> {
+  const facts = await readModelFileFacts(path);
+  if (!canFillInTheMiddle(facts)) throw noFimError(path);
+  return facts;
+}
+
+export function canFillInTheMiddle(facts: ModelFileFacts): facts is ModelInfo {
+  return facts.family !== null && facts.fim !== null;
+}
+
+/**
+ * Inspects a model file without asking for FIM tokens (a rewrite model, e.g. next-edit); throws
+ * ModelFileError when it is missing, not GGUF, truncated or corrupt.
+ */
+export async function readModelFileFacts(path: string): Promise<ModelFileFacts> {
   const file = await readGgufFile(path, {
     skipValue: (key) => unneeded.has(key),
     decodeStringIf: (key) => (key === 'tokenizer.ggml.tokens' ? onlyFimCandidates : undefined),
@@ -50,22 +72,16 @@ export async function inspectModelFile(path: string): Promise<ModelInfo> {
   if (file.tensors.length === 0) throw corruptError(path, 'it holds a vocabulary but no weights');
 
   const fim = fimTokensFromGguf(meta);
-  if (fim === null) throw noFimError(path);
   return {
-    family: fim.family,
+    family: fim?.family ?? null,
     architecture,
     name: metaString(meta, 'general.name'),
     contextLength: metaNumber(meta, `${architecture}.context_length`),
     vocabSize: tokens.length,
     fileBytes: file.fileBytes,
-    fim: {
-      prefix: fim.prefix,
-      suffix: fim.suffix,
-      middle: fim.middle,
-      pad: fim.pad,
-      repoName: fim.repoName,
-      fileSep: fim.fileSep,
-    },
-    repoLevel: fim.repoLevel,
+    fim: fim
+      ? { prefix: fim.prefix, suffix: fim.suffix, middle: fim.middle, pad: fim.pad, repoName: fim.repoName, fileSep: fim.fileSep }
+      : null,
+    repoLevel: fim?.repoLevel ?? false,
   };
 }

@@ -27,7 +27,8 @@ export function expandModelPath(value: string, workspaceFolder?: string): string
   return p;
 }
 
-async function resolveUri(uri: string, modelsDir: string): Promise<string | undefined> {
+/** The file an hf: URI was downloaded to in `modelsDir`, or undefined when it was not. */
+export async function resolveDownloadedModel(uri: string, modelsDir: string): Promise<string | undefined> {
   const { resolveModelFile } = await import('node-llama-cpp');
   try {
     return await resolveModelFile(uri, { directory: modelsDir, download: false, cli: false });
@@ -45,7 +46,7 @@ export async function locateModel(setting: string, options: ModelLocationOptions
     // table that it fetched (it chose by the GPU it probed then, or the machine changed since), biggest first.
     const candidates = [options.recommended, ...Object.values(RECOMMENDED_MODELS).reverse().filter((m) => m.uri !== uri)];
     for (const candidate of candidates) {
-      const downloaded = await resolveUri(candidate.uri, options.modelsDir);
+      const downloaded = await resolveDownloadedModel(candidate.uri, options.modelsDir);
       if (downloaded && existsSync(downloaded)) return { kind: 'file', path: downloaded };
     }
     return {
@@ -55,7 +56,7 @@ export async function locateModel(setting: string, options: ModelLocationOptions
         "No completion model yet: run 'Bantam: Download Recommended Model', or set bantam.completion.model to a GGUF file.",
     };
   }
-  const downloaded = await resolveUri(uri, options.modelsDir);
+  const downloaded = await resolveDownloadedModel(uri, options.modelsDir);
   if (downloaded && existsSync(downloaded)) return { kind: 'file', path: downloaded };
   return {
     kind: 'not-downloaded',

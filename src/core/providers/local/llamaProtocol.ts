@@ -22,7 +22,29 @@ export interface LoadOptions {
   contextSize: number;
   /** Tokens evaluated per decode call; also how often a long prompt checks for abort. */
   batchSize: number;
+  /**
+   * What the client uses the model for (default 'completion'). A 'rewrite' model (next-edit: it
+   * rewrites a window of the file) needs no fill-in-the-middle tokens; a 'completion' model must have them.
+   */
+  purpose?: ModelPurpose;
+  /**
+   * Prompt lookup (node-llama-cpp's InputLookupTokenPredictor) on this client's sequence: drafts up
+   * to `maxDraftTokens` tokens by copying what follows the generated tail in the prompt, verified in
+   * one batch. For rewrites, which mostly copy their input. Absent: plain one-token-at-a-time decoding.
+   */
+  promptLookup?: PromptLookupOptions;
 }
+
+export type ModelPurpose = 'completion' | 'rewrite';
+export const MODEL_PURPOSES: readonly ModelPurpose[] = ['completion', 'rewrite'];
+
+export interface PromptLookupOptions {
+  /** Most tokens drafted per step (the verify batch is this plus one). */
+  maxDraftTokens: number;
+}
+
+/** The most tokens one draft may hold: a verify batch past this costs more than it saves on a CPU. */
+export const MAX_DRAFT_TOKENS = 64;
 
 /** The FIM control-token texts found in the vocabulary. */
 export interface FimTokenTexts {
@@ -289,6 +311,10 @@ function isExtentRule(v: unknown): v is ExtentRule {
   );
 }
 
+function isPromptLookup(v: unknown): v is PromptLookupOptions {
+  return isObj(v) && isCount(v.maxDraftTokens) && v.maxDraftTokens > 0 && v.maxDraftTokens <= MAX_DRAFT_TOKENS;
+}
+
 const familyNames: readonly string[] = ['qwen', 'starcoder2', 'deepseek', 'codellama', 'codestral'];
 const stopReasons: readonly string[] = ['eos', 'stop', 'maxTokens', 'timeout', 'abort'];
 const errorCodes: readonly string[] = [
@@ -318,7 +344,9 @@ export function parseHostMessage(v: unknown): HostMessage | undefined {
         isCount(v.contextSize) &&
         v.contextSize > 0 &&
         isCount(v.batchSize) &&
-        v.batchSize > 0
+        v.batchSize > 0 &&
+        (v.purpose === undefined || (isStr(v.purpose) && (MODEL_PURPOSES as readonly string[]).includes(v.purpose))) &&
+        (v.promptLookup === undefined || isPromptLookup(v.promptLookup))
         ? (v as unknown as LoadMessage)
         : undefined;
     case 'generate':
@@ -376,7 +404,8 @@ function isGenerationResult(v: unknown): v is GenerationResult {
     isNumOrNull(v.ttftMs) &&
     isNumOrNull(v.totalMs) &&
     isStr(v.stoppedBy) &&
-    stopReasons.includes(v.stoppedBy)
+    stopReasons.includes(v.stoppedBy) &&
+    (v.drafts === undefined || (isObj(v.drafts) && isCount(v.drafts.accepted) && isCount(v.drafts.rejected)))
   );
 }
 

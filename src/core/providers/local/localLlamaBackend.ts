@@ -19,6 +19,8 @@ import {
   type GpuChoice,
   type HostMessage,
   type LoadedMessage,
+  type ModelPurpose,
+  type PromptLookupOptions,
   type WorkerErrorCode,
   type WorkerMessage,
 } from './llamaProtocol';
@@ -68,6 +70,10 @@ export interface LocalLlamaBackendOptions {
   host?: ModelHostChoice;
   /** Who this client is, in the host's log (e.g. "vscode window", "cli"). */
   clientName?: string;
+  /** 'rewrite' for a next-edit model, which needs no FIM tokens (default 'completion'). */
+  purpose?: ModelPurpose;
+  /** Prompt lookup decoding on this client's sequence (for rewrites, which mostly copy the prompt). */
+  promptLookup?: PromptLookupOptions;
 }
 
 export type LocalLlamaStatus = 'idle' | 'loading' | 'ready' | 'error' | 'restarting';
@@ -149,7 +155,8 @@ const DISPOSE_GRACE_MS = 1000;
 export class LocalLlamaBackend implements CompletionBackend {
   readonly id = 'local-llama';
 
-  private readonly opts: Required<Omit<LocalLlamaBackendOptions, 'family' | 'log' | 'restart' | 'host' | 'clientName'>>;
+  private readonly opts: Required<Omit<LocalLlamaBackendOptions, 'family' | 'log' | 'restart' | 'host' | 'clientName' | 'promptLookup'>> &
+    Pick<LocalLlamaBackendOptions, 'promptLookup'>;
   private readonly launch: Omit<HostLaunchOptions, 'log'>;
   private readonly log: (line: string) => void;
   private readonly knownFamily: FimFamily | undefined;
@@ -170,6 +177,8 @@ export class LocalLlamaBackend implements CompletionBackend {
       flashAttention: options.flashAttention ?? LOCAL_LLAMA_DEFAULTS.flashAttention,
       contextSize: options.contextSize ?? LOCAL_LLAMA_DEFAULTS.contextSize,
       batchSize: options.batchSize ?? LOCAL_LLAMA_DEFAULTS.batchSize,
+      purpose: options.purpose ?? 'completion',
+      ...(options.promptLookup ? { promptLookup: options.promptLookup } : {}),
     };
     this.log = options.log ?? (() => undefined);
     this.launch = {
@@ -250,13 +259,21 @@ export class LocalLlamaBackend implements CompletionBackend {
   }
 
   async generate(prompt: BuiltPrompt, options: LocalGenerateOptions): Promise<GenerationResult> {
+    return this.generateText(prompt.text, options);
+  }
+
+  /**
+   * Generates after a plain text prompt (control tokens allowed): how a next-edit client asks its
+   * rewrite model for the window rewritten. With prompt lookup on, the result counts the drafts.
+   */
+  async generateText(promptText: string, options: LocalGenerateOptions): Promise<GenerationResult> {
     const { reported: _reported, ...result } = await this.stream(
       options,
       options.timeoutMs,
       (id, timeoutMs) => ({
         type: 'generate',
         id,
-        prompt: prompt.text,
+        prompt: promptText,
         maxTokens: wholeTokens(options.maxTokens),
         stop: options.stop,
         timeoutMs,
@@ -421,6 +438,8 @@ export class LocalLlamaBackend implements CompletionBackend {
       flashAttention: this.opts.flashAttention,
       contextSize: this.opts.contextSize,
       batchSize: this.opts.batchSize,
+      purpose: this.opts.purpose,
+      ...(this.opts.promptLookup ? { promptLookup: this.opts.promptLookup } : {}),
     });
   }
 

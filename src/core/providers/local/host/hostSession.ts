@@ -159,7 +159,9 @@ export class HostSession {
         const chat = new LlamaChatRunner(loaded, generator, (line) => this.peer.log(`${this.name}: ${line}`));
         this.state = { kind: 'ready', loaded, generator, chat, modelKey };
         const loadMs = performance.now() - started;
-        this.peer.log(`${this.name}: ready on ${loaded.info.name ?? loaded.info.architecture} (${loaded.info.family}) in ${Math.round(loadMs)} ms`);
+        this.peer.log(
+          `${this.name}: ready on ${loaded.info.name ?? loaded.info.architecture} (${options.purpose === 'rewrite' ? 'rewrite' : loaded.info.family}${options.promptLookup ? ', prompt lookup' : ''}) in ${Math.round(loadMs)} ms`,
+        );
         this.peer.send({
           type: 'loaded',
           info: loaded.info,

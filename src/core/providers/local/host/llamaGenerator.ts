@@ -108,6 +108,14 @@ export class LlamaGenerator {
 
     if (maxTokens === 0) return { ...base, text: '', generatedTokens: 0, ttftMs: Number.NaN, totalMs: elapsed(), stoppedBy: 'maxTokens' };
 
+    // Prompt lookup drafts from this request's prompt (the window being rewritten is in it).
+    sequence.tokenPredictor?.updateInputTokens?.(tokens);
+    const predictionsBefore = sequence.tokenPredictor ? { ...sequence.tokenPredictions } : undefined;
+    const drafts = (): Pick<GenerationResult, 'drafts'> => {
+      if (!predictionsBefore) return {};
+      const now = sequence.tokenPredictions;
+      return { drafts: { accepted: now.validated - predictionsBefore.validated, rejected: now.refuted - predictionsBefore.refuted } };
+    };
     const matcher = new StopMatcher([...job.stop, ...extraStops]);
     const detokenizerContext = tokens.slice(-detokenizerContextTokens);
     const generated: Token[] = [];
@@ -174,7 +182,7 @@ export class LlamaGenerator {
     // Held-back text that never became a stop string is real output; half a character is not.
     if (stoppedBy !== 'stop') text = stripIncompleteChar(text);
     if (job.stream && stoppedBy !== 'abort' && text.length > sentLength) events.chunk(text.slice(sentLength));
-    return { ...base, text, generatedTokens: generated.length, ttftMs, totalMs: elapsed(), stoppedBy };
+    return { ...base, text, generatedTokens: generated.length, ttftMs, totalMs: elapsed(), stoppedBy, ...drafts() };
   }
 
   /**

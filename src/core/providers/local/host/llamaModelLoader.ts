@@ -10,8 +10,9 @@ import { performance } from 'node:perf_hooks';
 // node-llama-cpp is ESM-only; its types are imported in ESM resolution mode and the module itself via import().
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { ModelFileError, type ModelFileErrorCode } from '../../../models/modelFileError';
-import { inspectModelFile, type ModelInfo as InspectedModel } from '../../../models/modelInspector';
-import type { GpuChoice, LoadOptions, ModelInfo, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
+import { canFillInTheMiddle, readModelFileFacts, type ModelFileFacts } from '../../../models/modelInspector';
+import { noFimError } from '../../../models/modelFileError';
+import type { GpuChoice, LoadOptions, ModelInfo, ModelPurpose, PromptLookupOptions, VocabInfo, WorkerErrorCode } from '../llamaProtocol';
 import { acceleratorName } from '../../../kernel/accelerators';
 import { acceleratorOf, cpuFallbackMessage, openLlama, readAccelerator, type LlamaBaseOptions, type OpenedLlama } from './llamaAccelerator';
 import { prebuiltGpu } from './prebuiltBuild';
@@ -44,14 +45,24 @@ const FILE_ERROR_CODES: Record<ModelFileErrorCode, WorkerErrorCode> = {
 /**
  * Reads the file's GGUF header and vocabulary before llama.cpp sees it (the same check the extension
  * runs): the common mistakes get a clear sentence, and the FIM family comes from the token texts.
+ * FIM tokens are not required here: the weights serve rewrite clients too; a completion client's
+ * session refuses a model without them (requireFimFor).
  */
-async function inspect(modelPath: string): Promise<InspectedModel> {
+async function inspect(modelPath: string): Promise<ModelFileFacts> {
   try {
-    return await inspectModelFile(modelPath);
+    return await readModelFileFacts(modelPath);
   } catch (e) {
-    if (e instanceof ModelFileError) throw new WorkerError(FILE_ERROR_CODES[e.code], e.message);
-    throw e;
+    throw asWorkerError(e);
   }
+}
+
+function asWorkerError(e: unknown): unknown {
+  return e instanceof ModelFileError ? new WorkerError(FILE_ERROR_CODES[e.code], e.message) : e;
+}
+
+/** A completion client needs FIM tokens; a rewrite client (next-edit) does not. */
+export function requireFimFor(purpose: ModelPurpose, facts: ModelFileFacts, modelPath: string): void {
+  if (purpose === 'completion' && !canFillInTheMiddle(facts)) throw asWorkerError(noFimError(modelPath));
 }
 
 /**
@@ -86,9 +97,11 @@ async function importNodeLlamaCpp(): Promise<NodeLlamaCpp> {
 
 /** A model loaded once in the host and shared by every client that asks for the same file. */
 export interface SharedModel {
+  /** The node-llama-cpp module the model was loaded with (its token predictors come from there). */
+  nlc: NodeLlamaCpp;
   llama: Llama;
   model: LlamaModel;
-  inspected: InspectedModel;
+  inspected: ModelFileFacts;
   modelPath: string;
   /** Why the model runs on the CPU although a GPU was asked for or found; null when nothing fell back. */
   fallback: string | null;
@@ -163,7 +176,7 @@ export async function loadSharedModel(
       // On the CPU none (Apple Silicon's only build is Metal's, so "on the CPU" there is 0 layers on it).
       gpuLayers: cpuOnly ? 0 : { fitContext: { contextSize: options.contextSize } },
     });
-    return { llama, model, inspected, modelPath: options.modelPath, fallback, cpuOnly, llamaErrors };
+    return { nlc: loader.nlc, llama, model, inspected, modelPath: options.modelPath, fallback, cpuOnly, llamaErrors };
   };
   try {
     return await load(opened);
@@ -196,6 +209,8 @@ export async function loadSharedModel(
  */
 export async function openModelSession(shared: SharedModel, options: LoadOptions): Promise<LoadedModel> {
   const { llama, model, inspected, fallback } = shared;
+  const purpose = options.purpose ?? 'completion';
+  requireFimFor(purpose, inspected, options.modelPath);
   let context: LlamaContext | undefined;
   try {
     const { fim } = inspected;
@@ -208,14 +223,14 @@ export async function openModelSession(shared: SharedModel, options: LoadOptions
       // Fail instead of quietly shrinking: the prompt budgets were sized for this context.
       failedCreationRemedy: false,
     });
-    const sequence = context.getSequence();
+    const sequence = context.getSequence(sequenceOptions(shared.nlc, options.promptLookup));
 
     const info: ModelInfo = {
       architecture: String(model.fileInfo.metadata?.general?.architecture ?? 'unknown'),
       name: typeof model.fileInfo.metadata?.general?.name === 'string' ? model.fileInfo.metadata.general.name : null,
       family: inspected.family,
       // Codestral's prompts have no middle marker: the prefix runs straight into the completion.
-      fimTokens: { prefix: fim.prefix.text, suffix: fim.suffix.text, middle: fim.middle?.text ?? '' },
+      fimTokens: fim ? { prefix: fim.prefix.text, suffix: fim.suffix.text, middle: fim.middle?.text ?? '' } : null,
       fileBytes: inspected.fileBytes,
       contextSize: context.contextSize,
       batchSize: context.batchSize,
@@ -240,6 +255,24 @@ export async function openModelSession(shared: SharedModel, options: LoadOptions
   }
 }
 
+/**
+ * The sequence's options: with prompt lookup, an InputLookupTokenPredictor that drafts up to
+ * maxDraftTokens by copying from the prompt (the generator hands it each request's prompt).
+ */
+export function sequenceOptions(
+  nlc: Pick<NodeLlamaCpp, 'InputLookupTokenPredictor'>,
+  promptLookup: PromptLookupOptions | undefined,
+): { tokenPredictor?: InstanceType<NodeLlamaCpp['InputLookupTokenPredictor']> } {
+  if (!promptLookup) return {};
+  return {
+    tokenPredictor: new nlc.InputLookupTokenPredictor({
+      // One token of the generated tail is enough to find the place being copied; drafts run to the cap.
+      patternLength: { min: 1 },
+      predictionLength: { min: 1, max: promptLookup.maxDraftTokens },
+    }),
+  };
+}
+
 /** Tokens read to measure the prompt rate: one batch, about a second on one slow core. */
 const RATE_PROBE_TOKENS = 128;
 
@@ -259,10 +292,11 @@ async function measurePromptRate({ model, sequence, info }: LoadedModel): Promis
   return ms > 0 ? (tokens.length * 1000) / ms : null;
 }
 
-/** One short infill, then an empty cache: the first user request then runs at steady-state speed. */
+/** One short infill (or plain text, for a rewrite model), then an empty cache: the first user request then runs at steady-state speed. */
 async function warmUp({ model, sequence, info }: LoadedModel): Promise<void> {
-  const fim = info.fimTokens!;
-  const tokens = model.tokenize(`${fim.prefix}def add(a, b):\n    return${fim.suffix}\n${fim.middle}`, true);
+  const fim = info.fimTokens;
+  const text = fim ? `${fim.prefix}def add(a, b):\n    return${fim.suffix}\n${fim.middle}` : 'def add(a, b):\n    return';
+  const tokens = model.tokenize(text, true);
   let n = 0;
   for await (const token of sequence.evaluate(tokens, { temperature: 0, yieldEogToken: true })) {
     if (++n >= 2 || model.isEogToken(token)) break;

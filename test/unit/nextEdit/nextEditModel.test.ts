@@ -1,0 +1,63 @@
+// The next-edit model client: embedded, a rewrite client of the model host with prompt lookup on.
+import * as assert from 'node:assert/strict';
+import { configFrom } from '../../../src/core/config';
+import { createNextEditModel, NEXT_EDIT_PROMPT_LOOKUP, type NextEditModel } from '../../../src/core/nextEdit/nextEditModel';
+import type { NextEditPrompt } from '../../../src/core/nextEdit/nextEditTypes';
+import { ensureTinyModels, noFimModel, sampleCode, workerPath } from '../providers/local/llamaTestModels';
+import { startFakeProviderServer } from '../../support/fakeProviderServer';
+
+describe('createNextEditModel', function () {
+  this.timeout(60_000);
+  let model: NextEditModel | undefined;
+  afterEach(() => {
+    model?.dispose();
+    model = undefined;
+  });
+
+  it('embedded without a model file: says to download one or set bantam.nextEdit.model', () => {
+    assert.throws(() => createNextEditModel(configFrom({}), { hostScript: workerPath }), /Download Next-Edit Model.*bantam\.nextEdit\.model/);
+  });
+
+  it('embedded: rewrites with a model without FIM tokens, prompt lookup on, stopping at the prompt stop', async () => {
+    ensureTinyModels();
+    assert.ok(NEXT_EDIT_PROMPT_LOOKUP.maxDraftTokens > 0);
+    const config = configFrom({ 'embedded.threads': 1, 'embedded.contextSize': 2048 });
+    model = createNextEditModel(config, { hostScript: workerPath, modelPath: noFimModel, host: { shared: false } });
+    const text = sampleCode.slice(0, 300);
+    const prompt: NextEditPrompt = {
+      format: 'sweep',
+      text: `<|file_sep|>original/a.ts\n${text}\n<|file_sep|>current/a.ts\n${text}\n<|file_sep|>updated/a.ts\n`,
+      stablePrefixChars: 0,
+      stop: ['<|file_sep|>'],
+      window: { startLine: 0, endLine: 3, text, cursorOffset: 0 },
+    };
+    const result = await model.rewrite(prompt, { maxTokens: 24, timeoutMs: 30_000 });
+    assert.ok(result.promptTokens > 0);
+    assert.ok(result.drafts, 'prompt lookup is on: the result counts the drafts');
+    assert.ok(!result.text.includes('<|file_sep|>'));
+  });
+
+  it("openai: sends the prompt text as it is to the server's /completions, with the prompt's stops and the model's name", async () => {
+    const server = await startFakeProviderServer({ pathPrefix: '/v1', script: { chunks: ['const a = 1;', '\n'] } });
+    try {
+      const config = configFrom({ 'nextEdit.backend': 'openai', 'nextEdit.model': 'sweep-next-edit-0.5b', 'openai.baseUrl': `${server.url}/v1` });
+      model = createNextEditModel(config, { hostScript: workerPath });
+      const prompt: NextEditPrompt = {
+        format: 'sweep',
+        text: '<|file_sep|>current/a.ts\nconst a = 0;\n<|file_sep|>updated/a.ts\n',
+        stablePrefixChars: 0,
+        stop: ['<|file_sep|>', '<|endoftext|>'],
+        window: { startLine: 0, endLine: 1, text: 'const a = 0;', cursorOffset: 0 },
+      };
+      const result = await model.rewrite(prompt, { maxTokens: 64, timeoutMs: 5000 });
+      assert.equal(result.text, 'const a = 1;\n');
+      const [request] = server.requestsTo('/completions');
+      assert.equal(request!.body.prompt, prompt.text);
+      assert.equal(request!.body.model, 'sweep-next-edit-0.5b');
+      assert.deepEqual(request!.body.stop, prompt.stop);
+      assert.equal(request!.body.temperature, 0);
+    } finally {
+      await server.close();
+    }
+  });
+});
