@@ -33,6 +33,16 @@ export interface CompletionConfig {
   readAhead: boolean;
 }
 
+/** Where next-edit suggestions come from: the model host, or a server serving a next-edit model. */
+export type NextEditBackendKind = 'embedded' | 'ollama' | 'openai';
+
+export interface NextEditConfig {
+  enabled: boolean;
+  backend: NextEditBackendKind;
+  /** Embedded: a GGUF path or hf: URI. A server backend: the model's name there. */
+  model: string;
+}
+
 export interface EmbeddedConfig {
   /** The accelerator to load: 'auto' uses a GPU when one is found; 'off' is the CPU. */
   gpu: GpuChoice;
@@ -116,6 +126,7 @@ export interface ContextConfig {
 
 export interface BantamConfig {
   completion: CompletionConfig;
+  nextEdit: NextEditConfig;
   context: ContextConfig;
   embedded: EmbeddedConfig;
   ollama: OllamaConfig;
@@ -215,6 +226,11 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       },
       coldPromptMs: int(raw, 'completion.coldPromptMs', 1500, 0, 60_000),
       readAhead: bool(raw, 'completion.readAhead', true),
+    },
+    nextEdit: {
+      enabled: bool(raw, 'nextEdit.enabled', false),
+      backend: oneOf(raw, 'nextEdit.backend', ['embedded', 'ollama', 'openai'] as const, 'embedded'),
+      model: str(raw, 'nextEdit.model', ''),
     },
     context: {
       enabled: bool(raw, 'context.enabled', true),

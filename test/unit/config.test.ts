@@ -71,6 +71,9 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'routing.maxRetries': (c) => c.routing.maxRetries,
   'routing.maxAnswerTokens': (c) => c.routing.maxAnswerTokens,
   'routing.pricing': (c) => c.routing.pricing,
+  'nextEdit.enabled': (c) => c.nextEdit.enabled,
+  'nextEdit.backend': (c) => c.nextEdit.backend,
+  'nextEdit.model': (c) => c.nextEdit.model,
 };
 
 const settings = Object.entries(declared).map(([name, schema]) => ({ key: name.replace(/^bantam\./, ''), name, schema }));
