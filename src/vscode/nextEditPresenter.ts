@@ -31,6 +31,8 @@ export interface ShownNextEdit {
 
 interface Showing {
   editor: vscode.TextEditor;
+  /** The context key has reached the workbench: Tab and Escape now come here. */
+  keyed: boolean;
   suggestion: NextEditSuggestion;
   display: DecorationsDisplay;
   /** The cursor as this presenter last left it: any other selection is the user moving away. */
@@ -102,7 +104,7 @@ export class NextEditPresenter implements vscode.Disposable {
       void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
       return true;
     }
-    this.showing = { editor, suggestion, display, cursor: editor.selection };
+    this.showing = { editor, suggestion, display, cursor: editor.selection, keyed: false };
     this.render();
     this.onOutcome({ kind: 'shown', suggestion, as: 'decorations' });
     return true;
@@ -196,9 +198,9 @@ export class NextEditPresenter implements vscode.Disposable {
     if (ghost?.shown) this.onOutcome({ kind: 'dismissed', suggestion: ghost.suggestion, reason });
   }
 
-  /** What is drawn now, if anything. */
+  /** What is drawn now (and bound to Tab and Escape), if anything. */
   shown(): ShownNextEdit | undefined {
-    if (this.showing) {
+    if (this.showing?.keyed) {
       const { editor, display } = this.showing;
       const document = editor.document;
       return {
@@ -246,7 +248,9 @@ export class NextEditPresenter implements vscode.Disposable {
     editor.setDecorations(this.markerType, [
       { range: new vscode.Range(lineEnd, lineEnd), renderOptions: { after: { contentText: ` ${markerText(display)} ` } } },
     ]);
-    void vscode.commands.executeCommand('setContext', NEXT_EDIT_VISIBLE_KEY, true);
+    void vscode.commands.executeCommand('setContext', NEXT_EDIT_VISIBLE_KEY, true).then(() => {
+      showing.keyed = true;
+    });
   }
 
   /** The suggestion's lines before and after, as a diff, for the hover on its decorations. */
