@@ -36,6 +36,7 @@ import { ChatSession } from './core/chat/chatSession';
 import { ConversationStore } from './core/chat/conversationStore';
 import { CHAT_VIEW_ID, ChatView } from './vscode/chatView';
 import { OpenAiNextEditSource } from './core/nextEdit/openAiNextEditSource';
+import type { NextEditOutcome } from './core/nextEdit/nextEditSource';
 import { NextEditPresenter } from './vscode/nextEditPresenter';
 import { NextEditTrigger } from './vscode/nextEditTrigger';
 
@@ -64,6 +65,8 @@ export interface BantamApi {
   paths: WorkspacePaths;
   /** Shows next-edit suggestions; tests read what it has drawn. */
   nextEdit: NextEditPresenter;
+  /** What became of the next-edit suggestions shown (shown, jumped, accepted, dismissed), newest last. */
+  nextEditOutcomes: NextEditOutcome[];
 }
 
 export function activate(context: vscode.ExtensionContext): BantamApi {
@@ -170,7 +173,12 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     prompts: () => api.prompts,
     log,
   });
-  const nextEditPresenter = new NextEditPresenter((outcome) => log.debug(`next-edit ${outcome.kind}${outcome.kind === 'dismissed' ? ` (${outcome.reason})` : ''}`));
+  const nextEditPresenter = new NextEditPresenter((outcome) => {
+    api.nextEditOutcomes.push(outcome);
+    // The newest hundred are plenty for the tests that read them.
+    if (api.nextEditOutcomes.length > 100) api.nextEditOutcomes.splice(0, api.nextEditOutcomes.length - 100);
+    log.debug(`next-edit ${outcome.kind}${outcome.kind === 'dismissed' ? ` (${outcome.reason})` : ''}`);
+  });
   const nextEditSource = new OpenAiNextEditSource({
     config: () => config,
     apiKey: () => keys.get('openai'),
@@ -201,6 +209,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     guard: promptGuard,
     paths,
     nextEdit: nextEditPresenter,
+    nextEditOutcomes: [],
   };
   const frontier = new FrontierCommands({
     paths,

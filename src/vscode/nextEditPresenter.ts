@@ -46,6 +46,8 @@ interface PendingGhost {
   display: GhostDisplay;
   /** VS Code has asked for it (the inline provider handed it over). */
   shown: boolean;
+  /** The document's length it was computed against. */
+  length: number;
 }
 
 export class NextEditPresenter implements vscode.Disposable {
@@ -77,7 +79,11 @@ export class NextEditPresenter implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length === 0) return;
         if (this.showing?.editor.document === event.document) this.dismiss('typed');
-        if (this.ghost?.document === event.document) this.dropGhost('typed');
+        if (this.ghost?.document === event.document) {
+          // VS Code's accept is a document change that comes before its command.
+          if (this.ghostTaken(this.ghost)) this.ghostAccepted();
+          else this.dropGhost('typed');
+        }
       }),
       vscode.window.onDidChangeTextEditorSelection((event) => {
         const showing = this.showing;
@@ -100,7 +106,7 @@ export class NextEditPresenter implements vscode.Disposable {
     const display = planDisplay(text, document.offsetAt(editor.selection.active), suggestion.edits);
     if (!display) return false;
     if (display.kind === 'ghost') {
-      this.ghost = { document, version: document.version, suggestion, display, shown: false };
+      this.ghost = { document, version: document.version, suggestion, display, shown: false, length: text.length };
       void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
       return true;
     }
@@ -126,7 +132,16 @@ export class NextEditPresenter implements vscode.Disposable {
     return new vscode.InlineCompletionItem(ghost.display.text, range, { title: 'Bantam: next edit accepted', command: GHOST_ACCEPTED_COMMAND });
   }
 
-  /** VS Code accepted the ghost text. */
+  /** True when the one change since the ghost text was shown is its acceptance. */
+  private ghostTaken(ghost: PendingGhost): boolean {
+    const { document, display } = ghost;
+    if (!ghost.shown || document.version !== ghost.version + 1) return false;
+    const start = document.positionAt(display.startOffset);
+    const inserted = document.getText(new vscode.Range(start, document.positionAt(display.startOffset + display.text.length)));
+    return inserted === display.text && document.getText().length === ghost.length + display.text.length - (display.endOffset - display.startOffset);
+  }
+
+  /** VS Code accepted the ghost text (its accept command, or the change that accepting made). */
   ghostAccepted(): void {
     const ghost = this.ghost;
     this.ghost = undefined;

@@ -22,6 +22,13 @@ const BEFORE_RENAME = ORIGINAL.replace(CURSOR, '');
 const RENAMED = BEFORE_RENAME.replace('scale(factor', 'scale(ratio');
 const EXPECTED = RENAMED.replace('v * factor', 'v * ratio');
 
+type Api = Awaited<ReturnType<typeof bantam>>;
+
+/** The outcomes reported since `from` (an index into api.nextEditOutcomes), as short words. */
+function outcomesSince(api: Api, from: number): string[] {
+  return api.nextEditOutcomes.slice(from).map((o) => (o.kind === 'dismissed' ? `dismissed:${o.reason}` : o.kind === 'shown' ? `shown:${o.as}` : o.kind));
+}
+
 /** Editor settings that would put a suggest widget (which owns Tab) over the test's typing. */
 const QUIET_EDITOR: Array<[string, unknown]> = [
   ['quickSuggestions', { other: 'off', comments: 'off', strings: 'off' }],
@@ -67,13 +74,14 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     return editor;
   }
 
-  async function shownDecorations(): Promise<NonNullable<ReturnType<Awaited<ReturnType<typeof bantam>>['nextEdit']['shown']>>> {
+  async function shownDecorations(): Promise<NonNullable<ReturnType<Api['nextEdit']['shown']>>> {
     const api = await bantam();
     return waitFor(() => api.nextEdit.shown()?.as === 'decorations' && api.nextEdit.shown(), 20_000, 'the next edit to be drawn');
   }
 
   it('after renaming a parameter its use two lines below is drawn; Tab jumps, Tab applies, one undo restores', async () => {
     const api = await bantam();
+    const from = api.nextEditOutcomes.length;
     server.setScript({ chunks: [EXPECTED, '\n'] });
     const editor = await renameParameter();
     const cursor = editor.selection.active;
@@ -102,6 +110,7 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     await waitFor(() => editor.document.getText() === EXPECTED, 10_000, 'Tab to apply the edit');
     assert.equal(api.nextEdit.shown(), undefined);
     assert.ok(editor.selection.active.isEqual(use.translate(0, 'ratio'.length)), `cursor at ${JSON.stringify(editor.selection.active)}`);
+    assert.deepEqual(outcomesSince(api, from), ['shown:decorations', 'jumped', 'accepted']);
 
     // The server now has nothing more to say, so nothing new is drawn over the undo.
     server.setScript({ chunks: [''] });
@@ -116,9 +125,11 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     const cursor = editor.selection.active;
     await shownDecorations();
     server.setScript({ chunks: [''] });
+    const from = api.nextEditOutcomes.length;
 
     await pressKeys('Escape');
     await waitFor(() => api.nextEdit.shown() === undefined, 10_000, 'Escape to dismiss the suggestion');
+    assert.deepEqual(outcomesSince(api, from), ['dismissed:escape']);
     assert.equal(editor.document.getText(), RENAMED);
     assert.ok(editor.selection.active.isEqual(cursor));
 
@@ -136,8 +147,10 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     const editor = await renameParameter();
     await shownDecorations();
     server.setScript({ chunks: [''] });
+    const from = api.nextEditOutcomes.length;
     await vscode.commands.executeCommand('type', { text: 'X' });
     await waitFor(() => api.nextEdit.shown() === undefined, 10_000, 'typing to dismiss the suggestion');
+    assert.deepEqual(outcomesSince(api, from), ['dismissed:typed']);
     assert.equal(editor.document.getText(), RENAMED.replace('scale(ratio', 'scale(ratioX'));
   });
 
@@ -154,6 +167,7 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
 
   it('an insertion at the cursor arrives as ghost text, and Tab accepts it', async () => {
     const api = await bantam();
+    const from = api.nextEditOutcomes.length;
     const editor = await openWithCursor(`src/nextEditSum${++files}.ts`, `const total = add(1, ${CURSOR});\n`);
     server.setScript({ chunks: ['const total = add(1, 2, 3);\n', '\n'] });
     await vscode.commands.executeCommand('type', { text: '2' });
@@ -167,5 +181,7 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     await pressKeys('Tab');
     await waitFor(() => editor.document.getText() !== 'const total = add(1, 2);\n', 10_000, 'Tab to accept the ghost text');
     assert.equal(editor.document.getText(), 'const total = add(1, 2, 3);\n');
+    await waitFor(() => outcomesSince(api, from).includes('accepted'), 5000, 'the acceptance to be reported');
+    assert.deepEqual(outcomesSince(api, from), ['shown:ghost', 'accepted']);
   });
 });
