@@ -49,6 +49,7 @@ import { parseArgs } from 'node:util';
 import { codeServerEntry, chromiumPath, isTestHostReady, testHostDir } from './setupTestHost.mjs';
 import { serverPath as llamaServerPath } from './buildLlamaServer.mjs';
 import { hostTarget, vsixPath } from './platformTargets.mjs';
+import { startKeyboardChannel } from './testKeyboard.mjs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const testsFile = join(repoRoot, 'dist', 'test', 'integration.js');
@@ -356,8 +357,16 @@ async function runInCodeServer({ tmp, env, log, workspace, deadline, abortSignal
   const { chromium } = await import('playwright-core');
   let server;
   let browser;
+  let page;
+  // Suites press real keys through it (test/integration/keyboard.ts).
+  const keyboard = await startKeyboardChannel(() => page);
   try {
-    const started = startCodeServer({ profileDir: tmp, workspace, env, onOutput: (text) => log.add('server', text) });
+    const started = startCodeServer({
+      profileDir: tmp,
+      workspace,
+      env: { ...env, BANTAM_TEST_KEYS_URL: keyboard.url },
+      onOutput: (text) => log.add('server', text),
+    });
     server = started.child;
     const serverExit = new Promise((r) => server.once('exit', (code, signal) => r({ error: `code-server exited (${code ?? signal}) during the run` })));
     const listening = await firstOf([started.url.then((url) => ({ url }), (e) => ({ error: e.message }))], deadline, abortSignal);
@@ -372,7 +381,7 @@ async function runInCodeServer({ tmp, env, log, workspace, deadline, abortSignal
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
-    const page = await browser.newPage();
+    page = await browser.newPage();
     let exit;
     const exited = new Promise((r) => { exit = r; });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
@@ -393,6 +402,7 @@ async function runInCodeServer({ tmp, env, log, workspace, deadline, abortSignal
   } finally {
     if (browser) await browser.close().catch(() => undefined);
     await stopChild(server);
+    await keyboard.close();
   }
 }
 

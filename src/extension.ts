@@ -35,6 +35,10 @@ import { vscodePrompts, type UserPrompts } from './vscode/userPrompts';
 import { ChatSession } from './core/chat/chatSession';
 import { ConversationStore } from './core/chat/conversationStore';
 import { CHAT_VIEW_ID, ChatView } from './vscode/chatView';
+import { OpenAiNextEditSource } from './core/nextEdit/openAiNextEditSource';
+import type { NextEditOutcome } from './core/nextEdit/nextEditSource';
+import { NextEditPresenter } from './vscode/nextEditPresenter';
+import { NextEditTrigger } from './vscode/nextEditTrigger';
 
 /** What activate() returns: used by Bantam's integration tests to observe the running services. */
 export interface BantamApi {
@@ -59,6 +63,10 @@ export interface BantamApi {
   guard: PromptGuard;
   /** The workspace's folders and how paths name their files (folder-prefixed when there are several). */
   paths: WorkspacePaths;
+  /** Shows next-edit suggestions; tests read what it has drawn. */
+  nextEdit: NextEditPresenter;
+  /** What became of the next-edit suggestions shown (shown, jumped, accepted, dismissed), newest last. */
+  nextEditOutcomes: NextEditOutcome[];
 }
 
 export function activate(context: vscode.ExtensionContext): BantamApi {
@@ -165,6 +173,25 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     prompts: () => api.prompts,
     log,
   });
+  const nextEditPresenter = new NextEditPresenter((outcome) => {
+    api.nextEditOutcomes.push(outcome);
+    // The newest hundred are plenty for the tests that read them.
+    if (api.nextEditOutcomes.length > 100) api.nextEditOutcomes.splice(0, api.nextEditOutcomes.length - 100);
+    log.debug(`next-edit ${outcome.kind}${outcome.kind === 'dismissed' ? ` (${outcome.reason})` : ''}`);
+  });
+  const nextEditSource = new OpenAiNextEditSource({
+    config: () => config,
+    apiKey: () => keys.get('openai'),
+    // The same question, and the same remembered answer, as inline completion's for that server.
+    consent: async (host) => (await completionConsent.ensure(`inline completion at ${host}`, [])) === 'send',
+    log: (message) => log.warn(message),
+  });
+  const nextEditTrigger = new NextEditTrigger({
+    source: () => (config.nextEdit.enabled ? nextEditSource : undefined),
+    presenter: nextEditPresenter,
+    barred: (document) => promptGuard.barred(document),
+    paths,
+  });
   const api: BantamApi = {
     engine,
     service,
@@ -181,6 +208,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     chat,
     guard: promptGuard,
     paths,
+    nextEdit: nextEditPresenter,
+    nextEditOutcomes: [],
   };
   const frontier = new FrontierCommands({
     paths,
@@ -202,6 +231,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     },
     (document) => promptGuard.barred(document),
     paths,
+    (document, position) => nextEditPresenter.ghostItem(document, position),
   );
   service.configure(config);
   // Indexing starts once activation has returned, so it never delays the editor.
@@ -221,6 +251,9 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       paths,
     ),
     { dispose: () => workspaceContext?.dispose() },
+    nextEditTrigger,
+    nextEditPresenter,
+    { dispose: () => nextEditSource.dispose() },
     promptGuard,
     keys,
     answers,
@@ -236,6 +269,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       completionContext,
       workspaceContext,
       keys,
+      nextEdit: nextEditTrigger,
     }),
     ...registerCommands({
       config: () => config,
@@ -247,6 +281,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       workspaceContext,
       chat,
       frontier,
+      nextEdit: { presenter: nextEditPresenter, trigger: nextEditTrigger },
       keys,
       consent,
       routingLog,

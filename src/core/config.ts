@@ -37,6 +37,8 @@ export interface CompletionConfig {
 export type NextEditBackendKind = 'embedded' | 'openai' | 'ollama';
 
 export interface NextEditConfig {
+  /** Suggest next edits at all (bantam.nextEdit.enabled). */
+  enabled: boolean;
   backend: NextEditBackendKind;
   /**
    * embedded: GGUF path or hf: URI; empty means "the recommended next-edit model, if downloaded".
@@ -235,6 +237,7 @@ export function configFrom(raw: RawSettings = {}): BantamConfig {
       readAhead: bool(raw, 'completion.readAhead', true),
     },
     nextEdit: {
+      enabled: bool(raw, 'nextEdit.enabled', false),
       eagerness: oneOf(raw, 'nextEdit.eagerness', ['low', 'medium', 'high'] as const, 'medium'),
       promptFormat: oneOf(raw, 'nextEdit.promptFormat', ['auto', 'sweep', 'zeta'] as const, 'auto'),
       backend: oneOf(raw, 'nextEdit.backend', ['embedded', 'openai', 'ollama'] as const, 'embedded'),

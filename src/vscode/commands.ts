@@ -21,6 +21,8 @@ import type { FrontierCommands } from './frontierCommands';
 import { ACCEPT_COMMAND } from './inlineCompletionProvider';
 import { showMenu } from './menu';
 import { downloadRecommendedModel, selectModelFile, switchBackend } from './modelCommands';
+import { DISMISS_COMMAND, GHOST_ACCEPTED_COMMAND, JUMP_OR_ACCEPT_COMMAND, type NextEditPresenter } from './nextEditPresenter';
+import type { NextEditTrigger } from './nextEditTrigger';
 import type { ReadOnlyDocuments } from './readOnlyDocument';
 import { updateSetting } from './settings';
 import type { UserPrompts } from './userPrompts';
@@ -38,6 +40,7 @@ export interface CommandServices {
   workspaceContext: WorkspaceContext | undefined;
   chat: ChatView;
   frontier: FrontierCommands;
+  nextEdit: { presenter: NextEditPresenter; trigger: NextEditTrigger };
   keys: ApiKeys;
   consent: FrontierConsent;
   routingLog: RoutingLog;
@@ -151,5 +154,15 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
       return outcome;
     }),
     register('bantam.triggerCompletion', () => vscode.commands.executeCommand('editor.action.inlineSuggest.trigger')),
+
+    // Next-edit suggestions (Tab and Escape reach these only while one is drawn: bantam.nextEditVisible).
+    register('bantam.suggestNextEdit', async () => {
+      if (s.config().nextEdit.enabled) return s.nextEdit.trigger.suggestNow();
+      void vscode.window.showInformationMessage('Bantam: next-edit suggestions are off; turn on bantam.nextEdit.enabled.');
+      return false;
+    }),
+    register(JUMP_OR_ACCEPT_COMMAND, () => s.nextEdit.presenter.jumpOrAccept()),
+    register(DISMISS_COMMAND, () => s.nextEdit.presenter.dismiss('escape')),
+    register(GHOST_ACCEPTED_COMMAND, () => s.nextEdit.presenter.ghostAccepted()),
   ];
 }

@@ -1,7 +1,8 @@
 // Adapter between VS Code's inline completion API and core's completion engine: translates the
 // document, cursor, editor indentation and CancellationToken into a plain request and an AbortSignal,
 // and the engine's suggestion back into an InlineCompletionItem whose range covers the rest of the
-// line it replaces (closers it writes again) and whose accept command feeds the stats.
+// line it replaces (closers it writes again) and whose accept command feeds the stats. A next-edit
+// insertion waiting at the cursor is handed over first.
 import * as vscode from 'vscode';
 import type { CompletionEngine, EngineSuggestion } from '../core/completion/engine';
 import type { CompletionRequest } from '../core/kernel/completionTypes';
@@ -56,6 +57,8 @@ export class BantamInlineCompletionProvider implements vscode.InlineCompletionIt
     private readonly barred: (document: vscode.TextDocument) => Promise<boolean> = async () => false,
     /** Names documents in a multi-root workspace (folder-prefixed). */
     private readonly paths?: WorkspacePaths,
+    /** A next-edit insertion waiting at this place (nextEditPresenter.ts); it goes before the engine. */
+    private readonly nextEditItem?: (document: vscode.TextDocument, position: vscode.Position) => vscode.InlineCompletionItem | undefined,
   ) {}
 
   async provideInlineCompletionItems(
@@ -64,6 +67,8 @@ export class BantamInlineCompletionProvider implements vscode.InlineCompletionIt
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const nextEdit = this.nextEditItem?.(document, position);
+    if (nextEdit) return [nextEdit];
     const engine = this.engine();
     if (!engine) return undefined;
     // While the suggest widget is open its selection wins; ghost text on top of it would conflict.

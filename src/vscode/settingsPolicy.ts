@@ -7,6 +7,7 @@ import type { CompletionContext } from '../core/context/completionContext';
 import type { CompletionService } from '../core/providers/completionService';
 import { indexEffect, INDEX_SETTINGS_OUTSIDE_BANTAM, keyRestartsCompletion } from '../core/settingsEffects';
 import type { ApiKeys } from './apiKeys';
+import type { NextEditTrigger } from './nextEditTrigger';
 import { onConfigChange } from './settings';
 import type { WorkspaceContext } from './workspaceContext';
 
@@ -18,6 +19,8 @@ export interface SettingsTargets {
   completionContext: Pick<CompletionContext, 'reset'>;
   workspaceContext: Pick<WorkspaceContext, 'stop' | 'restart'> | undefined;
   keys: Pick<ApiKeys, 'onDidChange'>;
+  /** Told after the config changed (it dismisses a suggestion when next-edit was turned off). */
+  nextEdit?: Pick<NextEditTrigger, 'settingsChanged'>;
 }
 
 /** Starts listening; dispose the returned listeners to stop. */
@@ -31,6 +34,7 @@ export function watchSettings(targets: SettingsTargets): vscode.Disposable[] {
       const previous = targets.config();
       targets.setConfig(next);
       service.configure(next);
+      targets.nextEdit?.settingsChanged();
       completionContext.reset();
       const index = indexEffect(previous, next);
       if (index === 'stop') workspaceContext?.stop();

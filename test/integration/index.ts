@@ -30,6 +30,7 @@ const suites: ReadonlyArray<[name: string, group: 'default' | 'vsix' | 'multi-ro
   ['frontierRouting.test', 'default', () => require('./frontierRouting.test')],
   ['chat.test', 'default', () => require('./chat.test')],
   ['hostileWorkspace.test', 'default', () => require('./hostileWorkspace.test')],
+  ['nextEdit.test', 'default', () => require('./nextEdit.test')],
   ['vsix.test', 'vsix', () => require('./vsix.test')],
   ['multiRoot.test', 'multi-root', () => require('./multiRoot.test')],
 ];

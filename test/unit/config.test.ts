@@ -75,6 +75,7 @@ const ACCESSORS: Record<string, (c: BantamConfig) => unknown> = {
   'routing.maxRetries': (c) => c.routing.maxRetries,
   'routing.maxAnswerTokens': (c) => c.routing.maxAnswerTokens,
   'routing.pricing': (c) => c.routing.pricing,
+  'nextEdit.enabled': (c) => c.nextEdit.enabled,
 };
 
 const settings = Object.entries(declared).map(([name, schema]) => ({ key: name.replace(/^bantam\./, ''), name, schema }));
