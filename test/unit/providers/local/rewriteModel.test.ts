@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isBackendError } from '../../../../src/core/kernel/backendError';
-import { buildFingerprint, hostAddress } from '../../../../src/core/providers/local/hostAddress';
+import { hostAddress, hostBuild } from '../../../../src/core/providers/local/hostAddress';
 import { LocalLlamaBackend, type LocalLlamaBackendOptions } from '../../../../src/core/providers/local/localLlamaBackend';
 import { ensureTinyModels, noFimModel, qwenPrompt, sampleCode, tinyModel, workerPath } from './llamaTestModels';
 
@@ -87,7 +87,7 @@ describe('a rewrite (next-edit) client of the model host', function () {
       const again = await completion.generate(prompt, options);
       assert.equal(again.reusedTokens, again.promptTokens - 1, 'the completion prompt stayed in its own sequence');
       assert.equal(again.drafts, undefined);
-      const log = readFileSync(hostAddress(dir, buildFingerprint(workerPath)).logPath, 'utf8');
+      const log = readFileSync(hostAddress(dir, hostBuild(workerPath, 'auto')).logPath, 'utf8');
       assert.equal(log.match(/loaded the weights of/g)?.length, 1, 'one copy of the weights for both clients');
       assert.match(log, /\(rewrite, prompt lookup\)/);
     } finally {
