@@ -80,11 +80,16 @@ interface AnswerMarkup {
   regionEnd?: string;
   /** The cursor marker the model may copy from the prompt into its rewrite. */
   cursor?: string;
+  /** The prompt ends on a header line without its line break, so the answer starts with that break. */
+  afterHeaderLine?: boolean;
 }
 
-/** Per format, from its model card: Sweep answers with the bare window; Zeta repeats Zed's region markers. */
+/**
+ * Per format, from its model card: Sweep's prompt ends at its `<|file_sep|>updated/{path}` header and
+ * the model answers with that line's break, then the bare window; Zeta repeats Zed's region markers.
+ */
 const ANSWER_MARKUP: Record<NextEditFormatName, AnswerMarkup> = {
-  sweep: {},
+  sweep: { afterHeaderLine: true },
   zeta: {
     regionStart: '<|editable_region_start|>',
     regionEnd: '<|editable_region_end|>',
@@ -116,6 +121,7 @@ function rewrittenWindow(answer: NextEditAnswer, prompt: NextEditPrompt): string
   text = text.replace(/\r\n/g, '\n');
 
   const markup = ANSWER_MARKUP[prompt.format];
+  if (markup.afterHeaderLine) text = text.replace(/^\n/, '');
   if (markup.regionStart) {
     const start = text.indexOf(markup.regionStart);
     if (start >= 0) {

@@ -204,6 +204,15 @@ describe('answerToEdits: edits', () => {
     assert.ok(!('refused' in result));
     assert.equal(result.rewrittenWindow, 'a(1);');
   });
+
+  it("reads Sweep's answer after the line break that ends the prompt's updated/ header", () => {
+    const { documentText, prompt } = setup('function area(w: number) {\n  return w█ * 2;\n}', 0, 3);
+    const rewrite = 'function area(width: number) {\n  return width * 2;\n}';
+    const withBreak = edits(answerToEdits(eos(`\n${rewrite}<|file_sep|>`), { prompt, documentText }));
+    const bare = edits(answerToEdits(eos(`${rewrite}<|file_sep|>`), { prompt, documentText }));
+    assert.deepEqual(withBreak, bare);
+    assert.equal(applyReplacements(documentText, withBreak), rewrite);
+  });
 });
 
 describe('answerToEdits: refusals', () => {
