@@ -180,7 +180,6 @@ export class HostConnection implements WorkerTransport<HostMessage> {
         if (error && !this.failure) this.failure = error.message;
         this.afterClose();
       });
-      if (this.ended) return;
       this.hostPid = welcome;
       this.welcomed = true;
       this.settleConnected(true);
