@@ -70,7 +70,14 @@ export class EditHistory {
     }
     const change = lineHunk(path, before, after, at);
     if (!change) return;
-    if (this.undoes(path, after, change, reason) || reason === 'undo') return;
+    if (this.undoes(path, after, change, reason)) return;
+    if (reason === 'undo') {
+      // An undo that matches no recorded hunk whole (it took back part of a coalesced one): what it
+      // took back is still an edit the user undid, as the user had made it.
+      this.undone.push({ path, startLine: change.startLine, original: change.updated, updated: change.original, at });
+      if (this.open?.path === path) this.open = undefined;
+      return;
+    }
     const open = this.open;
     if (open && open.path === path && at - open.hunk.at <= this.limits.coalesceMs && this.near(open.hunk, change)) {
       this.replaceOpen(open, lineHunk(path, open.base, after, at));

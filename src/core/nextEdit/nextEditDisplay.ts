@@ -124,3 +124,13 @@ export function markerText(display: DecorationsDisplay): string {
   if (!display.needsJump) return 'Tab to accept';
   return `Tab to jump ${display.direction === 'above' ? '↑' : '↓'}`;
 }
+
+/**
+ * The document and the cursor once the user accepts `edits` shown as `display`: ghost text leaves the
+ * cursor after what it inserted, decorations where the presenter puts it. What the prefetch of the
+ * following suggestion asks about.
+ */
+export function stateAfterAccepting(text: string, display: NextEditDisplay, edits: readonly SuggestedEdit[]): { text: string; cursorOffset: number } {
+  const cursorOffset = display.kind === 'ghost' ? display.startOffset + display.text.length : display.offsetAfterApply;
+  return { text: applyEdits(text, edits), cursorOffset };
+}

@@ -140,4 +140,17 @@ describe('EditHistory', () => {
     other.record('a.ts', 'x', 'y', 0, 'undo');
     assert.deepEqual(other.hunks(), [], 'an undo is never history of its own');
   });
+
+  it('an undo that takes back part of a coalesced hunk counts what it took back as undone', () => {
+    const history = new EditHistory(always, { undoneMs: 10_000 });
+    const one = doc.replace('area(w, h)', 'area(w, h, d)');
+    history.record('a.ts', doc, one, 0);
+    // Within the coalescing time and lines: one hunk with the first.
+    const two = one.replace('w * h', 'w * h * d');
+    history.record('a.ts', one, two, 100);
+    history.record('a.ts', two, one, 200, 'undo');
+    assert.deepEqual(history.recentlyUndone('a.ts', 300).map(({ original, updated }) => ({ original, updated })), [
+      { original: '  return w * h;', updated: '  return w * h * d;' },
+    ]);
+  });
 });

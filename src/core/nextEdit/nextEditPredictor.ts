@@ -1,0 +1,144 @@
+// The next-edit pipeline behind NextEditSource: for a request, the model the settings name and its
+// prompt format (nextEditClient.ts), the family's window and the recorded history (nextEditInput.ts),
+// the family's prompt, the model's rewrite of the window, and the rewrite turned into minimal edits or
+// refused (answerToEdits.ts), with the session's stats. The editor, the CLI and the benchmark all ask
+// through this one class.
+//
+// Prefetch: while a suggestion is showing, the suggestion that would follow it (the document and
+// cursor once it is accepted) is asked for in the background, so Tab, Tab walks a multi-site change
+// without waiting on the model; a request for exactly that state takes the prefetched answer.
+import type { BantamConfig } from '../config';
+import { estimateTokens } from '../kernel/tokenEstimate';
+import { answerToEdits } from './answerToEdits';
+import type { NextEditClient, ReadyNextEditModel } from './nextEditClient';
+import { nextEditFamilySpec } from './nextEditFamilies';
+import { buildNextEditInput, type NextEditRecord, type PromptHistoryBudget } from './nextEditInput';
+import type { NextEditRequest, NextEditSource } from './nextEditSource';
+import type { NextEditStats } from './nextEditStats';
+import type { EditHunk, NextEditPrompt, NextEditSuggestion } from './nextEditTypes';
+
+/** A rewrite may grow the window a little; beyond this it is not a next edit. */
+const MAX_ANSWER_TOKENS = 1024;
+/** Room for added lines on top of the window's own tokens. */
+const ANSWER_SLACK_TOKENS = 64;
+/** A 0.5B model on two CPU cores rewrites a 21-line window in a few seconds; past this, something is wrong. */
+const REWRITE_TIMEOUT_MS = 20_000;
+
+/** The history the predictor reads, and the undos a suggestion must not redo. */
+export interface NextEditHistory extends NextEditRecord {
+  recentlyUndone(path: string, now: number): readonly EditHunk[];
+}
+
+export interface NextEditPredictorOptions {
+  config: () => BantamConfig;
+  client: Pick<NextEditClient, 'ready' | 'reportError'>;
+  history: NextEditHistory;
+  stats?: NextEditStats;
+  budget?: PromptHistoryBudget;
+  log?: (message: string) => void;
+  /** performance.now()-style clock (the history's). */
+  now?: () => number;
+}
+
+/** What one request produced, for callers that want more than the suggestion (CLI, tests). */
+export interface NextEditAttempt {
+  suggestion: NextEditSuggestion | undefined;
+  prompt?: NextEditPrompt;
+  /** Why nothing is suggested, when the model answered. */
+  refused?: string;
+}
+
+interface Prefetch {
+  request: NextEditRequest;
+  controller: AbortController;
+  attempt: Promise<NextEditAttempt>;
+}
+
+/** The edits' answer budget for a window of `windowText`. */
+export function rewriteTokenLimit(windowText: string): number {
+  return Math.min(MAX_ANSWER_TOKENS, 2 * estimateTokens(windowText) + ANSWER_SLACK_TOKENS);
+}
+
+const sameState = (a: NextEditRequest, b: NextEditRequest): boolean =>
+  a.path === b.path && a.cursorOffset === b.cursorOffset && a.text === b.text;
+
+export class NextEditPredictor implements NextEditSource {
+  private prefetched: Prefetch | undefined;
+
+  constructor(private readonly options: NextEditPredictorOptions) {}
+
+  async suggest(request: NextEditRequest, signal: AbortSignal): Promise<NextEditSuggestion | undefined> {
+    return (await this.attempt(request, signal)).suggestion;
+  }
+
+  /** The suggestion for `request`, with the prompt it was asked with and why nothing was suggested. */
+  async attempt(request: NextEditRequest, signal: AbortSignal): Promise<NextEditAttempt> {
+    const started = performance.now();
+    const prefetched = this.prefetched;
+    if (prefetched && sameState(prefetched.request, request)) {
+      this.prefetched = undefined;
+      const attempt = await prefetched.attempt;
+      if (signal.aborted || !attempt.suggestion) return attempt;
+      // Computed for the same text, so the same offsets hold for this version; the wait is what the user saw.
+      return { ...attempt, suggestion: { ...attempt.suggestion, documentVersion: request.documentVersion, latencyMs: performance.now() - started } };
+    }
+    this.cancelPrefetch();
+    return this.ask(request, signal, started);
+  }
+
+  /** Asks in the background for the suggestion at `request` (the state after accepting the one showing). */
+  prefetch(request: NextEditRequest): void {
+    this.cancelPrefetch();
+    const controller = new AbortController();
+    this.prefetched = { request, controller, attempt: this.ask(request, controller.signal, performance.now()) };
+  }
+
+  /** Drops a prefetch (the suggestion it followed was dismissed). */
+  cancelPrefetch(): void {
+    this.prefetched?.controller.abort();
+    this.prefetched = undefined;
+  }
+
+  private async ask(request: NextEditRequest, signal: AbortSignal, started: number): Promise<NextEditAttempt> {
+    const { config, client, history, stats, log } = this.options;
+    let ready: ReadyNextEditModel | undefined;
+    try {
+      ready = await client.ready(config());
+    } catch (error) {
+      client.reportError((error as Error).message);
+      return { suggestion: undefined };
+    }
+    if (!ready || signal.aborted) return { suggestion: undefined };
+    const input = buildNextEditInput(request, ready.format, history, this.options.budget);
+    const prompt = nextEditFamilySpec(ready.format).render(input);
+    stats?.record('request');
+    let answer;
+    try {
+      answer = await ready.model.rewrite(prompt, { maxTokens: rewriteTokenLimit(prompt.window.text), timeoutMs: REWRITE_TIMEOUT_MS, signal });
+    } catch (error) {
+      if (signal.aborted) return { suggestion: undefined, prompt };
+      stats?.record('error');
+      client.reportError((error as Error).message);
+      return { suggestion: undefined, prompt };
+    }
+    if (signal.aborted) return { suggestion: undefined, prompt };
+    const now = this.options.now?.() ?? performance.now();
+    // The history keeps an undone edit as the user made it; the answer check wants the undo's own change.
+    const recentUndos = history.recentlyUndone(request.path, now).map((h) => ({ ...h, original: h.updated, updated: h.original }));
+    const result = answerToEdits(answer, { prompt, documentText: request.text, path: request.path, recentUndos });
+    if ('refused' in result) {
+      stats?.recordRefused(result.refused);
+      log?.(`next-edit: nothing to show (${result.refused}: ${result.detail})`);
+      return { suggestion: undefined, prompt, refused: `${result.refused}: ${result.detail}` };
+    }
+    if (result.edits.length === 0) return { suggestion: undefined, prompt, refused: 'no-change: no edits' };
+    return {
+      suggestion: { path: request.path, documentVersion: request.documentVersion, edits: result.edits, latencyMs: performance.now() - started },
+      prompt,
+    };
+  }
+
+  dispose(): void {
+    this.cancelPrefetch();
+  }
+}
