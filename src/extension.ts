@@ -35,9 +35,13 @@ import { vscodePrompts, type UserPrompts } from './vscode/userPrompts';
 import { ChatSession } from './core/chat/chatSession';
 import { ConversationStore } from './core/chat/conversationStore';
 import { CHAT_VIEW_ID, ChatView } from './vscode/chatView';
-import { OpenAiNextEditSource } from './core/nextEdit/openAiNextEditSource';
+import { EditHistory } from './core/nextEdit/editHistory';
+import { NextEditClient } from './core/nextEdit/nextEditClient';
+import { NextEditPredictor } from './core/nextEdit/nextEditPredictor';
 import type { NextEditOutcome } from './core/nextEdit/nextEditSource';
+import { NextEditStats, nextEditStatsSummary } from './core/nextEdit/nextEditStats';
 import { NextEditPresenter } from './vscode/nextEditPresenter';
+import { NextEditRecorder } from './vscode/nextEditRecorder';
 import { NextEditTrigger } from './vscode/nextEditTrigger';
 
 /** What activate() returns: used by Bantam's integration tests to observe the running services. */
@@ -67,6 +71,8 @@ export interface BantamApi {
   nextEdit: NextEditPresenter;
   /** What became of the next-edit suggestions shown (shown, jumped, accepted, dismissed), newest last. */
   nextEditOutcomes: NextEditOutcome[];
+  /** Next-edit's recorded edits, the trigger (its adaptive wait) and the session's stats. */
+  nextEditParts: { history: EditHistory; recorder: NextEditRecorder; trigger: NextEditTrigger; stats: NextEditStats };
 }
 
 export function activate(context: vscode.ExtensionContext): BantamApi {
@@ -173,25 +179,54 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     prompts: () => api.prompts,
     log,
   });
+  // Next-edit: the editor records edits into the history, the trigger asks the predictor when an
+  // edit settles, the presenter shows the answer and reports what the user did with it.
+  const editHistory = new EditHistory(() => true);
+  const nextEditStats = new NextEditStats();
+  const nextEditClient = new NextEditClient({
+    hostScript: path.join(context.extensionPath, 'dist', 'modelHost.js'),
+    modelsDir,
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    machine: osMachineProfile(),
+    apiKey: () => keys.get('openai'),
+    // The same question, and the same remembered answer, as inline completion's for that server.
+    consent: async (host) => (await completionConsent.ensure(`inline completion at ${host}`, [])) === 'send',
+    log: (message) => log.info(message),
+    notify: (message) => void vscode.window.showWarningMessage(message),
+  });
+  const nextEditPredictor = new NextEditPredictor({
+    config: () => config,
+    client: nextEditClient,
+    history: editHistory,
+    stats: nextEditStats,
+    log: (message) => log.debug(message),
+  });
   const nextEditPresenter = new NextEditPresenter((outcome) => {
     api.nextEditOutcomes.push(outcome);
     // The newest hundred are plenty for the tests that read them.
     if (api.nextEditOutcomes.length > 100) api.nextEditOutcomes.splice(0, api.nextEditOutcomes.length - 100);
     log.debug(`next-edit ${outcome.kind}${outcome.kind === 'dismissed' ? ` (${outcome.reason})` : ''}`);
+    nextEditStats.recordOutcome(outcome);
+    statusBar.refresh();
+    nextEditTrigger.outcome(outcome);
   });
-  const nextEditSource = new OpenAiNextEditSource({
-    config: () => config,
-    apiKey: () => keys.get('openai'),
-    // The same question, and the same remembered answer, as inline completion's for that server.
-    consent: async (host) => (await completionConsent.ensure(`inline completion at ${host}`, [])) === 'send',
-    log: (message) => log.warn(message),
+  const nextEditRecorder = new NextEditRecorder({
+    history: editHistory,
+    paths,
+    barred: (document) => promptGuard.barred(document),
+    maxChars: () => config.context.maxFileBytes,
+    enabled: () => config.nextEdit.enabled,
   });
   const nextEditTrigger = new NextEditTrigger({
-    source: () => (config.nextEdit.enabled ? nextEditSource : undefined),
+    source: () => (config.nextEdit.enabled ? nextEditPredictor : undefined),
     presenter: nextEditPresenter,
     barred: (document) => promptGuard.barred(document),
+    eagerness: () => config.nextEdit.eagerness,
+    recentEdits: () => editHistory.hunks(),
     paths,
+    log: (message) => log.trace(message),
   });
+  statusBar.setNextEditLine(() => (config.nextEdit.enabled ? nextEditStatsSummary(nextEditStats.snapshot()) : undefined));
   const api: BantamApi = {
     engine,
     service,
@@ -210,6 +245,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     paths,
     nextEdit: nextEditPresenter,
     nextEditOutcomes: [],
+    nextEditParts: { history: editHistory, recorder: nextEditRecorder, trigger: nextEditTrigger, stats: nextEditStats },
   };
   const frontier = new FrontierCommands({
     paths,
@@ -251,9 +287,11 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       paths,
     ),
     { dispose: () => workspaceContext?.dispose() },
+    nextEditRecorder,
     nextEditTrigger,
     nextEditPresenter,
-    { dispose: () => nextEditSource.dispose() },
+    { dispose: () => nextEditPredictor.dispose() },
+    { dispose: () => nextEditClient.dispose() },
     promptGuard,
     keys,
     answers,
@@ -281,7 +319,7 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
       workspaceContext,
       chat,
       frontier,
-      nextEdit: { presenter: nextEditPresenter, trigger: nextEditTrigger },
+      nextEdit: { presenter: nextEditPresenter, trigger: nextEditTrigger, stats: nextEditStats, client: nextEditClient },
       keys,
       consent,
       routingLog,

@@ -23,6 +23,8 @@ import { showMenu } from './menu';
 import { downloadRecommendedModel, selectModelFile, switchBackend } from './modelCommands';
 import { DISMISS_COMMAND, GHOST_ACCEPTED_COMMAND, JUMP_OR_ACCEPT_COMMAND, type NextEditPresenter } from './nextEditPresenter';
 import type { NextEditTrigger } from './nextEditTrigger';
+import type { NextEditClient } from '../core/nextEdit/nextEditClient';
+import { renderNextEditStats, type NextEditStats } from '../core/nextEdit/nextEditStats';
 import type { ReadOnlyDocuments } from './readOnlyDocument';
 import { updateSetting } from './settings';
 import type { UserPrompts } from './userPrompts';
@@ -40,7 +42,7 @@ export interface CommandServices {
   workspaceContext: WorkspaceContext | undefined;
   chat: ChatView;
   frontier: FrontierCommands;
-  nextEdit: { presenter: NextEditPresenter; trigger: NextEditTrigger };
+  nextEdit: { presenter: NextEditPresenter; trigger: NextEditTrigger; stats: NextEditStats; client: Pick<NextEditClient, 'label'> };
   keys: ApiKeys;
   consent: FrontierConsent;
   routingLog: RoutingLog;
@@ -115,7 +117,13 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     register('bantam.showCompletionStats', async () => {
       const snapshot = s.stats.snapshot();
       const state = service.currentState;
-      await documents.show('Bantam Completion Stats.md', renderStatsReport(snapshot, state.backend, state.model, engine.promptSize(), state.runtime));
+      const report = renderStatsReport(snapshot, state.backend, state.model, engine.promptSize(), state.runtime);
+      // Next-edit's section while it is on, or once it has done anything this session.
+      const nextEdit = s.nextEdit.stats.snapshot();
+      const withNextEdit = s.config().nextEdit.enabled || nextEdit.requests > 0
+        ? `${report}\n${renderNextEditStats(nextEdit, await s.nextEdit.client.label())}`
+        : report;
+      await documents.show('Bantam Completion Stats.md', withNextEdit);
       return snapshot;
     }),
     register('bantam.downloadRecommendedModel', async () => {

@@ -1,42 +1,74 @@
-// Decides when to ask for a next edit and hands the answer to the presenter: once an edit in the
-// active editor has settled (no further change for the settle time, so never mid-word), or at once
-// on 'Bantam: Suggest Next Edit'. A newer edit aborts the request in flight; an answer is shown only
-// if the document, editor and cursor are still the ones it was asked for (a single empty selection).
+// Decides when to ask for a next edit and hands the answer to the presenter. The moments and waits are
+// core's (nextEdit/nextEditTiming.ts): after an edit settles (never inside a word being typed), at once
+// after a next edit is accepted (the prefetched one, when the presenter's prefetch guessed the state
+// right), and when the cursor moves near a recent edit; the eagerness setting and an adaptive wait
+// (longer after dismissals, shorter after accepts) set how long it waits. 'Bantam: Suggest Next Edit'
+// asks at once. A newer event aborts the request in flight; an answer is shown only if the document,
+// editor and cursor are still the ones it was asked for (a single empty selection).
 import * as vscode from 'vscode';
-import type { NextEditSource } from '../core/nextEdit/nextEditSource';
+import type { NextEditEagerness } from '../core/nextEdit/nextEditTypes';
+import type { NextEditOutcome } from '../core/nextEdit/nextEditSource';
+import { AdaptiveWait, decideNextEditTiming, type NextEditTrigger as TimingTrigger } from '../core/nextEdit/nextEditTiming';
+import { stateAfterAccepting, planDisplay } from '../core/nextEdit/nextEditDisplay';
+import type { NextEditPredictor } from '../core/nextEdit/nextEditPredictor';
+import type { EditHunk } from '../core/nextEdit/nextEditTypes';
 import { toCompletionRequest } from './inlineCompletionProvider';
 import type { NextEditPresenter } from './nextEditPresenter';
 import type { WorkspacePaths } from './workspaceFiles';
 
-/** Quiet time after the last change before asking (the adaptive wait of the eagerness setting replaces it). */
-export const NEXT_EDIT_SETTLE_MS = 400;
-
 export interface NextEditTriggerOptions {
-  /** The source to ask; undefined while next-edit is off. */
-  source: () => NextEditSource | undefined;
+  /** The predictor to ask; undefined while next-edit is off. */
+  source: () => Pick<NextEditPredictor, 'suggest' | 'prefetch' | 'cancelPrefetch'> | undefined;
   presenter: NextEditPresenter;
   /** True for documents that must never reach a prompt (git-ignored, secret-looking). */
   barred: (document: vscode.TextDocument) => Promise<boolean>;
+  eagerness: () => NextEditEagerness;
+  /** The recorded edits, for "the cursor moved near a recent edit". */
+  recentEdits: () => readonly EditHunk[];
   paths?: WorkspacePaths;
-  settleMs?: () => number;
+  /** Each decision, for the output channel's trace level. */
+  log?: (message: string) => void;
 }
 
 export class NextEditTrigger implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: AbortController | undefined;
+  private readonly wait: AdaptiveWait;
+  /**
+   * The last edit, decided once the events that came with it are in: VS Code reports a typed
+   * character before it moves the cursor past it, and a burst of changes (a paste, a command typing a
+   * word) arrives at once, so the decision waits for the cursor where it landed.
+   */
+  private pendingEdit: { editor: vscode.TextEditor; trigger: TimingTrigger } | undefined;
+  private decideTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastAsked: { path: string; documentVersion: number; line: number } | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly options: NextEditTriggerOptions) {
+    this.wait = new AdaptiveWait(options.eagerness());
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((event) => {
         const editor = vscode.window.activeTextEditor;
         if (event.contentChanges.length === 0 || editor?.document !== event.document) return;
+        const inserted = event.contentChanges.map((c) => c.text).join('');
+        const deleted = event.contentChanges.reduce((sum, c) => sum + c.rangeLength, 0);
         this.cancel();
-        if (!this.options.source()) return;
-        this.timer = setTimeout(() => void this.request(editor), this.options.settleMs?.() ?? NEXT_EDIT_SETTLE_MS);
+        this.pendingEdit = { editor, trigger: { kind: 'edit', inserted, deleted } };
+        this.decideSoon();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        const { textEditor: editor } = event;
+        if (editor !== vscode.window.activeTextEditor) return;
+        if (this.pendingEdit) this.decideSoon();
+        else this.consider(editor, { kind: 'cursor-moved' });
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.cancel()),
     ];
+  }
+
+  /** The wait after an edit now (for tests and the stats). */
+  get waitMs(): number {
+    return this.wait.waitMs;
   }
 
   /** Asks now for the active editor (the command). Resolves once the answer is shown or dropped. */
@@ -47,11 +79,74 @@ export class NextEditTrigger implements vscode.Disposable {
     return this.request(editor);
   }
 
-  /** Stops waiting and drops the request in flight; dismisses what is shown when next-edit is off. */
+  /**
+   * What the user did with a suggestion: an accept asks for the next one at once and shortens the
+   * wait; a dismissal lengthens it and drops the prefetch; a shown suggestion starts the prefetch
+   * of the one after it.
+   */
+  outcome(outcome: NextEditOutcome): void {
+    const source = this.options.source();
+    if (outcome.kind === 'shown') {
+      this.prefetchAfter(outcome);
+      return;
+    }
+    if (outcome.kind === 'accepted') {
+      this.wait.recordAccepted();
+      const editor = vscode.window.activeTextEditor;
+      if (editor) this.consider(editor, { kind: 'accepted' });
+      return;
+    }
+    if (outcome.kind === 'dismissed') {
+      source?.cancelPrefetch();
+      if (outcome.reason === 'escape' || outcome.reason === 'typed' || outcome.reason === 'moved') this.wait.recordDismissed();
+    }
+  }
+
+  /** Follows the settings: the eagerness; stops and dismisses when next-edit is turned off. */
   settingsChanged(): void {
+    this.wait.setEagerness(this.options.eagerness());
     if (this.options.source()) return;
     this.cancel();
     this.options.presenter.dismiss('disabled');
+  }
+
+  /** Decides the pending edit once the events queued with it have been seen. */
+  private decideSoon(): void {
+    if (this.decideTimer !== undefined) clearTimeout(this.decideTimer);
+    this.decideTimer = setTimeout(() => {
+      this.decideTimer = undefined;
+      const pending = this.pendingEdit;
+      this.pendingEdit = undefined;
+      if (pending && pending.editor === vscode.window.activeTextEditor) this.consider(pending.editor, pending.trigger);
+    }, 0);
+  }
+
+  private consider(editor: vscode.TextEditor, trigger: TimingTrigger): void {
+    if (!this.options.source()) return;
+    const document = editor.document;
+    const cursor = editor.selection.active;
+    const path = this.options.paths?.relative(document.uri) ?? vscode.workspace.asRelativePath(document.uri, false);
+    const decision = decideNextEditTiming({
+      trigger,
+      eagerness: this.options.eagerness(),
+      waitMs: this.wait.waitMs,
+      path,
+      documentVersion: document.version,
+      line: cursor.line,
+      lineText: document.lineAt(cursor.line).text,
+      column: cursor.character,
+      selectionEmpty: editor.selections.length === 1 && editor.selection.isEmpty,
+      suggestionShowing: this.options.presenter.shown() !== undefined,
+      recentEdits: this.options.recentEdits(),
+      lastAsked: this.lastAsked,
+      now: performance.now(),
+    });
+    this.options.log?.(`next-edit ${trigger.kind} at ${cursor.line}:${cursor.character} v${document.version}: ${decision.ask ? `ask in ${decision.delayMs} ms` : 'skip'} (${decision.reason})`);
+    // A cursor move that asks nothing leaves a pending edit's timer alone; anything else replaces it.
+    if (!decision.ask && trigger.kind === 'cursor-moved') return;
+    this.cancel();
+    if (!decision.ask) return;
+    this.timer = setTimeout(() => void this.request(editor), decision.delayMs);
   }
 
   private async request(editor: vscode.TextEditor): Promise<boolean> {
@@ -63,6 +158,7 @@ export class NextEditTrigger implements vscode.Disposable {
     const version = document.version;
     const selection = editor.selection;
     const request = toCompletionRequest(document, selection.active, false, true, editor, this.options.paths);
+    this.lastAsked = { path: request.relativePath, documentVersion: version, line: selection.active.line };
     const controller = new AbortController();
     this.inFlight?.abort();
     this.inFlight = controller;
@@ -79,7 +175,24 @@ export class NextEditTrigger implements vscode.Disposable {
     }
   }
 
+  /** Asks in the background for the suggestion that follows `shown` once it is accepted. */
+  private prefetchAfter(shown: Extract<NextEditOutcome, { kind: 'shown' }>): void {
+    const source = this.options.source();
+    const editor = vscode.window.activeTextEditor;
+    if (!source || !editor || editor.document.version !== shown.suggestion.documentVersion) return;
+    const document = editor.document;
+    const text = document.getText();
+    const display = planDisplay(text, document.offsetAt(editor.selection.active), shown.suggestion.edits);
+    if (!display) return;
+    const after = stateAfterAccepting(text, display, shown.suggestion.edits);
+    const request = toCompletionRequest(document, editor.selection.active, false, true, editor, this.options.paths);
+    source.prefetch({ path: request.relativePath, languageId: request.languageId, text: after.text, documentVersion: -1, cursorOffset: after.cursorOffset });
+  }
+
   private cancel(): void {
+    if (this.decideTimer !== undefined) clearTimeout(this.decideTimer);
+    this.decideTimer = undefined;
+    this.pendingEdit = undefined;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.inFlight?.abort();

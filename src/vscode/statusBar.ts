@@ -1,5 +1,6 @@
 // The Bantam status bar item: state (loading / ready / error / disabled), model and last latency;
-// its tooltip adds where the embedded model runs (accelerator, GPU layers, memory, threads).
+// its tooltip adds where the embedded model runs (accelerator, GPU layers, memory, threads) and, while
+// next-edit is on, its session stats in one line.
 // Clicking it opens Bantam's menu.
 import * as vscode from 'vscode';
 import { runtimeLines } from '../core/providers/local/modelRuntime';
@@ -17,6 +18,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('bantam.status', vscode.StatusBarAlignment.Right, 100);
   private state: ServiceState = { status: 'idle', backend: '', model: '' };
   private latencyMs: number | undefined;
+  /** Next-edit's one line for the tooltip, while next-edit is on. */
+  private nextEditLine: () => string | undefined = () => undefined;
 
   constructor() {
     this.item.name = 'Bantam';
@@ -32,6 +35,17 @@ export class StatusBar implements vscode.Disposable {
 
   showLatency(ms: number): void {
     this.latencyMs = ms;
+    this.render();
+  }
+
+  /** Where the tooltip's next-edit line comes from (undefined while next-edit is off). */
+  setNextEditLine(line: () => string | undefined): void {
+    this.nextEditLine = line;
+    this.render();
+  }
+
+  /** Draws again (next-edit's line changed). */
+  refresh(): void {
     this.render();
   }
 
@@ -61,6 +75,7 @@ export class StatusBar implements vscode.Disposable {
     const runtime = this.state.runtime;
     if (runtime) lines.push(...runtimeLines(runtime).map(([label, value]) => `${label}: ${value}`), runtime.accelerator.fallback ?? '');
     if (this.latencyMs !== undefined) lines.push(`Last suggestion: ${Math.round(this.latencyMs)} ms`);
+    lines.push(this.nextEditLine() ?? '');
     lines.push('Click for options');
     this.item.tooltip = lines.filter(Boolean).join('\n');
     this.item.backgroundColor =

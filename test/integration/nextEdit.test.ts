@@ -83,14 +83,21 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     const api = await bantam();
     const from = api.nextEditOutcomes.length;
     server.setScript({ chunks: [EXPECTED, '\n'] });
+    const asksBefore = server.requestsTo('/completions').length;
     const editor = await renameParameter();
     const cursor = editor.selection.active;
 
     const shown = await shownDecorations();
     // The model was asked with the document as it is after the rename.
-    const asked = server.requestsTo('/completions').at(-1);
-    assert.ok(String(asked?.body.prompt).includes(RENAMED), 'the prompt does not hold the renamed document');
+    const asked = server.requestsTo('/completions')[asksBefore];
+    const prompt = String(asked?.body.prompt);
+    assert.ok(prompt.includes(RENAMED), 'the prompt does not hold the renamed document');
     assert.equal(asked?.body.model, 'sweep-next-edit');
+    // Sweep's format, with the rename the editor recorded: the window before it, and as it is now.
+    const path = vscode.workspace.asRelativePath(editor.document.uri, false);
+    assert.ok(prompt.includes(`<|file_sep|>original/${path}\n${BEFORE_RENAME}`), prompt);
+    assert.ok(prompt.includes(`<|file_sep|>current/${path}\n${RENAMED}`), prompt);
+    assert.ok(prompt.endsWith(`<|file_sep|>updated/${path}`), prompt);
     assert.deepEqual(
       shown.deletions.map((d) => [d.start.line, d.text]),
       [[2, 'factor']],
@@ -106,11 +113,17 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     assert.equal(editor.document.getText(), RENAMED, 'the jump changed the document');
     assert.deepEqual(api.nextEdit.shown()?.marker, { line: 2, text: 'Tab to accept' });
 
+    // While it shows, the suggestion after it is asked for: the document and cursor once it is accepted.
+    const prefetch = await waitFor(() => server.requestsTo('/completions')[asksBefore + 1], 10_000, 'the prefetch of the next suggestion');
+    assert.ok(String(prefetch.body.prompt).includes(`<|file_sep|>current/${path}\n${EXPECTED}`), String(prefetch.body.prompt));
+
     await pressKeys('Tab');
     await waitFor(() => editor.document.getText() === EXPECTED, 10_000, 'Tab to apply the edit');
     assert.equal(api.nextEdit.shown(), undefined);
     assert.ok(editor.selection.active.isEqual(use.translate(0, 'ratio'.length)), `cursor at ${JSON.stringify(editor.selection.active)}`);
     assert.deepEqual(outcomesSince(api, from), ['shown:decorations', 'jumped', 'accepted']);
+    // The session's stats, in the status bar's tooltip.
+    assert.match(api.statusBar.tooltip, /Next edit: \d+ shown, \d+ accepted/);
 
     // The server now has nothing more to say, so nothing new is drawn over the undo.
     server.setScript({ chunks: [''] });

@@ -3,6 +3,7 @@
 // command (markdown) and as one line for the status bar tooltip.
 import { percentile } from '../kernel/percentile';
 import type { NextEditRefusal } from './answerToEdits';
+import type { NextEditOutcome } from './nextEditSource';
 
 export interface NextEditStatsSnapshot {
   /** Requests sent to the model. */
@@ -58,6 +59,16 @@ export class NextEditStats {
     this.last = latencyMs;
     this.latencies.push(latencyMs);
     if (this.latencies.length > this.window) this.latencies.shift();
+  }
+
+  /**
+   * What the editor reports of a shown suggestion. A suggestion replaced by a newer one ('stale') or
+   * put away with the feature ('disabled') was not turned down by the user and is not a dismissal.
+   */
+  recordOutcome(outcome: NextEditOutcome): void {
+    if (outcome.kind === 'shown') this.recordShown(outcome.suggestion.latencyMs);
+    else if (outcome.kind !== 'dismissed') this.record(outcome.kind);
+    else if (outcome.reason !== 'stale' && outcome.reason !== 'disabled') this.record('dismissed');
   }
 
   recordRefused(reason: NextEditRefusal): void {

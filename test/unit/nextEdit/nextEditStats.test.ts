@@ -47,6 +47,17 @@ describe('NextEditStats', () => {
     assert.equal(s.acceptanceRate, 0.75);
   });
 
+  it('counts the editor’s outcomes; a suggestion replaced by a newer one or turned off is not a dismissal', () => {
+    const stats = new NextEditStats();
+    const suggestion = { path: 'a.ts', documentVersion: 1, edits: [], latencyMs: 250 };
+    stats.recordOutcome({ kind: 'shown', suggestion, as: 'decorations' });
+    stats.recordOutcome({ kind: 'jumped', suggestion });
+    stats.recordOutcome({ kind: 'accepted', suggestion });
+    for (const reason of ['escape', 'typed', 'moved', 'editor-changed', 'stale', 'disabled'] as const) stats.recordOutcome({ kind: 'dismissed', suggestion, reason });
+    const s = stats.snapshot();
+    assert.deepEqual([s.shown, s.jumped, s.accepted, s.dismissed, s.latencyP50Ms], [1, 1, 1, 4, 250]);
+  });
+
   it('keeps only the most recent latency samples', () => {
     const stats = new NextEditStats(3);
     for (const latency of [5000, 5000, 10, 20, 30]) stats.recordShown(latency);
