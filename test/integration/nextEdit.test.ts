@@ -167,6 +167,21 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     assert.equal(editor.document.getText(), RENAMED.replace('scale(ratio', 'scale(ratioX'));
   });
 
+  it('records edits of a workspace file, and never of a secret-looking one', async () => {
+    const api = await bantam();
+    const { history, recorder } = api.nextEditParts;
+    server.setScript({ chunks: [''] });
+    const editor = await openWithCursor(`src/nextEditRecorded${++files}.ts`, `const a = 1;${CURSOR}\n`);
+    await vscode.commands.executeCommand('type', { text: ' // one' });
+    const secret = await openWithCursor(`.env.nextedit${files}`, `TOKEN=abc${CURSOR}\n`);
+    await vscode.commands.executeCommand('type', { text: 'def' });
+    await recorder.settled();
+    const path = vscode.workspace.asRelativePath(editor.document.uri, false);
+    assert.deepEqual(history.hunksOf(path).map((h) => [h.original, h.updated]), [['const a = 1;', 'const a = 1; // one']]);
+    assert.deepEqual(history.hunksOf(vscode.workspace.asRelativePath(secret.document.uri, false)), []);
+    assert.ok(history.hunks().every((h) => !h.path.includes('.env')), JSON.stringify(history.hunks()));
+  });
+
   it('Tab indents as usual when no suggestion is shown', async () => {
     const api = await bantam();
     const editor = await openWithCursor(`src/nextEditIndent${++files}.ts`, `function f() {\n${CURSOR}return 1;\n}\n`);
