@@ -3,11 +3,13 @@
 //   bantam context  what retrieval sends with a completion at a cursor
 //   bantam ask      a question about a folder, answered through the router
 //   bantam edit     a change to a folder, as a unified diff (written with --write or a yes)
+//   bantam next-edit  the next-edit suggestion at a cursor from a recorded history, as a unified diff
 import { ASK_USAGE, askCommand } from './askCommand';
 import { PROVIDER_USAGE } from './cliProviders';
 import { UsageError } from './cliShared';
 import { CONTEXT_USAGE, contextCommand } from './contextCommand';
 import { EDIT_USAGE, editCommand } from './editCommand';
+import { NEXT_EDIT_USAGE, nextEditCommand } from './nextEditCommand';
 
 const USAGE = `Usage:
 ${CONTEXT_USAGE}
@@ -18,12 +20,15 @@ ${EDIT_USAGE}
 
 ${PROVIDER_USAGE}
 
+${NEXT_EDIT_USAGE}
+
   Exit codes: 0 done, 1 failed (the message says why), 2 usage error, 130 interrupted.`;
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   context: { run: contextCommand, usage: CONTEXT_USAGE },
   ask: { run: askCommand, usage: `${ASK_USAGE}\n\n${PROVIDER_USAGE}` },
   edit: { run: editCommand, usage: `${EDIT_USAGE}\n\n${PROVIDER_USAGE}` },
+  'next-edit': { run: (args) => nextEditCommand(args), usage: NEXT_EDIT_USAGE },
 };
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h' || arg === 'help';

@@ -10,7 +10,7 @@ import { LocalLlamaBackend } from '../core/providers/local/localLlamaBackend';
 import { chatProviderFor, type ProviderHost, type ProviderKeys } from '../core/providers/registry';
 import { Router } from '../core/routing/router';
 import { RoutingLog } from '../core/routing/routingLog';
-import { UsageError } from './cliShared';
+import { choice, UsageError } from './cliShared';
 
 export const PROVIDER_USAGE = `  Models (flags win over environment variables; keys only from the environment):
   --frontier anthropic|openai|none   frontier provider (BANTAM_FRONTIER; default: anthropic when
@@ -47,12 +47,6 @@ export interface CliModels {
   log: RoutingLog;
   config: BantamConfig;
   dispose(): void;
-}
-
-function choice<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
 }
 
 function numberFlag(value: string | undefined, flag: string): number | undefined {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { configFrom, type BantamConfig } from '../core/config';
 import type { IndexProgress } from '../core/context/contextTypes';
 import { ContextService } from '../core/context/contextService';
@@ -17,6 +18,13 @@ export function positiveInt(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number from 1, got "${value}"`);
   return n;
+}
+
+/** A flag's value checked against `allowed`; undefined when not given. */
+export function choice<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
 }
 
 export function isDirectory(dir: string): boolean {
@@ -68,6 +76,30 @@ export function relativeInside(root: string, file: string, flag: string): string
   const rel = path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
   if (rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) throw new UsageError(`${flag} ${file} is outside the workspace`);
   return rel;
+}
+
+/** UTF-16 offset of a 1-based line and column (as editors show them), clamped to the line's end. */
+export function offsetAt(text: string, line: number, column: number): number {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) throw new UsageError(`--line ${line} is past the end of the file (${l} lines)`);
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const lineEnd = end === -1 ? text.length : end;
+  return Math.min(start + column - 1, lineEnd);
+}
+
+/** Asks `question` on the terminal; true for a yes, false for anything else or without a terminal to ask on. */
+export async function yesOnTerminal(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
 }
 
 function cacheHome(): string {

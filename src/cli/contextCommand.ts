@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { promptWindowLines } from '../core/completion/promptBuilder';
 import { configFrom } from '../core/config';
 import { contextJson, renderContextReport } from '../core/context/contextReport';
-import { absoluteFile, indexWorkspace, positiveInt, UsageError, workspaceFile, workspaceFolders } from './cliShared';
+import { absoluteFile, indexWorkspace, offsetAt, positiveInt, UsageError, workspaceFile, workspaceFolders } from './cliShared';
 
 export const CONTEXT_USAGE = `  bantam context --workspace DIR --file PATH --line L --column C [--budget TOKENS] [--json] [--no-cache]
 
@@ -81,17 +81,3 @@ export async function contextCommand(args: string[]): Promise<number> {
     context.dispose();
   }
 }
-
-/** UTF-16 offset of a 1-based line and column, clamped to the line's end. */
-function offsetAt(text: string, line: number, column: number): number {
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const next = text.indexOf('\n', start);
-    if (next === -1) throw new UsageError(`--line ${line} is past the end of the file (${l} lines)`);
-    start = next + 1;
-  }
-  const end = text.indexOf('\n', start);
-  const lineEnd = end === -1 ? text.length : end;
-  return Math.min(start + column - 1, lineEnd);
-}
-

@@ -4,7 +4,6 @@
 // unified diff. Files are written (all of them or none) only with --write or a yes on a terminal,
 // and a new file, a deletion or a file that runs code only with the flag that allows it.
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { runEditTask } from '../core/chat/codeTasks';
 import { editScopeTask, selectionEditTask } from '../core/chat/taskGatherers';
@@ -17,7 +16,7 @@ import { refusedWrites } from '../core/edits/writePermissions';
 import { isBackendError } from '../core/kernel/backendError';
 import { unifiedDiff } from '../core/edits/unifiedDiff';
 import { cliModels, PROVIDER_OPTIONS } from './cliProviders';
-import { indexWorkspace, positiveInt, relativeInside, UsageError, workspaceRoot } from './cliShared';
+import { indexWorkspace, positiveInt, relativeInside, UsageError, workspaceRoot, yesOnTerminal } from './cliShared';
 import { routeSummary } from '../core/chat/answerFooter';
 
 export const EDIT_USAGE = `  bantam edit --workspace DIR --instruction TEXT [--file PATH [--range L1:L2]] [--write | --dry-run]
@@ -162,14 +161,7 @@ export async function editCommand(args: string[]): Promise<number> {
 }
 
 /** Asks on the terminal whether to write the changes; false without a terminal to ask on. */
-async function confirmOnTerminal(changes: readonly FileChange[]): Promise<boolean> {
-  if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+function confirmOnTerminal(changes: readonly FileChange[]): Promise<boolean> {
   const files = changes.map((c) => `  ${c.path} (${c.kind})`).join('\n');
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await terminal.question(`Write these files?\n${files}\n[y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    terminal.close();
-  }
+  return yesOnTerminal(`Write these files?\n${files}\n[y/N] `);
 }
