@@ -8,7 +8,8 @@
 // made: the rewrite a good model answers, whose length the benchmark generates.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EditHistory, lineHunk } from '../src/core/nextEdit/editHistory';
+import { EditHistory, lineCount, lineHunk } from '../src/core/nextEdit/editHistory';
+import type { LineRange } from '../src/core/nextEdit/editableWindow';
 import { buildNextEditInput } from '../src/core/nextEdit/nextEditInput';
 import type { NextEditRequest } from '../src/core/nextEdit/nextEditSource';
 import { nextEditFamilySpec } from '../src/core/nextEdit/nextEditFamilies';
@@ -92,11 +93,11 @@ export function keystrokes(doc: string, at: number, { find, replace }: TraceStep
  * Where the lines [startLine, endLine) of `before` are in `after`, one step of the change later: a
  * change above them moves them, a change among them grows or shrinks them.
  */
-function followLines(before: string, after: string, lines: { startLine: number; endLine: number }): { startLine: number; endLine: number } {
+export function followLines(before: string, after: string, lines: LineRange): LineRange {
   const hunk = lineHunk('', before, after, 0);
   if (!hunk) return lines;
-  const grown = hunk.updated.split('\n').length - hunk.original.split('\n').length;
-  if (hunk.startLine + hunk.original.split('\n').length <= lines.startLine) {
+  const grown = lineCount(hunk.updated) - lineCount(hunk.original);
+  if (hunk.startLine + lineCount(hunk.original) <= lines.startLine) {
     return { startLine: lines.startLine + grown, endLine: lines.endLine + grown };
   }
   if (hunk.startLine < lines.endLine) return { startLine: lines.startLine, endLine: Math.max(lines.startLine, lines.endLine + grown) };
@@ -128,7 +129,7 @@ export function traceSteps(traces: readonly EditTrace[], maxSteps = Number.POSIT
       const request: NextEditRequest = { path: trace.path, languageId: 'typescript', text: previous, documentVersion: version, cursorOffset: typing.cursor };
       const input = buildNextEditInput(request, FORMAT, history);
       const prompt = nextEditFamilySpec(FORMAT).render(input);
-      let lines = { startLine: prompt.window.startLine, endLine: prompt.window.endLine };
+      let lines: LineRange = { startLine: prompt.window.startLine, endLine: prompt.window.endLine };
       for (let later = i; later < docs.length - 1; later++) lines = followLines(docs[later]!, docs[later + 1]!, lines);
       out.push({
         trace: trace.name,

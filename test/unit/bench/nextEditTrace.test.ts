@@ -3,7 +3,7 @@
 // own (buildNextEditInput with Sweep's window around the cursor, then Sweep's prompt), whose earlier
 // history stays a prefix of the next step's prompt for the KV cache.
 import * as assert from 'node:assert/strict';
-import { keystrokes, loadTraces, traceSteps } from '../../../bench/nextEditTrace';
+import { followLines, keystrokes, loadTraces, traceSteps } from '../../../bench/nextEditTrace';
 import { sweepWindow } from '../../../src/core/nextEdit/editableWindow';
 import { buildNextEditInput } from '../../../src/core/nextEdit/nextEditInput';
 import { sweepPrompt, SWEEP_FILE_SEP } from '../../../src/core/nextEdit/sweepPrompt';
@@ -69,6 +69,16 @@ describe('next-edit benchmark traces', () => {
     const first = steps[0]!;
     assert.doesNotMatch(first.expectedWindow, /llamaErrors/);
     assert.equal(first.expectedWindow.split('\n').length, first.prompt.window.text.split('\n').length, 'a rename adds no lines');
+  });
+
+  it("the expected window follows the window's lines through the rest of the change: moved by lines added above, grown by lines added in it", () => {
+    const doc = ['a', 'b', 'c', 'd', 'e', 'f'].join('\n');
+    const window = { startLine: 2, endLine: 4 };
+    assert.deepEqual(followLines(doc, doc.replace('a', 'a\na2'), window), { startLine: 3, endLine: 5 });
+    assert.deepEqual(followLines(doc, doc.replace('c', 'c\nc2\nc3'), window), { startLine: 2, endLine: 6 });
+    assert.deepEqual(followLines(doc, doc.replace('d\n', ''), window), { startLine: 2, endLine: 3 });
+    assert.deepEqual(followLines(doc, doc.replace('f', 'f\ng'), window), window);
+    assert.deepEqual(followLines(doc, doc.replace('c', 'C'), window), window);
   });
 
   it("a step's history stays a prefix of the next step's prompt (the KV cache keeps it)", () => {
