@@ -1,11 +1,15 @@
 // `npm run bench:nextedit`: how fast the next-edit model rewrites its window on this machine. Replays
 // edit traces of real multi-site changes (bench/fixtures/nextEdit/traces.json: rename a parameter and
-// its uses, add a field and its initialisation, change a call's signature and its callers) through
-// the next-edit client (a rewrite client of the model host, prompt lookup on) and a plain client on
-// the same host (no prompt lookup), each with its own KV sequence on weights loaded once. Reports
-// prompt tokens, reused tokens, time to first token, the window rewrite without prompt lookup, the
-// measured cost of a verify batch of k drafted tokens, and the rewrite time MODELED at draft
-// acceptance 0.7 and 0.9: the default model is the 0.5B speed proxy, whose random weights never
+// its uses, add a field and its initialisation, change a call's signature and its callers) as the
+// editor sees them: each step typed as keystrokes into the pipeline's EditHistory, and the next edit
+// asked for with the pipeline's own prompt (buildNextEditInput: Sweep's window around the cursor, the
+// history within its budget; Sweep's prompt), see nextEditTrace.ts. Each prompt goes to three clients
+// of one model host, each with its own KV sequence on weights loaded once: the next-edit client
+// (a rewrite client, prompt lookup on), a second one that reads the prompt ahead during the editor's
+// wait before it asks, and a plain client (no prompt lookup). Reports prompt tokens, reused tokens,
+// time to first token with no read-ahead and after a read-ahead, the window rewrite without prompt
+// lookup, the measured cost of a verify batch of k drafted tokens, and the rewrite time MODELED at
+// draft acceptance 0.7 and 0.9: the default model is the 0.5B speed proxy, whose random weights never
 // accept a draft, so acceptance is assumed, not measured. Targets: ttft p50 <= 300 ms; modeled
 // rewrite at 0.9 <= 1.5 s. The last line is one JSON object.
 //   --quick           one trace, two steps, short rewrites, few repeats: a smoke check
@@ -18,12 +22,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFrom } from '../src/core/config';
 import { createNextEditModel, NEXT_EDIT_PROMPT_LOOKUP } from '../src/core/nextEdit/nextEditModel';
+import { EAGERNESS_POLICIES } from '../src/core/nextEdit/nextEditTiming';
+import { SWEEP_FILE_SEP } from '../src/core/nextEdit/sweepPrompt';
 import { LocalLlamaBackend, type ModelHostChoice } from '../src/core/providers/local/localLlamaBackend';
 import { resolveBenchModel } from './benchModel';
 import { settleMachine } from './cpuContention';
 import { distribution } from './distribution';
 import { machineInfo } from './machineInfo';
-import { benchPrompt } from './nextEditBenchPrompt';
 import { loadTraces, traceSteps } from './nextEditTrace';
 import { bestDraftLength } from './speculativeTime';
 import { measureVerifyBatches } from './verifyBatch';
@@ -41,6 +46,8 @@ const { values: args } = parseArgs({
 const TARGET_TTFT_P50_MS = 300;
 const TARGET_MODELED_REWRITE_MS = 1500;
 const ACCEPTANCES = [0.7, 0.9] as const;
+/** The editor's wait after the last keystroke before it asks (default eagerness): the read-ahead's time. */
+const READ_AHEAD_MS = EAGERNESS_POLICIES.medium.baseWaitMs;
 
 interface StepRecord {
   trace: string;
@@ -48,7 +55,16 @@ interface StepRecord {
   promptTokens: number;
   reusedTokens: number;
   outputTokens: number;
+  /** Hunks in the history (steps typed close together coalesce into one). */
+  historyHunks: number;
+  /** No read-ahead: the request reads whatever of its prompt the previous request did not leave cached. */
   ttftMs: number;
+  /** After a read-ahead of this prompt that had READ_AHEAD_MS to run before the request superseded it. */
+  ttftAfterReadAheadMs: number;
+  /** Prompt tokens cached when the request after the read-ahead came. */
+  reusedAfterReadAhead: number;
+  /** Whether the read-ahead read the whole prompt within the wait. */
+  readAheadFinished: boolean;
   /** With prompt lookup (the product's client); on random weights every draft is rejected. */
   lookupRewriteMs: number;
   draftsAccepted: number;
@@ -71,7 +87,9 @@ async function main(): Promise<void> {
   const log = args.verbose ? (line: string): void => console.log(`    ${line}`) : undefined;
   const hostScript = join(root, 'dist', 'modelHost.js');
 
-  const lookup = createNextEditModel(config, { hostScript, modelPath, host, ...(log ? { log } : {}) });
+  const deps = { hostScript, modelPath, host, ...(log ? { log } : {}) };
+  const lookup = createNextEditModel(config, deps);
+  const readAhead = createNextEditModel(config, deps);
   const plain = new LocalLlamaBackend({
     workerPath: hostScript,
     modelPath,
@@ -82,31 +100,47 @@ async function main(): Promise<void> {
     host,
     ...(log ? { log } : {}),
   });
+  if (!readAhead.readPrompt) throw new Error('the embedded next-edit model has no readPrompt');
+  const readPrompt = readAhead.readPrompt.bind(readAhead);
 
   const traces = loadTraces(root);
   const steps = quick ? traceSteps(traces.slice(0, 1), 2) : traceSteps(traces);
   const info = await plain.load();
+  // The next-edit clients load on first use: load them now (one token read), so no step's timings,
+  // and no read-ahead's wait, include a load.
+  for (const model of [lookup, readAhead]) await model.rewrite({ ...steps[0]!.prompt, text: SWEEP_FILE_SEP }, { maxTokens: 1, timeoutMs: 300_000, ignoreEos: true });
   console.log(`next-edit benchmark: ${steps.length} steps of ${quick ? 1 : traces.length} traces on ${modelPath}`);
-  console.log(`  ${info.info.threads} threads, flash attention ${info.info.flashAttention ? 'on' : 'off'}, prompt lookup drafts up to ${NEXT_EDIT_PROMPT_LOOKUP.maxDraftTokens} tokens`);
+  console.log(`  ${info.info.threads} threads, flash attention ${info.info.flashAttention ? 'on' : 'off'}, prompt lookup drafts up to ${NEXT_EDIT_PROMPT_LOOKUP.maxDraftTokens} tokens, read-ahead during the editor's ${READ_AHEAD_MS} ms wait`);
 
   const records: StepRecord[] = [];
   let lastPrompt = '';
   try {
     for (const step of steps) {
-      const prompt = benchPrompt(step);
+      const { prompt } = step;
       lastPrompt = prompt.text;
-      const expectedTokens = await plain.tokenCount(step.expectedWindow);
+      // Sweep answers with the header line's break, the window, and the break before the next block.
+      const expectedTokens = await plain.tokenCount(`\n${step.expectedWindow}\n`);
       const outputTokens = quick ? Math.min(32, expectedTokens) : expectedTokens;
       const options = { maxTokens: outputTokens, timeoutMs: 300_000, ignoreEos: true };
       const withLookup = await lookup.rewrite(prompt, options);
       const without = await plain.generateText(prompt.text, { ...options, stop: [], temperature: 0 });
+      // The editor's wait: the read-ahead starts at the last keystroke and the request comes when the
+      // wait ends, superseding the read if it is still running (what it read stays cached).
+      const reading = readPrompt(prompt, new AbortController().signal);
+      await new Promise((r) => setTimeout(r, READ_AHEAD_MS));
+      const afterRead = await readAhead.rewrite(prompt, { maxTokens: 1, timeoutMs: 300_000, ignoreEos: true });
+      const read = await reading;
       const record: StepRecord = {
         trace: step.trace,
         step: step.step,
         promptTokens: withLookup.promptTokens,
         reusedTokens: withLookup.reusedTokens,
         outputTokens: withLookup.generatedTokens,
+        historyHunks: step.hunks.length,
         ttftMs: withLookup.ttftMs,
+        ttftAfterReadAheadMs: afterRead.ttftMs,
+        reusedAfterReadAhead: afterRead.reusedTokens,
+        readAheadFinished: read.stoppedBy === 'maxTokens',
         lookupRewriteMs: withLookup.totalMs,
         draftsAccepted: withLookup.drafts?.accepted ?? 0,
         draftsRejected: withLookup.drafts?.rejected ?? 0,
@@ -115,13 +149,16 @@ async function main(): Promise<void> {
       };
       records.push(record);
       console.log(
-        `  ${step.trace}, step ${step.step}: prompt ${record.promptTokens} tokens (${record.reusedTokens} reused), ` +
-          `ttft ${Math.round(record.ttftMs)} ms, rewrite of ${record.outputTokens} tokens ${Math.round(record.plainRewriteMs)} ms without prompt lookup, ` +
+        `  ${step.trace}, step ${step.step} (${record.historyHunks} hunks): prompt ${record.promptTokens} tokens (${record.reusedTokens} reused), ` +
+          `ttft ${Math.round(record.ttftMs)} ms with no read-ahead, ${Math.round(record.ttftAfterReadAheadMs)} ms after a ${READ_AHEAD_MS} ms read-ahead ` +
+          `(${record.reusedAfterReadAhead} cached${record.readAheadFinished ? ', read finished' : ''}), ` +
+          `rewrite of ${record.outputTokens} tokens ${Math.round(record.plainRewriteMs)} ms without prompt lookup, ` +
           `${Math.round(record.lookupRewriteMs)} ms with it (drafts ${record.draftsAccepted} accepted, ${record.draftsRejected} rejected)`,
       );
     }
   } finally {
     lookup.dispose();
+    readAhead.dispose();
     plain.dispose();
   }
   // Let the private host see its clients go and exit before this process loads the model itself.
@@ -151,9 +188,16 @@ async function main(): Promise<void> {
   );
 
   const ttft = distribution(records.map((r) => r.ttftMs));
+  const ttftAfterRead = distribution(records.map((r) => r.ttftAfterReadAheadMs));
+  // ttft_p50_ms, the issue's target, is the no-read-ahead scenario: it is what the user waits after the
+  // editor's wait with the pipeline as built (NextEditPredictor asks without reading ahead, and nothing
+  // calls the model's readPrompt yet), and the modeled rewrite times build on it. The read-ahead figure
+  // says what reading the prompt during that wait would save; it becomes the user-facing one only once
+  // the editor reads ahead.
   const plainMs = distribution(records.map((r) => r.plainRewriteMs));
   const modeled09 = (modeled['acceptance_0.9'] as { p50_ms: number }).p50_ms;
-  console.log(`  ttft p50 ${Math.round(ttft.p50)} ms (target <= ${TARGET_TTFT_P50_MS}); modeled rewrite at 0.9 p50 ${Math.round(modeled09)} ms (target <= ${TARGET_MODELED_REWRITE_MS})`);
+  console.log(`  ttft p50 with no read-ahead ${Math.round(ttft.p50)} ms (target <= ${TARGET_TTFT_P50_MS}); after a ${READ_AHEAD_MS} ms read-ahead ${Math.round(ttftAfterRead.p50)} ms`);
+  console.log(`  MODELED rewrite at 0.9 p50 ${Math.round(modeled09)} ms (target <= ${TARGET_MODELED_REWRITE_MS})`);
   console.log(
     JSON.stringify({
       bench: 'nextedit',
@@ -163,9 +207,20 @@ async function main(): Promise<void> {
       threads: info.info.threads,
       prompt_lookup_max_draft_tokens: NEXT_EDIT_PROMPT_LOOKUP.maxDraftTokens,
       steps: records.length,
+      history_hunks: distribution(records.map((r) => r.historyHunks)),
       prompt_tokens: distribution(records.map((r) => r.promptTokens)),
       reused_tokens: distribution(records.map((r) => r.reusedTokens)),
       output_tokens: distribution(records.map((r) => r.outputTokens)),
+      ttft_p50_ms: round(ttft.p50),
+      ttft_no_read_ahead_p50_ms: round(ttft.p50),
+      ttft_after_read_ahead_p50_ms: round(ttftAfterRead.p50),
+      read_ahead: {
+        note: `the prompt read during the editor's ${READ_AHEAD_MS} ms wait (eagerness medium), then the request; ttft_ms is with no read-ahead`,
+        wait_ms: READ_AHEAD_MS,
+        ttft_ms: ttftAfterRead,
+        cached_tokens: distribution(records.map((r) => r.reusedAfterReadAhead)),
+        finished_within_wait: records.filter((r) => r.readAheadFinished).length,
+      },
       ttft_ms: ttft,
       rewrite_without_prompt_lookup_ms: plainMs,
       rewrite_with_prompt_lookup_measured_ms: distribution(records.map((r) => r.lookupRewriteMs)),

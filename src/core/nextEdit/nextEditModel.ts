@@ -32,6 +32,13 @@ export interface RewriteOptions {
 export interface NextEditModel {
   /** The model's answer: the window rewritten (up to a stop string), with the generation's timings. */
   rewrite(prompt: NextEditPrompt, options: RewriteOptions): Promise<GenerationResult>;
+  /**
+   * Reads `prompt` into this client's KV cache without generating (a read-ahead while the editor
+   * waits before asking), so a rewrite of the same prompt reads only its last token; a rewrite
+   * supersedes a read still running and keeps what it read. Embedded models only: a served model's
+   * cache is the server's.
+   */
+  readPrompt?(prompt: NextEditPrompt, signal: AbortSignal): Promise<GenerationResult>;
   dispose(): void;
 }
 
@@ -71,6 +78,10 @@ class EmbeddedNextEditModel implements NextEditModel {
 
   rewrite(prompt: NextEditPrompt, options: RewriteOptions): Promise<GenerationResult> {
     return this.backend.generateText(prompt.text, { ...options, stop: options.ignoreEos ? [] : prompt.stop, temperature: 0 });
+  }
+
+  readPrompt(prompt: NextEditPrompt, signal: AbortSignal): Promise<GenerationResult> {
+    return this.backend.readPrompt(asCompletionPrompt(prompt), signal);
   }
 
   dispose(): void {

@@ -1,12 +1,15 @@
 // The next-edit pipeline behind NextEditSource: for a request, the model the settings name and its
 // prompt format (nextEditClient.ts), the family's window and the recorded history (nextEditInput.ts),
 // the family's prompt, the model's rewrite of the window, and the rewrite turned into minimal edits or
-// refused (answerToEdits.ts), with the session's stats. The editor, the CLI and the benchmark all ask
-// through this one class.
+// refused (answerToEdits.ts), with the session's stats. The editor and the CLI ask through this one
+// class; the benchmark builds its prompts the same way (buildNextEditInput, then the family's render).
 //
 // Prefetch: while a suggestion is showing, the suggestion that would follow it (the document and
 // cursor once it is accepted) is asked for in the background, so Tab, Tab walks a multi-site change
 // without waiting on the model; a request for exactly that state takes the prefetched answer.
+//
+// Read-ahead: while the editor waits before asking (the user paused), readAhead reads the prompt the
+// request will send into the embedded model's cache, so the request itself reads only its last token.
 import type { BantamConfig } from '../config';
 import { estimateTokens } from '../kernel/tokenEstimate';
 import { answerToEdits } from './answerToEdits';
@@ -93,24 +96,49 @@ export class NextEditPredictor implements NextEditSource {
     this.prefetched = { request, controller, attempt: this.ask(request, controller.signal, performance.now()) };
   }
 
+  /**
+   * Reads the prompt for `request` into the model's cache without generating: the editor calls it
+   * while it waits before asking (the user stopped typing), so the request that follows for the same
+   * state reads only the prompt's last token. A newer request supersedes a read still running and
+   * keeps what it read. Resolves false when nothing was read: the model can't read ahead (a served
+   * one), isn't ready, or a prefetch for this very state is already on its way.
+   */
+  async readAhead(request: NextEditRequest, signal: AbortSignal): Promise<boolean> {
+    if (this.prefetched && sameState(this.prefetched.request, request)) return false;
+    this.cancelPrefetch();
+    const ready = await this.readyModel();
+    if (!ready?.model.readPrompt || signal.aborted) return false;
+    await ready.model.readPrompt(this.promptFor(ready, request), signal);
+    return !signal.aborted;
+  }
+
   /** Drops a prefetch (the suggestion it followed was dismissed). */
   cancelPrefetch(): void {
     this.prefetched?.controller.abort();
     this.prefetched = undefined;
   }
 
-  private async ask(request: NextEditRequest, signal: AbortSignal, started: number): Promise<NextEditAttempt> {
-    const { config, client, history, stats, log } = this.options;
-    let ready: ReadyNextEditModel | undefined;
+  /** The model the settings name, or undefined (the client said why, once). */
+  private async readyModel(): Promise<ReadyNextEditModel | undefined> {
+    const { config, client } = this.options;
     try {
-      ready = await client.ready(config());
+      return await client.ready(config());
     } catch (error) {
       client.reportError((error as Error).message);
-      return { suggestion: undefined };
+      return undefined;
     }
+  }
+
+  /** The model family's prompt for `request`, from the recorded history within the budget. */
+  private promptFor(ready: ReadyNextEditModel, request: NextEditRequest): NextEditPrompt {
+    return nextEditFamilySpec(ready.format).render(buildNextEditInput(request, ready.format, this.options.history, this.options.budget));
+  }
+
+  private async ask(request: NextEditRequest, signal: AbortSignal, started: number): Promise<NextEditAttempt> {
+    const { client, history, stats, log } = this.options;
+    const ready = await this.readyModel();
     if (!ready || signal.aborted) return { suggestion: undefined };
-    const input = buildNextEditInput(request, ready.format, history, this.options.budget);
-    const prompt = nextEditFamilySpec(ready.format).render(input);
+    const prompt = this.promptFor(ready, request);
     stats?.record('request');
     let answer;
     try {

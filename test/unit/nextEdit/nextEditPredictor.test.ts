@@ -9,6 +9,8 @@ import { EditHistory } from '../../../src/core/nextEdit/editHistory';
 import { NextEditClient } from '../../../src/core/nextEdit/nextEditClient';
 import { applyEdits } from '../../../src/core/nextEdit/nextEditDisplay';
 import { buildNextEditInput } from '../../../src/core/nextEdit/nextEditInput';
+import type { GenerationResult } from '../../../src/core/kernel/completionTypes';
+import type { NextEditModel } from '../../../src/core/nextEdit/nextEditModel';
 import { NextEditPredictor } from '../../../src/core/nextEdit/nextEditPredictor';
 import type { NextEditRequest } from '../../../src/core/nextEdit/nextEditSource';
 import { NextEditStats } from '../../../src/core/nextEdit/nextEditStats';
@@ -159,6 +161,42 @@ describe('NextEditPredictor (the next-edit pipeline)', () => {
     assert.equal(sent.length, 2);
     assert.equal(await fake.settled(sent[0]!), 'client-closed');
     assert.ok(attempt.suggestion);
+  });
+
+  it('reads ahead the very prompt the request for the same state then sends, on a model that can read ahead', async () => {
+    const read: string[] = [];
+    const asked: string[] = [];
+    const result = (text: string): GenerationResult => ({ text, promptTokens: 1, reusedTokens: 0, generatedTokens: 1, ttftMs: 1, totalMs: 1, stoppedBy: 'stop' });
+    const model: NextEditModel = {
+      rewrite: async (prompt) => {
+        asked.push(prompt.text);
+        return result(SWEEP_ANSWER);
+      },
+      readPrompt: async (prompt) => {
+        read.push(prompt.text);
+        return result('');
+      },
+      dispose: () => undefined,
+    };
+    const p = new NextEditPredictor({
+      config,
+      client: { ready: async () => ({ model, format: 'sweep', label: 'fake' }), reportError: (m) => told.push(m) },
+      history: renamedHistory(),
+      now: () => 2000,
+    });
+    assert.equal(await p.readAhead(request(), new AbortController().signal), true);
+    const attempt = await p.attempt(request(), new AbortController().signal);
+    assert.ok(attempt.suggestion, attempt.refused);
+    assert.equal(read.length, 1);
+    assert.deepEqual(asked, read);
+    assert.deepEqual(told, []);
+  });
+
+  it('a served model does not read ahead: nothing is sent before the request', async () => {
+    const { client, predictor: p } = predictor();
+    assert.equal(await p.readAhead(request(), new AbortController().signal), false);
+    client.dispose();
+    assert.equal(fake.requestsTo('/completions').length, 0);
   });
 
   it('sends nothing to a server off this machine until the user agrees, and asks once', async () => {
