@@ -189,14 +189,14 @@ async function main(): Promise<void> {
 
   const ttft = distribution(records.map((r) => r.ttftMs));
   const ttftAfterRead = distribution(records.map((r) => r.ttftAfterReadAheadMs));
-  // ttft_p50_ms, the issue's target, is the no-read-ahead scenario: it is what the user waits after the
-  // editor's wait with the pipeline as built (NextEditPredictor asks without reading ahead, and nothing
-  // calls the model's readPrompt yet), and the modeled rewrite times build on it. The read-ahead figure
-  // says what reading the prompt during that wait would save; it becomes the user-facing one only once
-  // the editor reads ahead.
+  // ttft_p50_ms, the issue's target, is the read-ahead scenario: it is what the user waits after the
+  // editor's wait, since the editor's trigger reads the prompt ahead during that wait (eagerness
+  // medium: 600 ms). The no-read-ahead figure is what a request with no wait before it (Suggest Next
+  // Edit, the request after an accept that missed the prefetch) waits; the modeled rewrite times build
+  // on it, the more cautious of the two.
   const plainMs = distribution(records.map((r) => r.plainRewriteMs));
   const modeled09 = (modeled['acceptance_0.9'] as { p50_ms: number }).p50_ms;
-  console.log(`  ttft p50 with no read-ahead ${Math.round(ttft.p50)} ms (target <= ${TARGET_TTFT_P50_MS}); after a ${READ_AHEAD_MS} ms read-ahead ${Math.round(ttftAfterRead.p50)} ms`);
+  console.log(`  ttft p50 after the editor's ${READ_AHEAD_MS} ms read-ahead ${Math.round(ttftAfterRead.p50)} ms (target <= ${TARGET_TTFT_P50_MS}); with no read-ahead ${Math.round(ttft.p50)} ms`);
   console.log(`  MODELED rewrite at 0.9 p50 ${Math.round(modeled09)} ms (target <= ${TARGET_MODELED_REWRITE_MS})`);
   console.log(
     JSON.stringify({
@@ -211,11 +211,11 @@ async function main(): Promise<void> {
       prompt_tokens: distribution(records.map((r) => r.promptTokens)),
       reused_tokens: distribution(records.map((r) => r.reusedTokens)),
       output_tokens: distribution(records.map((r) => r.outputTokens)),
-      ttft_p50_ms: round(ttft.p50),
+      ttft_p50_ms: round(ttftAfterRead.p50),
       ttft_no_read_ahead_p50_ms: round(ttft.p50),
       ttft_after_read_ahead_p50_ms: round(ttftAfterRead.p50),
       read_ahead: {
-        note: `the prompt read during the editor's ${READ_AHEAD_MS} ms wait (eagerness medium), then the request; ttft_ms is with no read-ahead`,
+        note: `the prompt read during the editor's ${READ_AHEAD_MS} ms wait (eagerness medium), then the request (what the editor does; ttft_p50_ms is this); ttft_ms is with no read-ahead`,
         wait_ms: READ_AHEAD_MS,
         ttft_ms: ttftAfterRead,
         cached_tokens: distribution(records.map((r) => r.reusedAfterReadAhead)),
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
       },
       targets: {
         ttft_p50_ms: TARGET_TTFT_P50_MS,
-        ttft_met: ttft.p50 <= TARGET_TTFT_P50_MS,
+        ttft_met: ttftAfterRead.p50 <= TARGET_TTFT_P50_MS,
         modeled_rewrite_at_0_9_ms: TARGET_MODELED_REWRITE_MS,
         modeled_rewrite_met: modeled09 <= TARGET_MODELED_REWRITE_MS,
       },

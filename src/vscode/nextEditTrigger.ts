@@ -2,7 +2,8 @@
 // core's (nextEdit/nextEditTiming.ts): after an edit settles (never inside a word being typed), at once
 // after a next edit is accepted (the prefetched one, when the presenter's prefetch guessed the state
 // right), and when the cursor moves near a recent edit; the eagerness setting and an adaptive wait
-// (longer after dismissals, shorter after accepts) set how long it waits. 'Bantam: Suggest Next Edit'
+// (longer after dismissals, shorter after accepts) set how long it waits, and the embedded model reads
+// the prompt ahead meanwhile. 'Bantam: Suggest Next Edit'
 // asks at once. A newer event aborts the request in flight; an answer is shown only if the document,
 // editor and cursor are still the ones it was asked for (a single empty selection).
 import * as vscode from 'vscode';
@@ -18,7 +19,7 @@ import type { WorkspacePaths } from './workspaceFiles';
 
 export interface NextEditTriggerOptions {
   /** The predictor to ask; undefined while next-edit is off. */
-  source: () => Pick<NextEditPredictor, 'suggest' | 'prefetch' | 'cancelPrefetch'> | undefined;
+  source: () => Pick<NextEditPredictor, 'suggest' | 'prefetch' | 'cancelPrefetch' | 'readAhead'> | undefined;
   presenter: NextEditPresenter;
   /** True for documents that must never reach a prompt (git-ignored, secret-looking). */
   barred: (document: vscode.TextDocument) => Promise<boolean>;
@@ -33,6 +34,8 @@ export interface NextEditTriggerOptions {
 export class NextEditTrigger implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: AbortController | undefined;
+  /** The read-ahead of the prompt the pending request will send, while the trigger waits. */
+  private reading: AbortController | undefined;
   private readonly wait: AdaptiveWait;
   /**
    * The last edit, decided once the events that came with it are in: VS Code reports a typed
@@ -147,6 +150,29 @@ export class NextEditTrigger implements vscode.Disposable {
     this.cancel();
     if (!decision.ask) return;
     this.timer = setTimeout(() => void this.request(editor), decision.delayMs);
+    if (decision.delayMs > 0) this.readAhead(editor);
+  }
+
+  /**
+   * Reads the prompt the request will send into the model's cache while the trigger waits (the
+   * embedded model only), so the request reads little more than its last token. The next event calls
+   * it off; the request itself takes over from it, keeping what it read.
+   */
+  private readAhead(editor: vscode.TextEditor): void {
+    const source = this.options.source();
+    if (!source) return;
+    const document = editor.document;
+    const version = document.version;
+    const controller = new AbortController();
+    this.reading = controller;
+    void this.options.barred(document).then((barred) => {
+      if (barred || controller.signal.aborted || document.version !== version) return;
+      const request = toCompletionRequest(document, editor.selection.active, false, true, editor, this.options.paths);
+      return source.readAhead(
+        { path: request.relativePath, languageId: request.languageId, text: request.text, documentVersion: version, cursorOffset: request.offset },
+        controller.signal,
+      );
+    }).catch(() => undefined);
   }
 
   private async request(editor: vscode.TextEditor): Promise<boolean> {
@@ -190,6 +216,8 @@ export class NextEditTrigger implements vscode.Disposable {
   }
 
   private cancel(): void {
+    this.reading?.abort();
+    this.reading = undefined;
     if (this.decideTimer !== undefined) clearTimeout(this.decideTimer);
     this.decideTimer = undefined;
     this.pendingEdit = undefined;
