@@ -113,6 +113,8 @@ export function traceSteps(traces: readonly EditTrace[], maxSteps = Number.POSIT
     const history = new EditHistory(() => true);
     let clock = 0;
     let version = 1;
+    // The window of the last request, kept while the cursor stays inside it (as NextEditPredictor does).
+    let window: LineRange | undefined;
     for (let i = 1; i < docs.length - 1 && i <= maxSteps; i++) {
       const before = docs[i - 1]!;
       const typing = keystrokes(before, applyStep(trace, before, trace.steps[i - 1]!).at, trace.steps[i - 1]!);
@@ -127,7 +129,8 @@ export function traceSteps(traces: readonly EditTrace[], maxSteps = Number.POSIT
       if (previous !== docs[i]) throw new Error(`trace "${trace.name}": step ${i} typed does not give the step's document`);
       // Every trace is TypeScript; the prompts don't depend on the language.
       const request: NextEditRequest = { path: trace.path, languageId: 'typescript', text: previous, documentVersion: version, cursorOffset: typing.cursor };
-      const input = buildNextEditInput(request, FORMAT, history);
+      const input = buildNextEditInput(request, FORMAT, history, undefined, window);
+      window = { startLine: input.window.startLine, endLine: input.window.endLine };
       const prompt = nextEditFamilySpec(FORMAT).render(input);
       let lines: LineRange = { startLine: prompt.window.startLine, endLine: prompt.window.endLine };
       for (let later = i; later < docs.length - 1; later++) lines = followLines(docs[later]!, docs[later + 1]!, lines);

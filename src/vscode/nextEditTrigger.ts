@@ -17,6 +17,13 @@ import { toCompletionRequest } from './inlineCompletionProvider';
 import type { NextEditPresenter } from './nextEditPresenter';
 import type { WorkspacePaths } from './workspaceFiles';
 
+/**
+ * The read-ahead starts once the user has paused this long (longer than the gap between a typist's
+ * keystrokes), so typing does not start and call off a prompt read at every key, each of which holds
+ * the model host for a batch that ghost text then waits for.
+ */
+const READ_AHEAD_QUIET_MS = 250;
+
 export interface NextEditTriggerOptions {
   /** The predictor to ask; undefined while next-edit is off. */
   source: () => Pick<NextEditPredictor, 'suggest' | 'prefetch' | 'cancelPrefetch' | 'readAhead'> | undefined;
@@ -36,6 +43,7 @@ export class NextEditTrigger implements vscode.Disposable {
   private inFlight: AbortController | undefined;
   /** The read-ahead of the prompt the pending request will send, while the trigger waits. */
   private reading: AbortController | undefined;
+  private readTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly wait: AdaptiveWait;
   /**
    * The last edit, decided once the events that came with it are in: VS Code reports a typed
@@ -150,7 +158,7 @@ export class NextEditTrigger implements vscode.Disposable {
     this.cancel();
     if (!decision.ask) return;
     this.timer = setTimeout(() => void this.request(editor), decision.delayMs);
-    if (decision.delayMs > 0) this.readAhead(editor);
+    if (decision.delayMs > READ_AHEAD_QUIET_MS) this.readTimer = setTimeout(() => this.readAhead(editor), READ_AHEAD_QUIET_MS);
   }
 
   /**
@@ -159,6 +167,7 @@ export class NextEditTrigger implements vscode.Disposable {
    * it off; the request itself takes over from it, keeping what it read.
    */
   private readAhead(editor: vscode.TextEditor): void {
+    this.readTimer = undefined;
     const source = this.options.source();
     if (!source) return;
     const document = editor.document;
@@ -216,6 +225,8 @@ export class NextEditTrigger implements vscode.Disposable {
   }
 
   private cancel(): void {
+    if (this.readTimer !== undefined) clearTimeout(this.readTimer);
+    this.readTimer = undefined;
     this.reading?.abort();
     this.reading = undefined;
     if (this.decideTimer !== undefined) clearTimeout(this.decideTimer);

@@ -3,7 +3,7 @@
 // inside each changed run of lines (so renaming one identifier is one small replacement of that
 // identifier, not of its line), then each replacement is trimmed to the characters that really
 // differ (so completing `pri` to `print(x)` is an insertion of `nt(x)`, which an editor can show as
-// ghost text). The `diff` package does the aligning; this file only turns its runs into offsets.
+// ghost text), except that a replacement removing text never splits a word. The `diff` package does the aligning; this file only turns its runs into offsets.
 // Texts are LF-only here; callers with CRLF documents map the offsets (see nextEdit/answerToEdits.ts).
 import { diffArrays, diffWordsWithSpace } from 'diff';
 
@@ -160,6 +160,7 @@ function nonSpaceLength(s: string): number {
 }
 
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isWordChar = (ch: string): boolean => /[\p{L}\p{N}_$]/u.test(ch);
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /** Drops the characters a replacement keeps at its start and end, never splitting a surrogate pair. */
@@ -173,6 +174,12 @@ function trimToDifference(text: string, r: TextReplacement): TextReplacement {
   let suffix = 0;
   while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === neu.charCodeAt(neu.length - 1 - suffix)) suffix++;
   if (suffix > 0 && isLowSurrogate(old.charCodeAt(old.length - suffix))) suffix--;
+  // A replacement that removes text keeps whole words: `taxRate` -> `rate` reads as that word replaced,
+  // not as `taxR` struck out before a kept `ate`. A pure insertion stays exact (ghost text at the cursor).
+  if (old.length - prefix - suffix > 0) {
+    while (prefix > 0 && isWordChar(old[prefix - 1]!) && isWordChar(old[prefix]!)) prefix--;
+    while (suffix > 0 && isWordChar(old[old.length - suffix - 1]!) && isWordChar(old[old.length - suffix]!)) suffix--;
+  }
   return {
     startOffset: r.startOffset + prefix,
     endOffset: r.endOffset - suffix,

@@ -17,19 +17,43 @@ export interface LineRange {
   endLine: number;
 }
 
-/** The window a family rewrites, around `cursorOffset` in `text`. */
-export function editableWindowFor(format: NextEditFormatName, text: string, cursorOffset: number): EditableWindow {
-  return format === 'zeta' ? zetaWindow(text, cursorOffset) : sweepWindow(text, cursorOffset);
+/**
+ * A window stays where it was while the cursor stays at least this many lines inside it: moving to
+ * the next site of a change two lines down then keeps the prompt's window blocks byte-identical up to
+ * the edit, so the KV cache holds them, instead of sliding every line of both blocks by two. Sweep's
+ * window carries no cursor marker (the model reads the window, not its middle), and its training
+ * windows are off-centre at every file's top and bottom.
+ */
+export const WINDOW_KEEP_MARGIN_LINES = 3;
+
+/** The window a family rewrites, around `cursorOffset` in `text`; `previous` is this document's last one. */
+export function editableWindowFor(format: NextEditFormatName, text: string, cursorOffset: number, previous?: LineRange): EditableWindow {
+  return format === 'zeta' ? zetaWindow(text, cursorOffset) : sweepWindow(text, cursorOffset, previous);
 }
 
-/** Sweep's fixed window: 10 lines above the cursor's line, that line and 10 below, clipped to the document. */
-export function sweepWindow(text: string, cursorOffset: number): EditableWindow {
+/**
+ * Sweep's fixed window: 10 lines above the cursor's line, that line and 10 below, clipped to the
+ * document; or `previous`, when it is still a whole window of this document and the cursor is well
+ * inside it (WINDOW_KEEP_MARGIN_LINES).
+ */
+export function sweepWindow(text: string, cursorOffset: number, previous?: LineRange): EditableWindow {
   const lines = text.split('\n');
   const cursorLine = lineOfOffset(text, cursorOffset);
-  return windowOf(lines, {
+  const centred = {
     startLine: Math.max(0, cursorLine - SWEEP_LINES_ABOVE),
     endLine: Math.min(lines.length, cursorLine + SWEEP_LINES_BELOW + 1),
-  }, cursorOffset);
+  };
+  return windowOf(lines, previous && keepsWindow(previous, cursorLine, lines.length) ? previous : centred, cursorOffset);
+}
+
+/** True when `previous` is a whole Sweep window of a document of `lineCount` lines with the cursor well inside. */
+function keepsWindow(previous: LineRange, cursorLine: number, lineCount: number): boolean {
+  const size = Math.min(lineCount, SWEEP_LINES_ABOVE + SWEEP_LINES_BELOW + 1);
+  if (previous.startLine < 0 || previous.endLine > lineCount || previous.endLine - previous.startLine !== size) return false;
+  // At the document's top or bottom there is no further line to need a margin for.
+  const top = previous.startLine === 0 ? 0 : previous.startLine + WINDOW_KEEP_MARGIN_LINES;
+  const bottom = previous.endLine === lineCount ? lineCount : previous.endLine - WINDOW_KEEP_MARGIN_LINES;
+  return cursorLine >= top && cursorLine < bottom;
 }
 
 /** Zeta's editable region: whole lines taken alternately below and above the cursor's line within a token budget. */

@@ -4,7 +4,7 @@
 // format a setting names. Sweep's format is the default: both families are Qwen2.5-Coder
 // fine-tunes, and Sweep's blocks are Qwen's own pretraining markers, so an unknown Qwen model reads
 // them best.
-import { editableWindowFor } from './editableWindow';
+import { editableWindowFor, type LineRange } from './editableWindow';
 import type { EditableWindow, NextEditFormatName, NextEditInput, NextEditPrompt } from './nextEditTypes';
 import { sweepPrompt } from './sweepPrompt';
 import { zetaPrompt } from './zetaPrompt';
@@ -13,8 +13,8 @@ export interface NextEditFamilySpec {
   format: NextEditFormatName;
   /** Matches a lower-cased model name or file name of the family. */
   modelName: RegExp;
-  /** The lines the model rewrites around the cursor. */
-  window(text: string, cursorOffset: number): EditableWindow;
+  /** The lines the model rewrites around the cursor; `previous` is the document's last window, kept when it still fits. */
+  window(text: string, cursorOffset: number, previous?: LineRange): EditableWindow;
   render(input: NextEditInput): NextEditPrompt;
 }
 
@@ -23,7 +23,7 @@ const SPECS: Record<NextEditFormatName, NextEditFamilySpec> = {
     format: 'sweep',
     // sweepai/sweep-next-edit-0.5B, sweep-next-edit-1.5b.q8_0.v2.gguf, "Sweep Next Edit 1.5B".
     modelName: /sweep[-_. ]?next[-_. ]?edit/,
-    window: (text, cursor) => editableWindowFor('sweep', text, cursor),
+    window: (text, cursor, previous) => editableWindowFor('sweep', text, cursor, previous),
     render: sweepPrompt,
   },
   zeta: {

@@ -4,6 +4,7 @@
 // next edit); viewed ranges that overlap the window are left out (the window shows those lines as they
 // are now, a viewed range as they were).
 import type { NextEditRequest } from './nextEditSource';
+import type { LineRange } from './editableWindow';
 import { nextEditFamilySpec } from './nextEditFamilies';
 import type { EditHunk, NextEditFormatName, NextEditInput, ViewedRange } from './nextEditTypes';
 
@@ -44,14 +45,18 @@ function newestWithin<T>(items: readonly T[], maxCount: number, maxChars: number
   return kept;
 }
 
-/** The input of `format`'s prompt for `request`, from what `record` holds. */
+/**
+ * The input of `format`'s prompt for `request`, from what `record` holds; `previousWindow` is the
+ * window of this document's last prompt (kept while the cursor stays well inside it).
+ */
 export function buildNextEditInput(
   request: NextEditRequest,
   format: NextEditFormatName,
   record: NextEditRecord,
   budget: PromptHistoryBudget = DEFAULT_PROMPT_HISTORY_BUDGET,
+  previousWindow?: LineRange,
 ): NextEditInput {
-  const window = nextEditFamilySpec(format).window(request.text, request.cursorOffset);
+  const window = nextEditFamilySpec(format).window(request.text, request.cursorOffset, previousWindow);
   const history = newestWithin(record.hunks(), budget.maxHunks, budget.maxHunkChars, (h) => h.original.length + h.updated.length);
   const elsewhere = record
     .viewed()

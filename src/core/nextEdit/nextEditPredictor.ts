@@ -14,6 +14,7 @@ import type { BantamConfig } from '../config';
 import { estimateTokens } from '../kernel/tokenEstimate';
 import { answerToEdits } from './answerToEdits';
 import type { NextEditClient, ReadyNextEditModel } from './nextEditClient';
+import type { LineRange } from './editableWindow';
 import { nextEditFamilySpec } from './nextEditFamilies';
 import { buildNextEditInput, type NextEditRecord, type PromptHistoryBudget } from './nextEditInput';
 import type { NextEditRequest, NextEditSource } from './nextEditSource';
@@ -26,6 +27,9 @@ const MAX_ANSWER_TOKENS = 1024;
 const ANSWER_SLACK_TOKENS = 64;
 /** A 0.5B model on two CPU cores rewrites a 21-line window in a few seconds; past this, something is wrong. */
 const REWRITE_TIMEOUT_MS = 20_000;
+
+/** Documents whose last window is kept (editableWindow.ts keeps a window while the cursor stays inside it). */
+const MAX_WINDOWS_KEPT = 32;
 
 /** The history the predictor reads, and the undos a suggestion must not redo. */
 export interface NextEditHistory extends NextEditRecord {
@@ -67,6 +71,8 @@ const sameState = (a: NextEditRequest, b: NextEditRequest): boolean =>
 
 export class NextEditPredictor implements NextEditSource {
   private prefetched: Prefetch | undefined;
+  /** Each document's last window, by path, oldest first. */
+  private readonly windows = new Map<string, LineRange>();
 
   constructor(private readonly options: NextEditPredictorOptions) {}
 
@@ -131,7 +137,11 @@ export class NextEditPredictor implements NextEditSource {
 
   /** The model family's prompt for `request`, from the recorded history within the budget. */
   private promptFor(ready: ReadyNextEditModel, request: NextEditRequest): NextEditPrompt {
-    return nextEditFamilySpec(ready.format).render(buildNextEditInput(request, ready.format, this.options.history, this.options.budget));
+    const input = buildNextEditInput(request, ready.format, this.options.history, this.options.budget, this.windows.get(request.path));
+    this.windows.delete(request.path);
+    this.windows.set(request.path, { startLine: input.window.startLine, endLine: input.window.endLine });
+    if (this.windows.size > MAX_WINDOWS_KEPT) this.windows.delete(this.windows.keys().next().value!);
+    return nextEditFamilySpec(ready.format).render(input);
   }
 
   private async ask(request: NextEditRequest, signal: AbortSignal, started: number): Promise<NextEditAttempt> {

@@ -36,10 +36,12 @@ describe('next-edit benchmark traces', () => {
     assert.equal(typed.docs.length, 19);
   });
 
-  it("each step's prompt is the pipeline's: Sweep's prompt of buildNextEditInput, with Sweep's window around the cursor", () => {
-    for (const step of steps) {
-      assert.deepEqual(step.prompt.window, sweepWindow(step.request.text, step.request.cursorOffset), `${step.trace} ${step.step}`);
-      const input = buildNextEditInput(step.request, 'sweep', { hunks: () => step.hunks, viewed: () => [] });
+  it("each step's prompt is the pipeline's: Sweep's prompt of buildNextEditInput, with Sweep's window kept from the trace's previous step", () => {
+    for (const [i, step] of steps.entries()) {
+      const before = steps[i - 1]?.trace === step.trace ? steps[i - 1]!.prompt.window : undefined;
+      const previous = before && { startLine: before.startLine, endLine: before.endLine };
+      assert.deepEqual(step.prompt.window, sweepWindow(step.request.text, step.request.cursorOffset, previous), `${step.trace} ${step.step}`);
+      const input = buildNextEditInput(step.request, 'sweep', { hunks: () => step.hunks, viewed: () => [] }, undefined, previous);
       assert.deepEqual(step.prompt, sweepPrompt(input), `${step.trace} ${step.step}`);
       assert.ok(step.prompt.text.endsWith(`${SWEEP_FILE_SEP}updated/${step.request.path}`));
     }

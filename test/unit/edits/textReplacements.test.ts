@@ -24,6 +24,18 @@ describe('minimalReplacements', () => {
       expected: ['""→"idth"', '""→"idth"'],
     },
     {
+      name: 'a rename that keeps the end of the name replaces the whole word, never part of it',
+      before: 'function total(items, taxRate) {\n  return sum(items) * taxRate;\n}',
+      after: 'function total(items, rate) {\n  return sum(items) * rate;\n}',
+      expected: ['"taxRate"→"rate"', '"taxRate"→"rate"'],
+    },
+    {
+      name: 'a word that shrinks at its end is replaced whole too',
+      before: 'const counter = 1;',
+      after: 'const count = 1;',
+      expected: ['"counter"→"count"'],
+    },
+    {
       name: 'a word that grows is an insertion of the new characters',
       before: 'const x = pri',
       after: 'const x = print(x)',

@@ -116,7 +116,7 @@ describe('answerToEdits: edits', () => {
       document: 'let größe█ = 1;\r\nf(grosse);\r\n',
       window: [0, 2],
       answer: eos('let größe = 1;\nf(größe);\n'),
-      expectedEdits: ['"oss"→"öß"'],
+      expectedEdits: ['"grosse"→"größe"'],
       expectedDocument: 'let größe = 1;\r\nf(größe);\r\n',
     },
     {

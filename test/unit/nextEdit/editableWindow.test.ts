@@ -29,6 +29,24 @@ describe('editableWindow', () => {
     assert.deepEqual(empty, { startLine: 0, endLine: 1, text: '', cursorOffset: 0 });
   });
 
+  it('Sweep: the previous window stays while the cursor is 3 lines or more inside it, else it re-centres', () => {
+    const previous = { startLine: 10, endLine: 31 };
+    const kept = sweepWindow(doc, at(22, 1), previous);
+    assert.deepEqual([kept.startLine, kept.endLine], [10, 31]);
+    assert.equal(kept.text.slice(kept.cursorOffset), lines.slice(22, 31).join('\n').slice(1));
+    for (const [line, range] of [[13, [10, 31]], [27, [10, 31]], [12, [2, 23]], [28, [18, 39]]] as const) {
+      const w = sweepWindow(doc, at(line), previous);
+      assert.deepEqual([w.startLine, w.endLine], range, `cursor on line ${line}`);
+    }
+    // A window that no longer fits the document, or is not a whole window, is not kept.
+    assert.deepEqual([sweepWindow(lines.slice(0, 25).join('\n'), at(20), { startLine: 10, endLine: 31 }).startLine], [10]);
+    assert.equal(sweepWindow(lines.slice(0, 25).join('\n'), at(20), { startLine: 10, endLine: 31 }).endLine, 25);
+    assert.deepEqual([sweepWindow(doc, at(20), { startLine: 15, endLine: 20 }).startLine], [10]);
+    // At the document's edges no margin is needed on that side.
+    const bottom = sweepWindow(doc, at(39), { startLine: 19, endLine: 40 });
+    assert.deepEqual([bottom.startLine, bottom.endLine], [19, 40]);
+  });
+
   it('Sweep: a cursor at the very end of a file ending in a newline is on the last, empty line', () => {
     const w = sweepWindow('a\nb\n', 4);
     assert.deepEqual([w.startLine, w.endLine, w.text, w.cursorOffset], [0, 3, 'a\nb\n', 4]);

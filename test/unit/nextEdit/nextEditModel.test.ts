@@ -1,7 +1,7 @@
 // The next-edit model client: embedded, a rewrite client of the model host with prompt lookup on.
 import * as assert from 'node:assert/strict';
 import { configFrom } from '../../../src/core/config';
-import { createNextEditModel, NEXT_EDIT_PROMPT_LOOKUP, type NextEditModel } from '../../../src/core/nextEdit/nextEditModel';
+import { createNextEditModel, NEXT_EDIT_BATCH_SIZE, NEXT_EDIT_PROMPT_LOOKUP, type NextEditModel } from '../../../src/core/nextEdit/nextEditModel';
 import type { NextEditPrompt } from '../../../src/core/nextEdit/nextEditTypes';
 import { ensureTinyModels, noFimModel, sampleCode, workerPath } from '../providers/local/llamaTestModels';
 import { startFakeProviderServer } from '../../support/fakeProviderServer';
@@ -40,6 +40,9 @@ describe('createNextEditModel', function () {
     model = embeddedModel();
     const result = await model.rewrite(unchangedWindow, { maxTokens: 24, timeoutMs: 30_000 });
     assert.ok(result.promptTokens > 0);
+    // Small batches, so the host can turn to another client's ghost text soon while a long prompt reads.
+    const info = await (model as unknown as { backend: { load(): Promise<{ info: { batchSize: number } }> } }).backend.load();
+    assert.equal(info.info.batchSize, NEXT_EDIT_BATCH_SIZE);
     assert.ok(result.drafts, 'prompt lookup is on: the result counts the drafts');
     assert.ok(!result.text.includes('<|file_sep|>'));
   });

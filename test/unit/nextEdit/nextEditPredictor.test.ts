@@ -199,6 +199,19 @@ describe('NextEditPredictor (the next-edit pipeline)', () => {
     assert.equal(fake.requestsTo('/completions').length, 0);
   });
 
+  it('keeps a document’s window while the cursor moves a few lines inside it, so the prompt’s window blocks stay byte-identical', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `const v${i} = ${i};`).join('\n');
+    const at = (line: number) => long.split('\n').slice(0, line).join('\n').length + 1;
+    fake.setScript({ chunks: [''] });
+    const { client, predictor: p } = predictor({ history: new EditHistory(() => true) });
+    const first = await p.attempt(request({ text: long, cursorOffset: at(20) }), new AbortController().signal);
+    const near = await p.attempt(request({ text: long, cursorOffset: at(23) }), new AbortController().signal);
+    const far = await p.attempt(request({ text: long, cursorOffset: at(29) }), new AbortController().signal);
+    client.dispose();
+    assert.deepEqual([first.prompt?.window.startLine, near.prompt?.window.startLine, far.prompt?.window.startLine], [10, 10, 19]);
+    assert.equal(near.prompt?.text, first.prompt?.text);
+  });
+
   it('sends nothing to a server off this machine until the user agrees, and asks once', async () => {
     settings['openai.baseUrl'] = 'http://203.0.113.7:9/v1';
     const asked: string[] = [];
