@@ -7,7 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startFakeProviderServer, type FakeProviderServer } from '../support/fakeProviderServer';
-import { bantam, closeAllEditors, CURSOR, openWithCursor, setSetting, waitFor } from './helpers';
+import * as path from 'node:path';
+import { bantam, closeAllEditors, CURSOR, openWithCursor, setSetting, tinyModelPath, waitFor } from './helpers';
 import { pressKeys } from './keyboard';
 
 const ORIGINAL = [
@@ -180,6 +181,28 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     assert.deepEqual(history.hunksOf(path).map((h) => [h.original, h.updated]), [['const a = 1;', 'const a = 1; // one']]);
     assert.deepEqual(history.hunksOf(vscode.workspace.asRelativePath(secret.document.uri, false)), []);
     assert.ok(history.hunks().every((h) => !h.path.includes('.env')), JSON.stringify(history.hunks()));
+  });
+
+  it('the embedded backend answers from the shared model host: a real GGUF through node-llama-cpp, no server asked', async function () {
+    this.timeout(150_000);
+    const api = await bantam();
+    const asked = server.requestsTo('/completions').length;
+    const requests = api.nextEditParts.stats.snapshot().requests;
+    await setSetting('nextEdit.backend', 'embedded');
+    await setSetting('nextEdit.model', path.join(path.dirname(tinyModelPath()), 'bantam-tiny-nofim.gguf'));
+    try {
+      await renameParameter();
+      const shown = await waitFor(() => api.nextEdit.shown(), 120_000, 'the embedded model’s suggestion');
+      // The tiny model writes TINY_MODEL_TEXT whatever it is shown: its rewrite of the window is what is
+      // drawn (a test of the wiring, never of quality).
+      const drawn = [...shown.insertions.map((i) => i.text), shown.ghost?.text ?? ''].join('');
+      assert.ok(drawn.includes('quick brown'), JSON.stringify(shown));
+      assert.ok(api.nextEditParts.stats.snapshot().requests > requests);
+      assert.equal(server.requestsTo('/completions').length, asked, 'the server was asked');
+    } finally {
+      await setSetting('nextEdit.backend', 'openai');
+      await setSetting('nextEdit.model', 'sweep-next-edit');
+    }
   });
 
   it('Tab indents as usual when no suggestion is shown', async () => {
