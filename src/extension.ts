@@ -181,7 +181,8 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
   });
   // Next-edit: the editor records edits into the history, the trigger asks the predictor when an
   // edit settles, the presenter shows the answer and reports what the user did with it.
-  const editHistory = new EditHistory(() => true);
+  // The recorder bars documents by path; this bars any text holding a key or token, either side of a change.
+  const editHistory = new EditHistory((_path, text) => !promptGuard.textBarred(text));
   const nextEditStats = new NextEditStats();
   const nextEditClient = new NextEditClient({
     hostScript: path.join(context.extensionPath, 'dist', 'modelHost.js'),
@@ -225,6 +226,13 @@ export function activate(context: vscode.ExtensionContext): BantamApi {
     recentEdits: () => editHistory.hunks(),
     paths,
     log: (message) => log.trace(message),
+    cancelPrefetch: () => nextEditPredictor.cancelPrefetch(),
+    // Off means off: no model kept loaded for it, no edits kept.
+    turnedOff: () => {
+      nextEditClient.dispose();
+      editHistory.clear();
+      nextEditRecorder.clear();
+    },
   });
   statusBar.setNextEditLine(() => (config.nextEdit.enabled ? nextEditStatsSummary(nextEditStats.snapshot()) : undefined));
   const api: BantamApi = {

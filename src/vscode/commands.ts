@@ -42,7 +42,7 @@ export interface CommandServices {
   workspaceContext: WorkspaceContext | undefined;
   chat: ChatView;
   frontier: FrontierCommands;
-  nextEdit: { presenter: NextEditPresenter; trigger: NextEditTrigger; stats: NextEditStats; client: Pick<NextEditClient, 'label'> };
+  nextEdit: { presenter: NextEditPresenter; trigger: NextEditTrigger; stats: NextEditStats; client: Pick<NextEditClient, 'label' | 'forgetConsents'> };
   keys: ApiKeys;
   consent: FrontierConsent;
   routingLog: RoutingLog;
@@ -87,6 +87,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     register('bantam.forgetFrontierConsent', async () => {
       const forgotten = s.consent.granted();
       await s.consent.revoke();
+      s.nextEdit.client.forgetConsents();
       void vscode.window.showInformationMessage(
         forgotten.length
           ? `Bantam: will ask again before sending code to ${forgotten.join(', ')} from this workspace.`
@@ -150,7 +151,11 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
     }),
     register('bantam.selectModelFile', () => selectModelFile()),
     register('bantam.switchBackend', () => switchBackend(s.config().completion.backend)),
-    register('bantam.restartModel', () => service.restart()),
+    register('bantam.restartModel', () => {
+      // A server the user said no to is asked about again, by next-edit too.
+      s.nextEdit.client.forgetConsents();
+      return service.restart();
+    }),
     register('bantam.stopModelHost', async () => {
       // Every window's model goes with it; each starts the host again when it next needs the model.
       const outcome = await stopModelHost({ hostScript: s.modelHostScript, dir: defaultHostDir(), log: s.log });

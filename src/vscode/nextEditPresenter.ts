@@ -88,6 +88,12 @@ export class NextEditPresenter implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection((event) => {
         const showing = this.showing;
         if (showing && event.textEditor === showing.editor && !event.selections[0]?.isEqual(showing.cursor)) this.dismiss('moved');
+        // Ghost text is VS Code's to hide; once the cursor leaves its place it is gone for good.
+        const ghost = this.ghost;
+        const at = event.selections[0];
+        if (ghost && event.textEditor.document === ghost.document && (!at?.isEmpty || ghost.document.offsetAt(at.active) !== ghost.display.startOffset)) {
+          this.dropGhost('moved');
+        }
       }),
       vscode.window.onDidChangeActiveTextEditor(() => {
         if (this.showing) this.dismiss('editor-changed');
@@ -199,8 +205,9 @@ export class NextEditPresenter implements vscode.Disposable {
     this.onOutcome({ kind: 'accepted', suggestion });
   }
 
-  /** Takes the shown suggestion away (Escape, typing, moving elsewhere). */
+  /** Takes the shown suggestion away (Escape, typing, moving elsewhere; next-edit turned off takes ghost text too). */
   dismiss(reason: NextEditDismissal): void {
+    if (reason === 'disabled') this.dropGhost(reason);
     const showing = this.showing;
     if (!showing) return;
     this.clear();

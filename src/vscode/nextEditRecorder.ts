@@ -49,6 +49,11 @@ export class NextEditRecorder implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors) this.remember(editor.document);
   }
 
+  /** Lets go of every document text kept (next-edit was turned off). */
+  clear(): void {
+    this.texts.clear();
+  }
+
   /** Resolves once every change seen so far is in the history (tests). */
   settled(): Promise<void> {
     return this.queue;

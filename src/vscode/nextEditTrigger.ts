@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { NextEditEagerness } from '../core/nextEdit/nextEditTypes';
 import type { NextEditOutcome } from '../core/nextEdit/nextEditSource';
 import { AdaptiveWait, decideNextEditTiming, type NextEditTrigger as TimingTrigger } from '../core/nextEdit/nextEditTiming';
+import { isTurnedDown } from '../core/nextEdit/nextEditStats';
 import { stateAfterAccepting, planDisplay } from '../core/nextEdit/nextEditDisplay';
 import type { NextEditPredictor } from '../core/nextEdit/nextEditPredictor';
 import type { EditHunk } from '../core/nextEdit/nextEditTypes';
@@ -36,6 +37,10 @@ export interface NextEditTriggerOptions {
   paths?: WorkspacePaths;
   /** Each decision, for the output channel's trace level. */
   log?: (message: string) => void;
+  /** Calls off the predictor's prefetch (also while next-edit is off, when source() is undefined). */
+  cancelPrefetch: () => void;
+  /** Next-edit was turned off: free what it holds. */
+  turnedOff?: () => void;
 }
 
 export class NextEditTrigger implements vscode.Disposable {
@@ -52,6 +57,8 @@ export class NextEditTrigger implements vscode.Disposable {
    */
   private pendingEdit: { editor: vscode.TextEditor; trigger: TimingTrigger } | undefined;
   private decideTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The document version an accept produced (its change event is not an edit to wait after). */
+  private acceptedVersion: { uri: string; version: number } | undefined;
   private lastAsked: { path: string; documentVersion: number; line: number } | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -61,6 +68,9 @@ export class NextEditTrigger implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => {
         const editor = vscode.window.activeTextEditor;
         if (event.contentChanges.length === 0 || editor?.document !== event.document) return;
+        const accepted = this.acceptedVersion;
+        this.acceptedVersion = undefined;
+        if (accepted?.uri === event.document.uri.toString() && accepted.version === event.document.version) return;
         const inserted = event.contentChanges.map((c) => c.text).join('');
         const deleted = event.contentChanges.reduce((sum, c) => sum + c.rangeLength, 0);
         this.cancel();
@@ -96,7 +106,6 @@ export class NextEditTrigger implements vscode.Disposable {
    * of the one after it.
    */
   outcome(outcome: NextEditOutcome): void {
-    const source = this.options.source();
     if (outcome.kind === 'shown') {
       this.prefetchAfter(outcome);
       return;
@@ -104,21 +113,30 @@ export class NextEditTrigger implements vscode.Disposable {
     if (outcome.kind === 'accepted') {
       this.wait.recordAccepted();
       const editor = vscode.window.activeTextEditor;
-      if (editor) this.consider(editor, { kind: 'accepted' });
+      if (!editor) return;
+      // Accepted ghost text is reported from the document change itself, before this trigger hears of
+      // that change: it is the accept, not an edit to wait after.
+      this.acceptedVersion = { uri: editor.document.uri.toString(), version: editor.document.version };
+      this.consider(editor, { kind: 'accepted' });
       return;
     }
     if (outcome.kind === 'dismissed') {
-      source?.cancelPrefetch();
-      if (outcome.reason === 'escape' || outcome.reason === 'typed' || outcome.reason === 'moved') this.wait.recordDismissed();
+      this.options.cancelPrefetch();
+      if (isTurnedDown(outcome.reason)) this.wait.recordDismissed();
     }
   }
 
-  /** Follows the settings: the eagerness; stops and dismisses when next-edit is turned off. */
+  /**
+   * Follows the settings: the eagerness; when next-edit is turned off, stops, dismisses what shows and
+   * lets go of the rest (the prefetch, the model, the recorded edits).
+   */
   settingsChanged(): void {
     this.wait.setEagerness(this.options.eagerness());
     if (this.options.source()) return;
     this.cancel();
     this.options.presenter.dismiss('disabled');
+    this.options.cancelPrefetch();
+    this.options.turnedOff?.();
   }
 
   /** Decides the pending edit once the events queued with it have been seen. */
@@ -153,8 +171,8 @@ export class NextEditTrigger implements vscode.Disposable {
       now: performance.now(),
     });
     this.options.log?.(`next-edit ${trigger.kind} at ${cursor.line}:${cursor.character} v${document.version}: ${decision.ask ? `ask in ${decision.delayMs} ms` : 'skip'} (${decision.reason})`);
-    // A cursor move that asks nothing leaves a pending edit's timer alone; anything else replaces it.
-    if (!decision.ask && trigger.kind === 'cursor-moved') return;
+    // A cursor move never calls off an ask already on its way (after an accept, after an edit).
+    if (trigger.kind === 'cursor-moved' && (!decision.ask || this.timer !== undefined)) return;
     this.cancel();
     if (!decision.ask) return;
     this.timer = setTimeout(() => void this.request(editor), decision.delayMs);
@@ -189,15 +207,15 @@ export class NextEditTrigger implements vscode.Disposable {
     const source = this.options.source();
     const document = editor.document;
     if (!source || editor !== vscode.window.activeTextEditor || editor.selections.length !== 1 || !editor.selection.isEmpty) return false;
-    if (await this.options.barred(document)) return false;
-    const version = document.version;
-    const selection = editor.selection;
-    const request = toCompletionRequest(document, selection.active, false, true, editor, this.options.paths);
-    this.lastAsked = { path: request.relativePath, documentVersion: version, line: selection.active.line };
     const controller = new AbortController();
     this.inFlight?.abort();
     this.inFlight = controller;
     try {
+      if ((await this.options.barred(document)) || controller.signal.aborted) return false;
+      const version = document.version;
+      const selection = editor.selection;
+      const request = toCompletionRequest(document, selection.active, false, true, editor, this.options.paths);
+      this.lastAsked = { path: request.relativePath, documentVersion: version, line: selection.active.line };
       const suggestion = await source.suggest(
         { path: request.relativePath, languageId: request.languageId, text: request.text, documentVersion: version, cursorOffset: request.offset },
         controller.signal,

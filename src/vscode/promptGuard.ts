@@ -66,6 +66,11 @@ export class PromptGuard implements vscode.Disposable {
     return judged.reason ? describePromptBar(name, judged.reason) : undefined;
   }
 
+  /** True when `text` holds a key or token (whatever file it is in), so it may not reach a prompt. */
+  textBarred(text: string): boolean {
+    return this.outside.reasonForText(text) !== undefined;
+  }
+
   /** True when the file at `uri` may not be sent to a model (nor changed by one). */
   async barredPath(uri: vscode.Uri): Promise<boolean> {
     return (await this.reasonForUri(uri)) !== undefined;

@@ -53,10 +53,10 @@ export const vscodePrompts: UserPrompts = {
   async completionConsent(host) {
     const send = 'Send';
     const choice = await vscode.window.showWarningMessage(
-      `Inline completion would send the code around your cursor to ${host}, which is not this machine or your private network.`,
+      `Bantam would send your code to ${host}, which is not this machine or your private network.`,
       {
         modal: true,
-        detail: `It is sent as you type, from every file where completion runs (never git-ignored, excluded or secret-looking files). If you choose Send, Bantam won't ask again for ${host} in this workspace ('Bantam: Forget Frontier Consent' asks again). Otherwise inline completion stays off until you change bantam.ollama.host or bantam.openai.baseUrl, or run 'Bantam: Restart Model'.`,
+        detail: `Inline completion sends the code around your cursor as you type; next-edit suggestions also send your recent edits and the code you looked at. Never from git-ignored, excluded or secret-looking files. If you choose Send, Bantam won't ask again for ${host} in this workspace ('Bantam: Forget Frontier Consent' asks again). Otherwise both stay off for that server until you change bantam.ollama.host or bantam.openai.baseUrl, or run 'Bantam: Restart Model'.`,
       },
       send,
     );

@@ -181,6 +181,31 @@ describe('next-edit suggestions: decorations, Tab to jump, Tab to accept, Escape
     assert.deepEqual(history.hunksOf(path).map((h) => [h.original, h.updated]), [['const a = 1;', 'const a = 1; // one']]);
     assert.deepEqual(history.hunksOf(vscode.workspace.asRelativePath(secret.document.uri, false)), []);
     assert.ok(history.hunks().every((h) => !h.path.includes('.env')), JSON.stringify(history.hunks()));
+
+    // Turned off, next-edit keeps nothing.
+    await setSetting('nextEdit.enabled', false);
+    try {
+      await waitFor(() => history.hunks().length === 0 || undefined, 10_000, 'the recorded edits to go when next-edit is turned off');
+      await vscode.commands.executeCommand('type', { text: ' two' });
+      await recorder.settled();
+      assert.deepEqual(history.hunks(), [], 'an edit made while next-edit is off is not recorded');
+    } finally {
+      await setSetting('nextEdit.enabled', true);
+    }
+  });
+
+  it('ghost text of a next edit goes away when the cursor leaves its place', async () => {
+    const api = await bantam();
+    const editor = await openWithCursor(`src/nextEditMove${++files}.ts`, `const total = add(1, ${CURSOR});\n`);
+    server.setScript({ chunks: ['const total = add(1, 2, 3);\n', '\n'] });
+    await vscode.commands.executeCommand('type', { text: '2' });
+    await waitFor(() => api.nextEdit.shown()?.as === 'ghost', 20_000, 'the ghost text');
+    server.setScript({ chunks: [''] });
+    const from = api.nextEditOutcomes.length;
+    const start = new vscode.Position(0, 0);
+    editor.selection = new vscode.Selection(start, start);
+    await waitFor(() => api.nextEdit.shown() === undefined, 10_000, 'the ghost text to go');
+    assert.deepEqual(outcomesSince(api, from), ['dismissed:moved']);
   });
 
   it('the embedded backend answers from the shared model host: a real GGUF through node-llama-cpp, no server asked', async function () {

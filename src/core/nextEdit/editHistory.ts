@@ -64,7 +64,8 @@ export class EditHistory {
 
   /** Records one change of `path`, from the text before it to the text after it. */
   record(path: string, before: string, after: string, at: number, reason?: ChangeReason): void {
-    if (!this.mayRecord(path, after)) {
+    // Both sides: a secret deleted from the document is still in the text before the deletion.
+    if (!this.mayRecord(path, after) || !this.mayRecord(path, before)) {
       this.close(path);
       return;
     }
@@ -73,9 +74,12 @@ export class EditHistory {
     if (this.undoes(path, after, change, reason)) return;
     if (reason === 'undo') {
       // An undo that matches no recorded hunk whole (it took back part of a coalesced one): what it
-      // took back is still an edit the user undid, as the user had made it.
+      // took back is still an edit the user undid, as the user had made it; the hunk being typed now
+      // holds only what is left of it.
       this.undone.push({ path, startLine: change.startLine, original: change.updated, updated: change.original, at });
-      if (this.open?.path === path) this.open = undefined;
+      const open = this.open?.path === path ? this.open : undefined;
+      if (open) this.replaceOpen(open, lineHunk(path, open.base, after, open.hunk.at));
+      this.open = undefined;
       return;
     }
     const open = this.open;
@@ -119,6 +123,14 @@ export class EditHistory {
   recentlyUndone(path: string, now: number): readonly EditHunk[] {
     this.undone = this.undone.filter((u) => now - u.at <= this.limits.undoneMs);
     return this.undone.filter((u) => u.path === path);
+  }
+
+  /** Forgets everything (next-edit was turned off). */
+  clear(): void {
+    this.byPath.clear();
+    this.viewedRanges = [];
+    this.undone = [];
+    this.open = undefined;
   }
 
   /** Forgets everything recorded about `path` (the document closed, or became barred). */

@@ -18,6 +18,9 @@ import { createNextEditModel, type NextEditModel } from './nextEditModel';
 import { nextEditFormatOf, type NextEditModelFacts } from './nextEditFamilies';
 import type { NextEditFormatName } from './nextEditTypes';
 
+/** A failing model is mentioned to the user at most this often (it is logged every time). */
+const ERROR_NOTICE_INTERVAL_MS = 5 * 60_000;
+
 export interface ReadyNextEditModel {
   model: NextEditModel;
   format: NextEditFormatName;
@@ -71,6 +74,7 @@ export class NextEditClient {
   private told = new Set<string>();
   /** The settings the messages in `told` were about. */
   private toldKey = '';
+  private lastErrorNotice = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: NextEditClientOptions) {}
 
@@ -83,7 +87,10 @@ export class NextEditClient {
       this.disposeCurrent();
       if (this.toldKey !== key) this.told = new Set();
       this.toldKey = key;
-      const current = { key, ready: this.build(config) };
+      const current = {
+        key,
+        ready: this.build(config).catch((error: unknown) => this.tell(`Bantam next-edit: ${(error as Error).message}`)),
+      };
       this.current = current;
       // No model yet (not downloaded, a broken file): look again next time, without saying it again.
       void current.ready.then((ready) => {
@@ -152,9 +159,21 @@ export class NextEditClient {
     return undefined;
   }
 
-  /** Says a model error once per message (a broken server answers every request the same way). */
+  /**
+   * Logs a model error; tells the user about the first, and then at most once every few minutes (a
+   * broken server fails every request, a crashing host with a different exit each time).
+   */
   reportError(message: string): void {
-    this.tell(`Bantam next-edit: ${message}`);
+    const now = Date.now();
+    this.options.log?.(`Bantam next-edit: ${message}`);
+    if (now - this.lastErrorNotice < ERROR_NOTICE_INTERVAL_MS) return;
+    this.lastErrorNotice = now;
+    this.options.notify?.(`Bantam next-edit: ${message}`);
+  }
+
+  /** Forgets the answers to "send code to this server?" (Forget Frontier Consent): the next request asks again. */
+  forgetConsents(): void {
+    this.consents.clear();
   }
 
   private disposeCurrent(): void {

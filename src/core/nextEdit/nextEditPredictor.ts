@@ -12,7 +12,7 @@
 // request will send into the embedded model's cache, so the request itself reads only its last token.
 import type { BantamConfig } from '../config';
 import { estimateTokens } from '../kernel/tokenEstimate';
-import { answerToEdits } from './answerToEdits';
+import { answerToEdits, type NextEditRefusal } from './answerToEdits';
 import type { NextEditClient, ReadyNextEditModel } from './nextEditClient';
 import type { LineRange } from './editableWindow';
 import { nextEditFamilySpec } from './nextEditFamilies';
@@ -51,8 +51,11 @@ export interface NextEditPredictorOptions {
 export interface NextEditAttempt {
   suggestion: NextEditSuggestion | undefined;
   prompt?: NextEditPrompt;
-  /** Why nothing is suggested, when the model answered. */
+  /** Why nothing is suggested, when the model answered, in words. */
   refused?: string;
+  refusal?: NextEditRefusal;
+  /** The model (or its server) failed. */
+  errored?: boolean;
 }
 
 interface Prefetch {
@@ -86,13 +89,29 @@ export class NextEditPredictor implements NextEditSource {
     const prefetched = this.prefetched;
     if (prefetched && sameState(prefetched.request, request)) {
       this.prefetched = undefined;
+      // The request owns the prefetch now: moving on calls it off.
+      const abort = (): void => prefetched.controller.abort();
+      signal.addEventListener('abort', abort, { once: true });
       const attempt = await prefetched.attempt;
+      signal.removeEventListener('abort', abort);
+      this.count(attempt);
       if (signal.aborted || !attempt.suggestion) return attempt;
       // Computed for the same text, so the same offsets hold for this version; the wait is what the user saw.
       return { ...attempt, suggestion: { ...attempt.suggestion, documentVersion: request.documentVersion, latencyMs: performance.now() - started } };
     }
     this.cancelPrefetch();
-    return this.ask(request, signal, started);
+    const attempt = await this.ask(request, signal, started);
+    this.count(attempt);
+    return attempt;
+  }
+
+  /** Counts a request in the stats once somebody asked for its answer (a prefetch nobody took is not counted). */
+  private count(attempt: NextEditAttempt): void {
+    const stats = this.options.stats;
+    if (!stats || !attempt.prompt) return;
+    stats.record('request');
+    if (attempt.errored) stats.record('error');
+    if (attempt.refusal) stats.recordRefused(attempt.refusal);
   }
 
   /** Asks in the background for the suggestion at `request` (the state after accepting the one showing). */
@@ -145,31 +164,29 @@ export class NextEditPredictor implements NextEditSource {
   }
 
   private async ask(request: NextEditRequest, signal: AbortSignal, started: number): Promise<NextEditAttempt> {
-    const { client, history, stats, log } = this.options;
+    const { client, history, log } = this.options;
     const ready = await this.readyModel();
     if (!ready || signal.aborted) return { suggestion: undefined };
     const prompt = this.promptFor(ready, request);
-    stats?.record('request');
     let answer;
     try {
       answer = await ready.model.rewrite(prompt, { maxTokens: rewriteTokenLimit(prompt.window.text), timeoutMs: REWRITE_TIMEOUT_MS, signal });
     } catch (error) {
-      if (signal.aborted) return { suggestion: undefined, prompt };
-      stats?.record('error');
+      if (signal.aborted) return { suggestion: undefined };
       client.reportError((error as Error).message);
-      return { suggestion: undefined, prompt };
+      return { suggestion: undefined, prompt, errored: true };
     }
-    if (signal.aborted) return { suggestion: undefined, prompt };
+    // Called off (here, or by the host for a newer request of this client): nothing was judged.
+    if (signal.aborted || answer.stoppedBy === 'abort') return { suggestion: undefined };
     const now = this.options.now?.() ?? performance.now();
     // The history keeps an undone edit as the user made it; the answer check wants the undo's own change.
     const recentUndos = history.recentlyUndone(request.path, now).map((h) => ({ ...h, original: h.updated, updated: h.original }));
     const result = answerToEdits(answer, { prompt, documentText: request.text, path: request.path, recentUndos });
-    if ('refused' in result) {
-      stats?.recordRefused(result.refused);
-      log?.(`next-edit: nothing to show (${result.refused}: ${result.detail})`);
-      return { suggestion: undefined, prompt, refused: `${result.refused}: ${result.detail}` };
+    if ('refused' in result || result.edits.length === 0) {
+      const [refusal, detail] = 'refused' in result ? [result.refused, result.detail] : (['no-change', 'no edits'] as const);
+      log?.(`next-edit: nothing to show (${refusal}: ${detail})`);
+      return { suggestion: undefined, prompt, refused: `${refusal}: ${detail}`, refusal };
     }
-    if (result.edits.length === 0) return { suggestion: undefined, prompt, refused: 'no-change: no edits' };
     return {
       suggestion: { path: request.path, documentVersion: request.documentVersion, edits: result.edits, latencyMs: performance.now() - started },
       prompt,

@@ -3,7 +3,10 @@
 // command (markdown) and as one line for the status bar tooltip.
 import { percentile } from '../kernel/percentile';
 import type { NextEditRefusal } from './answerToEdits';
-import type { NextEditOutcome } from './nextEditSource';
+import type { NextEditDismissal, NextEditOutcome } from './nextEditSource';
+
+/** The dismissals that are the user turning a suggestion down (stats, and the adaptive wait). */
+export const isTurnedDown = (reason: NextEditDismissal): boolean => reason === 'escape' || reason === 'typed' || reason === 'moved';
 
 export interface NextEditStatsSnapshot {
   /** Requests sent to the model. */
@@ -62,13 +65,14 @@ export class NextEditStats {
   }
 
   /**
-   * What the editor reports of a shown suggestion. A suggestion replaced by a newer one ('stale') or
-   * put away with the feature ('disabled') was not turned down by the user and is not a dismissal.
+   * What the editor reports of a shown suggestion. Only Escape, typing over it and moving away are
+   * the user turning it down; one replaced by a newer suggestion, left behind in another editor or put
+   * away with the feature is not a dismissal.
    */
   recordOutcome(outcome: NextEditOutcome): void {
     if (outcome.kind === 'shown') this.recordShown(outcome.suggestion.latencyMs);
     else if (outcome.kind !== 'dismissed') this.record(outcome.kind);
-    else if (outcome.reason !== 'stale' && outcome.reason !== 'disabled') this.record('dismissed');
+    else if (isTurnedDown(outcome.reason)) this.record('dismissed');
   }
 
   recordRefused(reason: NextEditRefusal): void {

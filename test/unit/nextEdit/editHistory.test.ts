@@ -89,6 +89,11 @@ describe('EditHistory', () => {
     assert.equal(history.hunks().length, 1);
     history.record('a.ts', 'y', 'y\nSECRET=abc', 2);
     assert.deepEqual(history.hunks(), [], 'a secret typed into it bars the document and drops its records');
+    // Deleting the secret again: the text before that change still holds it, so nothing is recorded.
+    history.record('a.ts', 'y\nSECRET=abc', 'y', 3);
+    assert.deepEqual(history.hunks(), [], 'the deleted secret would be the hunk’s original side');
+    history.record('a.ts', 'y', 'z', 4);
+    assert.deepEqual(history.hunks().map((h) => h.original), ['y'], 'a clean change after it is recorded again');
   });
 
   it('forgets a document when it closes: hunks, viewed ranges and undone edits', () => {
@@ -151,6 +156,10 @@ describe('EditHistory', () => {
     history.record('a.ts', two, one, 200, 'undo');
     assert.deepEqual(history.recentlyUndone('a.ts', 300).map(({ original, updated }) => ({ original, updated })), [
       { original: '  return w * h;', updated: '  return w * h * d;' },
+    ]);
+    // The hunk keeps only what is left of it: the document as it is after the undo.
+    assert.deepEqual(history.hunks().map(({ original, updated }) => ({ original, updated })), [
+      { original: 'function area(w, h) {', updated: 'function area(w, h, d) {' },
     ]);
   });
 });

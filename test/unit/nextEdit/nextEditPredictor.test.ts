@@ -223,6 +223,46 @@ describe('NextEditPredictor (the next-edit pipeline)', () => {
     assert.equal(fake.requests.length, 0);
   });
 
+  it('asks again after Forget Frontier Consent', async () => {
+    settings['openai.baseUrl'] = 'http://203.0.113.7:9/v1';
+    const asked: string[] = [];
+    const { client, predictor: p } = predictor({ consent: async (host) => (asked.push(host), false) });
+    await p.suggest(request(), new AbortController().signal);
+    client.forgetConsents();
+    await p.suggest(request(), new AbortController().signal);
+    client.dispose();
+    assert.equal(asked.length, 2);
+  });
+
+  it('a prefetch a request took over is called off when that request is', async () => {
+    fake.setScript({ chunks: [SWEEP_ANSWER], firstByteDelayMs: 3000 });
+    const stats = new NextEditStats();
+    const { client, predictor: p } = predictor({ stats });
+    p.prefetch(request());
+    const controller = new AbortController();
+    const pending = p.attempt(request(), controller.signal);
+    const [sent] = await (async () => {
+      for (let i = 0; i < 100 && fake.requestsTo('/completions').length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      return fake.requestsTo('/completions');
+    })();
+    controller.abort();
+    assert.equal((await pending).suggestion, undefined);
+    assert.equal(await fake.settled(sent!), 'client-closed');
+    client.dispose();
+    assert.deepEqual([stats.snapshot().requests, stats.snapshot().errors], [0, 0], 'an aborted request is neither a request answered nor an error');
+  });
+
+  it('a prefetch nobody asked for is not counted in the stats', async () => {
+    fake.setScript({ chunks: [`\n${RENAMED}\n`] });
+    const stats = new NextEditStats();
+    const { client, predictor: p } = predictor({ stats });
+    p.prefetch(request({ cursorOffset: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    client.dispose();
+    assert.equal(fake.requestsTo('/completions').length, 1);
+    assert.deepEqual([stats.snapshot().requests, stats.snapshot().refused['no-change']], [0, undefined]);
+  });
+
   it('a served backend without a model name says what to set, once', async () => {
     settings['nextEdit.model'] = '';
     const { client, predictor: p } = predictor();

@@ -47,7 +47,7 @@ describe('NextEditStats', () => {
     assert.equal(s.acceptanceRate, 0.75);
   });
 
-  it('counts the editor’s outcomes; a suggestion replaced by a newer one or turned off is not a dismissal', () => {
+  it('counts the editor’s outcomes; a suggestion replaced, left in another editor or turned off is not a dismissal', () => {
     const stats = new NextEditStats();
     const suggestion = { path: 'a.ts', documentVersion: 1, edits: [], latencyMs: 250 };
     stats.recordOutcome({ kind: 'shown', suggestion, as: 'decorations' });
@@ -55,7 +55,7 @@ describe('NextEditStats', () => {
     stats.recordOutcome({ kind: 'accepted', suggestion });
     for (const reason of ['escape', 'typed', 'moved', 'editor-changed', 'stale', 'disabled'] as const) stats.recordOutcome({ kind: 'dismissed', suggestion, reason });
     const s = stats.snapshot();
-    assert.deepEqual([s.shown, s.jumped, s.accepted, s.dismissed, s.latencyP50Ms], [1, 1, 1, 4, 250]);
+    assert.deepEqual([s.shown, s.jumped, s.accepted, s.dismissed, s.latencyP50Ms], [1, 1, 1, 3, 250]);
   });
 
   it('keeps only the most recent latency samples', () => {
