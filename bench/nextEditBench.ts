@@ -171,10 +171,13 @@ async function main(): Promise<void> {
     flashAttention: info.info.flashAttention,
     contextSize: config.embedded.contextSize,
     prompt: lastPrompt,
-    draftLengths: quick ? [0, 4, 8] : [0, 2, 4, 8, 16],
+    // Batches of k + 1 = 4, 8, 12, 16 tokens: the host cuts CPU drafts to whole mat-mul tiles (tileAlignedDrafts.ts).
+    draftLengths: quick ? [0, 3, 7] : [0, 3, 7, 11, 15],
     repeats: quick ? 3 : 10,
   });
   console.log(`  verify batch (k drafts + 1 in one batch, measured): ${verify.map((v) => `k=${v.draftTokens} ${round(v.verifyBatchMs)} ms`).join(', ')}`);
+  console.log(`  same batch, next token at the last position only: ${verify.map((v) => `k=${v.draftTokens} ${round(v.lastLogitsOnlyMs)} ms`).join(', ')}`);
+  console.log(`  same batch on an empty cache: ${verify.map((v) => `k=${v.draftTokens} ${round(v.emptyCacheMs)} ms`).join(', ')}`);
 
   const drafting = verify.filter((v) => v.draftTokens > 0);
   const modeled = Object.fromEntries(
@@ -225,7 +228,13 @@ async function main(): Promise<void> {
       rewrite_without_prompt_lookup_ms: plainMs,
       rewrite_with_prompt_lookup_measured_ms: distribution(records.map((r) => r.lookupRewriteMs)),
       drafts_measured: { accepted: records.reduce((n, r) => n + r.draftsAccepted, 0), rejected: records.reduce((n, r) => n + r.draftsRejected, 0) },
-      verify_batch_measured: verify.map((v) => ({ draft_tokens: v.draftTokens, ms: round(v.verifyBatchMs), samples: v.samples })),
+      verify_batch_measured: verify.map((v) => ({
+        draft_tokens: v.draftTokens,
+        ms: round(v.verifyBatchMs),
+        last_logits_only_ms: round(v.lastLogitsOnlyMs),
+        empty_cache_ms: round(v.emptyCacheMs),
+        samples: v.samples,
+      })),
       modeled: {
         note: 'MODELED, not measured: the speed proxy has random weights and never accepts a draft; times assume each draft token is accepted with this probability, from the measured ttft and verify batch costs',
         ...modeled,

@@ -15,11 +15,12 @@ import { OllamaBackend } from '../providers/ollama/ollamaBackend';
 import type { NextEditPrompt } from './nextEditTypes';
 
 /**
- * Tokens prompt lookup drafts per step. Long enough to copy a line of the window in one verify batch,
- * short enough that a rejected draft costs little more than a single-token step on a CPU
- * (bench:nextedit measures the verify batch at 4, 8 and 16).
+ * Tokens prompt lookup drafts per step. Long enough to copy most of a line of the window in one verify
+ * batch, short enough that a rejected draft costs little more than a single-token step on a CPU; 7
+ * drafts and the last token make a batch of 8, whole tiles of the CPU mat-mul (see
+ * tileAlignedDrafts.ts: 8 drafts cost 40 ms more than 7). bench:nextedit measures k = 3, 7, 11, 15.
  */
-export const NEXT_EDIT_PROMPT_LOOKUP: PromptLookupOptions = { maxDraftTokens: 8 };
+export const NEXT_EDIT_PROMPT_LOOKUP: PromptLookupOptions = { maxDraftTokens: 7 };
 
 /**
  * Prompt tokens per decode call of the next-edit client. The host switches between clients only

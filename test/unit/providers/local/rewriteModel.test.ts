@@ -51,6 +51,24 @@ describe('a rewrite (next-edit) client of the model host', function () {
     assert.equal(again.reusedTokens, again.promptTokens - 1);
   });
 
+  it('prompt lookup changes only the speed: greedy, it writes the same tokens as plain decoding', async () => {
+    const lookup = client({ purpose: 'rewrite', promptLookup: { maxDraftTokens: 8 } });
+    const plain = client({ purpose: 'rewrite' });
+    clients.push(lookup, plain);
+    // The tiny model's greedy output repeats "quick brown\n"; in the window, prompt lookup finds it and drafts it.
+    const window = `${sampleCode.slice(0, 200)}${'quick brown\n'.repeat(6)}`;
+    const prompt = `<|file_sep|>original/a.ts\n${window}\n<|file_sep|>current/a.ts\n${window}\n<|file_sep|>updated/a.ts\n`;
+    const options = { maxTokens: 64, stop: [], timeoutMs: 30_000, temperature: 0, ignoreEos: true };
+    const drafted = await lookup.generateText(prompt, options);
+    const decoded = await plain.generateText(prompt, options);
+    // Drafts were verified in batches (some accepted), so the comparison covers batched evaluation.
+    assert.ok(drafted.drafts && drafted.drafts.accepted > 0, JSON.stringify(drafted.drafts));
+    assert.equal(decoded.drafts, undefined);
+    assert.equal(drafted.generatedTokens, 64);
+    assert.equal(decoded.generatedTokens, 64);
+    assert.equal(drafted.text, decoded.text);
+  });
+
   it('without prompt lookup, no drafts are reported', async () => {
     const plain = client({ purpose: 'rewrite' });
     clients.push(plain);

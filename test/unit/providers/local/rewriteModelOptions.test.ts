@@ -75,8 +75,8 @@ describe('what the host builds from them', () => {
 
   it('prompt lookup gives the sequence an InputLookupTokenPredictor drafting up to maxDraftTokens', async () => {
     const nlc = await import('node-llama-cpp');
-    assert.deepEqual(sequenceOptions(nlc, undefined), {});
-    const { tokenPredictor } = sequenceOptions(nlc, { maxDraftTokens: 12 });
+    assert.deepEqual(sequenceOptions(nlc, undefined, false), {});
+    const { tokenPredictor } = sequenceOptions(nlc, { maxDraftTokens: 12 }, false);
     assert.ok(tokenPredictor instanceof nlc.InputLookupTokenPredictor);
     assert.equal(tokenPredictor.predictionMaxLength, 12);
     assert.equal(tokenPredictor.patternMinLength, 1);

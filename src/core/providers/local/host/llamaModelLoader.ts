@@ -16,6 +16,7 @@ import type { GpuChoice, LoadOptions, ModelInfo, ModelPurpose, PromptLookupOptio
 import { acceleratorName } from '../../../kernel/accelerators';
 import { acceleratorOf, cpuFallbackMessage, openLlama, readAccelerator, type LlamaBaseOptions, type OpenedLlama } from './llamaAccelerator';
 import { prebuiltGpu } from './prebuiltBuild';
+import { tileAlignedInputLookup } from './tileAlignedDrafts';
 import { WorkerError } from './workerError';
 
 export interface LoadedModel {
@@ -223,7 +224,7 @@ export async function openModelSession(shared: SharedModel, options: LoadOptions
       // Fail instead of quietly shrinking: the prompt budgets were sized for this context.
       failedCreationRemedy: false,
     });
-    const sequence = context.getSequence(sequenceOptions(shared.nlc, options.promptLookup));
+    const sequence = context.getSequence(sequenceOptions(shared.nlc, options.promptLookup, shared.cpuOnly));
 
     const info: ModelInfo = {
       architecture: String(model.fileInfo.metadata?.general?.architecture ?? 'unknown'),
@@ -257,20 +258,21 @@ export async function openModelSession(shared: SharedModel, options: LoadOptions
 
 /**
  * The sequence's options: with prompt lookup, an InputLookupTokenPredictor that drafts up to
- * maxDraftTokens by copying from the prompt (the generator hands it each request's prompt).
+ * maxDraftTokens by copying from the prompt (the generator hands it each request's prompt). On the
+ * CPU its drafts are cut so each verify batch fills whole mat-mul tiles (see tileAlignedDrafts.ts).
  */
 export function sequenceOptions(
   nlc: Pick<NodeLlamaCpp, 'InputLookupTokenPredictor'>,
   promptLookup: PromptLookupOptions | undefined,
+  cpuOnly: boolean,
 ): { tokenPredictor?: InstanceType<NodeLlamaCpp['InputLookupTokenPredictor']> } {
   if (!promptLookup) return {};
-  return {
-    tokenPredictor: new nlc.InputLookupTokenPredictor({
-      // One token of the generated tail is enough to find the place being copied; drafts run to the cap.
-      patternLength: { min: 1 },
-      predictionLength: { min: 1, max: promptLookup.maxDraftTokens },
-    }),
+  const options = {
+    // One token of the generated tail is enough to find the place being copied; drafts run to the cap.
+    patternLength: { min: 1 },
+    predictionLength: { min: 1, max: promptLookup.maxDraftTokens },
   };
+  return { tokenPredictor: cpuOnly ? tileAlignedInputLookup(nlc, options) : new nlc.InputLookupTokenPredictor(options) };
 }
 
 /** Tokens read to measure the prompt rate: one batch, about a second on one slow core. */
