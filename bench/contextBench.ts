@@ -5,7 +5,13 @@
 //     longest stall of this (host) thread's event loop while the worker indexes.
 //  2. Retrieval: typing replayed in files of that tree; per keystroke the document change and a
 //     retrieval go to the worker as the extension sends them; round-trip latency p50/p95.
-//  3. TTFT with context on vs off: the completion benchmark's real-time typing traces with the
+//  3. Recall (bench/recallBench.ts): on real projects available offline, the share of call sites
+//     whose callee's definition retrieval sends, with the callee typed and on the empty call line, at
+//     512 and 2,048 tokens, next to a workspace-wide Jaccard "similar snippets" baseline.
+//     --recall-only runs this part alone; --recall-corpus DIR adds each folder of DIR as a held-out
+//     project; --recall-samples N call sites per language (default 60, 10 with --quick);
+//     --recall-misses prints every miss at 512 tokens.
+//  4. TTFT with context on vs off: the completion benchmark's real-time typing traces with the
 //     'bantam' and 'context' variants (bench/completionBench.ts --only bantam,context).
 // Prints its figures; the last line is one JSON object.
 import { spawnSync } from 'node:child_process';
@@ -23,6 +29,7 @@ import { TREE_EXCLUDES } from './benchTree';
 import { now } from './clock';
 import { distribution } from './distribution';
 import { machineInfo } from './machineInfo';
+import { measureRecall, recallJson, recallLine, type RecallReport } from './recallBench';
 import { SeededRandom } from './seededRandom';
 
 const root = resolve(__dirname, '..', '..');
@@ -32,6 +39,10 @@ interface Options {
   tree: string;
   skipTtft: boolean;
   maxFiles: number;
+  recallOnly: boolean;
+  recallCorpus: string | undefined;
+  recallSamples: number;
+  recallMisses: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -42,16 +53,26 @@ function parseOptions(argv: string[]): Options {
       tree: { type: 'string', default: join(root, 'node_modules') },
       'skip-ttft': { type: 'boolean', default: false },
       'max-files': { type: 'string', default: '50000' },
+      'recall-only': { type: 'boolean', default: false },
+      'recall-corpus': { type: 'string' },
+      'recall-samples': { type: 'string' },
+      'recall-misses': { type: 'boolean', default: false },
     },
     strict: true,
   });
   const maxFiles = Number.parseInt(values['max-files'], 10);
   if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new Error(`--max-files needs a whole number, got ${values['max-files']}`);
+  const recallSamples = Number.parseInt(values['recall-samples'] ?? (values.quick ? '10' : '60'), 10);
+  if (!Number.isInteger(recallSamples) || recallSamples < 1) throw new Error(`--recall-samples needs a whole number, got ${values['recall-samples']}`);
   return {
     quick: values.quick,
     tree: resolve(values.tree),
     skipTtft: values['skip-ttft'],
     maxFiles: values.quick ? Math.min(maxFiles, 1500) : maxFiles,
+    recallOnly: values['recall-only'],
+    recallCorpus: values['recall-corpus'] === undefined ? undefined : resolve(values['recall-corpus']),
+    recallSamples,
+    recallMisses: values['recall-misses'],
   };
 }
 
@@ -178,12 +199,38 @@ function measureTtft(quick: boolean): Record<string, unknown> | undefined {
   return JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
 }
 
+/** Seed of the call-site sample: the same sites on every machine and run. */
+const RECALL_SEED = 16;
+
+async function measureRecallPart(options: Options): Promise<RecallReport> {
+  console.log(`\n== Recall: the callee's definition among the snippets (${options.recallSamples} call sites per language) ==`);
+  const report = await measureRecall({
+    repoRoot: root,
+    perLanguage: options.recallSamples,
+    seed: RECALL_SEED,
+    heldOutDir: options.recallCorpus,
+    showMisses: options.recallMisses,
+    log: (line) => console.log(line),
+  });
+  console.log('  share of call sites hit, at 512 / 2,048 tokens:');
+  for (const [group, tally] of Object.entries(report.byLanguage)) console.log(recallLine(group, tally));
+  console.log(recallLine('overall', report.overall));
+  if (report.heldOut) console.log(recallLine('held-out', report.heldOut));
+  return report;
+}
+
 const round = (v: number, digits = 1): number | null => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null);
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const machine = machineInfo();
   console.log(`Bantam context benchmark${options.quick ? ' (quick)' : ''}: ${machine.cpu}, ${machine.cores} cores, ${machine.ram_gb} GB, Node ${machine.node}`);
+  if (options.recallOnly) {
+    const recall = await measureRecallPart(options);
+    console.log('');
+    console.log(JSON.stringify({ bench: 'context', ...recallJson(recall), quick: options.quick, machine }));
+    return;
+  }
   console.log(`tree ${options.tree} (excludes ${TREE_EXCLUDES.join(', ')}; at most ${options.maxFiles} files)`);
 
   const storage = mkdtempSync(join(tmpdir(), 'bantam-bench-index-'));
@@ -233,6 +280,8 @@ async function main(): Promise<void> {
           `snippets p50 ${snippetCount.p50}, context tokens p50 ${tokenCount.p50}`,
       );
 
+      const recall = await measureRecallPart(options);
+
       const ttft = options.skipTtft ? undefined : measureTtft(options.quick);
       const variants = (ttft?.variants ?? {}) as Record<string, { ttft_p50_ms?: number; ttft_p95_ms?: number }>;
       const withContext = variants.context?.ttft_p50_ms ?? NaN;
@@ -256,11 +305,14 @@ async function main(): Promise<void> {
         ttft_p50_ms_with_context: round(withContext),
         ttft_p95_ms_with_context: round(variants.context?.ttft_p95_ms ?? NaN),
         ttft_p50_ms_without_context: round(without),
+        ...recallJson(recall),
         targets: {
           index_files_per_s_ge_300: filesPerS >= 300,
           retrieval_p95_le_15: latency.p95 <= 15,
           max_event_loop_stall_le_50: index.maxStallMs <= 50,
           ttft_p50_with_context_le_150: Number.isFinite(withContext) ? withContext <= 150 : null,
+          recall_newline_512_ge_045: recall.overall.n > 0 ? recall.overall.hits.newline_512! / recall.overall.n >= 0.45 : null,
+          recall_typed_512_ge_097: recall.overall.n > 0 ? recall.overall.hits.typed_512! / recall.overall.n >= 0.97 : null,
         },
         tree: options.tree,
         quick: options.quick,

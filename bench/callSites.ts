@@ -1,0 +1,143 @@
+// Call sites for the recall benchmark (bench/recallBench.ts): where a file calls a function, method
+// or class defined in ANOTHER file of its project, the text an editor would hold when the user is
+// about to write that call, and whether retrieval's snippets carry the callee's definition.
+//
+// Ground truth comes from the index itself: a callee counts only when every indexed definition of
+// its name lies in one other file (so "the definition" is certain without a type checker), and the
+// calling file neither defines it nor is that file. Names that resolve to several files are left
+// out of the sample and counted, so the report says how many ambiguous call sites it could not judge.
+import type { ContextSnippet } from '../src/core/kernel/completionTypes';
+import type { FileSymbols, IndexedDefinition } from '../src/core/context/contextTypes';
+import { SeededRandom } from './seededRandom';
+
+/** One call of a callee defined in another file. Lines are 1-based; columns 0-based UTF-16. */
+export interface CallSite {
+  file: string;
+  line: number;
+  /** Column just past the callee's name on the call line. */
+  nameEnd: number;
+  callee: string;
+  /** The callee's definitions (all in one file other than `file`). */
+  definitions: readonly IndexedDefinition[];
+}
+
+/** What the sampler reads of an indexed project (ContextWorkspace provides it). */
+export interface CallSiteSources {
+  symbolsOf(file: string): FileSymbols | undefined;
+  definitionsNamed(name: string): readonly IndexedDefinition[];
+}
+
+const CALLABLE_KINDS = new Set<IndexedDefinition['kind']>(['function', 'method', 'class']);
+
+// Words followed by `(` that are syntax, not calls, in the benchmark's languages.
+const NOT_CALLS = new Set([
+  'if', 'for', 'while', 'switch', 'catch', 'return', 'function', 'def', 'func', 'elif', 'with', 'not',
+  'and', 'or', 'in', 'typeof', 'super', 'await', 'yield', 'assert', 'print', 'lambda', 'except', 'new',
+  'import', 'require', 'len', 'isinstance', 'make', 'append', 'panic', 'constructor',
+]);
+
+// Names of methods of the languages' built-in types (dict.get, Array.push, Promise.then, file.read):
+// a member call of one of these most likely calls the built-in, whatever the project defines, and
+// without types the benchmark cannot tell, so such member calls are not sampled.
+const BUILT_IN_METHODS = new Set([
+  'get', 'set', 'has', 'delete', 'add', 'push', 'pop', 'shift', 'unshift', 'slice', 'splice', 'concat',
+  'join', 'split', 'map', 'filter', 'reduce', 'forEach', 'some', 'every', 'find', 'includes', 'indexOf',
+  'keys', 'values', 'entries', 'items', 'append', 'extend', 'insert', 'remove', 'update', 'copy', 'clear',
+  'read', 'write', 'close', 'open', 'on', 'once', 'emit', 'then', 'catch', 'finally', 'toString', 'call',
+  'apply', 'bind', 'replace', 'startswith', 'endswith', 'strip', 'lower', 'upper', 'format', 'encode',
+  'decode', 'send', 'done', 'result', 'cancel', 'next', 'test', 'exec', 'match', 'parse', 'stringify',
+  'end', 'destroy', 'resume', 'pause', 'trim', 'search', 'sort', 'reverse', 'count', 'index', 'setdefault',
+]);
+
+const CALL_PATTERN = /(\.\s*)?([A-Za-z_$][\w$]*)\s*\(/g;
+const COMMENT_LINE = /^\s*(\/\/|#|\*|\/\*)/;
+
+/**
+ * Call sites in one file whose callee is defined, unambiguously, in another file of the project.
+ * At most one site per callee per file (its first call), so one busy helper does not dominate.
+ */
+export function callSitesIn(file: string, text: string, sources: CallSiteSources): { sites: CallSite[]; ambiguous: number } {
+  const symbols = sources.symbolsOf(file);
+  if (!symbols) return { sites: [], ambiguous: 0 };
+  const used = new Set(symbols.identifiers);
+  const definedHere = new Set(symbols.definitions.map((d) => d.name));
+  const definitionLines = new Set(symbols.definitions.map((d) => d.startLine));
+  const seen = new Set<string>();
+  const sites: CallSite[] = [];
+  let ambiguous = 0;
+  const lines = text.split(/\r?\n/);
+  // From the third line on: a call on line 1 has no file before it to truncate to.
+  for (let index = 2; index < lines.length; index++) {
+    const lineText = lines[index]!;
+    if (COMMENT_LINE.test(lineText) || definitionLines.has(index + 1)) continue;
+    for (const match of lineText.matchAll(CALL_PATTERN)) {
+      const callee = match[2]!;
+      if (match[1] !== undefined && BUILT_IN_METHODS.has(callee)) continue;
+      if (seen.has(callee) || NOT_CALLS.has(callee) || definedHere.has(callee) || !used.has(callee)) continue;
+      seen.add(callee);
+      const definitions = sources.definitionsNamed(callee).filter((d) => d.language === symbols.language || sameGroup(d.language, symbols.language));
+      if (definitions.length === 0 || !definitions.every((d) => CALLABLE_KINDS.has(d.kind))) continue;
+      const files = new Set(definitions.map((d) => d.file));
+      if (files.size > 1) {
+        ambiguous++;
+        continue;
+      }
+      if (files.has(file)) continue;
+      sites.push({ file, line: index + 1, nameEnd: match.index! + (match[1]?.length ?? 0) + callee.length, callee, definitions });
+    }
+  }
+  return { sites, ambiguous };
+}
+
+const sameGroup = (a: string, b: string): boolean => (a === 'typescript' || a === 'javascript') && (b === 'typescript' || b === 'javascript');
+
+/**
+ * `count` sites drawn without replacement by a seeded shuffle, at most `perFile` from one file, so
+ * the sample spreads over the projects and the same seed draws the same sites on every machine.
+ * `fileOf` names a site's file uniquely (with its project when several are sampled together).
+ */
+export function sampleCallSites<T extends { line: number }>(sites: readonly T[], fileOf: (site: T) => string, count: number, seed: number, perFile = 3): T[] {
+  const random = new SeededRandom(seed);
+  const order = [...sites].sort((a, b) => (fileOf(a) < fileOf(b) ? -1 : fileOf(a) > fileOf(b) ? 1 : a.line - b.line));
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const fromFile = new Map<string, number>();
+  const picked: T[] = [];
+  for (const site of order) {
+    if (picked.length >= count) break;
+    const n = fromFile.get(fileOf(site)) ?? 0;
+    if (n >= perFile) continue;
+    fromFile.set(fileOf(site), n + 1);
+    picked.push(site);
+  }
+  return picked;
+}
+
+export type CursorMoment = 'typed' | 'newline';
+
+/**
+ * The file as the editor holds it when the call is being written: everything above the call line,
+ * then on that line either its text up to and including the callee's name ('typed') or only its
+ * indentation, as an editor auto-indents a fresh line ('newline'). Nothing after the cursor: the
+ * rest of the file is not written yet. The cursor is at the end.
+ */
+export function truncatedAt(text: string, site: CallSite, moment: CursorMoment): string {
+  const lines = text.split(/\r?\n/);
+  const callLine = lines[site.line - 1] ?? '';
+  const indent = callLine.length - callLine.trimStart().length;
+  const head = lines.slice(0, site.line - 1).join('\n');
+  const tail = moment === 'typed' ? callLine.slice(0, site.nameEnd) : callLine.slice(0, indent);
+  return site.line > 1 ? `${head}\n${tail}` : tail;
+}
+
+/**
+ * A hit: a snippet of the definition's file whose lines hold the definition's first line and whose
+ * text names the callee (a whole definition, its head, or a class outline listing the method).
+ */
+export function retrievedDefinition(snippets: readonly ContextSnippet[], site: CallSite): boolean {
+  return snippets.some((s) =>
+    site.definitions.some((d) => s.file === d.file && s.startLine <= d.startLine && d.startLine <= s.endLine && s.text.includes(site.callee)),
+  );
+}
