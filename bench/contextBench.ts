@@ -214,6 +214,7 @@ async function measureRecallPart(options: Options): Promise<RecallReport> {
   });
   console.log('  share of call sites hit, at 512 / 2,048 tokens:');
   for (const [group, tally] of Object.entries(report.byLanguage)) console.log(recallLine(group, tally));
+  for (const [kind, tally] of Object.entries(report.byKind)) console.log(recallLine(`callee ${kind}`, tally));
   console.log(recallLine('overall', report.overall));
   if (report.heldOut) console.log(recallLine('held-out', report.heldOut));
   return report;

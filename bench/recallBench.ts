@@ -43,6 +43,8 @@ export interface RecallReport {
   /** Built-in set per language group ('ts/js', 'python', 'go'), and the held-out set's as 'held-out ts/js' etc. */
   byLanguage: Record<string, RecallTally>;
   overall: RecallTally;
+  /** The built-in set by the callee's kind (function, method, class): where the misses are. */
+  byKind: Record<string, RecallTally>;
   heldOut?: RecallTally;
   projects: string[];
 }
@@ -123,7 +125,7 @@ const describeSnippets = (snippets: readonly ContextSnippet[]): string =>
 export async function measureRecall(options: RecallOptions): Promise<RecallReport> {
   const projects = recallProjects(options.repoRoot, options.heldOutDir);
   const indexed: IndexedProject[] = [];
-  const report: RecallReport = { byLanguage: {}, overall: emptyTally(), projects: projects.map((p) => p.name) };
+  const report: RecallReport = { byLanguage: {}, overall: emptyTally(), byKind: {}, projects: projects.map((p) => p.name) };
   try {
     // Every project's call sites, grouped by language so each language gets its own sample.
     const sitesByGroup = new Map<string, { site: CallSite; project: IndexedProject; line: number }[]>();
@@ -154,8 +156,11 @@ export async function measureRecall(options: RecallOptions): Promise<RecallRepor
         const projectName = ip.project.name;
         const file = site.file;
         const { hits, misses } = await judge(ip, site);
-        tally.n++;
-        for (const key of hits) tally.hits[key]!++;
+        const kind = ip.project.heldOut ? undefined : (report.byKind[site.definitions[0]!.kind] ??= emptyTally());
+        for (const t of kind ? [tally, kind] : [tally]) {
+          t.n++;
+          for (const key of hits) t.hits[key]!++;
+        }
         if (options.showMisses) for (const miss of misses) options.log(`    miss ${projectName}/${file}:${site.line} ${site.callee} ${miss}`);
       }
     }
@@ -183,7 +188,7 @@ export function recallLine(label: string, tally: RecallTally): string {
   return (
     `  ${label.padEnd(16)} n=${String(tally.n).padStart(3)}  typed ${pct('typed_512')} / ${pct('typed_2048')}  ` +
     `newline ${pct('newline_512')} / ${pct('newline_2048')}  |  jaccard typed ${pct('baseline_typed_512')}, newline ${pct('baseline_newline_512')} / ${pct('baseline_newline_2048')}` +
-    `  (${tally.ambiguous} ambiguous call sites left out)`
+    (tally.ambiguous > 0 ? `  (${tally.ambiguous} ambiguous call sites left out)` : '')
   );
 }
 
@@ -203,6 +208,7 @@ export function recallJson(report: RecallReport): Record<string, unknown> {
     recall_samples: report.overall.n,
     recall: overall,
     recall_by_language: Object.fromEntries(Object.entries(report.byLanguage).map(([group, tally]) => [group, shares(tally)])),
+    recall_by_kind: Object.fromEntries(Object.entries(report.byKind).map(([kind, tally]) => [kind, shares(tally)])),
     ...(report.heldOut ? { recall_held_out: shares(report.heldOut) } : {}),
     recall_projects: report.projects,
   };
