@@ -34,6 +34,7 @@ import { contentSkipReason, DEFAULT_CONTEXT_EXCLUDES, DEFAULT_MAX_FILE_BYTES } f
 import { type ImportLookup, resolveImport } from './importResolver';
 import { IndexRun, type IndexAllOptions } from './indexRun';
 import { ManifestFiles, MAX_MANIFEST_BYTES } from './manifestFiles';
+import { ResolvedImports } from './resolvedImports';
 import { OpenDocuments } from './openDocuments';
 import type { RecentRanges } from './recentRanges';
 import { retrieveContext, type RetrievalSources } from './retrieval';
@@ -130,6 +131,7 @@ export class ContextWorkspace implements RetrievalSources {
   private readonly nameStems = new Map<string, string[]>();
   /** What import resolution reads: the indexed paths, their symbols (re-exports), go.mod files. */
   private readonly importLookup: ImportLookup;
+  private readonly resolvedImports: ResolvedImports;
 
   constructor(options: ContextWorkspaceOptions) {
     const state = new WorkspaceState({
@@ -171,6 +173,7 @@ export class ContextWorkspace implements RetrievalSources {
       manifestText: (file) => manifests.text(file),
       symbolsOf: (file) => this.symbolsOf(file),
     };
+    this.resolvedImports = new ResolvedImports(() => state.index.version, state.clock);
   }
 
   // ---- full index (indexRun.ts) ----
@@ -284,7 +287,9 @@ export class ContextWorkspace implements RetrievalSources {
   }
 
   resolveImport(fromFile: string, language: ContextLanguage, source: string, names: readonly string[] = []): string[] {
-    return resolveImport(fromFile, language, source, this.importLookup, names);
+    return this.resolvedImports.get(fromFile, language, source, names, () =>
+      resolveImport(fromFile, language, source, this.importLookup, names),
+    );
   }
 
   /** A manifest's text from disk (go.mod), within the privacy rules, small files only. */
