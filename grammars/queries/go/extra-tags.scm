@@ -14,3 +14,8 @@
   name: (field_identifier) @name) @definition.method
 (source_file (const_declaration (const_spec name: (identifier) @name) @definition.constant))
 (source_file (var_declaration (var_spec name: (identifier) @name) @definition.variable))
+; Interface method specs are methods of their interface, so a call through an interface value finds
+; the signature it calls.
+(type_spec
+  name: (type_identifier) @container
+  type: (interface_type (method_elem name: (field_identifier) @name) @definition.method))

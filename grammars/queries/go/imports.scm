@@ -5,3 +5,7 @@
     (interpreted_string_literal (interpreted_string_literal_content) @import.source)
     (raw_string_literal (raw_string_literal_content) @import.source)
   ]) @import.statement
+
+; `package x`: the files of the same folder are the same package, visible without an import. The
+; clause is recorded as an import of the own package ('.'), which the Go rule resolves to them.
+(package_clause) @import.statement @import.own-package

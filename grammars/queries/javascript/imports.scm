@@ -16,6 +16,10 @@
 (export_statement
   (export_clause (export_specifier name: (identifier) @import.name))
   source: (string)) @import.statement
+; ... and the alias it is exported as (`export { a as b }`), the name its importers use
+(export_statement
+  (export_clause (export_specifier alias: (identifier) @import.name))
+  source: (string)) @import.statement
 
 ; require('./m'), with the names a destructuring or plain binding gives it
 ((call_expression

@@ -34,6 +34,7 @@ import type {
 import { definitionLines, fileOutlineLines, range } from './definitionLines';
 import { describeTerms, nameStems, questionTerms, type QuestionTerms } from './questionTerms';
 import { snippetOverheadTokens } from './retrieval';
+import { OWN_PACKAGE } from './symbolExtractor';
 
 /** What search reads; the context workspace implements it over its index. */
 export interface CodebaseSearchSources {
@@ -554,6 +555,8 @@ function expand(
   seeds.forEach((seed, rank) => {
     const seen = new Set<string>();
     for (const imp of seed.symbols.imports) {
+      // A Go file's own package is every file of its folder: neighbours, not what it uses.
+      if (imp.source === OWN_PACKAGE) continue;
       for (const target of sources.resolveImport(seed.file, seed.symbols.language, imp.source, imp.names)) {
         if (target === seed.file || seen.has(target)) continue;
         seen.add(target);

@@ -31,8 +31,10 @@ import { DiskSync } from './diskSync';
 import type { ParsedDocument } from './documentTrees';
 import { FileEvents } from './fileEvents';
 import { contentSkipReason, DEFAULT_CONTEXT_EXCLUDES, DEFAULT_MAX_FILE_BYTES } from './fileFilter';
-import { resolveImport } from './importResolver';
+import { type ImportLookup, resolveImport } from './importResolver';
 import { IndexRun, type IndexAllOptions } from './indexRun';
+import { ManifestFiles, MAX_MANIFEST_BYTES } from './manifestFiles';
+import { ResolvedImports } from './resolvedImports';
 import { OpenDocuments } from './openDocuments';
 import type { RecentRanges } from './recentRanges';
 import { retrieveContext, type RetrievalSources } from './retrieval';
@@ -127,6 +129,9 @@ export class ContextWorkspace implements RetrievalSources {
   private disposed = false;
   /** Definition and file names split into stems, kept across codebase searches. */
   private readonly nameStems = new Map<string, string[]>();
+  /** What import resolution reads: the indexed paths, their symbols (re-exports), go.mod files. */
+  private readonly importLookup: ImportLookup;
+  private readonly resolvedImports: ResolvedImports;
 
   constructor(options: ContextWorkspaceOptions) {
     const state = new WorkspaceState({
@@ -158,6 +163,17 @@ export class ContextWorkspace implements RetrievalSources {
     this.recent = state.recent;
     this.similar = state.similar;
     this.index = state.index;
+    const fileSet = state.index.fileSet;
+    const manifests = new ManifestFiles((file) => this.manifestText(file), state.clock);
+    this.importLookup = {
+      has: (file) => fileSet.has(file),
+      filesIn: (dir) => fileSet.filesIn(dir),
+      pathsEndingWith: (suffix) => fileSet.pathsEndingWith(suffix),
+      dirsEndingWith: (suffix) => fileSet.dirsEndingWith(suffix),
+      manifestText: (file) => manifests.text(file),
+      symbolsOf: (file) => this.symbolsOf(file),
+    };
+    this.resolvedImports = new ResolvedImports(() => state.index.version, state.clock);
   }
 
   // ---- full index (indexRun.ts) ----
@@ -271,7 +287,22 @@ export class ContextWorkspace implements RetrievalSources {
   }
 
   resolveImport(fromFile: string, language: ContextLanguage, source: string, names: readonly string[] = []): string[] {
-    return resolveImport(fromFile, language, source, this.index.fileSet, names);
+    return this.resolvedImports.get(fromFile, language, source, names, () =>
+      resolveImport(fromFile, language, source, this.importLookup, names),
+    );
+  }
+
+  /** A manifest's text from disk (go.mod), within the privacy rules, small files only. */
+  private manifestText(file: string): string | undefined {
+    const state = this.state;
+    if (state.pathSkipReason(file) !== undefined || state.linkReasonSync(file) !== undefined) return undefined;
+    try {
+      const abs = state.absolute(file);
+      if (abs === undefined || fs.statSync(abs).size > MAX_MANIFEST_BYTES) return undefined;
+      return fs.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   /** The open document's text, else the file from disk; undefined when it is not usable as context. */

@@ -42,8 +42,11 @@ export interface RetrievalSources {
   symbolsOf(file: string): FileSymbols | undefined;
   /** Every indexed definition with this exact name. */
   definitionsNamed(name: string): readonly IndexedDefinition[];
-  /** Workspace files an import statement of `fromFile` refers to, best first. */
-  resolveImport(fromFile: string, language: ContextLanguage, source: string): string[];
+  /**
+   * Workspace files an import statement of `fromFile` refers to, best first; `names` are the names it
+   * imports (Python's `from . import models` names a module), followed through re-exporting index files.
+   */
+  resolveImport(fromFile: string, language: ContextLanguage, source: string, names?: readonly string[]): string[];
   /** Current text of a file: the open document's if open, else from disk; undefined if unreadable or not indexable. */
   textOf(file: string): string | undefined;
   readonly recent: RecentRanges;
@@ -260,7 +263,7 @@ function importedFiles(
 ): Map<string, string> {
   const found = new Map<string, string>();
   for (const statement of symbols?.imports ?? []) {
-    for (const target of sources.resolveImport(file, language, statement.source)) {
+    for (const target of sources.resolveImport(file, language, statement.source, statement.names)) {
       if (target !== file && !found.has(target)) found.set(target, statement.source);
     }
   }

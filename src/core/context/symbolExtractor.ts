@@ -258,6 +258,12 @@ export function lineAt(text: string, index: number): string {
   return text.slice(start, end).trim().slice(0, MAX_SIGNATURE);
 }
 
+/**
+ * The source of the import a file's package clause stands for (Go's `package x`): the other files of
+ * its package are visible to it without an import statement, so resolving '.' lists them.
+ */
+export const OWN_PACKAGE = '.';
+
 interface PendingImport {
   start: number;
   line: number;
@@ -282,6 +288,7 @@ function extractImports(matches: QueryMatch[], text: string): ImportStatement[] 
       if (capture.name === 'import.source') pending.source ??= value;
       else if (capture.name === 'import.name' && !pending.names.includes(value)) pending.names.push(value);
       else if (capture.name === 'import.relative') pending.relative = true;
+      else if (capture.name === 'import.own-package') pending.source ??= OWN_PACKAGE;
     }
   }
   const imports: ImportStatement[] = [];

@@ -15,9 +15,10 @@ export interface LoadedLanguage {
   parser: Parser;
   /**
    * Definitions (the package's tags.scm plus Bantam's extra-tags.scm, reference patterns disabled)
-   * and imports (Bantam's imports.scm: @import.statement, @import.source, @import.name, and
-   * @import.relative) in one query: each query run walks the whole tree, and that walk, not the
-   * number of patterns, is most of its cost, so the extractor reads both in a single pass.
+   * and imports (Bantam's imports.scm: @import.statement, @import.source, @import.name,
+   * @import.relative and @import.own-package) in one query: each query run walks the whole tree,
+   * and that walk, not the number of patterns, is most of its cost, so the extractor reads both in
+   * a single pass.
    */
   symbols: Query;
   /** Identifier-like leaf node types this grammar has, for `node.descendantsOfType(...)`. */

@@ -53,6 +53,7 @@ export class WorkspaceIndex {
   private readonly byName = new Map<string, Entry[]>();
   private readonly strings = new Interner();
   private definitionCount = 0;
+  private changeCount = 0;
   /** Indexed paths, for import resolution; kept in step with `entries`. */
   readonly fileSet = new FileSet();
 
@@ -63,6 +64,11 @@ export class WorkspaceIndex {
   /** Total definitions across all files. */
   get definitions(): number {
     return this.definitionCount;
+  }
+
+  /** Changes with every set, delete and rename: what was computed from the index at one version holds until the next. */
+  get version(): number {
+    return this.changeCount;
   }
 
   /** Distinct strings interned so far (for stats). */
@@ -100,6 +106,7 @@ export class WorkspaceIndex {
     const old = this.entries.get(file);
     if (old && old.hash === hash && old.symbols === symbols) return;
     if (old) this.unlinkNames(old);
+    this.changeCount++;
     this.internSymbols(symbols);
     const entry: Entry = old ?? { file, hash, symbols };
     entry.hash = hash;
@@ -114,6 +121,7 @@ export class WorkspaceIndex {
   delete(file: string): boolean {
     const entry = this.entries.get(file);
     if (!entry) return false;
+    this.changeCount++;
     this.unlinkNames(entry);
     this.entries.delete(file);
     this.fileSet.remove(file);
@@ -126,6 +134,7 @@ export class WorkspaceIndex {
     const entry = this.entries.get(from);
     if (!entry) return false;
     this.delete(to);
+    this.changeCount++;
     // The name map holds entries sorted by path: take this one out, move it, put it back in order.
     this.unlinkNames(entry);
     this.entries.delete(from);

@@ -210,6 +210,16 @@ describe('codebase search', () => {
       assert.ok(back.snippets.some((s) => s.file === 'src/pricing.ts' && /imported by src\/cart\.ts/.test(s.reason)), list(back));
     });
 
+    it("a Go file's own package (its folder) is not expanded as what it imports", () => {
+      const pkg = synthetic({
+        'store/open.go': { text: 'package store\nfunc OpenStore() {}\n', defs: [['OpenStore', 'function', 2, 2]], imports: [['.', 1]] },
+        'store/close.go': { text: 'package store\nfunc CloseAll() {}\n', defs: [['CloseAll', 'function', 2, 2]], imports: [['.', 1]] },
+      });
+      const r = ask(pkg, 'where is OpenStore defined');
+      assert.ok(r.snippets.some((s) => s.file === 'store/open.go'), list(r));
+      assert.ok(!r.snippets.some((s) => /imported by/.test(s.reason)), list(r));
+    });
+
     it('the active file gets a bonus; open files get one when they match', () => {
       const tie: Record<string, SyntheticFile> = {
         'a/one.ts': { text: 'export function loadUser() {}\n', defs: [['loadUser', 'function', 1, 1]] },

@@ -1,7 +1,8 @@
 // Tests for resolveImport (table-driven per language) and FileSet's lookups.
 import * as assert from 'node:assert/strict';
-import type { ContextLanguage } from '../../../src/core/context/contextTypes';
-import { FileSet, resolveImport } from '../../../src/core/context/importResolver';
+import type { ContextLanguage, FileSymbols, ImportStatement } from '../../../src/core/context/contextTypes';
+import { FileSet, type ImportLookup, resolveImport } from '../../../src/core/context/importResolver';
+import { goModulePath } from '../../../src/core/context/languages/go';
 import type { FileLookup } from '../../../src/core/context/languages/importPaths';
 
 interface Case {
@@ -11,13 +12,42 @@ interface Case {
   names?: string[];
 }
 
-function runTable(language: ContextLanguage, files: string[], cases: Case[]): void {
-  const set = new FileSet(files);
+function runTable(language: ContextLanguage, files: string[] | ImportLookup, cases: Case[]): void {
+  const set = Array.isArray(files) ? new FileSet(files) : files;
   for (const { from, source, expected, names } of cases) {
     it(`${from}: ${source}${names ? ` (${names.join(', ')})` : ''} -> ${expected.join(', ') || 'nothing'}`, () => {
       assert.deepEqual(resolveImport(from, language, source, set, names), expected);
     });
   }
+}
+
+/** A small workspace as a file: its top-level definitions and its imports as `source [names]`. */
+interface FakeFile {
+  defines?: string[];
+  imports?: string[];
+}
+
+/** An ImportLookup over fake files: their symbols (for re-exports) and manifests' text (go.mod). */
+function workspace(language: ContextLanguage, files: Record<string, FakeFile>, manifests: Record<string, string> = {}): ImportLookup {
+  const set = new FileSet(Object.keys(files));
+  const symbols = (file: FakeFile): FileSymbols => ({
+    language,
+    definitions: (file.defines ?? []).map((name, i) => ({ name, kind: 'function', startLine: i + 1, endLine: i + 1, signature: name })),
+    imports: (file.imports ?? []).map((written, i): ImportStatement => {
+      const [, source, names] = /^(\S+)(?: \[(.*)\])?$/.exec(written)!;
+      return { source: source!, names: names ? names.split(', ') : [], line: i + 1 };
+    }),
+    identifiers: [],
+    hasErrors: false,
+  });
+  return {
+    has: (p) => set.has(p),
+    filesIn: (dir) => set.filesIn(dir),
+    pathsEndingWith: (suffix) => set.pathsEndingWith(suffix),
+    dirsEndingWith: (suffix) => set.dirsEndingWith(suffix),
+    manifestText: (file) => manifests[file],
+    symbolsOf: (file) => (files[file] ? symbols(files[file]) : undefined),
+  };
 }
 
 describe('importResolver', () => {
@@ -240,6 +270,113 @@ describe('importResolver', () => {
       { from: 'config/x.php', source: '/db.php', expected: ['config/db.php'] },
       { from: 'app/Models/User.php', source: 'Illuminate\\Support\\Str', expected: [] },
       { from: 'app/Models/User.php', source: 'Acme\\Support\\helpers\\format', expected: ['src/Support/helpers.php'] },
+    ]);
+  });
+
+  describe('go: package semantics and go.mod', () => {
+    const goMod = 'module example.com/shop\n\ngo 1.22\n';
+    const ws = workspace(
+      'go',
+      {
+        'go.mod': {},
+        'main.go': {},
+        'helpers.go': {},
+        'main_test.go': {},
+        'store/store.go': {},
+        'store/memory.go': {},
+        'store/store_test.go': {},
+        'internal/db/db.go': {},
+        'third/shop/store/store.go': {},
+        'tools/go.mod': {},
+        'tools/gen/gen.go': {},
+        'tools/cmd/run.go': {},
+      },
+      { 'go.mod': goMod, 'tools/go.mod': 'module example.com/tools\n' },
+    );
+    runTable('go', ws, [
+      // The package clause's own-package import: the other files of the folder, tests only from a test.
+      { from: 'main.go', source: '.', expected: ['helpers.go'] },
+      { from: 'main_test.go', source: '.', expected: ['helpers.go', 'main.go'] },
+      { from: 'store/memory.go', source: '.', expected: ['store/store.go'] },
+      { from: 'store/store_test.go', source: '.', expected: ['store/memory.go', 'store/store.go'] },
+      // go.mod's module path places the module's own packages, over a folder with a matching tail.
+      { from: 'main.go', source: 'example.com/shop/store', expected: ['store/memory.go', 'store/store.go'] },
+      { from: 'store/store.go', source: 'example.com/shop', expected: ['helpers.go', 'main.go'] },
+      { from: 'main.go', source: 'example.com/shop/internal/db', expected: ['internal/db/db.go'] },
+      { from: 'tools/cmd/run.go', source: 'example.com/tools/gen', expected: ['tools/gen/gen.go'] },
+      // Another module's package: the longest-tail search, as without go.mod.
+      { from: 'tools/cmd/run.go', source: 'example.com/shop/internal/db', expected: ['internal/db/db.go'] },
+      { from: 'main.go', source: 'example.com/shop/missing', expected: [] },
+      { from: 'main.go', source: 'fmt', expected: [] },
+    ]);
+
+    const modules: [string, string | undefined][] = [
+      ['module example.com/shop\n', 'example.com/shop'],
+      ['// generated\nmodule "example.com/quoted"\n', 'example.com/quoted'],
+      ['module github.com/a/b // a comment\ngo 1.21', 'github.com/a/b'],
+      ['go 1.22\n', undefined],
+    ];
+    for (const [text, expected] of modules) {
+      it(`go.mod ${JSON.stringify(text)} -> ${expected ?? 'no module'}`, () => assert.equal(goModulePath(text), expected));
+    }
+  });
+
+  describe('python: module imports at any depth', () => {
+    runTable('python', ['a/b/c.py', 'a/b/__init__.py', 'pkg/util.py', 'pkg/sub/deep/mod.py', 'app/pkg/__init__.py', 'app/pkg/module.py', 'app/main.py'], [
+      { from: 'x.py', source: 'a.b.c', expected: ['a/b/c.py'] },
+      { from: 'pkg/sub/deep/mod.py', source: '...util', expected: ['pkg/util.py'] },
+      { from: 'pkg/sub/deep/mod.py', source: '....', names: ['pkg'], expected: [] },
+      { from: 'app/main.py', source: '.pkg', names: ['module'], expected: ['app/pkg/module.py', 'app/pkg/__init__.py'] },
+      { from: 'app/main.py', source: '.', names: ['pkg'], expected: ['app/pkg/__init__.py'] },
+    ]);
+  });
+
+  describe('re-exports through index files', () => {
+    const tsFiles: Record<string, FakeFile> = {
+      'src/app.ts': {},
+      // export * from './button'; export { Card } from './card'; export * from './forms';
+      // export { helper as publicHelper } from './internal'
+      'src/lib/index.ts': { imports: ['./button', './card [Card]', './forms', './internal [helper, publicHelper]'] },
+      'src/lib/button.ts': { defines: ['Button'] },
+      'src/lib/card.ts': { defines: ['Card', 'CardBody'] },
+      'src/lib/forms/index.ts': { imports: ['./input'] },
+      'src/lib/forms/input.ts': { defines: ['Input'] },
+      'src/lib/internal.ts': { defines: ['helper'] },
+      'src/a/index.ts': { imports: ['../b'] },
+      'src/b/index.ts': { imports: ['../a'] },
+    };
+    const all = ['src/lib/index.ts', 'src/lib/button.ts', 'src/lib/card.ts', 'src/lib/forms/index.ts', 'src/lib/forms/input.ts', 'src/lib/internal.ts'];
+    for (const language of ['typescript', 'tsx'] as const) {
+      describe(language, () => {
+        runTable(language, workspace(language, tsFiles), [
+          { from: 'src/app.ts', source: './lib', names: ['Button'], expected: ['src/lib/index.ts', 'src/lib/button.ts'] },
+          { from: 'src/app.ts', source: './lib', names: ['Card'], expected: ['src/lib/index.ts', 'src/lib/card.ts'] },
+          { from: 'src/app.ts', source: './lib', names: ['Input'], expected: ['src/lib/index.ts', 'src/lib/forms/index.ts', 'src/lib/forms/input.ts'] },
+          { from: 'src/app.ts', source: './lib', names: ['publicHelper'], expected: ['src/lib/index.ts', 'src/lib/internal.ts'] },
+          { from: 'src/app.ts', source: './lib', names: ['Missing'], expected: ['src/lib/index.ts'] },
+          { from: 'src/app.ts', source: './lib', expected: all },
+          { from: 'src/app.ts', source: './lib/button', names: ['Button'], expected: ['src/lib/button.ts'] },
+          { from: 'src/app.ts', source: './a', expected: ['src/a/index.ts', 'src/b/index.ts'] },
+        ]);
+      });
+    }
+    runTable('javascript', workspace('javascript', { 'lib/index.js': { imports: ['./x'] }, 'lib/x.js': { defines: ['X'] }, 'lib/y.js': { defines: ['X'] } }), [
+      { from: 'app.js', source: './lib', names: ['X'], expected: ['lib/index.js', 'lib/x.js'] },
+    ]);
+    const pyFiles: Record<string, FakeFile> = {
+      // from .models import Item, Cart; from .pricing import *; from . import util
+      'shop/__init__.py': { imports: ['.models [Item, Cart]', '.pricing', '. [util]'] },
+      'shop/models.py': { defines: ['Item', 'Cart'] },
+      'shop/pricing.py': { defines: ['compute_total'] },
+      'shop/util.py': { defines: ['slug'] },
+      'app.py': {},
+    };
+    runTable('python', workspace('python', pyFiles), [
+      { from: 'app.py', source: 'shop', names: ['Item'], expected: ['shop/__init__.py', 'shop/models.py'] },
+      { from: 'app.py', source: 'shop', names: ['compute_total'], expected: ['shop/__init__.py', 'shop/pricing.py'] },
+      { from: 'app.py', source: 'shop', names: ['util'], expected: ['shop/util.py', 'shop/__init__.py'] },
+      { from: 'app.py', source: 'shop', expected: ['shop/__init__.py', 'shop/models.py', 'shop/pricing.py', 'shop/util.py'] },
+      { from: 'app.py', source: 'shop.models', names: ['Item'], expected: ['shop/models.py'] },
     ]);
   });
 

@@ -138,6 +138,7 @@ const FIXTURES: Record<ContextLanguage, FixtureFile[]> = {
         'function main 10-14',
       ],
       imports: [
+        '. [] @2',
         'fmt [] @5',
         'example.com/shop/pricing [] @7',
       ],
@@ -148,10 +149,12 @@ const FIXTURES: Record<ContextLanguage, FixtureFile[]> = {
         'constant TaxRate 5-5',
         'class LineItem 8-12',
         'interface Priced 15-17',
+        'method Priced.Subtotal 16-16',
         'method LineItem.Subtotal 20-22',
         'function ComputeTotal 25-31',
       ],
       imports: [
+        '. [] @2',
       ],
     },
   ],
@@ -448,6 +451,7 @@ describe('symbolExtractor', () => {
           "import * as ns from 'y';",
           "import './side-effect';",
           "export { q } from './z';",
+          "export { a as b } from './ab';",
           "export * from './w';",
           "const { r, u: v } = require('./r');",
           "const s = require('s');",
@@ -459,11 +463,12 @@ describe('symbolExtractor', () => {
           'y [] @2',
           './side-effect [] @3',
           './z [q] @4',
-          './w [] @5',
-          './r [r, u] @6',
-          's [] @7',
-          './dyn [] @8',
-          './t [t] @9',
+          './ab [a, b] @5',
+          './w [] @6',
+          './r [r, u] @7',
+          's [] @8',
+          './dyn [] @9',
+          './t [t] @10',
         ],
       ],
       ['javascript', "const { a } = require('../a');\nimport b from './b.js';", ['../a [a] @1', './b.js [b] @2']],
@@ -476,7 +481,7 @@ describe('symbolExtractor', () => {
       [
         'go',
         'package main\nimport "fmt"\nimport (\n\tf "example.com/shop/format"\n\t. "example.com/shop/pricing"\n)',
-        ['fmt [] @2', 'example.com/shop/format [] @4', 'example.com/shop/pricing [] @5'],
+        ['. [] @1', 'fmt [] @2', 'example.com/shop/format [] @4', 'example.com/shop/pricing [] @5'],
       ],
       [
         'rust',
@@ -523,6 +528,24 @@ describe('symbolExtractor', () => {
     ];
     for (const [language, text, expected] of cases) {
       it(language, async () => assert.deepEqual(describeImports(await extract(language, text)), expected));
+    }
+  });
+
+  describe('interface methods are methods of their interface', () => {
+    const cases: [ContextLanguage, string, string[]][] = [
+      [
+        'go',
+        'package store\ntype Store interface {\n\tGet(id string) (*Item, error)\n\tio.Closer\n\tPut(item *Item) error\n}',
+        ['interface Store 2-6', 'method Store.Get 3-3', 'method Store.Put 5-5'],
+      ],
+      ['typescript', 'interface Store {\n  get(id: string): Item;\n  put(item: Item): void;\n}', ['interface Store 1-4', 'method Store.get 2-2', 'method Store.put 3-3']],
+      ['java', 'interface Store {\n  Item get(String id);\n  void put(Item item);\n}', ['interface Store 1-4', 'method Store.get 2-2', 'method Store.put 3-3']],
+      ['csharp', 'interface IStore {\n  Item Get(string id);\n  void Put(Item item);\n}', ['interface IStore 1-4', 'method IStore.Get 2-2', 'method IStore.Put 3-3']],
+      ['php', '<?php\ninterface Store {\n  public function get(string $id): Item;\n  public function put(Item $item): void;\n}', ['interface Store 2-5', 'method Store.get 3-3', 'method Store.put 4-4']],
+      ['rust', 'trait Store {\n    fn get(&self, id: &str) -> Item;\n    fn put(&mut self, item: Item);\n}', ['interface Store 1-4', 'method Store.get 2-2', 'method Store.put 3-3']],
+    ];
+    for (const [language, text, expected] of cases) {
+      it(language, async () => assert.deepEqual(describeDefinitions(await extract(language, text)), expected));
     }
   });
 

@@ -16,6 +16,12 @@ export interface FileLookup {
   pathsEndingWith?(suffix: string): readonly string[];
   /** Optional, FileSet has it: folders (holding files) whose path is `suffix` or ends with '/' + suffix. */
   dirsEndingWith?(suffix: string): readonly string[];
+  /**
+   * Optional, the context workspace has it: the text of a project manifest that is not indexed
+   * (Go's go.mod) at a workspace path, undefined when there is none. Cached by the implementation:
+   * rules call it on the completion path.
+   */
+  manifestText?(file: string): string | undefined;
 }
 
 const posix = path.posix;

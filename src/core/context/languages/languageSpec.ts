@@ -25,8 +25,8 @@ export type DefinitionKind =
  * Workspace-relative paths of the files an import refers to from `fromFile`, best first, only files
  * in `files`. `source` is the import as the extractor wrote it, trimmed and never empty; `names` are
  * the names the statement imports, for languages where they can be modules themselves (Python's
- * `from . import models`). Best effort by design: no tsconfig paths, go.mod, Cargo workspaces,
- * composer.json or include-path settings are read, and an import that can't be placed returns []
+ * `from . import models`). Best effort by design: no tsconfig paths, Cargo workspaces, composer.json
+ * or include-path settings are read (only go.mod, through FileLookup.manifestText), and an import that can't be placed returns []
  * (a package, the standard library) rather than a guess from elsewhere.
  */
 export type ImportRule = (fromFile: string, source: string, files: FileLookup, names: readonly string[]) => string[];
