@@ -122,8 +122,8 @@ function firstLineAfterDecorators(first: number, last: number, fileLines: readon
 
 /**
  * If a decorator starts at `at`, where its name ends (so its bracketed arguments, if any, follow):
- * `@name.path` (Python, TypeScript, Java, Kotlin, Dart, PHP 8 `#[`), `#[attr]` (Rust, PHP), or a C#
- * `[Attribute]`. Undefined when the text at `at` is code.
+ * `@name.path` (Python, TypeScript, Java), `#[attr]` (Rust, PHP 8), a C# `[Attribute]` or a C++
+ * `[[attribute]]`. Undefined when the text at `at` is code.
  */
 function decoratorAt(text: string, at: number): number | undefined {
   const ch = text[at];
@@ -132,7 +132,7 @@ function decoratorAt(text: string, at: number): number | undefined {
     return name ? at + name[0].length : undefined;
   }
   if (ch === '#' && (text[at + 1] === '[' || (text[at + 1] === '!' && text[at + 2] === '['))) return at + 1 + (text[at + 1] === '!' ? 1 : 0);
-  if (ch === '[' && /^\[[\p{L}_]/u.test(text.slice(at))) return at;
+  if (ch === '[' && /^\[\[?[\p{L}_]/u.test(text.slice(at))) return at;
   return undefined;
 }
 
