@@ -94,8 +94,8 @@ const SCORE = {
 
 /**
  * Kinds that say most to a caller per token: callables and types over variables and fields. A class
- * weighs a little less than a function so that `Pricing.computeTotal(...)` brings the method (the
- * class would overlap it, and only one of two overlapping snippets is kept).
+ * weighs a little less than a function so that `Pricing.computeTotal(...)` brings the method first
+ * (the packer then fits the class's outline around it when there is room).
  */
 const KIND_WEIGHT: Partial<Record<SymbolDefinition['kind'], number>> = {
   class: 0.95,

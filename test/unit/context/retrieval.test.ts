@@ -227,6 +227,62 @@ describe('retrieval', function () {
     }
   });
 
+  describe('a method called on a long class comes in place inside the class outline', () => {
+    const cases: { language: ContextLanguage; file: string; lines: string[]; user: string; userFile: string; signature: string[]; body: string }[] = [
+      {
+        language: 'typescript',
+        file: 'src/ledger.ts',
+        lines: [
+          '@sealed',
+          'export class Ledger {',
+          ...Array.from({ length: 12 }, (_, i) => [`  method${i}(): number {`, `    return ${i};`, '  }']).flat(),
+          '}',
+        ],
+        userFile: 'src/user.ts',
+        user: "import { Ledger } from './ledger';\nconst l: Ledger = new Ledger();\nl.method7(",
+        signature: ['export class Ledger {'],
+        body: '    return 7;',
+      },
+      {
+        language: 'python',
+        file: 'shop/ledger.py',
+        lines: [
+          '@dataclass',
+          'class Ledger(',
+          '    Base,',
+          '):',
+          ...Array.from({ length: 12 }, (_, i) => ['    @property', `    def method${i}(self) -> int:`, `        return ${i}`, '']).flat(),
+        ],
+        userFile: 'shop/user.py',
+        user: 'from .ledger import Ledger\nledger: Ledger = Ledger()\nledger.method7(',
+        signature: ['class Ledger(', '    Base,', '):'],
+        body: '        return 7',
+      },
+    ];
+    for (const c of cases) {
+      it(c.language, async () => {
+        const ws = new ContextWorkspace({ root: contextFixture(c.language), grammarDir, documentExtractDelayMs: 0 });
+        try {
+          await ws.indexAll(() => undefined);
+          await ws.documentOpened(c.file, c.language, c.lines.join('\n') + '\n');
+          await ws.flushDocuments();
+          const result = await ws.retrieve({ file: c.userFile, languageId: c.language, text: c.user, offset: c.user.length - 1, budgetTokens: 512 });
+          const fromLedger = result.snippets.filter((s) => s.file === c.file);
+          assert.equal(fromLedger.length, 1, describeSnippets(result));
+          const shown = fromLedger[0]!.text.split('\n');
+          // The decorator comes along here (there is room); the whole signature always does.
+          const at = shown.indexOf(c.signature[0]!);
+          assert.deepEqual(shown.slice(at, at + c.signature.length), c.signature, fromLedger[0]!.text);
+          assert.ok(shown.includes(c.body), `the method's body is in place: ${fromLedger[0]!.text}`);
+          assert.ok(shown.some((l) => l.includes('method11(')), `the rest of the outline stays: ${fromLedger[0]!.text}`);
+          assert.ok(!shown.includes(c.body.replace('7', '3')), 'other bodies stay out');
+        } finally {
+          ws.dispose();
+        }
+      });
+    }
+  });
+
   it('a language without a grammar still gets recent edits and similar code', async () => {
     const ws = await indexed('typescript');
     const lua = ['function shipping_cost(weight, zone)', '  local base = zone_rates[zone]', '  return base * weight', 'end', ''].join('\n');
