@@ -81,7 +81,7 @@ export function signatureSpan(def: SymbolDefinition, fileLines: readonly string[
   const limit = Math.min(last, start + MAX_SIGNATURE_LINES - 1);
   for (let line = start; line <= limit; line++) {
     // Only ( and [ : a { on the signature line opens the body, not more signature.
-    depth = bracketDepth(fileLines[line - 1] ?? '', 0, depth, false, true).depth;
+    depth = bracketDepth(fileLines[line - 1] ?? '', 0, depth, 'signature').depth;
     if (depth <= 0) return { start, end: line };
   }
   return { start, end: start };
@@ -94,27 +94,29 @@ export function signatureLine(def: SymbolDefinition, fileLines: readonly string[
 
 function firstLineAfterDecorators(first: number, last: number, fileLines: readonly string[]): number {
   let depth = 0;
+  let decorated = false;
   const limit = Math.min(last, first + MAX_DECORATOR_LINES - 1);
   for (let line = first; line <= limit; line++) {
     const text = fileLines[line - 1] ?? '';
     let at = 0;
     if (depth > 0) {
       // Inside a decorator's arguments that began on an earlier line.
-      const inside = bracketDepth(text, 0, depth);
-      depth = inside.depth;
+      ({ depth, at } = bracketDepth(text, 0, depth, 'close'));
       if (depth > 0) continue;
-      at = inside.at;
     }
     for (;;) {
       at = skipSpaces(text, at);
       const decorator = decoratorAt(text, at);
       if (decorator === undefined) break;
-      const args = bracketDepth(text, decorator, 0, true);
-      depth = args.depth;
-      at = args.at;
+      decorated = true;
+      at = skipSpaces(text, decorator);
+      if (!'([{'.includes(text[at] ?? ' ')) continue;
+      ({ depth, at } = bracketDepth(text, at, 0, 'close'));
       if (depth > 0) break;
     }
     if (depth > 0) continue;
+    if (!decorated) return line;
+    // Past decorators, a comment line (`# noqa`, `// why`) is not yet the definition.
     if (at < text.length && !COMMENT_START.test(text.slice(at))) return line;
   }
   return first;
@@ -137,15 +139,13 @@ function decoratorAt(text: string, at: number): number | undefined {
 }
 
 /**
- * Scans `text` from `at` counting ( [ { against ) ] } and skipping string literals. With `group`, it
- * stops once the group that starts at `at` (if one does) closes; otherwise it reads to the line end.
+ * Scans `text` from `at` counting ( [ { against ) ] } and skipping string literals: to the line's
+ * end (`signature` counts only ( and [, since a { there opens the body), or (`close`) until the
+ * depth comes back to 0.
  */
-function bracketDepth(text: string, at: number, depth: number, group = false, parensOnly = false): { depth: number; at: number } {
+function bracketDepth(text: string, at: number, depth: number, mode: 'signature' | 'close'): { depth: number; at: number } {
+  const braces = mode !== 'signature';
   let i = at;
-  if (group) {
-    i = skipSpaces(text, i);
-    if (!'([{'.includes(text[i] ?? ' ')) return { depth, at: i };
-  }
   while (i < text.length) {
     const ch = text[i]!;
     if (ch === '"' || ch === "'" || ch === '`') {
@@ -153,10 +153,10 @@ function bracketDepth(text: string, at: number, depth: number, group = false, pa
       i = close < 0 ? text.length : close + 1;
       continue;
     }
-    if (ch === '(' || ch === '[' || (ch === '{' && !parensOnly)) depth++;
-    else if (ch === ')' || ch === ']' || (ch === '}' && !parensOnly)) {
+    if (ch === '(' || ch === '[' || (ch === '{' && braces)) depth++;
+    else if (ch === ')' || ch === ']' || (ch === '}' && braces)) {
       depth--;
-      if (group && depth === 0) return { depth, at: i + 1 };
+      if (mode === 'close' && depth <= 0) return { depth: 0, at: i + 1 };
     }
     i++;
   }
