@@ -31,7 +31,7 @@ import type {
   FileSymbols,
   SymbolDefinition,
 } from './contextTypes';
-import { definitionLines, fileOutlineLines, range } from './definitionLines';
+import { definitionLines, fileOutlineLines, range, signatureLine } from './definitionLines';
 import { describeTerms, nameStems, questionTerms, type QuestionTerms } from './questionTerms';
 import { snippetOverheadTokens } from './retrieval';
 import { OWN_PACKAGE } from './symbolExtractor';
@@ -466,7 +466,7 @@ function filePick(f: FileMatch, texts: FileTexts, budgetTokens: number, options:
       alternatives.push({ lines: range(1, lines.length), kind: 'file' });
     }
   }
-  const outline = fileOutlineLines(f.symbols.definitions, lines.length, options.outlineMaxLines);
+  const outline = fileOutlineLines(f.symbols.definitions, lines, options.outlineMaxLines);
   if (outline.length > 0) alternatives.push({ lines: outline, kind: 'outline' });
   else if (alternatives.length === 0) {
     // No definitions to list (a script): its head stands in for an outline.
@@ -487,10 +487,10 @@ function definitionPick(
 ): LinePick[] | undefined {
   const lines = texts.lines(file);
   if (!lines) return undefined;
-  const shape = definitionLines(def, lines.length, symbols.definitions, options.containerMaxLines);
+  const shape = definitionLines(def, lines, symbols.definitions, options.containerMaxLines);
   if (shape.lines.length === 0) return undefined;
   const picks: LinePick[] = [{ lines: shape.lines, kind: shape.outline ? 'outline' : 'definition' }];
-  if (shape.lines.length >= options.signatureFallbackLines) picks.push({ lines: [def.startLine], kind: 'outline' });
+  if (shape.lines.length >= options.signatureFallbackLines) picks.push({ lines: [signatureLine(def, lines)], kind: 'outline' });
   return picks;
 }
 
@@ -516,7 +516,7 @@ function expand(
   const outlineOf = (file: string, symbols: FileSymbols): LinePick[] | undefined => {
     const lines = texts.lines(file);
     if (!lines) return undefined;
-    const outline = fileOutlineLines(symbols.definitions, lines.length, options.outlineMaxLines);
+    const outline = fileOutlineLines(symbols.definitions, lines, options.outlineMaxLines);
     return outline.length > 0 ? [{ lines: outline, kind: 'outline' }] : undefined;
   };
 
@@ -592,7 +592,7 @@ function usePick(
     .sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine));
   const innermost = around[0];
   if (!innermost) return [{ lines: range(Math.max(1, line - 2), Math.min(lines.length, line + 2)), kind: 'definition' }];
-  const shape = definitionLines(innermost, lines.length, symbols.definitions, options.containerMaxLines);
+  const shape = definitionLines(innermost, lines, symbols.definitions, options.containerMaxLines);
   const picks: LinePick[] = [];
   if (shape.lines.length > 0 && shape.lines.includes(line)) picks.push({ lines: shape.lines, kind: 'definition' });
   picks.push({ lines: range(Math.max(1, line - 2), Math.min(lines.length, line + 2)), kind: 'definition' });

@@ -27,7 +27,7 @@ import type {
   SymbolDefinition,
 } from './contextTypes';
 import { enclosingScopes, identifiersNear } from './cursorSyntax';
-import { CONTAINER_KINDS, definitionLines } from './definitionLines';
+import { CONTAINER_KINDS, definitionLines, signatureSpan } from './definitionLines';
 import type { ParsedDocument } from './documentTrees';
 import { languageForDocument, lookupGroup } from './languages/registry';
 import type { RecentRanges } from './recentRanges';
@@ -97,8 +97,8 @@ const SCORE = {
 
 /**
  * Kinds that say most to a caller per token: callables and types over variables and fields. A class
- * weighs a little less than a function so that `Pricing.computeTotal(...)` brings the method (the
- * class would overlap it, and only one of two overlapping snippets is kept).
+ * weighs a little less than a function so that `Pricing.computeTotal(...)` brings the method first
+ * (the packer then fits the class's outline around it when there is room).
  */
 const KIND_WEIGHT: Partial<Record<SymbolDefinition['kind'], number>> = {
   class: 0.95,
@@ -287,18 +287,28 @@ function addDefinition(
   const body = definitionText(def, endLine, lines, members, options.maxDefinitionLines);
   collector.add({
     file: def.file,
-    startLine: def.startLine,
-    endLine: body.endLine,
-    text: body.text,
+    ...body,
     reason,
     kind: 'definition',
     score: score * weight,
   });
 }
 
+interface DefinitionText {
+  text: string;
+  startLine: number;
+  endLine: number;
+  /** The file lines the text shows, when not startLine..endLine in a row (an outline). */
+  lines?: number[];
+  /** Leading decorator lines, which the packer drops first when it must trim. */
+  leadLines: number;
+}
+
 /**
- * A definition's text: whole when short; otherwise an outline for containers (their line, each
- * member's signature line, the closing line) or the head of a long function.
+ * A definition's text: whole when short; otherwise an outline for containers (their signature, each
+ * member's signature line, the closing line) or the head of a long function. Heads and outlines start
+ * at the signature (`def`, `class`, `fn`), whole however many lines it spans; decorators and
+ * annotations above it come along only when they leave room for it.
  */
 function definitionText(
   def: SymbolDefinition,
@@ -306,17 +316,27 @@ function definitionText(
   lines: readonly string[],
   members: () => readonly SymbolDefinition[],
   maxLines: number,
-): { text: string; endLine: number } {
+): DefinitionText {
   const length = endLine - def.startLine + 1;
-  if (length <= maxLines) return { text: lines.slice(def.startLine - 1, endLine).join('\n'), endLine };
+  const header = signatureSpan(def, lines);
+  if (length <= maxLines) {
+    return { text: lines.slice(def.startLine - 1, endLine).join('\n'), startLine: def.startLine, endLine, leadLines: header.start - def.startLine };
+  }
   if (CONTAINER_KINDS.has(def.kind)) {
-    const outline = definitionLines(def, lines.length, members(), maxLines);
+    const outline = definitionLines(def, lines, members(), maxLines);
     if (outline.outline) {
-      return { text: outline.lines.map((line) => lines[line - 1]).join('\n'), endLine: outline.lines[outline.lines.length - 1]! };
+      return {
+        text: outline.lines.map((line) => lines[line - 1]).join('\n'),
+        startLine: outline.lines[0]!,
+        endLine: outline.lines[outline.lines.length - 1]!,
+        lines: outline.lines,
+        leadLines: outline.leadLines,
+      };
     }
   }
-  const last = def.startLine + maxLines - 1;
-  return { text: lines.slice(def.startLine - 1, last).join('\n'), endLine: last };
+  const from = header.end - def.startLine + 1 <= maxLines ? def.startLine : header.start;
+  const last = Math.min(endLine, Math.max(header.end, from + maxLines - 1));
+  return { text: lines.slice(from - 1, last).join('\n'), startLine: from, endLine: last, leadLines: header.start - from };
 }
 
 function addRecent(collector: CandidateCollector, sources: RetrievalSources, options: RetrievalOptions): void {

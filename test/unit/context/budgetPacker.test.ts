@@ -154,4 +154,152 @@ describe('packSnippets', () => {
       assert.equal(render(packSnippets(rescored, 1000)), reference);
     });
   });
+
+  describe('snippets of one file that overlap combine when their texts agree', () => {
+    /** Line n of the class file, as retrieval would read it. */
+    const lineText = (n: number) => `  member${n}(a: number, b: number): number { return a + b * ${n}; }`;
+    const at = (numbers: number[], score: number, reason: string, text = lineText): ScoredSnippet => {
+      const contiguous = numbers[numbers.length - 1]! - numbers[0]! + 1 === numbers.length;
+      return {
+        file: 'cart.ts',
+        startLine: numbers[0]!,
+        endLine: numbers[numbers.length - 1]!,
+        text: numbers.map(text).join('\n'),
+        reason,
+        score,
+        ...(contiguous ? {} : { lines: numbers }),
+      };
+    };
+    const OUTLINE = [1, 3, 10, 20, 30];
+    const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const overhead = () => 5;
+
+    interface CombineCase {
+      name: string;
+      candidates: ScoredSnippet[];
+      /** Tokens beyond the default of everything fitting. */
+      budget?: number;
+      /** Lines shown per snippet, in render order. */
+      expected: number[][];
+      reasons?: string[];
+    }
+    const combined = [...OUTLINE.slice(0, 2), ...lines(10, 15), 20, 30];
+    const cases: CombineCase[] = [
+      {
+        name: 'the member asked for sits in its class outline, in place',
+        candidates: [at(OUTLINE, 0.95, 'class'), at(lines(10, 15), 1, 'method')],
+        expected: [combined],
+        reasons: ['method; class'],
+      },
+      {
+        name: 'a member inside the outline that shares none of its lines goes in place too',
+        candidates: [at(OUTLINE, 1, 'class'), at(lines(22, 25), 0.9, 'method')],
+        expected: [[1, 3, 10, 20, 22, 23, 24, 25, 30]],
+      },
+      {
+        name: 'texts that disagree on a shared line: the lower score yields',
+        candidates: [at(OUTLINE, 1, 'class'), at(lines(10, 15), 0.9, 'stale', (n) => `${lineText(n)} // edited`)],
+        expected: [OUTLINE],
+      },
+      {
+        name: 'a snippet touching two chosen ones joins them into one',
+        candidates: [at(lines(1, 4), 1, 'a'), at(lines(8, 12), 0.9, 'b'), at(lines(3, 9), 0.8, 'c')],
+        expected: [lines(1, 12)],
+      },
+      {
+        name: 'the combination pays for its new lines and one header: it fits where two snippets would not',
+        candidates: [at(OUTLINE, 1, 'class'), at(lines(10, 15), 0.9, 'method')],
+        budget: estimateTokens(combined.map(lineText).join('\n')) + 5,
+        expected: [combined],
+      },
+      {
+        name: 'no room for the combination: what was chosen stays as it was',
+        candidates: [at(OUTLINE, 1, 'class'), at(lines(10, 15), 0.9, 'method')],
+        budget: estimateTokens(combined.map(lineText).join('\n')) + 4,
+        expected: [OUTLINE],
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const result = packSnippets(c.candidates, c.budget ?? 10_000, { overheadTokens: overhead, minTrimTokens: 10_000 });
+        assert.deepEqual(
+          result.snippets.map((s) => s.lines ?? lines(s.startLine, s.endLine)),
+          c.expected,
+        );
+        for (const s of result.snippets) {
+          const shown = s.lines ?? lines(s.startLine, s.endLine);
+          assert.equal(s.text, shown.map(lineText).join('\n'));
+          assert.equal(s.startLine, shown[0]);
+          assert.equal(s.endLine, shown[shown.length - 1]);
+        }
+        if (c.reasons) assert.deepEqual(result.snippets.map((s) => s.reason), c.reasons);
+        assert.equal(result.totalTokens, result.snippets.reduce((sum, s) => sum + s.tokens + overhead(), 0));
+        assert.ok(result.totalTokens <= (c.budget ?? 10_000));
+      });
+    }
+
+    it('the combination renders the same bytes whatever the input order and scores', () => {
+      const pool = [at(OUTLINE, 0.95, 'class'), at(lines(10, 15), 1, 'method'), at(lines(22, 25), 0.5, 'other')];
+      const render = (r: ReturnType<typeof packSnippets>) => r.snippets.map((s) => s.text).join('\n--\n');
+      const reference = render(packSnippets(pool, 10_000));
+      assert.equal(render(packSnippets([...pool].reverse(), 10_000)), reference);
+      assert.equal(render(packSnippets(pool.map((s, i) => ({ ...s, score: 3 - i })), 10_000)), reference);
+    });
+  });
+
+  describe('cutting', () => {
+    it('a trim does not end the packing: a cheaper candidate further down still fits', () => {
+      const long = (n: number) => `  const value${n} = computeSomethingLong(argumentNumber${n}, anotherArgument${n}, yetAnother${n});`;
+      const big: ScoredSnippet = {
+        file: 'b.ts',
+        startLine: 1,
+        endLine: 40,
+        text: Array.from({ length: 40 }, (_, i) => long(i)).join('\n'),
+        reason: 'big',
+        score: 2,
+      };
+      const small: ScoredSnippet = { file: 'c.ts', startLine: 5, endLine: 5, text: 'x = 1', reason: 'small', score: 1 };
+      const threeLines = estimateTokens([0, 1, 2].map(long).join('\n'));
+      const result = packSnippets([snippet('a.ts', 1, 10, 3), big, small], TEN + threeLines + estimateTokens('x = 1') + 1, { minTrimTokens: 8 });
+      assert.deepEqual(show(result), ['a.ts:1-10', 'b.ts:1-3 trimmed', 'c.ts:5-5']);
+    });
+
+    it('a cut outline keeps the line numbers of the lines it keeps', () => {
+      const outline: ScoredSnippet = {
+        file: 'a.ts',
+        startLine: 1,
+        endLine: 30,
+        lines: [1, 3, 10, 20, 30],
+        text: ['class A {', '  one(): void', '  two(): void', '  three(): void', '}'].join('\n'),
+        reason: 'outline',
+        score: 1,
+      };
+      const room = estimateTokens(['class A {', '  one(): void', '  two(): void'].join('\n'));
+      const [cut] = packSnippets([outline], room, { minTrimTokens: 1 }).snippets;
+      assert.deepEqual([cut!.startLine, cut!.endLine, cut!.lines, cut!.trimmed], [1, 10, [1, 3, 10], true]);
+    });
+
+    const decorated = (leadLines: number): ScoredSnippet => ({
+      file: 'shop.py',
+      startLine: 1,
+      endLine: 5,
+      leadLines,
+      text: ['@app.route("/cart", methods=["GET", "POST"])', '@login_required', 'def cart(request, user_id: int):', '    items = load(user_id)', '    return render(items)'].join('\n'),
+      reason: 'definition',
+      score: 1,
+    });
+    const room = estimateTokens(['def cart(request, user_id: int):', '    items = load(user_id)'].join('\n'));
+    const cases: { name: string; snippet: ScoredSnippet; first: string; startLine: number }[] = [
+      { name: 'decorators go first, so the signature under them stays', snippet: decorated(2), first: 'def cart(request, user_id: int):', startLine: 3 },
+      { name: 'without lead lines the cut keeps the leading lines as written', snippet: decorated(0), first: '@app.route("/cart", methods=["GET", "POST"])', startLine: 1 },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const [cut] = packSnippets([c.snippet], room, { minTrimTokens: 1 }).snippets;
+        assert.equal(cut!.text.split('\n')[0], c.first);
+        assert.equal(cut!.startLine, c.startLine);
+        assert.equal(cut!.text.split('\n').length, cut!.endLine - cut!.startLine + 1);
+      });
+    }
+  });
 });

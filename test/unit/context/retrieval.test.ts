@@ -82,11 +82,11 @@ describe('retrieval', function () {
         const request = cursorRequest(language);
         const result = await ws.retrieve(request);
         const name = FIXTURE_TOTAL_NAME[language];
-        const found = result.snippets.find(
-          (s) => s.file !== request.file && s.kind === 'definition' && s.reason.startsWith(`definition of ${name} `),
-        );
+        // A snippet the packer combined from several overlapping ones lists each one's reason.
+        const reasonFor = (s: { reason: string }) => s.reason.split('; ').find((r) => r.startsWith(`definition of ${name} `));
+        const found = result.snippets.find((s) => s.file !== request.file && s.kind === 'definition' && reasonFor(s) !== undefined);
         assert.ok(found, `no definition of ${name} in ${describeSnippets(result)}`);
-        assert.match(found.reason, /imported from /, 'the definition should be reached through the import');
+        assert.match(reasonFor(found)!, /imported from /, 'the definition should be reached through the import');
         assert.ok(found.text.includes(name));
         const onDisk = readFileSync(contextFixture(language, found.file), 'utf8').split('\n');
         assert.equal(found.text.split('\n')[0], onDisk[found.startLine - 1], 'snippet text is the file at its line range');
@@ -224,6 +224,62 @@ describe('retrieval', function () {
       assert.ok(!lines.includes('    return 3;'), 'bodies are left out of the outline');
     } finally {
       ws.dispose();
+    }
+  });
+
+  describe('a method called on a long class comes in place inside the class outline', () => {
+    const cases: { language: ContextLanguage; file: string; lines: string[]; user: string; userFile: string; signature: string[]; body: string }[] = [
+      {
+        language: 'typescript',
+        file: 'src/ledger.ts',
+        lines: [
+          '@sealed',
+          'export class Ledger {',
+          ...Array.from({ length: 12 }, (_, i) => [`  method${i}(): number {`, `    return ${i};`, '  }']).flat(),
+          '}',
+        ],
+        userFile: 'src/user.ts',
+        user: "import { Ledger } from './ledger';\nconst l: Ledger = new Ledger();\nl.method7(",
+        signature: ['export class Ledger {'],
+        body: '    return 7;',
+      },
+      {
+        language: 'python',
+        file: 'shop/ledger.py',
+        lines: [
+          '@dataclass',
+          'class Ledger(',
+          '    Base,',
+          '):',
+          ...Array.from({ length: 12 }, (_, i) => ['    @property', `    def method${i}(self) -> int:`, `        return ${i}`, '']).flat(),
+        ],
+        userFile: 'shop/user.py',
+        user: 'from .ledger import Ledger\nledger: Ledger = Ledger()\nledger.method7(',
+        signature: ['class Ledger(', '    Base,', '):'],
+        body: '        return 7',
+      },
+    ];
+    for (const c of cases) {
+      it(c.language, async () => {
+        const ws = new ContextWorkspace({ root: contextFixture(c.language), grammarDir, documentExtractDelayMs: 0 });
+        try {
+          await ws.indexAll(() => undefined);
+          await ws.documentOpened(c.file, c.language, c.lines.join('\n') + '\n');
+          await ws.flushDocuments();
+          const result = await ws.retrieve({ file: c.userFile, languageId: c.language, text: c.user, offset: c.user.length - 1, budgetTokens: 512 });
+          const fromLedger = result.snippets.filter((s) => s.file === c.file);
+          assert.equal(fromLedger.length, 1, describeSnippets(result));
+          const shown = fromLedger[0]!.text.split('\n');
+          // The decorator comes along here (there is room); the whole signature always does.
+          const at = shown.indexOf(c.signature[0]!);
+          assert.deepEqual(shown.slice(at, at + c.signature.length), c.signature, fromLedger[0]!.text);
+          assert.ok(shown.includes(c.body), `the method's body is in place: ${fromLedger[0]!.text}`);
+          assert.ok(shown.some((l) => l.includes('method11(')), `the rest of the outline stays: ${fromLedger[0]!.text}`);
+          assert.ok(!shown.includes(c.body.replace('7', '3')), 'other bodies stay out');
+        } finally {
+          ws.dispose();
+        }
+      });
     }
   });
 
