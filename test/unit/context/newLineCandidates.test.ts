@@ -1,0 +1,168 @@
+// Tests for the candidates of a line not yet typed (newLineCandidates.ts through retrieval): in each
+// of the 12 fixture workspaces, the using file cut at the call line (the callee not typed yet) still
+// retrieves the callee's definition, as cheap signature lines; a typed line gets none of them; and
+// the pieces: the imported names, the enclosing signature's types with their members, names used
+// elsewhere in the file, and isLineNotYetTyped.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { ContextLanguage, ContextResult } from '../../../src/core/context/contextTypes';
+import { isLineNotYetTyped } from '../../../src/core/context/newLineCandidates';
+import { FixtureWorkspaces, fixtureSourceFiles } from '../../support/fixtureWorkspaces';
+import { contextFixture, FIXTURE_CURSOR_MARKER, FIXTURE_TOTAL_NAME } from '../../support/repoRoot';
+
+const LANGUAGES = Object.keys(FIXTURE_TOTAL_NAME) as ContextLanguage[];
+
+/** The using file cut just before its call line, 40 comment lines further down, the cursor indented on a fresh line. */
+function freshLineAtCall(language: ContextLanguage): { file: string; text: string; definitionsFile: string } {
+  const files = fixtureSourceFiles(language);
+  const file = files.find((f) => readFileSync(contextFixture(language, f), 'utf8').includes(FIXTURE_CURSOR_MARKER))!;
+  const full = readFileSync(contextFixture(language, file), 'utf8');
+  const lineStart = full.lastIndexOf('\n', full.indexOf(FIXTURE_CURSOR_MARKER)) + 1;
+  const indent = /^[ \t]*/.exec(full.slice(lineStart))![0];
+  // Comment lines push the imports out of the lines near the cursor, as in a real file.
+  const comment = language === 'python' || language === 'ruby' ? '#' : '//';
+  const padding = Array.from({ length: 40 }, (_, i) => `${indent}${comment} step ${i}\n`).join('');
+  const text = full.slice(0, lineStart) + padding + indent;
+  const name = FIXTURE_TOTAL_NAME[language];
+  const definitionsFile = files.find(
+    (f) => f !== file && /pric/i.test(f) && new RegExp(`\\b${name}\\b`).test(readFileSync(contextFixture(language, f), 'utf8')) && !f.endsWith('.h') && !f.endsWith('.hpp'),
+  )!;
+  return { file, text, definitionsFile };
+}
+
+function describeSnippets(result: ContextResult): string {
+  return JSON.stringify(result.snippets.map((s) => `${s.file}:${s.startLine}-${s.endLine} ${s.reason}`), null, 1);
+}
+
+describe('retrieval on a line not yet typed', function () {
+  this.timeout(60_000);
+  const workspaces = new FixtureWorkspaces();
+  const indexed = (language: ContextLanguage) => workspaces.indexed(language);
+  after(() => workspaces.dispose());
+
+  describe('the callee, not yet typed, is among the snippets', () => {
+    for (const language of LANGUAGES) {
+      it(language, async () => {
+        const ws = await indexed(language);
+        const { file, text } = freshLineAtCall(language);
+        await ws.documentOpened(file, '', text);
+        await ws.flushDocuments();
+        try {
+          const result = await ws.retrieve({ file, languageId: '', text, offset: text.length, budgetTokens: 512 });
+          const name = FIXTURE_TOTAL_NAME[language];
+          const hit = result.snippets.find((s) => s.file !== file && new RegExp(`\\b${name}\\b`).test(s.text));
+          assert.ok(hit, `no snippet shows ${name}: ${describeSnippets(result)}`);
+          assert.ok(result.tokens <= 512);
+        } finally {
+          await ws.documentClosed(file);
+        }
+      });
+    }
+  });
+
+  describe('a typed line gets none of them', () => {
+    for (const language of ['typescript', 'python', 'go'] as ContextLanguage[]) {
+      it(language, async () => {
+        const ws = await indexed(language);
+        const { file, text } = freshLineAtCall(language);
+        const typed = `${text}x = 1`;
+        const result = await ws.retrieve({ file, languageId: '', text: typed, offset: typed.length, budgetTokens: 512 });
+        const fresh = await ws.retrieve({ file, languageId: '', text, offset: text.length, budgetTokens: 512 });
+        const isNewLinePick = (reason: string) => /^imported |\(imported\)$|used in this file|^type |^member of /.test(reason);
+        assert.ok(fresh.snippets.some((s) => isNewLinePick(s.reason)), describeSnippets(fresh));
+        assert.ok(!result.snippets.some((s) => isNewLinePick(s.reason)), describeSnippets(result));
+      });
+    }
+  });
+
+  // Each case: files opened beside the fixture, and a file with the cursor at `|` on a fresh line;
+  // `expect` are lines (trimmed) some snippet from another file (or far in this one) must show.
+  const CASES: { language: ContextLanguage; cause: string; files: Record<string, string>; file: string; text: string; expect: string[]; absent?: string[] }[] = [
+    {
+      language: 'typescript',
+      cause: "this's class members beyond the near lines",
+      files: {},
+      file: 'src/ledger.ts',
+      text: 'export class Ledger {\n  post(amount: number): void {\n    void amount;\n  }\n' + '  //\n'.repeat(40) + '  close(): void {\n    |\n  }\n}\n',
+      expect: ['post(amount: number): void {'],
+    },
+    {
+      language: 'python',
+      cause: "self's class members beyond the near lines",
+      files: {},
+      file: 'shop/till.py',
+      text: 'class Till:\n    def open_drawer(self, code: str) -> bool:\n        return True\n\n' + '    # note\n'.repeat(40) + '    def ring(self):\n        |\n',
+      expect: ['def open_drawer(self, code: str) -> bool:'],
+    },
+    {
+      language: 'go',
+      cause: 'a method receiver type and its methods declared apart',
+      files: { 'pricing/ledger.go': 'package pricing\n\ntype Ledger struct {\n\tOwner string\n}\n\nfunc (l *Ledger) Post(amount float64) {\n\t_ = amount\n}\n' },
+      file: 'pricing/close.go',
+      text: 'package pricing\n\n' + '// note\n'.repeat(40) + 'func (l *Ledger) Close() {\n\t|\n}\n',
+      expect: ['func (l *Ledger) Post(amount float64) {', 'type Ledger struct {'],
+    },
+    {
+      language: 'java',
+      cause: "this's class members beyond the near lines",
+      files: {},
+      file: 'src/main/java/com/shop/checkout/Closer.java',
+      text: 'package com.shop.checkout;\n\npublic class Closer {\n    public void post(double amount) {\n        System.out.println(amount);\n    }\n' + '    // note\n'.repeat(40) + '    void close() {\n        |\n    }\n}\n',
+      expect: ['public void post(double amount) {'],
+    },
+    {
+      language: 'typescript',
+      cause: 'a name used elsewhere in the file, beyond the near lines',
+      files: { 'src/audit.ts': 'export function auditTrail(entries: string[], strict: boolean): string[] {\n  const out = entries.filter((e) => e.length > 0);\n  if (strict) out.sort();\n  const more = out.map((e) => e.trim());\n  void more;\n  return out;\n}\n' },
+      file: 'src/report.ts',
+      text: "import * as audit from './audit';\nexport function first(): string[] {\n  return audit.auditTrail([], false);\n}\n" + '//\n'.repeat(40) + 'export function second(): void {\n  |\n}\n',
+      expect: ['export function auditTrail(entries: string[], strict: boolean): string[] {'],
+      absent: ['const out = entries.filter((e) => e.length > 0);'],
+    },
+    {
+      language: 'python',
+      cause: 'a decorated, wrapped signature is carried from its def line',
+      files: { 'shop/service.py': 'import functools\n\n\n@functools.cache\ndef make_service(\n    name: str,\n    retries: int = 3,\n) -> str:\n    value = name * retries\n    value = value.strip()\n    value = value.lower()\n    value = value.upper()\n    value = value.title()\n    return value\n' },
+      file: 'shop/app.py',
+      text: 'from .service import make_service\n' + '# note\n'.repeat(40) + 'def main():\n    |\n',
+      expect: ['def make_service(', 'retries: int = 3,', ') -> str:'],
+      absent: ['@functools.cache', 'value = name * retries'],
+    },
+  ];
+
+  describe('each kind of candidate', () => {
+    for (const c of CASES) {
+      it(`${c.language}: ${c.cause}`, async () => {
+        const ws = await indexed(c.language);
+        const offset = c.text.indexOf('|');
+        const text = c.text.slice(0, offset) + c.text.slice(offset + 1);
+        for (const [file, content] of Object.entries(c.files)) await ws.documentOpened(file, '', content);
+        await ws.documentOpened(c.file, '', text);
+        await ws.flushDocuments();
+        try {
+          const result = await ws.retrieve({ file: c.file, languageId: '', text, offset, budgetTokens: 512, visibleLines: { startLine: 40, endLine: 60 } });
+          const shown = new Set(result.snippets.flatMap((s) => s.text.split('\n').map((l) => l.trim())));
+          for (const line of c.expect) assert.ok(shown.has(line), `missing ${JSON.stringify(line)}: ${describeSnippets(result)}`);
+          for (const line of c.absent ?? []) assert.ok(!shown.has(line), `${JSON.stringify(line)} should be left out: ${describeSnippets(result)}`);
+        } finally {
+          for (const file of [...Object.keys(c.files), c.file]) await ws.documentClosed(file);
+        }
+      });
+    }
+  });
+
+  it('tells a line not yet typed', () => {
+    const table: [string, boolean][] = [
+      ['a\n|', true],
+      ['a\n    |', true],
+      ['a\n\t|b()', true],
+      ['|', true],
+      ['a\n  x|', false],
+      ['a\n  foo.|', false],
+    ];
+    for (const [marked, expected] of table) {
+      const offset = marked.indexOf('|');
+      assert.equal(isLineNotYetTyped(marked.replace('|', ''), offset), expected, JSON.stringify(marked));
+    }
+  });
+});
