@@ -50,18 +50,21 @@ export function receiverTypeOf(
     patterns.push(new RegExp(`(?:[(,]|\\bvar)\\s*${v}\\s+[*&\\[\\]]*([A-Za-z_][\\w.]*)`, 'g'));
   } else if (language === 'java' || language === 'csharp' || language === 'c' || language === 'cpp' || language === 'php') {
     // `Foo v`, `Foo<Bar> v`, `Foo *v`, `Foo $v`.
-    patterns.push(new RegExp(`([A-Za-z_][\\w.:\\\\]*)\\s*(?:<[^>\\n]*>)?\\s*[*&]*\\s+[$]?${v}\\b\\s*[=;,)]`, 'g'));
+    patterns.push(new RegExp(`([A-Za-z_][\\w.:\\\\]*)[ \\t]*(?:<[^>\\n]*>)?(?:[ \\t]*[*&]+[ \\t]*|[ \\t]+)[$]?${v}\\b[ \\t]*[=;,)]`, 'g'));
   } else {
     // Annotations: `v: Foo`, `v: &mut Foo` (TS, Python, Rust, Kotlin-like).
     patterns.push(new RegExp(`(?:^|[^\\w$.])${v}\\s*\\??:\\s*(?:&\\s*(?:mut\\s+)?)?([A-Za-z_][\\w.]*)`, 'g'));
   }
-  let best: { at: number; type: string } | undefined;
-  for (const pattern of patterns) {
+  // The nearest line wins; on one line a written type beats what the value is made from
+  // (`Ledger *l = make();`, `const l: Ledger = open()`).
+  let best: { line: number; rank: number; type: string } | undefined;
+  patterns.forEach((pattern, rank) => {
     for (let m = pattern.exec(head); m; m = pattern.exec(head)) {
       const type = bareType(m[1]!, language);
-      if (type && (!best || m.index > best.at)) best = { at: m.index, type };
+      const line = head.lastIndexOf('\n', m.index + m[0].length - 1);
+      if (type && (!best || line > best.line || (line === best.line && rank > best.rank))) best = { line, rank, type };
     }
-  }
+  });
   return best?.type;
 }
 

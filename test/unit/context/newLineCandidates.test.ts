@@ -5,9 +5,9 @@
 // elsewhere in the file, and isLineNotYetTyped.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ContextLanguage, ContextResult } from '../../../src/core/context/contextTypes';
+import type { ContextLanguage } from '../../../src/core/context/contextTypes';
 import { isLineNotYetTyped } from '../../../src/core/context/newLineCandidates';
-import { FixtureWorkspaces, fixtureSourceFiles } from '../../support/fixtureWorkspaces';
+import { describeSnippets, FixtureWorkspaces, fixtureSourceFiles, retrieveAtCursor } from '../../support/fixtureWorkspaces';
 import { contextFixture, FIXTURE_CURSOR_MARKER, FIXTURE_TOTAL_NAME } from '../../support/repoRoot';
 
 const LANGUAGES = Object.keys(FIXTURE_TOTAL_NAME) as ContextLanguage[];
@@ -30,9 +30,6 @@ function freshLineAtCall(language: ContextLanguage): { file: string; text: strin
   return { file, text, definitionsFile };
 }
 
-function describeSnippets(result: ContextResult): string {
-  return JSON.stringify(result.snippets.map((s) => `${s.file}:${s.startLine}-${s.endLine} ${s.reason}`), null, 1);
-}
 
 describe('retrieval on a line not yet typed', function () {
   this.timeout(60_000);
@@ -133,20 +130,9 @@ describe('retrieval on a line not yet typed', function () {
   describe('each kind of candidate', () => {
     for (const c of CASES) {
       it(`${c.language}: ${c.cause}`, async () => {
-        const ws = await indexed(c.language);
-        const offset = c.text.indexOf('|');
-        const text = c.text.slice(0, offset) + c.text.slice(offset + 1);
-        for (const [file, content] of Object.entries(c.files)) await ws.documentOpened(file, '', content);
-        await ws.documentOpened(c.file, '', text);
-        await ws.flushDocuments();
-        try {
-          const result = await ws.retrieve({ file: c.file, languageId: '', text, offset, budgetTokens: 512, visibleLines: { startLine: 40, endLine: 60 } });
-          const shown = new Set(result.snippets.flatMap((s) => s.text.split('\n').map((l) => l.trim())));
-          for (const line of c.expect) assert.ok(shown.has(line), `missing ${JSON.stringify(line)}: ${describeSnippets(result)}`);
-          for (const line of c.absent ?? []) assert.ok(!shown.has(line), `${JSON.stringify(line)} should be left out: ${describeSnippets(result)}`);
-        } finally {
-          for (const file of [...Object.keys(c.files), c.file]) await ws.documentClosed(file);
-        }
+        const { result, shown } = await retrieveAtCursor(workspaces, c, 512);
+        for (const line of c.expect) assert.ok(shown.has(line), `missing ${JSON.stringify(line)}: ${describeSnippets(result)}`);
+        for (const line of c.absent ?? []) assert.ok(!shown.has(line), `${JSON.stringify(line)} should be left out: ${describeSnippets(result)}`);
       });
     }
   });
