@@ -3,8 +3,8 @@
 // call; what a caller might reach for is (from likelier to less likely):
 //   1. the types in the enclosing function's signature (parameter and return types, a Go method's
 //      receiver) and the class the cursor is in (`self`, `this`), with their members' signatures;
-//   2. what the file imports: each imported name's signature (one line or a wrapped signature; a
-//      class as its outline), and for whole-module imports (Go packages, `require`, `#include`,
+//   2. what the file imports: each imported name's signature (one line, or a wrapped signature; a
+//      type's members' signatures too, a little lower), and for whole-module imports (Go packages, `require`, `#include`,
 //      `import os`, `using`) the module's functions and types in file order, capped;
 //   3. definitions of names the file uses beyond the lines near the cursor.
 // Signatures are cheap, so many fit 512 tokens where two bodies would not. This only picks and
@@ -49,7 +49,8 @@ export const NEW_LINE_SCORE = {
   signatureType: 0.6,
   typeMember: 0.5,
   importedName: 0.5,
-  importedContainer: 0.45,
+  importedType: 0.45,
+  importedMember: 0.4,
   moduleMember: 0.35,
   usedInFileImported: 0.32,
   usedInFile: 0.3,
@@ -137,10 +138,10 @@ function addSignatureTypes(input: NewLineInput, sources: NewLineSources, picks: 
 }
 
 /** Signatures of a type's members in its file (methods declared apart, too: Go, Rust impls). */
-function addMembersOf(type: IndexedDefinition, sources: NewLineSources, picks: Picks, reason: string): void {
+function addMembersOf(type: IndexedDefinition, sources: NewLineSources, picks: Picks, reason: string, score: number = NEW_LINE_SCORE.typeMember): void {
   const members = (sources.symbolsOf(type.file)?.definitions ?? []).filter((m) => m.container === type.name && m !== type);
   for (const member of members.slice(0, MAX_TYPE_MEMBERS)) {
-    picks.add({ def: { ...member, file: type.file, language: type.language }, shape: 'signature', score: NEW_LINE_SCORE.typeMember, reason });
+    picks.add({ def: { ...member, file: type.file, language: type.language }, shape: 'signature', score, reason });
   }
 }
 
@@ -153,13 +154,11 @@ function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks):
         const defs = sources.definitionsNamed(name).filter((d) => targets.includes(d.file));
         if (defs.length === 0 || defs.length > input.maxMatches) continue;
         for (const def of defs) {
-          const container = TYPE_KINDS.has(def.kind);
-          picks.add({
-            def,
-            shape: container ? 'definition' : 'signature',
-            score: container ? NEW_LINE_SCORE.importedContainer : NEW_LINE_SCORE.importedName,
-            reason: `imported ${name} (from ${statement.source})`,
-          });
+          const type = TYPE_KINDS.has(def.kind);
+          const reason = `imported ${name} (from ${statement.source})`;
+          picks.add({ def, shape: 'signature', score: type ? NEW_LINE_SCORE.importedType : NEW_LINE_SCORE.importedName, reason });
+          // A class is its members' API (Java's and C#'s imports name classes).
+          if (type) addMembersOf(def, sources, picks, `member of ${name} (imported)`, NEW_LINE_SCORE.importedMember);
         }
       }
       continue;

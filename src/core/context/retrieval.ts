@@ -38,7 +38,7 @@ import { languageForDocument, lookupGroup } from './languages/registry';
 import { isLineNotYetTyped, newLineCandidates } from './newLineCandidates';
 import { memberReceivers, receiverTypeOf } from './receiverTypes';
 import type { RecentRanges } from './recentRanges';
-import { signatureLines } from './signatureLines';
+import { indexedSignature, signatureLines } from './signatureLines';
 import type { SimilarCodeIndex } from './similarCode';
 import { countLineBreaks } from '../kernel/textLines';
 
@@ -72,8 +72,12 @@ export interface RetrievalOptions {
   maxWorkspaceMatches: number;
   /** Definitions longer than this are carried as a head or an outline. */
   maxDefinitionLines: number;
-  /** On a line not yet typed, functions longer than this are carried as their signature. */
+  /**
+   * On a line not yet typed, functions longer than newLineWholeLines are carried as their signature,
+   * types longer than newLineOutlineLines as their outline.
+   */
   newLineWholeLines: number;
+  newLineOutlineLines: number;
   /** Lines of surrounding code kept around a recent edit. */
   editMarginLines: number;
   maxRecentEdits: number;
@@ -88,6 +92,7 @@ export const DEFAULT_RETRIEVAL_OPTIONS: RetrievalOptions = {
   maxWorkspaceMatches: 4,
   maxDefinitionLines: 30,
   newLineWholeLines: 6,
+  newLineOutlineLines: 12,
   editMarginLines: 2,
   maxRecentEdits: 6,
   maxRecentViews: 3,
@@ -166,11 +171,14 @@ export function snippetOverheadTokens(snippet: { file: string }): number {
 class CandidateCollector {
   private readonly byRange = new Map<string, Candidate>();
   readonly lines: FileLines;
+  /** The request's file (its text is the live one; the index's signatures may lag it). */
+  readonly file: string;
   constructor(
     private readonly request: ContextRequest,
     sources: RetrievalSources,
   ) {
     this.lines = new FileLines(request, sources);
+    this.file = request.file;
   }
 
   add(candidate: Candidate): void {
@@ -245,8 +253,10 @@ function addDefinitions(
   // over a few bodies.
   const shapeOf = (def: IndexedDefinition): DefinitionShape =>
     newLine && !CONTAINER_KINDS.has(def.kind) && def.endLine - def.startLine + 1 > options.newLineWholeLines ? 'signature' : 'definition';
+  // and a type longer than newLineOutlineLines as its outline.
+  const shaped: RetrievalOptions = newLine ? { ...options, maxDefinitionLines: Math.min(options.maxDefinitionLines, options.newLineOutlineLines) } : options;
   const add = (def: IndexedDefinition, score: number, reason: string) =>
-    addDefinition(collector, def, sources, score, reason, options, shapeOf(def));
+    addDefinition(collector, def, sources, score, reason, shaped, shapeOf(def));
 
   for (const near of names) {
     const proximity = 1 / (1 + near.distance / 8);
@@ -295,7 +305,7 @@ function addDefinitions(
       { request, doc, language, imported, near, cursorLine, maxMatches: options.maxWorkspaceMatches },
       sources,
     );
-    for (const pick of picks) addDefinition(collector, pick.def, sources, pick.score, pick.reason, options, pick.shape);
+    for (const pick of picks) addDefinition(collector, pick.def, sources, pick.score, pick.reason, shaped, pick.shape);
   }
 }
 
@@ -365,10 +375,15 @@ function addDefinition(
   options: RetrievalOptions,
   shape: DefinitionShape = 'definition',
 ): void {
+  const weight = KIND_WEIGHT[def.kind] ?? 1;
+  const oneLine = shape === 'signature' && def.file !== collector.file ? indexedSignature(def) : undefined;
+  if (oneLine !== undefined) {
+    collector.add({ file: def.file, startLine: def.startLine, endLine: def.startLine, text: oneLine, reason, kind: 'definition', score: score * weight });
+    return;
+  }
   const lines = collector.lines.of(def.file);
   if (lines === undefined) return;
   if (def.startLine < 1 || def.startLine > lines.length) return;
-  const weight = KIND_WEIGHT[def.kind] ?? 1;
   if (shape === 'signature') {
     const span = signatureLines(def, lines);
     if (!span) return;

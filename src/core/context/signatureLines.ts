@@ -31,6 +31,17 @@ export function signatureLines(
   return { startLine: start, endLine: Math.min(end, last, start + maxLines - 1) };
 }
 
+/**
+ * The index's copy of the signature (the definition's first line, trimmed) when it is the whole
+ * signature: not a decorator or comment, its parentheses closed, not cut at the index's length cap.
+ * Then no file needs reading for it, which keeps a request that carries many signatures fast.
+ */
+export function indexedSignature(def: Pick<SymbolDefinition, 'signature'>, maxLength = 199): string | undefined {
+  const text = def.signature;
+  if (text.length === 0 || text.length >= maxLength || PREAMBLE.test(text) || parenBalance(text) > 0) return undefined;
+  return text;
+}
+
 /** Opening minus closing parentheses and brackets on a line (strings are not told apart: a heuristic cut). */
 function parenBalance(line: string): number {
   let balance = 0;
