@@ -194,7 +194,9 @@ function addNamesOfFile(input: NewLineInput, sources: NewLineSources, picks: Pic
     const local = found.filter((d) => d.file === input.request.file && !insideCursor(input, d));
     const viaImport = found.filter((d) => input.imported.files.has(d.file));
     const reason = `definition of ${name} (used in this file)`;
-    for (const def of local) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFile, reason });
+    if (local.length <= input.maxMatches) {
+      for (const def of local) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFile, reason });
+    }
     if (viaImport.length > 0 && viaImport.length <= input.maxMatches) {
       for (const def of viaImport) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFileImported, reason });
     }

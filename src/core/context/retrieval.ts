@@ -274,7 +274,9 @@ function addDefinitions(
       continue;
     }
 
-    const local = found.filter((d) => d.file === request.file);
+    // Many same-named definitions in this file (a property on every node class) are as ambiguous.
+    const sameFile = found.filter((d) => d.file === request.file);
+    const local = sameFile.length > options.maxWorkspaceMatches ? [] : sameFile;
     let viaImport = found.filter((d) => imported.files.has(d.file));
     if (viaImport.length > options.maxWorkspaceMatches) {
       // One name in many imported files (thirty `Build` methods) is a guess unless an import names it.
@@ -289,7 +291,7 @@ function addDefinitions(
     for (const def of viaImport) {
       add(def, SCORE.imported * proximity, `definition of ${near.name} (imported from ${imported.files.get(def.file)})`);
     }
-    if (local.length > 0 || viaImport.length > 0) continue;
+    if (sameFile.length > 0 || viaImport.length > 0) continue;
     if (found.some((d) => imported.files.has(d.file))) continue; // ambiguous through the imports
 
     const elsewhere = found.filter((d) => d.file !== request.file && lookupGroup(d.language) === group);

@@ -121,6 +121,16 @@ const FAN_OUT_CASES: (Case & { cause: string })[] = [
     expect: ['return 201'],
     absent: ['return 000', 'return 101', 'return 301', 'return 400'],
   },
+  {
+    language: 'python',
+    cause: 'many same-named methods in this file, receiver unknown: none guessed',
+    files: {},
+    file: 'shop/nodes.py',
+    member: 'value',
+    text: Array.from({ length: 6 }, (_, i) => `class N${i}:\n    def value(self):\n        return ${i}00\n`).join('') + '# note\n'.repeat(30) + 'def run(x):\n    return x.value(|)\n',
+    expect: [],
+    absent: ['return 000', 'return 100', 'return 200', 'return 300', 'return 400', 'return 500'],
+  },
 ];
 
 describe('member lookup', function () {
