@@ -17,7 +17,7 @@
 // per request stay few.
 
 import type { ContextRequest, FileSymbols, IndexedDefinition, SymbolDefinition } from './contextTypes';
-import { enclosingScopes } from './cursorSyntax';
+import type { EnclosingScope } from './cursorSyntax';
 import type { ParsedDocument } from './documentTrees';
 import type { ImportedFiles } from './importedFiles';
 import { lookupGroup, type ContextLanguage } from './languages/registry';
@@ -39,6 +39,8 @@ export interface NewLineSources {
 export interface NewLineInput {
   request: ContextRequest;
   doc: ParsedDocument;
+  /** The scopes around the cursor, innermost first (cursorSyntax.ts). */
+  scopes: readonly EnclosingScope[];
   language: ContextLanguage;
   imported: ImportedFiles;
   /** Names near the cursor: retrieval looks them up already. */
@@ -110,7 +112,7 @@ function insideCursor(input: NewLineInput, def: IndexedDefinition): boolean {
 
 /** Types named in the enclosing function's signature, and the enclosing class, with their members. */
 function addSignatureTypes(input: NewLineInput, sources: NewLineSources, picks: Picks): void {
-  const scopes = enclosingScopes(input.doc, input.request.offset);
+  const scopes = input.scopes;
   const fn = scopes.find((s) => s.kind === 'function' || s.kind === 'method');
   const cls = scopes.find((s) => CLASS_LIKE.has(s.kind));
   const group = lookupGroup(input.language);

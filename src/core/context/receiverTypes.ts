@@ -22,6 +22,9 @@ export function memberReceivers(text: string): Map<string, Set<string>> {
   return found;
 }
 
+/** Characters above the cursor searched for a declaration (about 500 lines). */
+export const MAX_LOOK_BACK = 20_000;
+
 const SELF_NAMES = new Set(['this', 'self', 'Self']);
 /** Words that precede a name without being its type. */
 const NOT_TYPES = new Set(['return', 'new', 'const', 'let', 'var', 'val', 'final', 'static', 'public', 'private', 'protected', 'readonly', 'else', 'case', 'throw', 'await', 'yield', 'in', 'of', 'as', 'is', 'not', 'and', 'or', 'mut', 'ref', 'out', 'func', 'def', 'fn', 'function']);
@@ -39,7 +42,9 @@ export function receiverTypeOf(
 ): string | undefined {
   if (SELF_NAMES.has(variable)) return enclosingClass;
   if (!/^[A-Za-z_][\w]*$/.test(variable)) return undefined;
-  const head = text.slice(0, before);
+  // Declarations that matter sit above the cursor in its function or class: a bounded look back
+  // keeps each lookup cheap whatever the file's size.
+  const head = text.slice(Math.max(0, before - MAX_LOOK_BACK), before);
   const v = variable;
   const patterns: RegExp[] = [
     // Constructions: `v = new Foo(`, `v := &pkg.Foo{`, `v = Foo(`, `let v = Foo::new(`, `v = Foo.new`.

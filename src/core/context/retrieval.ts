@@ -138,8 +138,11 @@ export async function retrieveContext(
   const language = languageForDocument(request.languageId, request.file);
   const doc = language ? await sources.parse(request.file, language, request.text) : undefined;
   if (language && doc) {
-    addScopes(collector, doc, request);
-    addDefinitions(collector, doc, language, request, sources, options);
+    // The scopes around the cursor, worked out once: the scope lines, `this`'s class for member
+    // calls and the enclosing signature's types all read them.
+    const scopes = enclosingScopes(doc, request.offset);
+    addScopes(collector, scopes, request);
+    addDefinitions(collector, doc, scopes, language, request, sources, options);
   }
   addRecent(collector, sources, options);
   addSimilar(collector, request, sources, options);
@@ -212,9 +215,8 @@ function mergeReasons(a: string, b: string): string {
   return a === b || a.includes(b) ? a : `${a}; ${b}`;
 }
 
-function addScopes(collector: CandidateCollector, doc: ParsedDocument, request: ContextRequest): void {
+function addScopes(collector: CandidateCollector, scopes: readonly EnclosingScope[], request: ContextRequest): void {
   const lines = collector.lines.of(request.file) ?? [];
-  const scopes = enclosingScopes(doc, request.offset);
   scopes.forEach((scope, depth) => {
     const text = lines[scope.startLine - 1];
     if (text === undefined) return;
@@ -234,6 +236,7 @@ function addScopes(collector: CandidateCollector, doc: ParsedDocument, request: 
 function addDefinitions(
   collector: CandidateCollector,
   doc: ParsedDocument,
+  scopes: readonly EnclosingScope[],
   language: ContextLanguage,
   request: ContextRequest,
   sources: RetrievalSources,
@@ -248,7 +251,8 @@ function addDefinitions(
     linesAfter: options.linesAfter,
   }).slice(0, options.maxNames);
   const newLine = isLineNotYetTyped(request.text, request.offset);
-  const receivers = new ReceiverTypes(doc, language, request, cursorLine, options);
+  const classAtCursor = scopes.find((s) => s.kind === 'class' || s.kind === 'interface' || s.kind === 'enum')?.name;
+  const receivers = new ReceiverTypes(language, request, classAtCursor, cursorLine, options);
   // On a line not yet typed, a long function is carried as its signature: many cheap signatures
   // over a few bodies.
   const shapeOf = (def: IndexedDefinition): DefinitionShape =>
@@ -304,7 +308,7 @@ function addDefinitions(
   if (newLine) {
     const near = new Set(names.map((n) => n.name));
     const picks = newLineCandidates(
-      { request, doc, language, imported, near, cursorLine, maxMatches: options.maxWorkspaceMatches },
+      { request, doc, scopes, language, imported, near, cursorLine, maxMatches: options.maxWorkspaceMatches },
       sources,
     );
     for (const pick of picks) addDefinition(collector, pick.def, sources, pick.score, pick.reason, shaped, pick.shape);
@@ -313,18 +317,17 @@ function addDefinitions(
 
 /**
  * Types of the receivers of member calls near the cursor (`x.foo(`), from the declarations in the
- * file (receiverTypes.ts); a type counts only when a definition of it exists. Worked out lazily, once
- * per receiver.
+ * file (receiverTypes.ts). Worked out lazily, once per receiver.
  */
 class ReceiverTypes {
   private readonly byMember: Map<string, Set<string>>;
   private readonly typeOf = new Map<string, string | undefined>();
-  private enclosingClass: string | undefined | null = null;
 
   constructor(
-    private readonly doc: ParsedDocument,
     private readonly language: ContextLanguage,
     private readonly request: ContextRequest,
+    /** `this`/`self`'s class. */
+    private readonly classAtCursor: string | undefined,
     cursorLine: number,
     options: RetrievalOptions,
   ) {
@@ -338,20 +341,12 @@ class ReceiverTypes {
     const types = new Set<string>();
     for (const receiver of this.byMember.get(member) ?? []) {
       if (!this.typeOf.has(receiver)) {
-        this.typeOf.set(receiver, receiverTypeOf(this.request.text, receiver, this.request.offset, this.language, this.classAtCursor()));
+        this.typeOf.set(receiver, receiverTypeOf(this.request.text, receiver, this.request.offset, this.language, this.classAtCursor));
       }
       const type = this.typeOf.get(receiver);
       if (type !== undefined) types.add(type);
     }
     return types;
-  }
-
-  private classAtCursor(): string | undefined {
-    if (this.enclosingClass === null) {
-      const scopes: EnclosingScope[] = enclosingScopes(this.doc, this.request.offset);
-      this.enclosingClass = scopes.find((s) => s.kind === 'class' || s.kind === 'interface' || s.kind === 'enum')?.name;
-    }
-    return this.enclosingClass;
   }
 }
 
