@@ -3,7 +3,8 @@
 // call; what a caller might reach for is (from likelier to less likely):
 //   1. the types in the enclosing function's signature (parameter and return types, a Go method's
 //      receiver) and the class the cursor is in (`self`, `this`), with their members' signatures;
-//   2. what the file imports by name: each name's signature (one line, or a wrapped signature);
+//   2. what the file imports by name: each name's signature (one line, or a wrapped signature),
+//      first the names written nowhere else in the file yet (imported for what comes next);
 //   3. definitions of names the file uses beyond the lines near the cursor, and the members of the
 //      types it imports (a Java or C# import names a class whose methods are the API);
 //   4. for whole-module imports (Go packages, `require`, `#include`, `import os`, `using`), the
@@ -54,6 +55,7 @@ export interface NewLineInput {
 export const NEW_LINE_SCORE = {
   signatureType: 0.6,
   typeMember: 0.5,
+  importedUnused: 0.55,
   importedName: 0.5,
   importedType: 0.45,
   usedInFileImported: 0.32,
@@ -153,38 +155,58 @@ function addMembersOf(type: IndexedDefinition, sources: NewLineSources, picks: P
 
 /** Each imported name's signature; a whole-module import's top-level definitions. */
 function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks): void {
+  const named = input.imported.statements.flatMap(({ statement }) => statement.names);
+  const uses = named.length > 0 ? occurrences(input.request.text, new Set(named)) : new Map<string, number>();
   for (const { statement, targets } of input.imported.statements) {
     if (targets.length === 0) continue;
-    if (statement.names.length > 0) {
-      for (const name of statement.names) {
-        const defs = sources.definitionsNamed(name).filter((d) => targets.includes(d.file));
-        if (defs.length === 0 || defs.length > input.maxMatches) continue;
-        for (const def of defs) {
-          const type = TYPE_KINDS.has(def.kind);
-          const reason = `imported ${name} (from ${statement.source})`;
-          picks.add({ def, shape: 'signature', score: type ? NEW_LINE_SCORE.importedType : NEW_LINE_SCORE.importedName, reason });
-          // A class is its members' API (Java's and C#'s imports name classes).
-          if (type) addMembersOf(def, sources, picks, `member of ${name} (imported)`, NEW_LINE_SCORE.importedMember);
-        }
-      }
+    if (statement.names.length === 0) {
+      addModuleApi(targets, statement.source, sources, picks);
       continue;
     }
-    let taken = 0;
-    for (const target of targets) {
-      const symbols = sources.symbolsOf(target);
-      for (const def of symbols?.definitions ?? []) {
-        if (taken >= MAX_MODULE_MEMBERS) return;
-        // Namespaces and modules only wrap the API (C#'s `namespace`, Ruby's `module Pricing`): their
-        // members, in file order, are what the import offers.
-        if (!MODULE_API_KINDS.has(def.kind)) continue;
-        taken++;
-        picks.add({
-          def: { ...def, file: target, language: symbols!.language },
-          shape: 'signature',
-          score: NEW_LINE_SCORE.moduleMember,
-          reason: `${def.name} in ${statement.source} (imported)`,
-        });
+    for (const name of statement.names) {
+      const defs = sources.definitionsNamed(name).filter((d) => targets.includes(d.file));
+      if (defs.length === 0 || defs.length > input.maxMatches) continue;
+      // Imported but written nowhere else yet (in the text so far): likely what comes next.
+      const unused = (uses.get(name) ?? 0) <= 1;
+      for (const def of defs) {
+        const type = TYPE_KINDS.has(def.kind);
+        const reason = `imported ${name} (from ${statement.source}${unused ? ', not used yet' : ''})`;
+        const score = unused ? NEW_LINE_SCORE.importedUnused : type ? NEW_LINE_SCORE.importedType : NEW_LINE_SCORE.importedName;
+        picks.add({ def, shape: 'signature', score, reason });
+        // A class is its members' API (Java's and C#'s imports name classes).
+        if (type) addMembersOf(def, sources, picks, `member of ${name} (imported)`, NEW_LINE_SCORE.importedMember);
       }
+    }
+  }
+}
+
+/** How often each of `names` occurs as a word in `text` (one pass). */
+function occurrences(text: string, names: ReadonlySet<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  const word = /[A-Za-z_$][\w$]*/g;
+  for (let m = word.exec(text); m; m = word.exec(text)) {
+    if (names.has(m[0])) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The functions and types of a whole-module import's files, in file order, capped. */
+function addModuleApi(targets: readonly string[], source: string, sources: NewLineSources, picks: Picks): void {
+  let taken = 0;
+  for (const target of targets) {
+    const symbols = sources.symbolsOf(target);
+    for (const def of symbols?.definitions ?? []) {
+      if (taken >= MAX_MODULE_MEMBERS) return;
+      // Namespaces and modules only wrap the API (C#'s `namespace`, Ruby's `module Pricing`): their
+      // members, in file order, are what the import offers.
+      if (!MODULE_API_KINDS.has(def.kind)) continue;
+      taken++;
+      picks.add({
+        def: { ...def, file: target, language: symbols!.language },
+        shape: 'signature',
+        score: NEW_LINE_SCORE.moduleMember,
+        reason: `${def.name} in ${source} (imported)`,
+      });
     }
   }
 }

@@ -137,6 +137,20 @@ describe('retrieval on a line not yet typed', function () {
     }
   });
 
+  it('ranks an imported name not used yet above those the file already uses', async () => {
+    const helpers = Array.from({ length: 6 }, (_, i) => `export function helper${i}(value: number): number {\n  return value + ${i};\n}\n`).join('');
+    const names = Array.from({ length: 6 }, (_, i) => `helper${i}`);
+    const c = {
+      language: 'typescript' as ContextLanguage,
+      files: { 'src/helpers.ts': helpers },
+      file: 'src/main.ts',
+      // helper0..helper4 are called already (beyond the near lines); helper5 is imported, not used yet.
+      text: `import { ${names.join(', ')} } from './helpers';\n` + names.slice(0, 5).map((n) => `${n}(1);`).join('\n') + '\n' + '//\n'.repeat(40) + '|\n',
+    };
+    const { result, shown } = await retrieveAtCursor(workspaces, c, 40);
+    assert.ok(shown.has('export function helper5(value: number): number {'), describeSnippets(result));
+  });
+
   it('tells a line not yet typed', () => {
     const table: [string, boolean][] = [
       ['a\n|', true],
