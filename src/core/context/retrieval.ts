@@ -311,7 +311,13 @@ function addDefinitions(
       { request, doc, scopes, language, imported, near, cursorLine, maxMatches: options.maxWorkspaceMatches },
       sources,
     );
-    for (const pick of picks) addDefinition(collector, pick.def, sources, pick.score, pick.reason, shaped, pick.shape);
+    // Best first; past twice what the budget carries (room for picks that overlap others or lose to
+    // them), the rest would never be packed, and rendering them would only read their files.
+    let cost = 0;
+    for (const pick of picks) {
+      if (cost > 2 * request.budgetTokens) break;
+      cost += addDefinition(collector, pick.def, sources, pick.score, pick.reason, shaped, pick.shape);
+    }
   }
 }
 
@@ -363,6 +369,7 @@ function lineStartOffset(text: string, line: number): number {
 
 type DefinitionShape = 'signature' | 'definition';
 
+/** Adds a definition's candidate; returns what it would cost in the prompt (0 when none was added). */
 function addDefinition(
   collector: CandidateCollector,
   def: IndexedDefinition,
@@ -371,42 +378,26 @@ function addDefinition(
   reason: string,
   options: RetrievalOptions,
   shape: DefinitionShape = 'definition',
-): void {
+): number {
   const weight = KIND_WEIGHT[def.kind] ?? 1;
+  const add = (startLine: number, endLine: number, text: string): number => {
+    const candidate: Candidate = { file: def.file, startLine, endLine, text, reason, kind: 'definition', score: score * weight };
+    collector.add(candidate);
+    return estimateTokens(text) + snippetOverheadTokens(candidate);
+  };
   const oneLine = shape === 'signature' && def.file !== collector.file ? indexedSignature(def) : undefined;
-  if (oneLine !== undefined) {
-    collector.add({ file: def.file, startLine: def.startLine, endLine: def.startLine, text: oneLine, reason, kind: 'definition', score: score * weight });
-    return;
-  }
+  if (oneLine !== undefined) return add(def.startLine, def.startLine, oneLine);
   const lines = collector.lines.of(def.file);
-  if (lines === undefined) return;
-  if (def.startLine < 1 || def.startLine > lines.length) return;
+  if (lines === undefined) return 0;
+  if (def.startLine < 1 || def.startLine > lines.length) return 0;
   if (shape === 'signature') {
     const span = signatureLines(def, lines);
-    if (!span) return;
-    collector.add({
-      file: def.file,
-      startLine: span.startLine,
-      endLine: span.endLine,
-      text: lines.slice(span.startLine - 1, span.endLine).join('\n'),
-      reason,
-      kind: 'definition',
-      score: score * weight,
-    });
-    return;
+    return span ? add(span.startLine, span.endLine, lines.slice(span.startLine - 1, span.endLine).join('\n')) : 0;
   }
   const endLine = Math.min(def.endLine, lines.length);
   const members = () => sources.symbolsOf(def.file)?.definitions ?? [];
   const body = definitionText(def, endLine, lines, members, options.maxDefinitionLines);
-  collector.add({
-    file: def.file,
-    startLine: def.startLine,
-    endLine: body.endLine,
-    text: body.text,
-    reason,
-    kind: 'definition',
-    score: score * weight,
-  });
+  return add(def.startLine, body.endLine, body.text);
 }
 
 /**

@@ -4,10 +4,13 @@
 // a line) arrives whole. On a line not yet typed, retrieval carries many of these instead of a few
 // bodies: a signature is what a caller needs, for a tenth of the tokens.
 
-import type { SymbolDefinition } from './contextTypes';
+import type { ContextLanguage, IndexedDefinition, SymbolDefinition } from './contextTypes';
 
 /** Lines before the definition's own line: decorators, attributes, annotations, comments. */
 const PREAMBLE = /^(?:@|#\[|#!\[|\/\/|\/\*|\*|#(?!define|include)|\[[^\]]*\]\s*$|$)/;
+
+/** Decorator lines kept above a signature. */
+const MAX_KEPT_PREAMBLE = 2;
 
 /** Longest wrapped signature carried (lines). */
 export const MAX_SIGNATURE_LINES = 4;
@@ -20,24 +23,35 @@ export function signatureLines(
 ): { startLine: number; endLine: number } | undefined {
   if (def.startLine < 1 || def.startLine > lines.length) return undefined;
   const last = Math.min(Math.max(def.endLine, def.startLine), lines.length);
-  let start = def.startLine;
-  while (start < last && PREAMBLE.test(lines[start - 1]!.trim())) start++;
+  let signature = def.startLine;
+  while (signature < last && PREAMBLE.test(lines[signature - 1]!.trim())) signature++;
   let depth = 0;
-  let end = start;
-  for (; end <= last && end < start + maxLines; end++) {
+  let end = signature;
+  for (; end <= last && end < signature + maxLines; end++) {
     depth += parenBalance(lines[end - 1]!);
     if (depth <= 0) break;
   }
-  return { startLine: start, endLine: Math.min(end, last, start + maxLines - 1) };
+  // A decorator or two (`@property`, `@staticmethod`) stay: they are part of what a caller reads,
+  // and cost little. Longer preambles (doc comments, stacks of annotations) are left out.
+  const keep = signature - def.startLine <= MAX_KEPT_PREAMBLE && /^(?:@|#\[)/.test(lines[def.startLine - 1]!.trim());
+  return { startLine: keep ? def.startLine : signature, endLine: Math.min(end, last, signature + maxLines - 1) };
 }
 
 /**
- * The index's copy of the signature (the definition's first line, trimmed) when it is the whole
- * signature: not a decorator or comment, its parentheses closed, not cut at the index's length cap.
- * Then no file needs reading for it, which keeps a request that carries many signatures fast.
+ * Languages whose definitions start at their signature line: no decorators, annotations or
+ * attributes inside the definition's node (Rust's attributes are siblings of the item).
  */
-export function indexedSignature(def: Pick<SymbolDefinition, 'signature'>, maxLength = 199): string | undefined {
+const STARTS_AT_SIGNATURE = new Set<ContextLanguage>(['go', 'c', 'cpp', 'rust', 'ruby']);
+
+/**
+ * The index's copy of the signature (its line trimmed) when it is the definition's whole first line:
+ * a language whose definitions start at their signature, its parentheses closed, not cut at the
+ * index's length cap. Then no file needs reading for it. (Elsewhere the index's signature line may
+ * sit below decorators the definition starts with, so its line number is unknown.)
+ */
+export function indexedSignature(def: Pick<IndexedDefinition, 'signature' | 'language'>, maxLength = 199): string | undefined {
   const text = def.signature;
+  if (!STARTS_AT_SIGNATURE.has(def.language)) return undefined;
   if (text.length === 0 || text.length >= maxLength || PREAMBLE.test(text) || parenBalance(text) > 0) return undefined;
   return text;
 }

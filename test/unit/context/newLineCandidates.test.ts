@@ -108,6 +108,15 @@ describe('retrieval on a line not yet typed', function () {
       expect: ['public void post(double amount) {'],
     },
     {
+      language: 'python',
+      cause: 'one decorator stays with the signature',
+      files: { 'shop/rates.py': 'class Rates:\n    @staticmethod\n    def for_zone(zone: str) -> float:\n        table = {"eu": 1.0, "us": 1.2}\n        rate = table.get(zone, 2.0)\n        rate = rate * 1.0\n        rate = round(rate, 2)\n        rate = max(rate, 0.5)\n        return rate\n' },
+      file: 'shop/quote.py',
+      text: 'from .rates import Rates\n' + '# note\n'.repeat(40) + 'def quote():\n    |\n',
+      expect: ['@staticmethod', 'def for_zone(zone: str) -> float:'],
+      absent: ['table = {"eu": 1.0, "us": 1.2}'],
+    },
+    {
       language: 'typescript',
       cause: 'a name used elsewhere in the file, beyond the near lines',
       files: { 'src/audit.ts': 'export function auditTrail(entries: string[], strict: boolean): string[] {\n  const out = entries.filter((e) => e.length > 0);\n  if (strict) out.sort();\n  const more = out.map((e) => e.trim());\n  void more;\n  return out;\n}\n' },
@@ -118,8 +127,8 @@ describe('retrieval on a line not yet typed', function () {
     },
     {
       language: 'python',
-      cause: 'a decorated, wrapped signature is carried from its def line',
-      files: { 'shop/service.py': 'import functools\n\n\n@functools.cache\ndef make_service(\n    name: str,\n    retries: int = 3,\n) -> str:\n    value = name * retries\n    value = value.strip()\n    value = value.lower()\n    value = value.upper()\n    value = value.title()\n    return value\n' },
+      cause: 'a wrapped signature comes whole, a stack of decorators left out',
+      files: { 'shop/service.py': 'import functools\n\n\n@functools.cache\n@functools.wraps(print)\n@functools.lru_cache(maxsize=None)\ndef make_service(\n    name: str,\n    retries: int = 3,\n) -> str:\n    value = name * retries\n    value = value.strip()\n    value = value.lower()\n    value = value.upper()\n    value = value.title()\n    return value\n' },
       file: 'shop/app.py',
       text: 'from .service import make_service\n' + '# note\n'.repeat(40) + 'def main():\n    |\n',
       expect: ['def make_service(', 'retries: int = 3,', ') -> str:'],
