@@ -7,8 +7,9 @@
 //      first the names written nowhere else in the file yet (imported for what comes next);
 //   3. definitions of names the file uses beyond the lines near the cursor, and the members of the
 //      types it imports (a Java or C# import names a class whose methods are the API);
-//   4. for whole-module imports (Go packages, `require`, `#include`, `import os`, `using`), the
-//      module's functions and types in file order, capped: a guess, so last.
+//   4. for whole-module imports (Go packages, `require`, `#include`, `import os`, `using`, and
+//      Python's `from . import module`), the module's functions and types in file order, capped:
+//      a guess, so last.
 // The order was measured on real code (the call's line cut from the file: ajv's and msal-common's
 // TypeScript, Python's email/json/http/logging): members of imported types and whole-module APIs
 // ranked above the file's own names crowded out the likelier ones.
@@ -165,6 +166,9 @@ function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks):
     }
     for (const name of statement.names) {
       const defs = sources.definitionsNamed(name).filter((d) => targets.includes(d.file));
+      // `from . import coroutines`: the name is a module, and what it offers is its API.
+      const module = defs.length === 0 ? targets.find((t) => moduleName(t) === name) : undefined;
+      if (module !== undefined) addModuleApi([module], `${statement.source} ${name}`, sources, picks);
       if (defs.length === 0 || defs.length > input.maxMatches) continue;
       // Imported but written nowhere else yet (in the text so far): likely what comes next.
       const unused = (uses.get(name) ?? 0) <= 1;
@@ -178,6 +182,13 @@ function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks):
       }
     }
   }
+}
+
+/** A file's name without folder and extension: the module name an import may use. */
+function moduleName(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
 }
 
 /** How often each of `names` occurs as a word in `text` (one pass). */

@@ -117,6 +117,14 @@ describe('retrieval on a line not yet typed', function () {
       absent: ['table = {"eu": 1.0, "us": 1.2}'],
     },
     {
+      language: 'python',
+      cause: 'a module imported by name offers its functions',
+      files: { 'shop/helpers.py': 'def tidy(value: str) -> str:\n    return value.strip()\n' },
+      file: 'shop/app.py',
+      text: 'from . import helpers\n' + '# note\n'.repeat(40) + 'def main():\n    |\n',
+      expect: ['def tidy(value: str) -> str:'],
+    },
+    {
       language: 'typescript',
       cause: 'a name used elsewhere in the file, beyond the near lines',
       files: { 'src/audit.ts': 'export function auditTrail(entries: string[], strict: boolean): string[] {\n  const out = entries.filter((e) => e.length > 0);\n  if (strict) out.sort();\n  const more = out.map((e) => e.trim());\n  void more;\n  return out;\n}\n' },
