@@ -3,7 +3,11 @@
 // Candidates, from most to least telling:
 //   1. definitions of the identifiers around the cursor and in the current scope, looked up in the
 //      file itself, then in the files it imports (resolved by path), then workspace-wide by name
-//      among languages that can see each other (TS/JS, C/C++);
+//      among languages that can see each other (TS/JS, C/C++). A member call whose receiver's type
+//      the file tells (receiverTypes.ts) takes that type's method; a name defined in more imported
+//      files than maxWorkspaceMatches is ambiguous unless an import names it;
+//   1b. on a line not yet typed, signatures of what the user may call next (newLineCandidates.ts):
+//      the enclosing signature's types, the imported names, names used elsewhere in the file;
 //   2. the signatures of the enclosing scopes (class, function) when they sit above the prompt's
 //      prefix window, so the model still knows where it is;
 //   3. ranges the user recently edited, then recently viewed;
@@ -26,11 +30,15 @@ import type {
   SnippetReason,
   SymbolDefinition,
 } from './contextTypes';
-import { enclosingScopes, identifiersNear } from './cursorSyntax';
+import { enclosingScopes, identifiersNear, type EnclosingScope } from './cursorSyntax';
 import { CONTAINER_KINDS, definitionLines, signatureSpan } from './definitionLines';
 import type { ParsedDocument } from './documentTrees';
+import { importedFiles } from './importedFiles';
 import { languageForDocument, lookupGroup } from './languages/registry';
+import { isLineNotYetTyped, newLineCandidates } from './newLineCandidates';
+import { memberReceivers, receiverTypeOf } from './receiverTypes';
 import type { RecentRanges } from './recentRanges';
+import { indexedSignature, signatureLines } from './signatureLines';
 import type { SimilarCodeIndex } from './similarCode';
 import { countLineBreaks } from '../kernel/textLines';
 
@@ -64,6 +72,12 @@ export interface RetrievalOptions {
   maxWorkspaceMatches: number;
   /** Definitions longer than this are carried as a head or an outline. */
   maxDefinitionLines: number;
+  /**
+   * On a line not yet typed, functions longer than newLineWholeLines are carried as their signature,
+   * types longer than newLineOutlineLines as their outline.
+   */
+  newLineWholeLines: number;
+  newLineOutlineLines: number;
   /** Lines of surrounding code kept around a recent edit. */
   editMarginLines: number;
   maxRecentEdits: number;
@@ -77,6 +91,8 @@ export const DEFAULT_RETRIEVAL_OPTIONS: RetrievalOptions = {
   maxNames: 48,
   maxWorkspaceMatches: 4,
   maxDefinitionLines: 30,
+  newLineWholeLines: 6,
+  newLineOutlineLines: 12,
   editMarginLines: 2,
   maxRecentEdits: 6,
   maxRecentViews: 3,
@@ -122,8 +138,11 @@ export async function retrieveContext(
   const language = languageForDocument(request.languageId, request.file);
   const doc = language ? await sources.parse(request.file, language, request.text) : undefined;
   if (language && doc) {
-    addScopes(collector, doc, request);
-    addDefinitions(collector, doc, language, request, sources, options);
+    // The scopes around the cursor, worked out once: the scope lines, `this`'s class for member
+    // calls and the enclosing signature's types all read them.
+    const scopes = enclosingScopes(doc, request.offset);
+    addScopes(collector, scopes, request);
+    addDefinitions(collector, doc, scopes, language, request, sources, options);
   }
   addRecent(collector, sources, options);
   addSimilar(collector, request, sources, options);
@@ -155,11 +174,14 @@ export function snippetOverheadTokens(snippet: { file: string }): number {
 class CandidateCollector {
   private readonly byRange = new Map<string, Candidate>();
   readonly lines: FileLines;
+  /** The request's file (its text is the live one; the index's signatures may lag it). */
+  readonly file: string;
   constructor(
     private readonly request: ContextRequest,
     sources: RetrievalSources,
   ) {
     this.lines = new FileLines(request, sources);
+    this.file = request.file;
   }
 
   add(candidate: Candidate): void {
@@ -193,9 +215,8 @@ function mergeReasons(a: string, b: string): string {
   return a === b || a.includes(b) ? a : `${a}; ${b}`;
 }
 
-function addScopes(collector: CandidateCollector, doc: ParsedDocument, request: ContextRequest): void {
+function addScopes(collector: CandidateCollector, scopes: readonly EnclosingScope[], request: ContextRequest): void {
   const lines = collector.lines.of(request.file) ?? [];
-  const scopes = enclosingScopes(doc, request.offset);
   scopes.forEach((scope, depth) => {
     const text = lines[scope.startLine - 1];
     if (text === undefined) return;
@@ -215,6 +236,7 @@ function addScopes(collector: CandidateCollector, doc: ParsedDocument, request: 
 function addDefinitions(
   collector: CandidateCollector,
   doc: ParsedDocument,
+  scopes: readonly EnclosingScope[],
   language: ContextLanguage,
   request: ContextRequest,
   sources: RetrievalSources,
@@ -228,48 +250,126 @@ function addDefinitions(
     linesBefore: options.linesBefore,
     linesAfter: options.linesAfter,
   }).slice(0, options.maxNames);
+  const newLine = isLineNotYetTyped(request.text, request.offset);
+  const classAtCursor = scopes.find((s) => s.kind === 'class' || s.kind === 'interface' || s.kind === 'enum')?.name;
+  const receivers = new ReceiverTypes(language, request, classAtCursor, cursorLine, options);
+  // On a line not yet typed, a long function is carried as its signature: many cheap signatures
+  // over a few bodies.
+  const shapeOf = (def: IndexedDefinition): DefinitionShape =>
+    newLine && !CONTAINER_KINDS.has(def.kind) && def.endLine - def.startLine + 1 > options.newLineWholeLines ? 'signature' : 'definition';
+  // and a type longer than newLineOutlineLines as its outline.
+  const shaped: RetrievalOptions = newLine ? { ...options, maxDefinitionLines: Math.min(options.maxDefinitionLines, options.newLineOutlineLines) } : options;
+  const add = (def: IndexedDefinition, score: number, reason: string) =>
+    addDefinition(collector, def, sources, score, reason, shaped, shapeOf(def));
 
   for (const near of names) {
     const proximity = 1 / (1 + near.distance / 8);
     const found = sources.definitionsNamed(near.name);
     if (found.length === 0) continue;
+    const outsideCursor = (d: IndexedDefinition) => !(d.file === request.file && d.startLine <= cursorLine && cursorLine <= d.endLine);
 
-    const local = found.filter((d) => d.file === request.file);
-    const viaImport = found.filter((d) => imported.has(d.file));
+    // `x.foo(` with x's type known from the file: that type's `foo`, wherever it is defined.
+    const receiverTypes = receivers.typesFor(near.name);
+    const ofReceiver = receiverTypes.size === 0
+      ? []
+      : found.filter((d) => d.container !== undefined && receiverTypes.has(d.container) && lookupGroup(d.language) === group && outsideCursor(d));
+    if (ofReceiver.length > 0 && ofReceiver.length <= options.maxWorkspaceMatches) {
+      for (const def of ofReceiver) add(def, SCORE.imported * proximity, `definition of ${near.name} (method of ${def.container})`);
+      continue;
+    }
+
+    // Many same-named definitions in this file (a property on every node class) are as ambiguous.
+    const sameFile = found.filter((d) => d.file === request.file);
+    const local = sameFile.length > options.maxWorkspaceMatches ? [] : sameFile;
+    let viaImport = found.filter((d) => imported.files.has(d.file));
+    if (viaImport.length > options.maxWorkspaceMatches) {
+      // One name in many imported files (thirty `Build` methods) is a guess unless an import names it.
+      viaImport = viaImport.filter((d) => imported.names.get(d.file)?.has(near.name) && d.container === undefined);
+      if (viaImport.length > options.maxWorkspaceMatches) viaImport = [];
+    }
     for (const def of local) {
       // The definition the cursor is inside is the scope, not something the model needs to look up.
-      if (def.startLine <= cursorLine && cursorLine <= def.endLine) continue;
-      addDefinition(collector, def, sources, SCORE.sameFile * proximity, `definition of ${near.name} (this file)`, options);
+      if (!outsideCursor(def)) continue;
+      add(def, SCORE.sameFile * proximity, `definition of ${near.name} (this file)`);
     }
     for (const def of viaImport) {
-      addDefinition(collector, def, sources, SCORE.imported * proximity, `definition of ${near.name} (imported from ${imported.get(def.file)})`, options);
+      add(def, SCORE.imported * proximity, `definition of ${near.name} (imported from ${imported.files.get(def.file)})`);
     }
-    if (local.length > 0 || viaImport.length > 0) continue;
+    if (sameFile.length > 0 || viaImport.length > 0) continue;
+    if (found.some((d) => imported.files.has(d.file))) continue; // ambiguous through the imports
 
     const elsewhere = found.filter((d) => d.file !== request.file && lookupGroup(d.language) === group);
     if (elsewhere.length === 0 || elsewhere.length > options.maxWorkspaceMatches) continue;
     for (const def of elsewhere) {
-      addDefinition(collector, def, sources, SCORE.workspace * proximity, `definition of ${near.name} (workspace)`, options);
+      add(def, SCORE.workspace * proximity, `definition of ${near.name} (workspace)`);
+    }
+  }
+
+  if (newLine) {
+    const near = new Set(names.map((n) => n.name));
+    const picks = newLineCandidates(
+      { request, doc, scopes, language, imported, near, cursorLine, maxMatches: options.maxWorkspaceMatches },
+      sources,
+    );
+    // Best first; past twice what the budget carries (room for picks that overlap others or lose to
+    // them), the rest would never be packed, and rendering them would only read their files.
+    let cost = 0;
+    for (const pick of picks) {
+      if (cost > 2 * request.budgetTokens) break;
+      cost += addDefinition(collector, pick.def, sources, pick.score, pick.reason, shaped, pick.shape);
     }
   }
 }
 
-/** Files the current file imports (path -> the import as written), resolved through the index. */
-function importedFiles(
-  file: string,
-  language: ContextLanguage,
-  symbols: FileSymbols | undefined,
-  sources: RetrievalSources,
-): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const statement of symbols?.imports ?? []) {
-    for (const target of sources.resolveImport(file, language, statement.source, statement.names)) {
-      if (target !== file && !found.has(target)) found.set(target, statement.source);
-    }
+/**
+ * Types of the receivers of member calls near the cursor (`x.foo(`), from the declarations in the
+ * file (receiverTypes.ts). Worked out lazily, once per receiver.
+ */
+class ReceiverTypes {
+  private readonly byMember: Map<string, Set<string>>;
+  private readonly typeOf = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly language: ContextLanguage,
+    private readonly request: ContextRequest,
+    /** `this`/`self`'s class. */
+    private readonly classAtCursor: string | undefined,
+    cursorLine: number,
+    options: RetrievalOptions,
+  ) {
+    const text = request.text;
+    const from = lineStartOffset(text, Math.max(1, cursorLine - options.linesBefore));
+    const to = lineStartOffset(text, cursorLine + options.linesAfter + 1);
+    this.byMember = memberReceivers(text.slice(from, to));
   }
-  return found;
+
+  typesFor(member: string): Set<string> {
+    const types = new Set<string>();
+    for (const receiver of this.byMember.get(member) ?? []) {
+      if (!this.typeOf.has(receiver)) {
+        this.typeOf.set(receiver, receiverTypeOf(this.request.text, receiver, this.request.offset, this.language, this.classAtCursor));
+      }
+      const type = this.typeOf.get(receiver);
+      if (type !== undefined) types.add(type);
+    }
+    return types;
+  }
 }
 
+/** Offset of the start of a 1-based line (the text's length past its end). */
+function lineStartOffset(text: string, line: number): number {
+  let at = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) return text.length;
+    at = next + 1;
+  }
+  return at;
+}
+
+type DefinitionShape = 'signature' | 'definition';
+
+/** Adds a definition's candidate; returns what it would cost in the prompt (0 when none was added). */
 function addDefinition(
   collector: CandidateCollector,
   def: IndexedDefinition,
@@ -277,21 +377,29 @@ function addDefinition(
   score: number,
   reason: string,
   options: RetrievalOptions,
-): void {
-  const lines = collector.lines.of(def.file);
-  if (lines === undefined) return;
-  if (def.startLine < 1 || def.startLine > lines.length) return;
-  const endLine = Math.min(def.endLine, lines.length);
+  shape: DefinitionShape = 'definition',
+): number {
   const weight = KIND_WEIGHT[def.kind] ?? 1;
+  const add = (startLine: number, endLine: number, text: string): number => {
+    const candidate: Candidate = { file: def.file, startLine, endLine, text, reason, kind: 'definition', score: score * weight };
+    collector.add(candidate);
+    return estimateTokens(text) + snippetOverheadTokens(candidate);
+  };
+  const oneLine = shape === 'signature' && def.file !== collector.file ? indexedSignature(def) : undefined;
+  if (oneLine !== undefined) return add(def.startLine, def.startLine, oneLine);
+  const lines = collector.lines.of(def.file);
+  if (lines === undefined) return 0;
+  if (def.startLine < 1 || def.startLine > lines.length) return 0;
+  if (shape === 'signature') {
+    const span = signatureLines(def, lines);
+    return span ? add(span.startLine, span.endLine, lines.slice(span.startLine - 1, span.endLine).join('\n')) : 0;
+  }
+  const endLine = Math.min(def.endLine, lines.length);
   const members = () => sources.symbolsOf(def.file)?.definitions ?? [];
   const body = definitionText(def, endLine, lines, members, options.maxDefinitionLines);
-  collector.add({
-    file: def.file,
-    ...body,
-    reason,
-    kind: 'definition',
-    score: score * weight,
-  });
+  const candidate: Candidate = { file: def.file, ...body, reason, kind: 'definition', score: score * weight };
+  collector.add(candidate);
+  return estimateTokens(body.text) + snippetOverheadTokens(candidate);
 }
 
 interface DefinitionText {

@@ -6,12 +6,10 @@
 // outlines of long classes, and text-only context for languages without a grammar.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { buildPrompt } from '../../../src/core/completion/promptBuilder';
 import type { CompletionRequest } from '../../../src/core/kernel/completionTypes';
 import type { ContextLanguage, ContextRequest, ContextResult } from '../../../src/core/context/contextTypes';
 import { ContextWorkspace } from '../../../src/core/context/contextWorkspace';
-import { languageForPath } from '../../../src/core/context/languages/registry';
 import { snippetOverheadTokens } from '../../../src/core/context/retrieval';
 import { tokenWeight } from '../../../src/core/kernel/tokenEstimate';
 import {
@@ -21,25 +19,14 @@ import {
   FIXTURE_TOTAL_NAME,
   grammarDir,
 } from '../../support/repoRoot';
+import { FixtureWorkspaces, fixtureSourceFiles } from '../../support/fixtureWorkspaces';
 
 const LANGUAGES = Object.keys(FIXTURE_TOTAL_NAME) as ContextLanguage[];
 const BUDGETS = { prefixTokens: 1024, suffixTokens: 8, farSuffixTokens: 256, contextTokens: 512 };
 
-/** Every source file of a fixture (not .env, not ignored/), relative, forward slashes. */
-function sourceFiles(language: string, dir = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(contextFixture(language), dir), { withFileTypes: true })) {
-    const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (entry.name !== 'ignored') out.push(...sourceFiles(language, rel));
-    } else if (languageForPath(rel)) out.push(rel);
-  }
-  return out;
-}
-
 /** The fixture file with the cursor marker, and the cursor just inside the call on that line. */
 function cursorRequest(language: ContextLanguage, budgetTokens = 512): ContextRequest {
-  const file = sourceFiles(language).find((f) => readFileSync(contextFixture(language, f), 'utf8').includes(FIXTURE_CURSOR_MARKER));
+  const file = fixtureSourceFiles(language).find((f) => readFileSync(contextFixture(language, f), 'utf8').includes(FIXTURE_CURSOR_MARKER));
   assert.ok(file, `no ${FIXTURE_CURSOR_MARKER} in the ${language} fixture`);
   const text = readFileSync(contextFixture(language, file), 'utf8');
   const marker = text.indexOf(FIXTURE_CURSOR_MARKER);
@@ -54,22 +41,9 @@ function describeSnippets(result: ContextResult): string {
 
 describe('retrieval', function () {
   this.timeout(60_000);
-  const workspaces = new Map<ContextLanguage, ContextWorkspace>();
-
-  async function indexed(language: ContextLanguage): Promise<ContextWorkspace> {
-    let ws = workspaces.get(language);
-    if (!ws) {
-      ws = new ContextWorkspace({ root: contextFixture(language), grammarDir, documentExtractDelayMs: 0 });
-      const progress = await ws.indexAll(() => undefined);
-      assert.equal(progress.phase, 'done');
-      workspaces.set(language, ws);
-    }
-    return ws;
-  }
-
-  after(() => {
-    for (const ws of workspaces.values()) ws.dispose();
-  });
+  const workspaces = new FixtureWorkspaces();
+  const indexed = (language: ContextLanguage) => workspaces.indexed(language);
+  after(() => workspaces.dispose());
 
   it('has a fixture for every language', () => {
     assert.deepEqual(readdirSync(contextFixturesDir).filter((l) => l in FIXTURE_TOTAL_NAME).sort(), [...LANGUAGES].sort());

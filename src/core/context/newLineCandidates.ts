@@ -1,0 +1,247 @@
+// Candidates for a line not yet typed: the cursor on a fresh line, before the name of what the user
+// is about to call exists anywhere near it. Names near the cursor then say little about the next
+// call; what a caller might reach for is (from likelier to less likely):
+//   1. the types in the enclosing function's signature (parameter and return types, a Go method's
+//      receiver) and the class the cursor is in (`self`, `this`), with their members' signatures;
+//   2. what the file imports by name: each name's signature (one line, or a wrapped signature),
+//      first the names written nowhere else in the file yet (imported for what comes next);
+//   3. definitions of names the file uses beyond the lines near the cursor, and the members of the
+//      types it imports (a Java or C# import names a class whose methods are the API);
+//   4. for whole-module imports (Go packages, `require`, `#include`, `import os`, `using`, and
+//      Python's `from . import module`), the module's functions and types in file order, capped:
+//      a guess, so last.
+// The order was measured on real code (the call's line cut from the file: ajv's and msal-common's
+// TypeScript, Python's email/json/http/logging): members of imported types and whole-module APIs
+// ranked above the file's own names crowded out the likelier ones.
+// Signatures are cheap, so many fit 512 tokens where two bodies would not. This only picks and
+// scores definitions; retrieval.ts renders and packs them with the rest. It reads the index (names,
+// a file's symbols), never scans it, and keeps only the best MAX_PICKS picks so the files it reads
+// per request stay few.
+
+import type { ContextRequest, FileSymbols, IndexedDefinition, SymbolDefinition } from './contextTypes';
+import type { EnclosingScope } from './cursorSyntax';
+import type { ParsedDocument } from './documentTrees';
+import type { ImportedFiles } from './importedFiles';
+import { lookupGroup, type ContextLanguage } from './languages/registry';
+import { signatureLines } from './signatureLines';
+
+export interface DefinitionPick {
+  def: IndexedDefinition;
+  /** 'signature': its signature lines only; 'definition': whole, or outlined when long. */
+  shape: 'signature' | 'definition';
+  score: number;
+  reason: string;
+}
+
+export interface NewLineSources {
+  symbolsOf(file: string): FileSymbols | undefined;
+  definitionsNamed(name: string): readonly IndexedDefinition[];
+}
+
+export interface NewLineInput {
+  request: ContextRequest;
+  doc: ParsedDocument;
+  /** The scopes around the cursor, innermost first (cursorSyntax.ts). */
+  scopes: readonly EnclosingScope[];
+  language: ContextLanguage;
+  imported: ImportedFiles;
+  /** Names near the cursor: retrieval looks them up already. */
+  near: ReadonlySet<string>;
+  cursorLine: number;
+  /** A name defined in more places than this is too ambiguous to guess from. */
+  maxMatches: number;
+}
+
+/** Scores, below the definitions of names written near the cursor (up to 1.0). */
+export const NEW_LINE_SCORE = {
+  signatureType: 0.6,
+  typeMember: 0.5,
+  importedUnused: 0.55,
+  importedName: 0.5,
+  importedType: 0.45,
+  usedInFileImported: 0.32,
+  usedInFile: 0.3,
+  importedMember: 0.28,
+  moduleMember: 0.25,
+  usedInWorkspace: 0.2,
+} as const;
+
+/** Most picks returned (signatures of ~15 tokens plus a header: about two 512-token blocks). */
+export const MAX_PICKS = 48;
+/** Top-level definitions taken from one whole-module import. */
+const MAX_MODULE_MEMBERS = 16;
+/** Members listed for one type that lie outside its body (Go methods, Rust impls). */
+const MAX_TYPE_MEMBERS = 12;
+/** Names of the file looked up beyond the near ones. */
+const MAX_FILE_NAMES = 400;
+
+/** What a whole-module import offers a caller, at any depth. */
+const MODULE_API_KINDS = new Set<SymbolDefinition['kind']>(['function', 'method', 'class', 'interface', 'enum', 'type', 'constant']);
+const TYPE_KINDS = new Set<SymbolDefinition['kind']>(['class', 'interface', 'enum', 'type']);
+const CLASS_LIKE = new Set<SymbolDefinition['kind']>(['class', 'interface', 'enum']);
+
+/** True when only whitespace precedes the cursor on its line: nothing of the line is typed yet. */
+export function isLineNotYetTyped(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*$/.test(text.slice(lineStart, offset));
+}
+
+export function newLineCandidates(input: NewLineInput, sources: NewLineSources): DefinitionPick[] {
+  const picks = new Picks();
+  addSignatureTypes(input, sources, picks);
+  addImports(input, sources, picks);
+  addNamesOfFile(input, sources, picks);
+  return picks.best(MAX_PICKS);
+}
+
+/** Best score per definition; the list ranked by score, then by place so the pick is stable. */
+class Picks {
+  private readonly byDef = new Map<string, DefinitionPick>();
+  add(pick: DefinitionPick): void {
+    const key = `${pick.def.file}\u0000${pick.def.startLine}\u0000${pick.def.name}`;
+    const existing = this.byDef.get(key);
+    if (!existing || pick.score > existing.score) this.byDef.set(key, pick);
+  }
+  best(limit: number): DefinitionPick[] {
+    return [...this.byDef.values()]
+      .sort((a, b) => b.score - a.score || (a.def.file < b.def.file ? -1 : a.def.file > b.def.file ? 1 : 0) || a.def.startLine - b.def.startLine)
+      .slice(0, limit);
+  }
+}
+
+function insideCursor(input: NewLineInput, def: IndexedDefinition): boolean {
+  return def.file === input.request.file && def.startLine <= input.cursorLine && input.cursorLine <= def.endLine;
+}
+
+/** Types named in the enclosing function's signature, and the enclosing class, with their members. */
+function addSignatureTypes(input: NewLineInput, sources: NewLineSources, picks: Picks): void {
+  const scopes = input.scopes;
+  const fn = scopes.find((s) => s.kind === 'function' || s.kind === 'method');
+  const cls = scopes.find((s) => CLASS_LIKE.has(s.kind));
+  const group = lookupGroup(input.language);
+  const typeNames: string[] = [];
+  if (fn) {
+    const lines = input.doc.text.split('\n', fn.startLine + 8);
+    const span = signatureLines(fn, lines, 8);
+    const signature = span ? lines.slice(span.startLine - 1, span.endLine).join('\n') : fn.signature;
+    for (const word of signature.match(/[A-Za-z_][\w]*/g) ?? []) {
+      if (word !== fn.name && !typeNames.includes(word)) typeNames.push(word);
+    }
+  }
+  for (const name of typeNames) {
+    const types = sources
+      .definitionsNamed(name)
+      .filter((d) => TYPE_KINDS.has(d.kind) && lookupGroup(d.language) === group && !insideCursor(input, d));
+    const trusted = types.filter((d) => d.file === input.request.file || input.imported.files.has(d.file));
+    const chosen = trusted.length > 0 ? trusted : types.length <= input.maxMatches ? types : [];
+    for (const def of chosen) {
+      picks.add({ def, shape: 'definition', score: NEW_LINE_SCORE.signatureType, reason: `type ${name} in the signature of ${fn!.name}` });
+      addMembersOf(def, sources, picks, `member of ${name}`);
+    }
+  }
+  if (cls) {
+    const own = sources.symbolsOf(input.request.file);
+    const def = own?.definitions.find((d) => d.name === cls.name && d.startLine === cls.startLine);
+    if (def) addMembersOf({ ...def, file: input.request.file, language: own!.language }, sources, picks, `member of ${cls.name} (enclosing)`);
+  }
+}
+
+/** Signatures of a type's members in its file (methods declared apart, too: Go, Rust impls). */
+function addMembersOf(type: IndexedDefinition, sources: NewLineSources, picks: Picks, reason: string, score: number = NEW_LINE_SCORE.typeMember): void {
+  const members = (sources.symbolsOf(type.file)?.definitions ?? []).filter((m) => m.container === type.name && m !== type);
+  for (const member of members.slice(0, MAX_TYPE_MEMBERS)) {
+    picks.add({ def: { ...member, file: type.file, language: type.language }, shape: 'signature', score, reason });
+  }
+}
+
+/** Each imported name's signature; a whole-module import's top-level definitions. */
+function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks): void {
+  const named = input.imported.statements.flatMap(({ statement }) => statement.names);
+  const uses = named.length > 0 ? occurrences(input.request.text, new Set(named)) : new Map<string, number>();
+  for (const { statement, targets } of input.imported.statements) {
+    if (targets.length === 0) continue;
+    if (statement.names.length === 0) {
+      addModuleApi(targets, statement.source, sources, picks);
+      continue;
+    }
+    for (const name of statement.names) {
+      const defs = sources.definitionsNamed(name).filter((d) => targets.includes(d.file));
+      // `from . import coroutines`: the name is a module, and what it offers is its API.
+      const module = defs.length === 0 ? targets.find((t) => moduleName(t) === name) : undefined;
+      if (module !== undefined) addModuleApi([module], `${statement.source} ${name}`, sources, picks);
+      if (defs.length === 0 || defs.length > input.maxMatches) continue;
+      // Imported but written nowhere else yet (in the text so far): likely what comes next.
+      const unused = (uses.get(name) ?? 0) <= 1;
+      for (const def of defs) {
+        const type = TYPE_KINDS.has(def.kind);
+        const reason = `imported ${name} (from ${statement.source}${unused ? ', not used yet' : ''})`;
+        const score = unused ? NEW_LINE_SCORE.importedUnused : type ? NEW_LINE_SCORE.importedType : NEW_LINE_SCORE.importedName;
+        picks.add({ def, shape: 'signature', score, reason });
+        // A class is its members' API (Java's and C#'s imports name classes).
+        if (type) addMembersOf(def, sources, picks, `member of ${name} (imported)`, NEW_LINE_SCORE.importedMember);
+      }
+    }
+  }
+}
+
+/** A file's name without folder and extension: the module name an import may use. */
+function moduleName(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** How often each of `names` occurs as a word in `text` (one pass). */
+function occurrences(text: string, names: ReadonlySet<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  const word = /[A-Za-z_$][\w$]*/g;
+  for (let m = word.exec(text); m; m = word.exec(text)) {
+    if (names.has(m[0])) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The functions and types of a whole-module import's files, in file order, capped. */
+function addModuleApi(targets: readonly string[], source: string, sources: NewLineSources, picks: Picks): void {
+  let taken = 0;
+  for (const target of targets) {
+    const symbols = sources.symbolsOf(target);
+    for (const def of symbols?.definitions ?? []) {
+      if (taken >= MAX_MODULE_MEMBERS) return;
+      // Namespaces and modules only wrap the API (C#'s `namespace`, Ruby's `module Pricing`): their
+      // members, in file order, are what the import offers.
+      if (!MODULE_API_KINDS.has(def.kind)) continue;
+      taken++;
+      picks.add({
+        def: { ...def, file: target, language: symbols!.language },
+        shape: 'signature',
+        score: NEW_LINE_SCORE.moduleMember,
+        reason: `${def.name} in ${source} (imported)`,
+      });
+    }
+  }
+}
+
+/** Definitions of the names the file uses beyond the near lines. */
+function addNamesOfFile(input: NewLineInput, sources: NewLineSources, picks: Picks): void {
+  const own = sources.symbolsOf(input.request.file);
+  const group = lookupGroup(input.language);
+  for (const name of (own?.identifiers ?? []).slice(0, MAX_FILE_NAMES)) {
+    if (input.near.has(name)) continue;
+    const found = sources.definitionsNamed(name);
+    if (found.length === 0) continue;
+    const local = found.filter((d) => d.file === input.request.file && !insideCursor(input, d));
+    const viaImport = found.filter((d) => input.imported.files.has(d.file));
+    const reason = `definition of ${name} (used in this file)`;
+    if (local.length <= input.maxMatches) {
+      for (const def of local) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFile, reason });
+    }
+    if (viaImport.length > 0 && viaImport.length <= input.maxMatches) {
+      for (const def of viaImport) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFileImported, reason });
+    }
+    if (local.length > 0 || viaImport.length > 0) continue;
+    const elsewhere = found.filter((d) => d.file !== input.request.file && lookupGroup(d.language) === group);
+    if (elsewhere.length === 0 || elsewhere.length > input.maxMatches) continue;
+    for (const def of elsewhere) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInWorkspace, reason });
+  }
+}

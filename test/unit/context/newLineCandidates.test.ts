@@ -1,0 +1,185 @@
+// Tests for the candidates of a line not yet typed (newLineCandidates.ts through retrieval): in each
+// of the 12 fixture workspaces, the using file cut at the call line (the callee not typed yet) still
+// retrieves the callee's definition, as cheap signature lines; a typed line gets none of them; and
+// the pieces: the imported names, the enclosing signature's types with their members, names used
+// elsewhere in the file, and isLineNotYetTyped.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { ContextLanguage } from '../../../src/core/context/contextTypes';
+import { isLineNotYetTyped } from '../../../src/core/context/newLineCandidates';
+import { describeSnippets, FixtureWorkspaces, fixtureSourceFiles, retrieveAtCursor } from '../../support/fixtureWorkspaces';
+import { contextFixture, FIXTURE_CURSOR_MARKER, FIXTURE_TOTAL_NAME } from '../../support/repoRoot';
+
+const LANGUAGES = Object.keys(FIXTURE_TOTAL_NAME) as ContextLanguage[];
+
+/** The using file cut just before its call line, 40 comment lines further down, the cursor indented on a fresh line. */
+function freshLineAtCall(language: ContextLanguage): { file: string; text: string; definitionsFile: string } {
+  const files = fixtureSourceFiles(language);
+  const file = files.find((f) => readFileSync(contextFixture(language, f), 'utf8').includes(FIXTURE_CURSOR_MARKER))!;
+  const full = readFileSync(contextFixture(language, file), 'utf8');
+  const lineStart = full.lastIndexOf('\n', full.indexOf(FIXTURE_CURSOR_MARKER)) + 1;
+  const indent = /^[ \t]*/.exec(full.slice(lineStart))![0];
+  // Comment lines push the imports out of the lines near the cursor, as in a real file.
+  const comment = language === 'python' || language === 'ruby' ? '#' : '//';
+  const padding = Array.from({ length: 40 }, (_, i) => `${indent}${comment} step ${i}\n`).join('');
+  const text = full.slice(0, lineStart) + padding + indent;
+  const name = FIXTURE_TOTAL_NAME[language];
+  const definitionsFile = files.find(
+    (f) => f !== file && /pric/i.test(f) && new RegExp(`\\b${name}\\b`).test(readFileSync(contextFixture(language, f), 'utf8')) && !f.endsWith('.h') && !f.endsWith('.hpp'),
+  )!;
+  return { file, text, definitionsFile };
+}
+
+
+describe('retrieval on a line not yet typed', function () {
+  this.timeout(60_000);
+  const workspaces = new FixtureWorkspaces();
+  const indexed = (language: ContextLanguage) => workspaces.indexed(language);
+  after(() => workspaces.dispose());
+
+  describe('the callee, not yet typed, is among the snippets', () => {
+    for (const language of LANGUAGES) {
+      it(language, async () => {
+        const ws = await indexed(language);
+        const { file, text } = freshLineAtCall(language);
+        await ws.documentOpened(file, '', text);
+        await ws.flushDocuments();
+        try {
+          const result = await ws.retrieve({ file, languageId: '', text, offset: text.length, budgetTokens: 512 });
+          const name = FIXTURE_TOTAL_NAME[language];
+          const hit = result.snippets.find((s) => s.file !== file && new RegExp(`\\b${name}\\b`).test(s.text));
+          assert.ok(hit, `no snippet shows ${name}: ${describeSnippets(result)}`);
+          assert.ok(result.tokens <= 512);
+        } finally {
+          await ws.documentClosed(file);
+        }
+      });
+    }
+  });
+
+  describe('a typed line gets none of them', () => {
+    for (const language of ['typescript', 'python', 'go'] as ContextLanguage[]) {
+      it(language, async () => {
+        const ws = await indexed(language);
+        const { file, text } = freshLineAtCall(language);
+        const typed = `${text}x = 1`;
+        const result = await ws.retrieve({ file, languageId: '', text: typed, offset: typed.length, budgetTokens: 512 });
+        const fresh = await ws.retrieve({ file, languageId: '', text, offset: text.length, budgetTokens: 512 });
+        const isNewLinePick = (reason: string) => /^imported |\(imported\)$|used in this file|^type |^member of /.test(reason);
+        assert.ok(fresh.snippets.some((s) => isNewLinePick(s.reason)), describeSnippets(fresh));
+        assert.ok(!result.snippets.some((s) => isNewLinePick(s.reason)), describeSnippets(result));
+      });
+    }
+  });
+
+  // Each case: files opened beside the fixture, and a file with the cursor at `|` on a fresh line;
+  // `expect` are lines (trimmed) some snippet from another file (or far in this one) must show.
+  const CASES: { language: ContextLanguage; cause: string; files: Record<string, string>; file: string; text: string; expect: string[]; absent?: string[] }[] = [
+    {
+      language: 'typescript',
+      cause: "this's class members beyond the near lines",
+      files: {},
+      file: 'src/ledger.ts',
+      text: 'export class Ledger {\n  post(amount: number): void {\n    void amount;\n  }\n' + '  //\n'.repeat(40) + '  close(): void {\n    |\n  }\n}\n',
+      expect: ['post(amount: number): void {'],
+    },
+    {
+      language: 'python',
+      cause: "self's class members beyond the near lines",
+      files: {},
+      file: 'shop/till.py',
+      text: 'class Till:\n    def open_drawer(self, code: str) -> bool:\n        return True\n\n' + '    # note\n'.repeat(40) + '    def ring(self):\n        |\n',
+      expect: ['def open_drawer(self, code: str) -> bool:'],
+    },
+    {
+      language: 'go',
+      cause: 'a method receiver type and its methods declared apart',
+      files: { 'pricing/ledger.go': 'package pricing\n\ntype Ledger struct {\n\tOwner string\n}\n\nfunc (l *Ledger) Post(amount float64) {\n\t_ = amount\n}\n' },
+      file: 'pricing/close.go',
+      text: 'package pricing\n\n' + '// note\n'.repeat(40) + 'func (l *Ledger) Close() {\n\t|\n}\n',
+      expect: ['func (l *Ledger) Post(amount float64) {', 'type Ledger struct {'],
+    },
+    {
+      language: 'java',
+      cause: "this's class members beyond the near lines",
+      files: {},
+      file: 'src/main/java/com/shop/checkout/Closer.java',
+      text: 'package com.shop.checkout;\n\npublic class Closer {\n    public void post(double amount) {\n        System.out.println(amount);\n    }\n' + '    // note\n'.repeat(40) + '    void close() {\n        |\n    }\n}\n',
+      expect: ['public void post(double amount) {'],
+    },
+    {
+      language: 'python',
+      cause: 'one decorator stays with the signature',
+      files: { 'shop/rates.py': 'class Rates:\n    @staticmethod\n    def for_zone(zone: str) -> float:\n        table = {"eu": 1.0, "us": 1.2}\n        rate = table.get(zone, 2.0)\n        rate = rate * 1.0\n        rate = round(rate, 2)\n        rate = max(rate, 0.5)\n        return rate\n' },
+      file: 'shop/quote.py',
+      text: 'from .rates import Rates\n' + '# note\n'.repeat(40) + 'def quote():\n    |\n',
+      expect: ['@staticmethod', 'def for_zone(zone: str) -> float:'],
+      absent: ['table = {"eu": 1.0, "us": 1.2}'],
+    },
+    {
+      language: 'python',
+      cause: 'a module imported by name offers its functions',
+      files: { 'shop/helpers.py': 'def tidy(value: str) -> str:\n    return value.strip()\n' },
+      file: 'shop/app.py',
+      text: 'from . import helpers\n' + '# note\n'.repeat(40) + 'def main():\n    |\n',
+      expect: ['def tidy(value: str) -> str:'],
+    },
+    {
+      language: 'typescript',
+      cause: 'a name used elsewhere in the file, beyond the near lines',
+      files: { 'src/audit.ts': 'export function auditTrail(entries: string[], strict: boolean): string[] {\n  const out = entries.filter((e) => e.length > 0);\n  if (strict) out.sort();\n  const more = out.map((e) => e.trim());\n  void more;\n  return out;\n}\n' },
+      file: 'src/report.ts',
+      text: "import * as audit from './audit';\nexport function first(): string[] {\n  return audit.auditTrail([], false);\n}\n" + '//\n'.repeat(40) + 'export function second(): void {\n  |\n}\n',
+      expect: ['export function auditTrail(entries: string[], strict: boolean): string[] {'],
+      absent: ['const out = entries.filter((e) => e.length > 0);'],
+    },
+    {
+      language: 'python',
+      cause: 'a wrapped signature comes whole, a stack of decorators left out',
+      files: { 'shop/service.py': 'import functools\n\n\n@functools.cache\n@functools.wraps(print)\n@functools.lru_cache(maxsize=None)\ndef make_service(\n    name: str,\n    retries: int = 3,\n) -> str:\n    value = name * retries\n    value = value.strip()\n    value = value.lower()\n    value = value.upper()\n    value = value.title()\n    return value\n' },
+      file: 'shop/app.py',
+      text: 'from .service import make_service\n' + '# note\n'.repeat(40) + 'def main():\n    |\n',
+      expect: ['def make_service(', 'retries: int = 3,', ') -> str:'],
+      absent: ['@functools.cache', 'value = name * retries'],
+    },
+  ];
+
+  describe('each kind of candidate', () => {
+    for (const c of CASES) {
+      it(`${c.language}: ${c.cause}`, async () => {
+        const { result, shown } = await retrieveAtCursor(workspaces, c, 512);
+        for (const line of c.expect) assert.ok(shown.has(line), `missing ${JSON.stringify(line)}: ${describeSnippets(result)}`);
+        for (const line of c.absent ?? []) assert.ok(!shown.has(line), `${JSON.stringify(line)} should be left out: ${describeSnippets(result)}`);
+      });
+    }
+  });
+
+  it('ranks an imported name not used yet above those the file already uses', async () => {
+    const helpers = Array.from({ length: 6 }, (_, i) => `export function helper${i}(value: number): number {\n  return value + ${i};\n}\n`).join('');
+    const names = Array.from({ length: 6 }, (_, i) => `helper${i}`);
+    const c = {
+      language: 'typescript' as ContextLanguage,
+      files: { 'src/helpers.ts': helpers },
+      file: 'src/main.ts',
+      // helper0..helper4 are called already (beyond the near lines); helper5 is imported, not used yet.
+      text: `import { ${names.join(', ')} } from './helpers';\n` + names.slice(0, 5).map((n) => `${n}(1);`).join('\n') + '\n' + '//\n'.repeat(40) + '|\n',
+    };
+    const { result, shown } = await retrieveAtCursor(workspaces, c, 40);
+    assert.ok(shown.has('export function helper5(value: number): number {'), describeSnippets(result));
+  });
+
+  it('tells a line not yet typed', () => {
+    const table: [string, boolean][] = [
+      ['a\n|', true],
+      ['a\n    |', true],
+      ['a\n\t|b()', true],
+      ['|', true],
+      ['a\n  x|', false],
+      ['a\n  foo.|', false],
+    ];
+    for (const [marked, expected] of table) {
+      const offset = marked.indexOf('|');
+      assert.equal(isLineNotYetTyped(marked.replace('|', ''), offset), expected, JSON.stringify(marked));
+    }
+  });
+});
