@@ -23,6 +23,8 @@ import type { EnclosingScope } from './cursorSyntax';
 import type { ParsedDocument } from './documentTrees';
 import type { ImportedFiles } from './importedFiles';
 import { lookupGroup, type ContextLanguage } from './languages/registry';
+import { lineStartOffset } from '../kernel/textLines';
+import { attributesUsed, attributeTypes } from './attributeTypes';
 import { signatureLines } from './signatureLines';
 
 export interface DefinitionPick {
@@ -56,6 +58,9 @@ export interface NewLineInput {
 export const NEW_LINE_SCORE = {
   signatureType: 0.6,
   typeMember: 0.5,
+  /** An attribute's type (and its members) when the attribute is not used in the enclosing method. */
+  attributeType: 0.4,
+  attributeMember: 0.35,
   importedUnused: 0.55,
   importedName: 0.5,
   importedType: 0.45,
@@ -72,6 +77,8 @@ export const MAX_PICKS = 48;
 const MAX_MODULE_MEMBERS = 16;
 /** Members listed for one type that lie outside its body (Go methods, Rust impls). */
 const MAX_TYPE_MEMBERS = 12;
+/** Characters of the enclosing class read for its attributes' types (its start, where `__init__` is). */
+const MAX_CLASS_TEXT = 40_000;
 /** Names of the file looked up beyond the near ones. */
 const MAX_FILE_NAMES = 400;
 
@@ -143,6 +150,33 @@ function addSignatureTypes(input: NewLineInput, sources: NewLineSources, picks: 
     const own = sources.symbolsOf(input.request.file);
     const def = own?.definitions.find((d) => d.name === cls.name && d.startLine === cls.startLine);
     if (def) addMembersOf({ ...def, file: input.request.file, language: own!.language }, sources, picks, `member of ${cls.name} (enclosing)`);
+    addAttributeTypes(input, sources, picks, cls, fn);
+  }
+}
+
+/**
+ * The types of the enclosing class's attributes (`self._loop = loop` with `loop: Loop` in the
+ * signature) with their members' signatures: those the enclosing method uses ranked like its
+ * signature's types, the others below the imports.
+ */
+function addAttributeTypes(input: NewLineInput, sources: NewLineSources, picks: Picks, cls: EnclosingScope, fn: EnclosingScope | undefined): void {
+  const text = input.doc.text;
+  const classStart = lineStartOffset(text, cls.startLine);
+  const classEnd = Math.min(lineStartOffset(text, cls.endLine + 1), classStart + MAX_CLASS_TEXT);
+  const types = attributeTypes(text.slice(classStart, classEnd));
+  if (types.size === 0) return;
+  const used = fn && fn.startLine > cls.startLine ? attributesUsed(text.slice(lineStartOffset(text, fn.startLine), lineStartOffset(text, input.cursorLine + 1))) : new Set<string>();
+  const group = lookupGroup(input.language);
+  for (const [attribute, name] of types) {
+    const defs = sources.definitionsNamed(name).filter((d) => TYPE_KINDS.has(d.kind) && lookupGroup(d.language) === group);
+    const trusted = defs.filter((d) => d.file === input.request.file || input.imported.files.has(d.file));
+    const chosen = trusted.length > 0 ? trusted : defs.length <= input.maxMatches ? defs : [];
+    const inMethod = used.has(attribute);
+    const reason = `type ${name} of attribute ${attribute}`;
+    for (const def of chosen) {
+      picks.add({ def, shape: 'signature', score: inMethod ? NEW_LINE_SCORE.signatureType : NEW_LINE_SCORE.attributeType, reason });
+      addMembersOf(def, sources, picks, `member of ${name} (attribute ${attribute})`, inMethod ? NEW_LINE_SCORE.typeMember : NEW_LINE_SCORE.attributeMember);
+    }
   }
 }
 

@@ -40,7 +40,7 @@ import { memberReceivers, receiverTypeOf } from './receiverTypes';
 import type { RecentRanges } from './recentRanges';
 import { indexedSignature, signatureLines } from './signatureLines';
 import type { SimilarCodeIndex } from './similarCode';
-import { countLineBreaks } from '../kernel/textLines';
+import { countLineBreaks, lineStartOffset } from '../kernel/textLines';
 
 /** What retrieval reads from; the context workspace (index worker, CLI, tests) implements it. */
 export interface RetrievalSources {
@@ -354,17 +354,6 @@ class ReceiverTypes {
     }
     return types;
   }
-}
-
-/** Offset of the start of a 1-based line (the text's length past its end). */
-function lineStartOffset(text: string, line: number): number {
-  let at = 0;
-  for (let i = 1; i < line; i++) {
-    const next = text.indexOf('\n', at);
-    if (next < 0) return text.length;
-    at = next + 1;
-  }
-  return at;
 }
 
 type DefinitionShape = 'signature' | 'definition';

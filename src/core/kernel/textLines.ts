@@ -43,6 +43,17 @@ export function indentWidth(whitespace: string, tabSize: number): number {
   return width;
 }
 
+/** Offset of the start of a 1-based line (the text's length past its end). */
+export function lineStartOffset(text: string, line: number): number {
+  let at = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) return text.length;
+    at = next + 1;
+  }
+  return at;
+}
+
 /** Number of `\n` in text[0, end), via indexOf (memchr-fast even on large documents). */
 export function countLineBreaks(text: string, end: number): number {
   let count = 0;

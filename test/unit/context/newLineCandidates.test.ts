@@ -31,6 +31,12 @@ function freshLineAtCall(language: ContextLanguage): { file: string; text: strin
 }
 
 
+/** Twenty small functions: a module whose API is more than a whole-module import offers. */
+const FILLER = {
+  python: Array.from({ length: 20 }, (_, i) => `def tool${i}(n: int) -> int:\n    return n + ${i}\n\n\n`).join(''),
+  typescript: Array.from({ length: 20 }, (_, i) => `export function tool${i}(n: number): number {\n  return n + ${i};\n}\n`).join(''),
+};
+
 describe('retrieval on a line not yet typed', function () {
   this.timeout(60_000);
   const workspaces = new FixtureWorkspaces();
@@ -141,6 +147,23 @@ describe('retrieval on a line not yet typed', function () {
       text: 'from .service import make_service\n' + '# note\n'.repeat(40) + 'def main():\n    |\n',
       expect: ['def make_service(', 'retries: int = 3,', ') -> str:'],
       absent: ['@functools.cache', 'value = name * retries'],
+    },
+    {
+      language: 'python',
+      cause: "the members of an attribute's type, assigned from an annotated parameter in __init__",
+      // Twenty functions ahead of the class: more than a whole-module import offers.
+      files: { 'shop/drawer.py': FILLER.python + 'class Drawer:\n    def open_with(self, code: str) -> bool:\n        return bool(code)\n' },
+      file: 'shop/till.py',
+      text: 'from . import drawer\n\n\nclass Till:\n    def __init__(self, drawer: drawer.Drawer):\n        self._drawer = drawer\n\n' + '    # note\n'.repeat(40) + '    def ring(self):\n        self._drawer\n        |\n',
+      expect: ['def open_with(self, code: str) -> bool:'],
+    },
+    {
+      language: 'typescript',
+      cause: "the members of an attribute's type, constructed in the constructor",
+      files: { 'src/drawer.ts': FILLER.typescript + 'export class Drawer {\n  openWith(code: string): boolean {\n    return code.length > 0;\n  }\n}\n' },
+      file: 'src/till.ts',
+      text: "import * as drawers from './drawer';\nexport class Till {\n  private drawer;\n  constructor() {\n    this.drawer = new drawers.Drawer();\n  }\n" + '  //\n'.repeat(40) + '  ring(): void {\n    |\n  }\n}\n',
+      expect: ['openWith(code: string): boolean {'],
     },
   ];
 
