@@ -2,14 +2,15 @@
 // is about to call exists anywhere near it. Names near the cursor then say little about the next
 // call; what a caller might reach for is (from likelier to less likely):
 //   1. the types in the enclosing function's signature (parameter and return types, a Go method's
-//      receiver) and the class the cursor is in (`self`, `this`), with their members' signatures;
+//      receiver) and the class the cursor is in (`self`, `this`), with their members' signatures,
+//      and the types of that class's attributes (attributeTypes.ts) the method uses;
 //   2. what the file imports by name: each name's signature (one line, or a wrapped signature),
 //      first the names written nowhere else in the file yet (imported for what comes next);
 //   3. definitions of names the file uses beyond the lines near the cursor, and the members of the
 //      types it imports (a Java or C# import names a class whose methods are the API);
 //   4. for whole-module imports (Go packages, `require`, `#include`, `import os`, `using`, and
-//      Python's `from . import module`), the module's functions and types in file order, capped:
-//      a guess, so last.
+//      Python's `from . import module`), the module's top-level functions and types, then its
+//      types' members, in file order, capped: a guess, so last.
 // The order was measured on real code (the call's line cut from the file: ajv's and msal-common's
 // TypeScript, Python's email/json/http/logging): members of imported types and whole-module APIs
 // ranked above the file's own names crowded out the likelier ones.
@@ -235,24 +236,27 @@ function occurrences(text: string, names: ReadonlySet<string>): Map<string, numb
   return counts;
 }
 
-/** The functions and types of a whole-module import's files, in file order, capped. */
+/**
+ * The functions and types of a whole-module import's files, capped: first those at the module's top
+ * level (what `mod.` reaches), then the members of its types, each in file order.
+ */
 function addModuleApi(targets: readonly string[], source: string, sources: NewLineSources, picks: Picks): void {
-  let taken = 0;
+  const topLevel: IndexedDefinition[] = [];
+  const members: IndexedDefinition[] = [];
   for (const target of targets) {
     const symbols = sources.symbolsOf(target);
-    for (const def of symbols?.definitions ?? []) {
-      if (taken >= MAX_MODULE_MEMBERS) return;
+    const defs = symbols?.definitions ?? [];
+    const types = new Set(defs.filter((d) => CLASS_LIKE.has(d.kind)).map((d) => d.name));
+    for (const def of defs) {
       // Namespaces and modules only wrap the API (C#'s `namespace`, Ruby's `module Pricing`): their
       // members, in file order, are what the import offers.
       if (!MODULE_API_KINDS.has(def.kind)) continue;
-      taken++;
-      picks.add({
-        def: { ...def, file: target, language: symbols!.language },
-        shape: 'signature',
-        score: NEW_LINE_SCORE.moduleMember,
-        reason: `${def.name} in ${source} (imported)`,
-      });
+      const member = def.container !== undefined && types.has(def.container);
+      (member ? members : topLevel).push({ ...def, file: target, language: symbols!.language });
     }
+  }
+  for (const def of [...topLevel, ...members].slice(0, MAX_MODULE_MEMBERS)) {
+    picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.moduleMember, reason: `${def.name} in ${source} (imported)` });
   }
 }
 

@@ -131,6 +131,15 @@ describe('retrieval on a line not yet typed', function () {
       expect: ['def tidy(value: str) -> str:'],
     },
     {
+      language: 'python',
+      cause: "a module imported by name offers its top-level functions before its classes' methods",
+      // A class of twenty methods ahead of the function: more than a whole-module import offers.
+      files: { 'shop/loops.py': 'class Loop:\n' + FILLER.python.replace(/^(?=.)/gm, '    ').replace(/\(n/g, '(self, n') + 'def running_loop() -> Loop:\n    return Loop()\n' },
+      file: 'shop/worker.py',
+      text: 'from . import loops\n' + '# note\n'.repeat(40) + 'def main():\n    |\n',
+      expect: ['def running_loop() -> Loop:'],
+    },
+    {
       language: 'typescript',
       cause: 'a name used elsewhere in the file, beyond the near lines',
       files: { 'src/audit.ts': 'export function auditTrail(entries: string[], strict: boolean): string[] {\n  const out = entries.filter((e) => e.length > 0);\n  if (strict) out.sort();\n  const more = out.map((e) => e.trim());\n  void more;\n  return out;\n}\n' },
