@@ -72,6 +72,8 @@ export const NEW_LINE_SCORE = {
   usedInWorkspace: 0.2,
 } as const;
 
+/** Added to a whole-module import's picks by its share of the uses (still below importedMember). */
+const MODULE_USE_BONUS = 0.025;
 /** Most picks returned (signatures of ~15 tokens plus a header: about two 512-token blocks). */
 export const MAX_PICKS = 48;
 /** Top-level definitions taken from one whole-module import. */
@@ -191,19 +193,21 @@ function addMembersOf(type: IndexedDefinition, sources: NewLineSources, picks: P
 
 /** Each imported name's signature; a whole-module import's top-level definitions. */
 function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks): void {
-  const named = input.imported.statements.flatMap(({ statement }) => statement.names);
+  const named = input.imported.statements.flatMap(({ statement }) => (statement.names.length > 0 ? statement.names : [moduleAlias(statement.source)]));
   const uses = named.length > 0 ? occurrences(input.request.text, new Set(named)) : new Map<string, number>();
+  // Modules the file writes most (`errors.` twenty times) are likeliest to be called again.
+  const moduleUses = (alias: string) => (uses.get(alias) ?? 0) / Math.max(1, ...uses.values());
   for (const { statement, targets } of input.imported.statements) {
     if (targets.length === 0) continue;
     if (statement.names.length === 0) {
-      addModuleApi(targets, statement.source, sources, picks);
+      addModuleApi(targets, statement.source, sources, picks, moduleUses(moduleAlias(statement.source)));
       continue;
     }
     for (const name of statement.names) {
       const defs = sources.definitionsNamed(name).filter((d) => targets.includes(d.file));
       // `from . import coroutines`: the name is a module, and what it offers is its API.
       const module = defs.length === 0 ? targets.find((t) => moduleName(t) === name) : undefined;
-      if (module !== undefined) addModuleApi([module], `${statement.source} ${name}`, sources, picks);
+      if (module !== undefined) addModuleApi([module], `${statement.source} ${name}`, sources, picks, moduleUses(name));
       if (defs.length === 0 || defs.length > input.maxMatches) continue;
       // Imported but written nowhere else yet (in the text so far): likely what comes next.
       const unused = (uses.get(name) ?? 0) <= 1;
@@ -217,6 +221,11 @@ function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks):
       }
     }
   }
+}
+
+/** The name a whole-module import is likely used through: its last segment ('./audit', 'os.path', 'net/http'). */
+function moduleAlias(source: string): string {
+  return source.split(/[./\\:]+/).filter((s) => s !== '').pop() ?? source;
 }
 
 /** A file's name without folder and extension: the module name an import may use. */
@@ -240,7 +249,7 @@ function occurrences(text: string, names: ReadonlySet<string>): Map<string, numb
  * The functions and types of a whole-module import's files, capped: first those at the module's top
  * level (what `mod.` reaches), then the members of its types, each in file order.
  */
-function addModuleApi(targets: readonly string[], source: string, sources: NewLineSources, picks: Picks): void {
+function addModuleApi(targets: readonly string[], source: string, sources: NewLineSources, picks: Picks, useShare: number): void {
   const topLevel: IndexedDefinition[] = [];
   const members: IndexedDefinition[] = [];
   for (const target of targets) {
@@ -256,7 +265,8 @@ function addModuleApi(targets: readonly string[], source: string, sources: NewLi
     }
   }
   for (const def of [...topLevel, ...members].slice(0, MAX_MODULE_MEMBERS)) {
-    picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.moduleMember, reason: `${def.name} in ${source} (imported)` });
+    const score = NEW_LINE_SCORE.moduleMember + MODULE_USE_BONUS * useShare;
+    picks.add({ def, shape: 'signature', score, reason: `${def.name} in ${source} (imported)` });
   }
 }
 

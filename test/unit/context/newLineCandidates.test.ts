@@ -5,8 +5,9 @@
 // elsewhere in the file, and isLineNotYetTyped.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ContextLanguage } from '../../../src/core/context/contextTypes';
-import { isLineNotYetTyped } from '../../../src/core/context/newLineCandidates';
+import type { ContextLanguage, FileSymbols, IndexedDefinition } from '../../../src/core/context/contextTypes';
+import type { ParsedDocument } from '../../../src/core/context/documentTrees';
+import { isLineNotYetTyped, newLineCandidates } from '../../../src/core/context/newLineCandidates';
 import { describeSnippets, FixtureWorkspaces, fixtureSourceFiles, retrieveAtCursor } from '../../support/fixtureWorkspaces';
 import { contextFixture, FIXTURE_CURSOR_MARKER, FIXTURE_TOTAL_NAME } from '../../support/repoRoot';
 
@@ -198,6 +199,32 @@ describe('retrieval on a line not yet typed', function () {
     };
     const { result, shown } = await retrieveAtCursor(workspaces, c, 40);
     assert.ok(shown.has('export function helper5(value: number): number {'), describeSnippets(result));
+  });
+
+  it("ranks the API of the module the file writes most above another module's", () => {
+    // Straight on newLineCandidates: which of two whole-module imports' functions ranks first.
+    const def = (name: string, file: string): IndexedDefinition => ({ name, kind: 'function', startLine: 1, endLine: 2, signature: `def ${name}(n: int) -> int:`, file, language: 'python' });
+    const defs = [def('alpha_step', 'shop/alpha.py'), def('zeta_step', 'shop/zeta.py')];
+    // zeta is written three times below its import, alpha only where it is imported.
+    const text = 'from . import alpha\nfrom . import zeta\n' + 'x = zeta.other\n'.repeat(3) + '\n';
+    const statement = (name: string, line: number) => ({ statement: { source: '.', names: [name], line }, targets: [`shop/${name}.py`] });
+    const picks = newLineCandidates(
+      {
+        request: { file: 'shop/main.py', languageId: 'python', text, offset: text.length, budgetTokens: 512 },
+        doc: { file: 'shop/main.py', language: 'python', text } as ParsedDocument,
+        scopes: [],
+        language: 'python',
+        imported: { files: new Map(), names: new Map(), statements: [statement('alpha', 1), statement('zeta', 2)] },
+        near: new Set(),
+        cursorLine: 6,
+        maxMatches: 5,
+      },
+      {
+        symbolsOf: (file) => ({ language: 'python', definitions: defs.filter((d) => d.file === file), imports: [], identifiers: [], hasErrors: false }) as FileSymbols,
+        definitionsNamed: (name) => defs.filter((d) => d.name === name),
+      },
+    );
+    assert.deepEqual(picks.map((p) => p.def.name), ['zeta_step', 'alpha_step']);
   });
 
   it('tells a line not yet typed', () => {
