@@ -1,5 +1,6 @@
 ; Bantam's import query (JavaScript). Each statement is one @import.statement; its module is
-; @import.source (quotes excluded) and the names it brings in are @import.name.
+; @import.source (quotes excluded) and the names it brings in are @import.name; a namespace
+; import's local name (`import * as m`) is @import.alias.
 
 ; import x, { a, b as c } from './m'   /   import './m'
 (import_statement
@@ -9,6 +10,8 @@
 (import_statement
   (import_clause
     (named_imports (import_specifier name: (identifier) @import.name)))) @import.statement
+(import_statement
+  (import_clause (namespace_import (identifier) @import.alias))) @import.statement
 
 ; export { a } from './m'   /   export * from './m'
 (export_statement

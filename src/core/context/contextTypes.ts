@@ -33,6 +33,8 @@ export interface ImportStatement {
   /** Names the statement brings in when the syntax lists them (`{ a, b }`, `from m import a`), else []. */
   names: string[];
   line: number;
+  /** The local name a whole module is imported under (`import a.b as m`, `import * as m`), if any. */
+  alias?: string;
 }
 
 export interface FileSymbols {

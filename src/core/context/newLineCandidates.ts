@@ -19,7 +19,7 @@
 // a file's symbols), never scans it, and keeps only the best MAX_PICKS picks so the files it reads
 // per request stay few.
 
-import type { ContextRequest, FileSymbols, IndexedDefinition, SymbolDefinition } from './contextTypes';
+import type { ContextRequest, FileSymbols, ImportStatement, IndexedDefinition, SymbolDefinition } from './contextTypes';
 import type { EnclosingScope } from './cursorSyntax';
 import type { ParsedDocument } from './documentTrees';
 import type { ImportedFiles } from './importedFiles';
@@ -193,14 +193,14 @@ function addMembersOf(type: IndexedDefinition, sources: NewLineSources, picks: P
 
 /** Each imported name's signature; a whole-module import's top-level definitions. */
 function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks): void {
-  const named = input.imported.statements.flatMap(({ statement }) => (statement.names.length > 0 ? statement.names : [moduleAlias(statement.source)]));
+  const named = input.imported.statements.flatMap(({ statement }) => (statement.names.length > 0 ? statement.names : [moduleAlias(statement)]));
   const uses = named.length > 0 ? occurrences(input.request.text, new Set(named)) : new Map<string, number>();
   // Modules the file writes most (`errors.` twenty times) are likeliest to be called again.
   const moduleUses = (alias: string) => (uses.get(alias) ?? 0) / Math.max(1, ...uses.values());
   for (const { statement, targets } of input.imported.statements) {
     if (targets.length === 0) continue;
     if (statement.names.length === 0) {
-      addModuleApi(targets, statement.source, sources, picks, moduleUses(moduleAlias(statement.source)));
+      addModuleApi(targets, statement.source, sources, picks, moduleUses(moduleAlias(statement)));
       continue;
     }
     for (const name of statement.names) {
@@ -223,9 +223,9 @@ function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks):
   }
 }
 
-/** The name a whole-module import is likely used through: its last segment ('./audit', 'os.path', 'net/http'). */
-function moduleAlias(source: string): string {
-  return source.split(/[./\\:]+/).filter((s) => s !== '').pop() ?? source;
+/** The name a whole-module import is used through: its alias, else its last segment ('./audit', 'os.path', 'net/http'). */
+function moduleAlias(statement: ImportStatement): string {
+  return statement.alias ?? statement.source.split(/[./\\:]+/).filter((s) => s !== '').pop() ?? statement.source;
 }
 
 /** A file's name without folder and extension: the module name an import may use. */

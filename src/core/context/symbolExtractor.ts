@@ -270,6 +270,7 @@ interface PendingImport {
   source?: string;
   relative: boolean;
   names: string[];
+  alias?: string;
 }
 
 function extractImports(matches: QueryMatch[], text: string): ImportStatement[] {
@@ -287,6 +288,7 @@ function extractImports(matches: QueryMatch[], text: string): ImportStatement[] 
       const value = text.slice(capture.node.startIndex, capture.node.endIndex);
       if (capture.name === 'import.source') pending.source ??= value;
       else if (capture.name === 'import.name' && !pending.names.includes(value)) pending.names.push(value);
+      else if (capture.name === 'import.alias') pending.alias ??= value;
       else if (capture.name === 'import.relative') pending.relative = true;
       else if (capture.name === 'import.own-package') pending.source ??= OWN_PACKAGE;
     }
@@ -295,7 +297,7 @@ function extractImports(matches: QueryMatch[], text: string): ImportStatement[] 
   for (const pending of [...byStatement.values()].sort((a, b) => a.start - b.start)) {
     if (pending.source === undefined) continue;
     const source = pending.relative ? relativeSource(pending.source) : pending.source;
-    imports.push({ source, names: pending.names, line: pending.line });
+    imports.push(pending.alias === undefined ? { source, names: pending.names, line: pending.line } : { source, names: pending.names, line: pending.line, alias: pending.alias });
   }
   return imports;
 }

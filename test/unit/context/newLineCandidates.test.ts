@@ -5,7 +5,7 @@
 // elsewhere in the file, and isLineNotYetTyped.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ContextLanguage, FileSymbols, IndexedDefinition } from '../../../src/core/context/contextTypes';
+import type { ContextLanguage, FileSymbols, ImportStatement, IndexedDefinition } from '../../../src/core/context/contextTypes';
 import type { ParsedDocument } from '../../../src/core/context/documentTrees';
 import { isLineNotYetTyped, newLineCandidates } from '../../../src/core/context/newLineCandidates';
 import { describeSnippets, FixtureWorkspaces, fixtureSourceFiles, retrieveAtCursor } from '../../support/fixtureWorkspaces';
@@ -201,30 +201,37 @@ describe('retrieval on a line not yet typed', function () {
     assert.ok(shown.has('export function helper5(value: number): number {'), describeSnippets(result));
   });
 
-  it("ranks the API of the module the file writes most above another module's", () => {
-    // Straight on newLineCandidates: which of two whole-module imports' functions ranks first.
+  describe("ranks the API of the module the file writes most above another module's", () => {
+    // Straight on newLineCandidates: which of two whole-module imports' functions ranks first. Each
+    // case: the import statements (alpha's first) and how the file writes zeta, three times.
+    const CASES: { form: string; statements: ImportStatement[]; use: string }[] = [
+      { form: 'from . import zeta', statements: [{ source: '.', names: ['alpha'], line: 1 }, { source: '.', names: ['zeta'], line: 2 }], use: 'zeta.other' },
+      { form: 'import shop.zeta as z', statements: [{ source: 'shop.alpha', names: [], line: 1 }, { source: 'shop.zeta', names: [], line: 2, alias: 'z' }], use: 'z.other' },
+    ];
     const def = (name: string, file: string): IndexedDefinition => ({ name, kind: 'function', startLine: 1, endLine: 2, signature: `def ${name}(n: int) -> int:`, file, language: 'python' });
     const defs = [def('alpha_step', 'shop/alpha.py'), def('zeta_step', 'shop/zeta.py')];
-    // zeta is written three times below its import, alpha only where it is imported.
-    const text = 'from . import alpha\nfrom . import zeta\n' + 'x = zeta.other\n'.repeat(3) + '\n';
-    const statement = (name: string, line: number) => ({ statement: { source: '.', names: [name], line }, targets: [`shop/${name}.py`] });
-    const picks = newLineCandidates(
-      {
-        request: { file: 'shop/main.py', languageId: 'python', text, offset: text.length, budgetTokens: 512 },
-        doc: { file: 'shop/main.py', language: 'python', text } as ParsedDocument,
-        scopes: [],
-        language: 'python',
-        imported: { files: new Map(), names: new Map(), statements: [statement('alpha', 1), statement('zeta', 2)] },
-        near: new Set(),
-        cursorLine: 6,
-        maxMatches: 5,
-      },
-      {
-        symbolsOf: (file) => ({ language: 'python', definitions: defs.filter((d) => d.file === file), imports: [], identifiers: [], hasErrors: false }) as FileSymbols,
-        definitionsNamed: (name) => defs.filter((d) => d.name === name),
-      },
-    );
-    assert.deepEqual(picks.map((p) => p.def.name), ['zeta_step', 'alpha_step']);
+    for (const c of CASES) {
+      it(c.form, () => {
+        const text = c.statements.map((st) => `# import ${st.source}\n`).join('') + `x = ${c.use}\n`.repeat(3) + '\n';
+        const picks = newLineCandidates(
+          {
+            request: { file: 'shop/main.py', languageId: 'python', text, offset: text.length, budgetTokens: 512 },
+            doc: { file: 'shop/main.py', language: 'python', text } as ParsedDocument,
+            scopes: [],
+            language: 'python',
+            imported: { files: new Map(), names: new Map(), statements: c.statements.map((statement, i) => ({ statement, targets: [defs[i]!.file] })) },
+            near: new Set(),
+            cursorLine: 6,
+            maxMatches: 5,
+          },
+          {
+            symbolsOf: (file) => ({ language: 'python', definitions: defs.filter((d) => d.file === file), imports: [], identifiers: [], hasErrors: false }) as FileSymbols,
+            definitionsNamed: (name) => defs.filter((d) => d.name === name),
+          },
+        );
+        assert.deepEqual(picks.map((p) => p.def.name), ['zeta_step', 'alpha_step']);
+      });
+    }
   });
 
   it('tells a line not yet typed', () => {

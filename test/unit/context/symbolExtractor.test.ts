@@ -13,14 +13,14 @@ interface FixtureFile {
   file: string;
   /** `kind container.name startLine-endLine`, in file order. */
   definitions: string[];
-  /** `source [names] @line`, in file order. */
+  /** `source [names] @line` (`source [] as alias @line`), in file order. */
   imports: string[];
 }
 
 const describeDefinitions = (symbols: FileSymbols): string[] =>
   symbols.definitions.map((d) => `${d.kind} ${d.container ? `${d.container}.` : ''}${d.name} ${d.startLine}-${d.endLine}`);
 const describeImports = (symbols: FileSymbols): string[] =>
-  symbols.imports.map((i) => `${i.source} [${i.names.join(', ')}] @${i.line}`);
+  symbols.imports.map((i) => `${i.source} [${i.names.join(', ')}]${i.alias === undefined ? '' : ` as ${i.alias}`} @${i.line}`);
 
 const FIXTURES: Record<ContextLanguage, FixtureFile[]> = {
   c: [
@@ -460,7 +460,7 @@ describe('symbolExtractor', () => {
         ].join('\n'),
         [
           './x [def, a, b, D] @1',
-          'y [] @2',
+          'y [] as ns @2',
           './side-effect [] @3',
           './z [q] @4',
           './ab [a, b] @5',
@@ -476,7 +476,7 @@ describe('symbolExtractor', () => {
       [
         'python',
         'import os.path, sys as system\nfrom .pricing import compute_total, LineItem as Item\nfrom . import models\nfrom ..a.b import (x,\n    y)\nfrom m import *',
-        ['os.path [] @1', 'sys [] @1', '.pricing [compute_total, LineItem] @2', '. [models] @3', '..a.b [x, y] @4', 'm [] @6'],
+        ['os.path [] @1', 'sys [] as system @1', '.pricing [compute_total, LineItem] @2', '. [models] @3', '..a.b [x, y] @4', 'm [] @6'],
       ],
       [
         'go',
