@@ -481,7 +481,7 @@ describe('symbolExtractor', () => {
       [
         'go',
         'package main\nimport "fmt"\nimport (\n\tf "example.com/shop/format"\n\t. "example.com/shop/pricing"\n)',
-        ['. [] @1', 'fmt [] @2', 'example.com/shop/format [] @4', 'example.com/shop/pricing [] @5'],
+        ['. [] @1', 'fmt [] @2', 'example.com/shop/format [] as f @4', 'example.com/shop/pricing [] @5'],
       ],
       [
         'rust',
