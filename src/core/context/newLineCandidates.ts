@@ -3,7 +3,7 @@
 // call; what a caller might reach for is (from likelier to less likely):
 //   1. the types in the enclosing function's signature (parameter and return types, a Go method's
 //      receiver) and the class the cursor is in (`self`, `this`), with their members' signatures,
-//      and the types of that class's attributes (attributeTypes.ts) the method uses;
+//      the members of its bases (two levels), and the types of its attributes (attributeTypes.ts);
 //   2. what the file imports by name: each name's signature (one line, or a wrapped signature),
 //      first the names written nowhere else in the file yet (imported for what comes next);
 //   3. definitions of names the file uses beyond the lines near the cursor, and the members of the
@@ -59,6 +59,8 @@ export interface NewLineInput {
 export const NEW_LINE_SCORE = {
   signatureType: 0.6,
   typeMember: 0.5,
+  /** Members of the enclosing class's bases (less for a base's base). */
+  baseMember: 0.45,
   /** An attribute's type (and its members) when the attribute is not used in the enclosing method. */
   attributeType: 0.4,
   attributeMember: 0.35,
@@ -74,6 +76,8 @@ export const NEW_LINE_SCORE = {
 
 /** Added to a whole-module import's picks by its share of the uses (still below importedMember). */
 const MODULE_USE_BONUS = 0.025;
+/** Levels of base classes whose members are offered (a base, and its bases). */
+const BASE_CLASS_DEPTH = 2;
 /** Most picks returned (signatures of ~15 tokens plus a header: about two 512-token blocks). */
 export const MAX_PICKS = 48;
 /** Top-level definitions taken from one whole-module import. */
@@ -128,7 +132,6 @@ function addSignatureTypes(input: NewLineInput, sources: NewLineSources, picks: 
   const scopes = input.scopes;
   const fn = scopes.find((s) => s.kind === 'function' || s.kind === 'method');
   const cls = scopes.find((s) => CLASS_LIKE.has(s.kind));
-  const group = lookupGroup(input.language);
   const typeNames: string[] = [];
   if (fn) {
     const lines = input.doc.text.split('\n', fn.startLine + 8);
@@ -139,12 +142,7 @@ function addSignatureTypes(input: NewLineInput, sources: NewLineSources, picks: 
     }
   }
   for (const name of typeNames) {
-    const types = sources
-      .definitionsNamed(name)
-      .filter((d) => TYPE_KINDS.has(d.kind) && lookupGroup(d.language) === group && !insideCursor(input, d));
-    const trusted = types.filter((d) => d.file === input.request.file || input.imported.files.has(d.file));
-    const chosen = trusted.length > 0 ? trusted : types.length <= input.maxMatches ? types : [];
-    for (const def of chosen) {
+    for (const def of typesNamed(input, sources, name)) {
       picks.add({ def, shape: 'definition', score: NEW_LINE_SCORE.signatureType, reason: `type ${name} in the signature of ${fn!.name}` });
       addMembersOf(def, sources, picks, `member of ${name}`);
     }
@@ -153,7 +151,33 @@ function addSignatureTypes(input: NewLineInput, sources: NewLineSources, picks: 
     const own = sources.symbolsOf(input.request.file);
     const def = own?.definitions.find((d) => d.name === cls.name && d.startLine === cls.startLine);
     if (def) addMembersOf({ ...def, file: input.request.file, language: own!.language }, sources, picks, `member of ${cls.name} (enclosing)`);
+    addBaseClasses(input, sources, picks, cls.name, cls.signature, BASE_CLASS_DEPTH);
     addAttributeTypes(input, sources, picks, cls, fn);
+  }
+}
+
+/** The types named `name` a reader of this file would take it for: those it defines or imports, else a few. */
+function typesNamed(input: NewLineInput, sources: NewLineSources, name: string): IndexedDefinition[] {
+  const group = lookupGroup(input.language);
+  const types = sources.definitionsNamed(name).filter((d) => TYPE_KINDS.has(d.kind) && lookupGroup(d.language) === group && !insideCursor(input, d));
+  const trusted = types.filter((d) => d.file === input.request.file || input.imported.files.has(d.file));
+  return trusted.length > 0 ? trusted : types.length <= input.maxMatches ? types : [];
+}
+
+/**
+ * Members of the classes a class's header names (`class Till(Base, mixins.Logged)`, `extends Base
+ * implements Api`): what `self.`/`this.` reaches beyond the class's own body, then their bases.
+ */
+function addBaseClasses(input: NewLineInput, sources: NewLineSources, picks: Picks, name: string, header: string, depth: number): void {
+  if (depth === 0) return;
+  const words = new Set(header.match(/[A-Za-z_][\w]*/g) ?? []);
+  words.delete(name);
+  for (const word of words) {
+    for (const base of typesNamed(input, sources, word)) {
+      if (base.name === name) continue;
+      addMembersOf(base, sources, picks, `member of ${word} (base of ${name})`, NEW_LINE_SCORE.baseMember - 0.05 * (BASE_CLASS_DEPTH - depth));
+      addBaseClasses(input, sources, picks, base.name, base.signature, depth - 1);
+    }
   }
 }
 
@@ -169,11 +193,8 @@ function addAttributeTypes(input: NewLineInput, sources: NewLineSources, picks: 
   const types = attributeTypes(text.slice(classStart, classEnd));
   if (types.size === 0) return;
   const used = fn && fn.startLine > cls.startLine ? attributesUsed(text.slice(lineStartOffset(text, fn.startLine), lineStartOffset(text, input.cursorLine + 1))) : new Set<string>();
-  const group = lookupGroup(input.language);
   for (const [attribute, name] of types) {
-    const defs = sources.definitionsNamed(name).filter((d) => TYPE_KINDS.has(d.kind) && lookupGroup(d.language) === group);
-    const trusted = defs.filter((d) => d.file === input.request.file || input.imported.files.has(d.file));
-    const chosen = trusted.length > 0 ? trusted : defs.length <= input.maxMatches ? defs : [];
+    const chosen = typesNamed(input, sources, name);
     const inMethod = used.has(attribute);
     const reason = `type ${name} of attribute ${attribute}`;
     for (const def of chosen) {

@@ -168,6 +168,22 @@ describe('retrieval on a line not yet typed', function () {
       expect: ['def open_with(self, code: str) -> bool:'],
     },
     {
+      language: 'python',
+      cause: "the members of the enclosing class's base, in another file",
+      files: { 'shop/register.py': FILLER.python + 'class Register:\n    def print_receipt(self, copies: int) -> None:\n        pass\n' },
+      file: 'shop/till.py',
+      text: 'from . import register\n\n\nclass Till(register.Register):\n' + '    # note\n'.repeat(40) + '    def ring(self):\n        |\n',
+      expect: ['def print_receipt(self, copies: int) -> None:'],
+    },
+    {
+      language: 'typescript',
+      cause: "the members of the enclosing class's base's base",
+      files: { 'src/register.ts': FILLER.typescript + 'export class Register {\n  printReceipt(copies: number): void {\n    void copies;\n  }\n}\nexport class CashRegister extends Register {}\n' },
+      file: 'src/till.ts',
+      text: "import * as registers from './register';\nexport class Till extends registers.CashRegister {\n" + '  //\n'.repeat(40) + '  ring(): void {\n    |\n  }\n}\n',
+      expect: ['printReceipt(copies: number): void {'],
+    },
+    {
       language: 'typescript',
       cause: "the members of an attribute's type, constructed in the constructor",
       files: { 'src/drawer.ts': FILLER.typescript + 'export class Drawer {\n  openWith(code: string): boolean {\n    return code.length > 0;\n  }\n}\n' },
