@@ -36,22 +36,27 @@ export function attributeTypes(classText: string): Map<string, string> {
   for (let m = construction.exec(classText); m; m = construction.exec(classText)) {
     if (!types.has(m[1]!)) types.set(m[1]!, bare(m[2]!));
   }
-  // `self.x = x`: the parameter's annotation in the nearest signature above.
+  // `self.x = x`: the parameter's annotation in the nearest signature above (one pass for all).
+  const parameters = annotatedParameters(classText);
   const fromParameter = new RegExp(`${ATTRIBUTE}[ \\t]*=[ \\t]*([A-Za-z_]\\w*)[ \\t]*;?[ \\t]*$`, 'gm');
   for (let m = fromParameter.exec(classText); m; m = fromParameter.exec(classText)) {
     if (types.has(m[1]!)) continue;
-    const type = parameterType(classText.slice(0, m.index), m[2]!);
-    if (type) types.set(m[1]!, type);
+    const declared = parameters.get(m[2]!)?.filter((p) => p.at < m!.index).pop();
+    if (declared) types.set(m[1]!, declared.type);
   }
   return types;
 }
 
-/** The type annotating parameter `name` in the last signature of `head` that declares it. */
-function parameterType(head: string, name: string): string | undefined {
-  const declared = new RegExp(`[(,]\\s*(?:(?:private|public|protected|readonly)\\s+)*${name}\\s*\\??\\s*:\\s*${TYPE}`, 'g');
-  let type: string | undefined;
-  for (let m = declared.exec(head); m; m = declared.exec(head)) type = bare(m[1]!);
-  return type;
+/** Annotated parameters (`(loop: Loop`, `, private bank: Bank`): name -> where and with which type, in order. */
+function annotatedParameters(text: string): Map<string, { at: number; type: string }[]> {
+  const found = new Map<string, { at: number; type: string }[]>();
+  const declared = new RegExp(`[(,]\\s*(?:(?:private|public|protected|readonly)\\s+)*([A-Za-z_]\\w*)\\s*\\??\\s*:\\s*${TYPE}`, 'g');
+  for (let m = declared.exec(text); m; m = declared.exec(text)) {
+    let list = found.get(m[1]!);
+    if (!list) found.set(m[1]!, (list = []));
+    list.push({ at: m.index, type: bare(m[2]!) });
+  }
+  return found;
 }
 
 /** The attributes a span of text reads or writes (`self.x`, `this.x`). */
