@@ -9,7 +9,7 @@ import type { ContextEvents, LineChange } from '../core/context/contextTypes';
 import { countLineBreaks } from '../core/kernel/textLines';
 
 /** A range must stay on screen this long to count as "viewed": scrolling past isn't reading. */
-const VIEW_DWELL_MS = 1500;
+export const VIEW_DWELL_MS = 1500;
 
 export class DocumentTracker implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];

@@ -6,10 +6,9 @@
 // than the history needs to see a change's "before".
 import * as vscode from 'vscode';
 import type { ChangeReason, EditHistory } from '../core/nextEdit/editHistory';
+import { VIEW_DWELL_MS } from './documentTracker';
 import type { WorkspacePaths } from './workspaceFiles';
 
-/** A range must stay on screen this long to count as viewed: scrolling past is not reading. */
-const VIEW_DWELL_MS = 1500;
 /** Lines of a viewed range kept around the middle of the screen. */
 const VIEWED_LINES = 40;
 

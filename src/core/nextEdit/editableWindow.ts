@@ -4,6 +4,7 @@
 // (Zed's zeta1 excerpt): an editable region of about 350 tokens of whole lines around the cursor,
 // inside about 150 more tokens of read-only context.
 import { estimateTokens } from '../kernel/tokenEstimate';
+import { countLineBreaks } from '../kernel/textLines';
 import type { EditableWindow, NextEditFormatName } from './nextEditTypes';
 
 export const SWEEP_LINES_ABOVE = 10;
@@ -38,7 +39,7 @@ export function editableWindowFor(format: NextEditFormatName, text: string, curs
  */
 export function sweepWindow(text: string, cursorOffset: number, previous?: LineRange): EditableWindow {
   const lines = text.split('\n');
-  const cursorLine = lineOfOffset(text, cursorOffset);
+  const cursorLine = countLineBreaks(text, cursorOffset);
   const centred = {
     startLine: Math.max(0, cursorLine - SWEEP_LINES_ABOVE),
     endLine: Math.min(lines.length, cursorLine + SWEEP_LINES_BELOW + 1),
@@ -59,7 +60,7 @@ function keepsWindow(previous: LineRange, cursorLine: number, lineCount: number)
 /** Zeta's editable region: whole lines taken alternately below and above the cursor's line within a token budget. */
 export function zetaWindow(text: string, cursorOffset: number, budget = ZETA_EDITABLE_TOKENS): EditableWindow {
   const lines = text.split('\n');
-  const cursorLine = lineOfOffset(text, cursorOffset);
+  const cursorLine = countLineBreaks(text, cursorOffset);
   return windowOf(lines, growWithin(lines, { startLine: cursorLine, endLine: cursorLine + 1 }, budget), cursorOffset);
 }
 
@@ -92,11 +93,4 @@ function windowOf(lines: readonly string[], range: LineRange, cursorOffset: numb
   for (let i = 0; i < range.startLine; i++) start += lines[i]!.length + 1;
   const body = lines.slice(range.startLine, range.endLine).join('\n');
   return { ...range, text: body, cursorOffset: Math.min(Math.max(cursorOffset - start, 0), body.length) };
-}
-
-/** The 0-based line holding `offset`. */
-export function lineOfOffset(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
