@@ -23,6 +23,7 @@
 // Ties break by path then line, so the same index and question always give the same answer.
 
 import { estimateTokens } from '../kernel/tokenEstimate';
+import { splitLines } from '../kernel/textLines';
 import { packCodebaseSnippets, type LinePick, type PackCandidate } from './codebasePacker';
 import type {
   CodebaseAnswerContext,
@@ -611,7 +612,7 @@ class FileTexts {
     const text = this.sources.textOf(file);
     let lines: string[] | undefined;
     if (text !== undefined) {
-      lines = text.split(/\r?\n/);
+      lines = splitLines(text);
       if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     }
     this.cache.set(file, lines);

@@ -28,6 +28,7 @@ import type {
   SkipReason,
 } from './contextTypes';
 import { DiskSync } from './diskSync';
+import { DiskTexts, type DiskText } from './diskTexts';
 import type { ParsedDocument } from './documentTrees';
 import { FileEvents } from './fileEvents';
 import { contentSkipReason, DEFAULT_CONTEXT_EXCLUDES, DEFAULT_MAX_FILE_BYTES } from './fileFilter';
@@ -40,6 +41,7 @@ import type { RecentRanges } from './recentRanges';
 import { retrieveContext, type RetrievalSources } from './retrieval';
 import type { SimilarCodeIndex } from './similarCode';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { splitLines } from '../kernel/textLines';
 import { describe, normalizeRel, WorkspaceState, type IndexFolder, type SymbolExtractorFn } from './workspaceState';
 
 export type { IndexAllOptions } from './indexRun';
@@ -132,6 +134,10 @@ export class ContextWorkspace implements RetrievalSources {
   /** What import resolution reads: the indexed paths, their symbols (re-exports), go.mod files. */
   private readonly importLookup: ImportLookup;
   private readonly resolvedImports: ResolvedImports;
+  /** Texts of files read from disk for retrieval, kept per version of the file. */
+  private readonly diskTexts = new DiskTexts();
+  /** Open documents' lines, split once per text. */
+  private readonly documentLines = new WeakMap<object, { text: string; lines: string[] }>();
 
   constructor(options: ContextWorkspaceOptions) {
     const state = new WorkspaceState({
@@ -200,21 +206,34 @@ export class ContextWorkspace implements RetrievalSources {
 
   /** A file changed on disk: re-read it, re-extract if its content changed. Open documents ignore disk. */
   fileChanged(file: string): Promise<void> {
+    this.forgetText(file);
     return this.fileEvents.fileChanged(file);
   }
 
   fileCreated(file: string): Promise<void> {
+    this.forgetText(file);
     return this.fileEvents.fileCreated(file);
   }
 
   /** A file (or a whole folder) was deleted. */
   fileDeleted(file: string): Promise<void> {
+    this.forgetText(file, true);
     return this.fileEvents.fileDeleted(file);
   }
 
   /** A file or folder moved. Its symbols move with it unless the new path is not indexable. */
   fileRenamed(from: string, to: string): Promise<void> {
+    this.forgetText(from, true);
+    this.forgetText(to, true);
     return this.fileEvents.fileRenamed(from, to);
+  }
+
+  /** Drops a file's (or, for a folder, every file's under it) text read from disk. */
+  private forgetText(file: string, folderToo = false): void {
+    const rel = normalizeRel(file);
+    if (rel === undefined) return;
+    if (folderToo) this.diskTexts.clear();
+    else this.diskTexts.delete(rel);
   }
 
   // ---- open documents (openDocuments.ts) ----
@@ -311,15 +330,36 @@ export class ContextWorkspace implements RetrievalSources {
     if (rel === undefined) return undefined;
     const doc = this.documents.get(rel);
     if (doc) return doc.excluded ? undefined : doc.text;
+    return this.diskText(rel)?.text;
+  }
+
+  /** Current lines of a file, as textOf's text split by line; the array is shared, never changed. */
+  linesOf(file: string): readonly string[] | undefined {
+    const rel = normalizeRel(file);
+    if (rel === undefined) return undefined;
+    const doc = this.documents.get(rel);
+    if (!doc) return this.diskText(rel)?.lines;
+    if (doc.excluded) return undefined;
+    const known = this.documentLines.get(doc);
+    if (known && known.text === doc.text) return known.lines;
+    const lines = splitLines(doc.text);
+    this.documentLines.set(doc, { text: doc.text, lines });
+    return lines;
+  }
+
+  /** A file's text from disk, within the privacy rules: the path rules every time, the content once per version. */
+  private diskText(rel: string): DiskText | undefined {
     const state = this.state;
     if (state.pathSkipReason(rel) !== undefined || state.linkReasonSync(rel) !== undefined) return undefined;
     try {
       const abs = state.absolute(rel);
       if (abs === undefined) return undefined;
-      if (fs.statSync(abs).size > state.maxFileBytes) return undefined;
-      const bytes = fs.readFileSync(abs);
-      if (contentSkipReason(rel, bytes, state.maxFileBytes) !== undefined) return undefined;
-      return bytes.toString('utf8');
+      const stat = fs.statSync(abs);
+      if (stat.size > state.maxFileBytes) return undefined;
+      return this.diskTexts.get(rel, stat, () => {
+        const bytes = fs.readFileSync(abs);
+        return contentSkipReason(rel, bytes, state.maxFileBytes) === undefined ? bytes.toString('utf8') : undefined;
+      });
     } catch {
       return undefined;
     }
@@ -365,6 +405,7 @@ export class ContextWorkspace implements RetrievalSources {
     if (this.disposed) return;
     this.disposed = true;
     this.state.dispose();
+    this.diskTexts.clear();
     this.indexRun.abort();
     this.documents.dispose();
   }

@@ -40,7 +40,7 @@ import { memberReceivers, receiverTypeOf } from './receiverTypes';
 import type { RecentRanges } from './recentRanges';
 import { indexedSignature, signatureLines } from './signatureLines';
 import type { SimilarCodeIndex } from './similarCode';
-import { countLineBreaks, lineStartOffset } from '../kernel/textLines';
+import { countLineBreaks, lineStartOffset, splitLines } from '../kernel/textLines';
 
 /** What retrieval reads from; the context workspace (index worker, CLI, tests) implements it. */
 export interface RetrievalSources {
@@ -55,8 +55,11 @@ export interface RetrievalSources {
    * imports (Python's `from . import models` names a module), followed through re-exporting index files.
    */
   resolveImport(fromFile: string, language: ContextLanguage, source: string, names?: readonly string[]): string[];
-  /** Current text of a file: the open document's if open, else from disk; undefined if unreadable or not indexable. */
-  textOf(file: string): string | undefined;
+  /**
+   * Current lines of a file: the open document's if open, else from disk; undefined if unreadable or
+   * not indexable. The array may be shared between requests: never changed.
+   */
+  linesOf(file: string): readonly string[] | undefined;
   readonly recent: RecentRanges;
   readonly similar: SimilarCodeIndex;
   now(): number;
@@ -470,23 +473,17 @@ function addSimilar(collector: CandidateCollector, request: ContextRequest, sour
   });
 }
 
-function linesOf(text: string): string[] {
-  return text.split(/\r?\n/);
-}
-
-
-/** Each file's lines, split once per request however many candidates come from it. */
+/** Each file's lines, looked up once per request however many candidates come from it. */
 class FileLines {
-  private readonly cache = new Map<string, string[] | undefined>();
+  private readonly cache = new Map<string, readonly string[] | undefined>();
   constructor(
     private readonly request: ContextRequest,
     private readonly sources: RetrievalSources,
   ) {}
 
-  of(file: string): string[] | undefined {
+  of(file: string): readonly string[] | undefined {
     if (this.cache.has(file)) return this.cache.get(file);
-    const text = file === this.request.file ? this.request.text : this.sources.textOf(file);
-    const lines = text === undefined ? undefined : linesOf(text);
+    const lines = file === this.request.file ? splitLines(this.request.text) : this.sources.linesOf(file);
     this.cache.set(file, lines);
     return lines;
   }

@@ -19,6 +19,7 @@
 // (a Set lookup per cached window word: ~20 files x 200 windows x tens of words).
 
 import type { ContextSnippet } from '../kernel/completionTypes';
+import { splitLines } from '../kernel/textLines';
 
 export interface SimilarCodeOptions {
   /** Lines per window, and lines before the cursor that form the query. */
@@ -90,11 +91,6 @@ interface Entry {
   lineWords: string[][] | undefined;
   windowLines: number;
   windows: Window[] | undefined;
-}
-
-/** Splits on LF or CRLF so line numbers match what the editor shows. */
-function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
 }
 
 /**

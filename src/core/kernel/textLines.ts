@@ -54,6 +54,22 @@ export function lineStartOffset(text: string, line: number): number {
   return at;
 }
 
+/**
+ * The lines of a text, split on LF or CRLF so line numbers match what the editor shows (a lone CR
+ * stays in its line). Splits on '\n' and trims the CRs after, several times faster than a regex split.
+ */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (text.includes('\r')) {
+    // The last line has no '\n' after it, so a CR ending it is its own.
+    for (let i = 0; i < lines.length - 1; i++) {
+      const line = lines[i]!;
+      if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+    }
+  }
+  return lines;
+}
+
 /** Number of `\n` in text[0, end), via indexOf (memchr-fast even on large documents). */
 export function countLineBreaks(text: string, end: number): number {
   let count = 0;

@@ -75,6 +75,44 @@ describe('ContextWorkspace', function () {
       assert.deepEqual(names(ws, 'grandTotal'), ['src/pricing.ts']);
     });
 
+    it('a file read for a prompt is read again once it changes on disk, with or without a file event', async () => {
+      const file = path.join(root, 'src/pricing.ts');
+      const original = ws.textOf('src/pricing.ts') ?? '';
+      assert.match(original, /computeTotal/);
+      assert.deepEqual(ws.linesOf('src/pricing.ts'), original.split('\n'));
+      // The watcher has not told yet: the file's new size, mtime or ctime is enough.
+      const withKey = original.replace('0.2;', `0.2; // ${'sk-proj-' + 'a'.repeat(48)}`);
+      writeFileSync(file, withKey);
+      assert.equal(ws.textOf('src/pricing.ts'), undefined, 'a key written into the file keeps it out at once');
+      assert.equal(ws.linesOf('src/pricing.ts'), undefined);
+      writeFileSync(file, 'export function grandTotal(): number {\r\n  return 1;\r\n}\r\n');
+      assert.deepEqual(ws.linesOf('src/pricing.ts'), ['export function grandTotal(): number {', '  return 1;', '}', '']);
+      // Same size, same mtime, other bytes: the ctime still tells.
+      writeFileSync(file, 'export function grandTotal(): number {\r\n  return 2;\r\n}\r\n');
+      utimesSync(file, new Date(0), new Date(0));
+      assert.equal(ws.linesOf('src/pricing.ts')?.[1], '  return 2;');
+      writeFileSync(file, 'export function grandTotal(): number {\r\n  return 3;\r\n}\r\n');
+      utimesSync(file, new Date(0), new Date(0));
+      assert.equal(ws.linesOf('src/pricing.ts')?.[1], '  return 3;');
+    });
+
+    it('the path rules are judged on every read: a file ignored after it was read is not read again', async () => {
+      assert.match(ws.textOf('src/pricing.ts') ?? '', /computeTotal/);
+      writeFileSync(path.join(root, '.gitignore'), 'ignored/\nsrc/pricing.ts\n');
+      await ws.fileChanged('.gitignore');
+      assert.equal(ws.textOf('src/pricing.ts'), undefined);
+      assert.equal(ws.linesOf('src/pricing.ts'), undefined);
+    });
+
+    it("an open document's lines follow its text", async () => {
+      await ws.documentOpened('src/pricing.ts', 'typescript', 'a\nb\n');
+      assert.deepEqual(ws.linesOf('src/pricing.ts'), ['a', 'b', '']);
+      await ws.documentChanged('src/pricing.ts', 'a\nc\n', [{ startLine: 2, endLine: 2, lineDelta: 0 }]);
+      assert.deepEqual(ws.linesOf('src/pricing.ts'), ['a', 'c', '']);
+      await ws.documentChanged('src/pricing.ts', `a\n${'ghp_' + 'b'.repeat(36)}\n`, [{ startLine: 2, endLine: 2, lineDelta: 0 }]);
+      assert.equal(ws.linesOf('src/pricing.ts'), undefined, 'a key typed into the document keeps it out');
+    });
+
     it('a rename moves the definitions; a delete removes them', async () => {
       await ws.fileRenamed('src/pricing.ts', 'src/money/pricing.ts');
       assert.deepEqual(names(ws, 'computeTotal'), ['src/money/pricing.ts']);
