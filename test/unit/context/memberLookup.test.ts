@@ -131,6 +131,39 @@ const FAN_OUT_CASES: (Case & { cause: string })[] = [
     expect: [],
     absent: ['return 000', 'return 100', 'return 200', 'return 300', 'return 400', 'return 500'],
   },
+  {
+    language: 'go',
+    cause: "a method in five files of the package, receiver's type not in the workspace: none guessed",
+    files: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`pricing/b${i}.go`, `package pricing\n\ntype B${i} struct{}\n\nfunc (b *B${i}) Build() int {\n\treturn ${i}00\n}\n`])),
+    file: 'pricing/use.go',
+    member: 'Build',
+    text: 'package pricing\n\nfunc run(x Builder) int {\n\treturn x.Build(|)\n}\n',
+    expect: [],
+    absent: ['return 000', 'return 100', 'return 200', 'return 300', 'return 400'],
+  },
+  {
+    language: 'go',
+    cause: 'the receiver narrows it',
+    files: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`pricing/b${i}.go`, `package pricing\n\ntype B${i} struct{}\n\nfunc (b *B${i}) Build() int {\n\treturn ${i}00\n}\n`])),
+    file: 'pricing/use.go',
+    member: 'Build',
+    text: 'package pricing\n\nfunc run() int {\n\tx := &B3{}\n\treturn x.Build(|)\n}\n',
+    expect: ['return 300'],
+    absent: ['return 000', 'return 100', 'return 200', 'return 400'],
+  },
+  {
+    language: 'go',
+    cause: "a method in five files of an imported package of the module (go.mod), receiver's type not in the workspace: none guessed",
+    files: {
+      'go.mod': 'module example.com/shop\n\ngo 1.21\n',
+      ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`builders/b${i}.go`, `package builders\n\ntype B${i} struct{}\n\nfunc (b *B${i}) Build() int {\n\treturn ${i}00\n}\n`])),
+    },
+    file: 'cmd/use.go',
+    member: 'Build',
+    text: 'package main\n\nimport "example.com/shop/builders"\n\nfunc run(x builders.Builder) int {\n\treturn x.Build(|)\n}\n',
+    expect: [],
+    absent: ['return 000', 'return 100', 'return 200', 'return 300', 'return 400'],
+  },
 ];
 
 describe('member lookup', function () {
