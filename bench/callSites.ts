@@ -3,11 +3,17 @@
 // about to write that call, and whether retrieval's snippets carry the callee's definition.
 //
 // Ground truth comes from the index itself: a callee counts only when every indexed definition of
-// its name lies in one other file (so "the definition" is certain without a type checker), and the
-// calling file neither defines it nor is that file. Names that resolve to several files are left
-// out of the sample and counted, so the report says how many ambiguous call sites it could not judge.
+// its name lies in one other file and belongs to one type there (so "the definition" is certain
+// without a type checker; overloads are one definition), and the calling file neither defines it nor
+// is that file. Names that resolve to several files or types are left out of the sample and counted,
+// so the report says how many ambiguous call sites it could not judge. A call is code the syntax tree
+// says is code: a name followed by `(` in a comment, docstring or string is no call.
 import type { ContextSnippet } from '../src/core/kernel/completionTypes';
-import type { FileSymbols, IndexedDefinition } from '../src/core/context/contextTypes';
+import type { Node } from 'web-tree-sitter';
+import type { ContextLanguage, FileSymbols, IndexedDefinition } from '../src/core/context/contextTypes';
+import type { ParsedDocument } from '../src/core/context/documentTrees';
+import { lineStartOffset } from '../src/core/kernel/textLines';
+import { placeCount } from '../src/core/context/definitionPlaces';
 import { SeededRandom } from './seededRandom';
 
 /** One call of a callee defined in another file. Lines are 1-based; columns 0-based UTF-16. */
@@ -56,7 +62,13 @@ const COMMENT_LINE = /^\s*(\/\/|#|\*|\/\*)/;
  * Call sites in one file whose callee is defined, unambiguously, in another file of the project.
  * At most one site per callee per file (its first call), so one busy helper does not dominate.
  */
-export function callSitesIn(file: string, text: string, sources: CallSiteSources): { sites: CallSite[]; ambiguous: number } {
+export function callSitesIn(
+  file: string,
+  text: string,
+  sources: CallSiteSources,
+  /** Whether the text at this 0-based line and column is code (not a comment or string); default: any is. */
+  isCode?: (line: number, column: number) => boolean,
+): { sites: CallSite[]; ambiguous: number } {
   const symbols = sources.symbolsOf(file);
   if (!symbols) return { sites: [], ambiguous: 0 };
   const used = new Set(symbols.identifiers);
@@ -74,19 +86,41 @@ export function callSitesIn(file: string, text: string, sources: CallSiteSources
       const callee = match[2]!;
       if (match[1] !== undefined && BUILT_IN_METHODS.has(callee)) continue;
       if (seen.has(callee) || NOT_CALLS.has(callee) || definedHere.has(callee) || !used.has(callee)) continue;
+      if (isCode && !isCode(index, match.index! + (match[1]?.length ?? 0))) continue;
       seen.add(callee);
       const definitions = sources.definitionsNamed(callee).filter((d) => d.language === symbols.language || sameGroup(d.language, symbols.language));
       if (definitions.length === 0 || !definitions.every((d) => CALLABLE_KINDS.has(d.kind))) continue;
-      const files = new Set(definitions.map((d) => d.file));
-      if (files.size > 1) {
+      if (definitions.some((d) => d.file === file)) continue;
+      if (placeCount(definitions) > 1) {
         ambiguous++;
         continue;
       }
-      if (files.has(file)) continue;
       sites.push({ file, line: index + 1, nameEnd: match.index! + (match[1]?.length ?? 0) + callee.length, callee, definitions });
     }
   }
   return { sites, ambiguous };
+}
+
+/**
+ * Whether a 0-based line and column of `file` is code by its syntax tree: not inside a comment or a
+ * string (docstrings included). Undefined when the file can't be parsed: then every match counts.
+ */
+export async function codeTest(
+  workspace: { parse(file: string, language: ContextLanguage, text: string): Promise<ParsedDocument | undefined> },
+  file: string,
+  language: ContextLanguage,
+  text: string,
+): Promise<((line: number, column: number) => boolean) | undefined> {
+  const doc = await workspace.parse(file, language, text);
+  if (!doc) return undefined;
+  const root = doc.tree.rootNode;
+  return (line, column) => {
+    const at = lineStartOffset(text, line + 1) + column;
+    for (let node: Node | null = root.descendantForIndex(at, at); node; node = node.parent) {
+      if (/comment|string/.test(node.type)) return false;
+    }
+    return true;
+  };
 }
 
 const sameGroup = (a: string, b: string): boolean => (a === 'typescript' || a === 'javascript') && (b === 'typescript' || b === 'javascript');

@@ -13,7 +13,7 @@ import { promptWindowLines } from '../src/core/completion/promptBuilder';
 import { configFrom } from '../src/core/config';
 import { ContextWorkspace } from '../src/core/context/contextWorkspace';
 import type { ContextSnippet } from '../src/core/kernel/completionTypes';
-import { callSitesIn, retrievedDefinition, sampleCallSites, truncatedAt, type CallSite, type CursorMoment } from './callSites';
+import { callSitesIn, codeTest, retrievedDefinition, sampleCallSites, truncatedAt, type CallSite, type CursorMoment } from './callSites';
 import { JaccardBaseline } from './jaccardBaseline';
 import { copyProject, recallProjects, type RecallProject } from './recallCorpus';
 
@@ -138,7 +138,7 @@ export async function measureRecall(options: RecallOptions): Promise<RecallRepor
         const text = ip.workspace.textOf(file);
         if (!symbols || text === undefined) continue;
         const group = `${project.heldOut ? 'held-out ' : ''}${languageGroup(symbols.language)}`;
-        const found = callSitesIn(file, text, ip.workspace);
+        const found = callSitesIn(file, text, ip.workspace, await codeTest(ip.workspace, file, symbols.language, text));
         const tally = (report.byLanguage[group] ??= emptyTally());
         tally.ambiguous += found.ambiguous;
         const list = sitesByGroup.get(group) ?? [];

@@ -33,6 +33,7 @@ import type {
 import { enclosingScopes, identifiersNear, type EnclosingScope } from './cursorSyntax';
 import { CONTAINER_KINDS, definitionLines, signatureSpan } from './definitionLines';
 import type { ParsedDocument } from './documentTrees';
+import { placeCount } from './definitionPlaces';
 import { importedFiles } from './importedFiles';
 import { languageForDocument, lookupGroup } from './languages/registry';
 import { isLineNotYetTyped, newLineCandidates } from './newLineCandidates';
@@ -276,19 +277,19 @@ function addDefinitions(
     const ofReceiver = receiverTypes.size === 0
       ? []
       : found.filter((d) => d.container !== undefined && receiverTypes.has(d.container) && lookupGroup(d.language) === group && outsideCursor(d));
-    if (ofReceiver.length > 0 && ofReceiver.length <= options.maxWorkspaceMatches) {
+    if (ofReceiver.length > 0 && placeCount(ofReceiver) <= options.maxWorkspaceMatches) {
       for (const def of ofReceiver) add(def, SCORE.imported * proximity, `definition of ${near.name} (method of ${def.container})`);
       continue;
     }
 
     // Many same-named definitions in this file (a property on every node class) are as ambiguous.
     const sameFile = found.filter((d) => d.file === request.file);
-    const local = sameFile.length > options.maxWorkspaceMatches ? [] : sameFile;
+    const local = placeCount(sameFile) > options.maxWorkspaceMatches ? [] : sameFile;
     let viaImport = found.filter((d) => imported.files.has(d.file));
-    if (viaImport.length > options.maxWorkspaceMatches) {
+    if (placeCount(viaImport) > options.maxWorkspaceMatches) {
       // One name in many imported files (thirty `Build` methods) is a guess unless an import names it.
       viaImport = viaImport.filter((d) => imported.names.get(d.file)?.has(near.name) && d.container === undefined);
-      if (viaImport.length > options.maxWorkspaceMatches) viaImport = [];
+      if (placeCount(viaImport) > options.maxWorkspaceMatches) viaImport = [];
     }
     for (const def of local) {
       // The definition the cursor is inside is the scope, not something the model needs to look up.
@@ -302,7 +303,7 @@ function addDefinitions(
     if (found.some((d) => imported.files.has(d.file))) continue; // ambiguous through the imports
 
     const elsewhere = found.filter((d) => d.file !== request.file && lookupGroup(d.language) === group);
-    if (elsewhere.length === 0 || elsewhere.length > options.maxWorkspaceMatches) continue;
+    if (elsewhere.length === 0 || placeCount(elsewhere) > options.maxWorkspaceMatches) continue;
     for (const def of elsewhere) {
       add(def, SCORE.workspace * proximity, `definition of ${near.name} (workspace)`);
     }

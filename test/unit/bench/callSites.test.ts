@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { callSitesIn, retrievedDefinition, sampleCallSites, truncatedAt, type CallSite } from '../../../bench/callSites';
+import { callSitesIn, codeTest, retrievedDefinition, sampleCallSites, truncatedAt, type CallSite } from '../../../bench/callSites';
 import { JaccardBaseline } from '../../../bench/jaccardBaseline';
 import { ContextWorkspace } from '../../../src/core/context/contextWorkspace';
 import { grammarDir } from '../../support/repoRoot';
@@ -38,6 +38,21 @@ const FILES: Record<string, string> = {
     "  cache.get('x');",
     '  // formatReceipt() in a comment is no call',
     '  return renderer.render(total);',
+    '}',
+    '',
+  ].join('\n'),
+  'src/overloads.ts': 'export function css(name: string): string;\nexport function css(name: string, value: string): void;\nexport function css(name: string, value?: string): string | void {\n  return value ?? name;\n}\n',
+  'src/shapes.ts': 'export class Square {\n  draw(): void {}\n}\n\nexport class Circle {\n  draw(): void {}\n}\n',
+  'src/checks.ts': [
+    "import { formatReceipt } from './helpers';",
+    "import { css } from './overloads';",
+    '',
+    'export function check(shape: any): string {',
+    '  const ok = true; // formatReceipt() after code is no call',
+    '  const label = "formatReceipt() in a string";',
+    '  shape.draw();',
+    "  css('color');",
+    '  return formatReceipt() + label + String(ok);',
     '}',
     '',
   ].join('\n'),
@@ -87,6 +102,24 @@ describe('recall benchmark call sites', function () {
       assert.deepEqual(sites.map((s) => s.callee).sort(), ['computeTotal', 'render']);
       assert.equal(ambiguous, 1, 'helper is defined in two files');
       assert.equal(sites.filter((s) => s.callee === 'computeTotal').length, 1, 'one site per callee per file');
+    });
+
+    it("counts a call only in code, by the syntax tree: not in a trailing comment or a string", async () => {
+      const text = FILES['src/checks.ts']!;
+      const isCode = await codeTest(ws, 'src/checks.ts', 'typescript', text);
+      assert.ok(isCode);
+      const site = callSitesIn('src/checks.ts', text, ws, isCode).sites.find((s) => s.callee === 'formatReceipt');
+      assert.equal(site?.line, 9, 'the call in the return, not the comment (5) or the string (6)');
+      assert.equal(callSitesIn('src/checks.ts', text, ws).sites.find((s) => s.callee === 'formatReceipt')?.line, 5, 'without the tree, the comment is taken');
+    });
+
+    it('takes overloads in one file as one definition, and a method of two types in one file as ambiguous', async () => {
+      const text = FILES['src/checks.ts']!;
+      const { sites, ambiguous } = callSitesIn('src/checks.ts', text, ws, await codeTest(ws, 'src/checks.ts', 'typescript', text));
+      const css = sites.find((s) => s.callee === 'css');
+      assert.equal(css?.definitions.length, 3, 'three overloads');
+      assert.ok(!sites.some((s) => s.callee === 'draw'));
+      assert.equal(ambiguous, 1, 'draw: Square.draw or Circle.draw');
     });
 
     it('finds nothing in a file whose callees are all its own or built-ins', () => {

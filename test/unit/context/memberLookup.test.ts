@@ -164,6 +164,30 @@ const FAN_OUT_CASES: (Case & { cause: string })[] = [
     expect: [],
     absent: ['return 000', 'return 100', 'return 200', 'return 300', 'return 400'],
   },
+  {
+    language: 'typescript',
+    cause: "five overloads of one function are one definition, not five guesses",
+    files: {
+      'src/css.ts': Array.from({ length: 5 }, (_, i) => `export function css(name: string, v${i}: number): string;`).join('\n') + '\nexport function css(name: string, value?: number): string {\n  return name + String(value);\n}\n',
+    },
+    file: 'src/attributes.ts',
+    member: 'css',
+    text: 'export function style(this: any): string {\n  return this.css(|);\n}\n',
+    expect: ['export function css(name: string, value?: number): string {'],
+    absent: [],
+  },
+  {
+    language: 'java',
+    cause: 'overloads in a class are one definition',
+    files: {
+      'src/main/java/com/shop/Styles.java': 'package com.shop;\n\npublic class Styles {\n' + Array.from({ length: 5 }, (_, i) => `    public static String css(String name, int v${i}) {\n        return name;\n    }\n`).join('') + '}\n',
+    },
+    file: 'src/main/java/com/shop/Use.java',
+    member: 'css',
+    text: 'package com.shop;\n\npublic class Use {\n    String run(Object any) {\n        return any.css(|);\n    }\n}\n',
+    expect: ['public static String css(String name, int v3) {'],
+    absent: [],
+  },
 ];
 
 describe('member lookup', function () {
