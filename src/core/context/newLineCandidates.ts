@@ -21,11 +21,13 @@
 
 import type { ContextRequest, FileSymbols, ImportStatement, IndexedDefinition, SymbolDefinition } from './contextTypes';
 import type { EnclosingScope } from './cursorSyntax';
+import { placeCount } from './definitionPlaces';
 import type { ParsedDocument } from './documentTrees';
 import type { ImportedFiles } from './importedFiles';
 import { lookupGroup, type ContextLanguage } from './languages/registry';
 import { lineStartOffset } from '../kernel/textLines';
 import { attributesUsed, attributeTypes } from './attributeTypes';
+import { fileBaseName, isTestEntryPoint, NameAffinity } from './nameAffinity';
 import { signatureLines } from './signatureLines';
 
 export interface DefinitionPick {
@@ -76,6 +78,14 @@ export const NEW_LINE_SCORE = {
 
 /** Added to a whole-module import's picks by its share of the uses (still below importedMember). */
 const MODULE_USE_BONUS = 0.025;
+/**
+ * Added to a whole-module import's pick per word its name shares with the cursor's place (at most
+ * MAX_AFFINITY): one word lifts it just above the file's own names, two above the imported types.
+ */
+const AFFINITY_BONUS = 0.06;
+const MAX_AFFINITY = 2;
+/** Lines above the cursor whose names count as the place's words too (`case tokenLocalDate:`). */
+const LINES_ABOVE_FOR_AFFINITY = 5;
 /** Levels of base classes whose members are offered (a base, and its bases). */
 const BASE_CLASS_DEPTH = 2;
 /** Most picks returned (signatures of ~15 tokens plus a header: about two 512-token blocks). */
@@ -101,9 +111,15 @@ export function isLineNotYetTyped(text: string, offset: number): boolean {
 }
 
 export function newLineCandidates(input: NewLineInput, sources: NewLineSources): DefinitionPick[] {
-  const picks = new Picks();
+  const text = input.request.text;
+  const above = text.slice(lineStartOffset(text, Math.max(1, input.cursorLine - LINES_ABOVE_FOR_AFFINITY)), lineStartOffset(text, input.cursorLine));
+  const affinity = new NameAffinity(
+    [...input.scopes.map((s) => s.name), ...(above.match(/[A-Za-z_$][\w$]*/g) ?? [])],
+    input.request.file,
+  );
+  const picks = new Picks(affinity);
   addSignatureTypes(input, sources, picks);
-  addImports(input, sources, picks);
+  addImports(input, sources, picks, affinity);
   addNamesOfFile(input, sources, picks);
   return picks.best(MAX_PICKS);
 }
@@ -111,7 +127,10 @@ export function newLineCandidates(input: NewLineInput, sources: NewLineSources):
 /** Best score per definition; the list ranked by score, then by place so the pick is stable. */
 class Picks {
   private readonly byDef = new Map<string, DefinitionPick>();
+  constructor(private readonly affinity?: NameAffinity) {}
   add(pick: DefinitionPick): void {
+    if (isTestEntryPoint(pick.def.name, pick.def.file)) return;
+    if (this.affinity) pick = { ...pick, score: pick.score + AFFINITY_BONUS * Math.min(this.affinity.of(pick.def.name, pick.def.file), MAX_AFFINITY) };
     const key = `${pick.def.file}\u0000${pick.def.startLine}\u0000${pick.def.name}`;
     const existing = this.byDef.get(key);
     if (!existing || pick.score > existing.score) this.byDef.set(key, pick);
@@ -161,7 +180,7 @@ function typesNamed(input: NewLineInput, sources: NewLineSources, name: string):
   const group = lookupGroup(input.language);
   const types = sources.definitionsNamed(name).filter((d) => TYPE_KINDS.has(d.kind) && lookupGroup(d.language) === group && !insideCursor(input, d));
   const trusted = types.filter((d) => d.file === input.request.file || input.imported.files.has(d.file));
-  return trusted.length > 0 ? trusted : types.length <= input.maxMatches ? types : [];
+  return trusted.length > 0 ? trusted : placeCount(types) <= input.maxMatches ? types : [];
 }
 
 /**
@@ -213,7 +232,7 @@ function addMembersOf(type: IndexedDefinition, sources: NewLineSources, picks: P
 }
 
 /** Each imported name's signature; a whole-module import's top-level definitions. */
-function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks): void {
+function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks, affinity: NameAffinity): void {
   const named = input.imported.statements.flatMap(({ statement }) => (statement.names.length > 0 ? statement.names : [moduleAlias(statement)]));
   const uses = named.length > 0 ? occurrences(input.request.text, new Set(named)) : new Map<string, number>();
   // Modules the file writes most (`errors.` twenty times) are likeliest to be called again.
@@ -221,15 +240,15 @@ function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks):
   for (const { statement, targets } of input.imported.statements) {
     if (targets.length === 0) continue;
     if (statement.names.length === 0) {
-      addModuleApi(targets, statement.source, sources, picks, moduleUses(moduleAlias(statement)));
+      addModuleApi(targets, statement.source, sources, picks, moduleUses(moduleAlias(statement)), affinity);
       continue;
     }
     for (const name of statement.names) {
       const defs = sources.definitionsNamed(name).filter((d) => targets.includes(d.file));
       // `from . import coroutines`: the name is a module, and what it offers is its API.
-      const module = defs.length === 0 ? targets.find((t) => moduleName(t) === name) : undefined;
-      if (module !== undefined) addModuleApi([module], `${statement.source} ${name}`, sources, picks, moduleUses(name));
-      if (defs.length === 0 || defs.length > input.maxMatches) continue;
+      const module = defs.length === 0 ? targets.find((t) => fileBaseName(t) === name) : undefined;
+      if (module !== undefined) addModuleApi([module], `${statement.source} ${name}`, sources, picks, moduleUses(name), affinity);
+      if (defs.length === 0 || placeCount(defs) > input.maxMatches) continue;
       // Imported but written nowhere else yet (in the text so far): likely what comes next.
       const unused = (uses.get(name) ?? 0) <= 1;
       for (const def of defs) {
@@ -249,13 +268,6 @@ function moduleAlias(statement: ImportStatement): string {
   return statement.alias ?? statement.source.split(/[./\\:]+/).filter((s) => s !== '').pop() ?? statement.source;
 }
 
-/** A file's name without folder and extension: the module name an import may use. */
-function moduleName(file: string): string {
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  const dot = base.indexOf('.');
-  return dot > 0 ? base.slice(0, dot) : base;
-}
-
 /** How often each of `names` occurs as a word in `text` (one pass). */
 function occurrences(text: string, names: ReadonlySet<string>): Map<string, number> {
   const counts = new Map<string, number>();
@@ -268,9 +280,11 @@ function occurrences(text: string, names: ReadonlySet<string>): Map<string, numb
 
 /**
  * The functions and types of a whole-module import's files, capped: first those at the module's top
- * level (what `mod.` reaches), then the members of its types, each in file order.
+ * level (what `mod.` reaches), then the members of its types, each by their names' affinity with the
+ * cursor's place (nameAffinity.ts), then in file order. A large package (a Go package's twenty
+ * files) offers far more than the cap; the files' order alone would pick its first file's.
  */
-function addModuleApi(targets: readonly string[], source: string, sources: NewLineSources, picks: Picks, useShare: number): void {
+function addModuleApi(targets: readonly string[], source: string, sources: NewLineSources, picks: Picks, useShare: number, affinity: NameAffinity): void {
   const topLevel: IndexedDefinition[] = [];
   const members: IndexedDefinition[] = [];
   for (const target of targets) {
@@ -280,12 +294,14 @@ function addModuleApi(targets: readonly string[], source: string, sources: NewLi
     for (const def of defs) {
       // Namespaces and modules only wrap the API (C#'s `namespace`, Ruby's `module Pricing`): their
       // members, in file order, are what the import offers.
-      if (!MODULE_API_KINDS.has(def.kind)) continue;
+      if (!MODULE_API_KINDS.has(def.kind) || isTestEntryPoint(def.name, target)) continue;
       const member = def.container !== undefined && types.has(def.container);
       (member ? members : topLevel).push({ ...def, file: target, language: symbols!.language });
     }
   }
-  for (const def of [...topLevel, ...members].slice(0, MAX_MODULE_MEMBERS)) {
+  const related = (defs: IndexedDefinition[]) =>
+    defs.map((def, order) => ({ def, order, affinity: affinity.of(def.name, def.file) })).sort((a, b) => b.affinity - a.affinity || a.order - b.order);
+  for (const { def } of [...related(topLevel), ...related(members)].slice(0, MAX_MODULE_MEMBERS)) {
     const score = NEW_LINE_SCORE.moduleMember + MODULE_USE_BONUS * useShare;
     picks.add({ def, shape: 'signature', score, reason: `${def.name} in ${source} (imported)` });
   }
@@ -302,15 +318,15 @@ function addNamesOfFile(input: NewLineInput, sources: NewLineSources, picks: Pic
     const local = found.filter((d) => d.file === input.request.file && !insideCursor(input, d));
     const viaImport = found.filter((d) => input.imported.files.has(d.file));
     const reason = `definition of ${name} (used in this file)`;
-    if (local.length <= input.maxMatches) {
+    if (placeCount(local) <= input.maxMatches) {
       for (const def of local) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFile, reason });
     }
-    if (viaImport.length > 0 && viaImport.length <= input.maxMatches) {
+    if (viaImport.length > 0 && placeCount(viaImport) <= input.maxMatches) {
       for (const def of viaImport) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFileImported, reason });
     }
     if (local.length > 0 || viaImport.length > 0) continue;
     const elsewhere = found.filter((d) => d.file !== input.request.file && lookupGroup(d.language) === group);
-    if (elsewhere.length === 0 || elsewhere.length > input.maxMatches) continue;
+    if (elsewhere.length === 0 || placeCount(elsewhere) > input.maxMatches) continue;
     for (const def of elsewhere) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInWorkspace, reason });
   }
 }

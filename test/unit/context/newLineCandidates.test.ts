@@ -36,6 +36,7 @@ function freshLineAtCall(language: ContextLanguage): { file: string; text: strin
 const FILLER = {
   python: Array.from({ length: 20 }, (_, i) => `def tool${i}(n: int) -> int:\n    return n + ${i}\n\n\n`).join(''),
   typescript: Array.from({ length: 20 }, (_, i) => `export function tool${i}(n: number): number {\n  return n + ${i};\n}\n`).join(''),
+  go: 'package pricing\n\n' + Array.from({ length: 20 }, (_, i) => `func Tool${i}(n int) int {\n\treturn n + ${i}\n}\n\n`).join(''),
 };
 
 describe('retrieval on a line not yet typed', function () {
@@ -190,6 +191,47 @@ describe('retrieval on a line not yet typed', function () {
       file: 'src/till.ts',
       text: "import * as drawers from './drawer';\nexport class Till {\n  private drawer;\n  constructor() {\n    this.drawer = new drawers.Drawer();\n  }\n" + '  //\n'.repeat(40) + '  ring(): void {\n    |\n  }\n}\n',
       expect: ['openWith(code: string): boolean {'],
+    },
+    {
+      language: 'go',
+      cause: "of a large package, the function named like the enclosing test and the file's subject",
+      files: { 'pricing/a_tools.go': FILLER.go, 'pricing/localdate.go': 'package pricing\n\ntype LocalDate struct{}\n\nfunc ParseLocalDate(s string) (LocalDate, error) {\n\treturn LocalDate{}, nil\n}\n' },
+      file: 'pricing/localdate_test.go',
+      text: 'package pricing\n\nimport "testing"\n\n' + '// note\n'.repeat(40) + 'func TestParseDate(t *testing.T) {\n\t|\n}\n',
+      expect: ['func ParseLocalDate(s string) (LocalDate, error) {'],
+    },
+    {
+      language: 'go',
+      cause: 'of a large package, the function named like the names on the lines just above',
+      files: { 'pricing/a_tools.go': FILLER.go, 'pricing/values.go': 'package pricing\n\ntype LocalDate struct{}\n\nconst tokenLocalDate = 3\n\nfunc ParseLocalDate(s string) (LocalDate, error) {\n\treturn LocalDate{}, nil\n}\n' },
+      file: 'pricing/reader.go',
+      text: 'package pricing\n\n' + '// note\n'.repeat(40) + 'func read(kind int, s string) interface{} {\n\tswitch kind {\n\tcase tokenLocalDate:\n\t\t|\n\t}\n\treturn nil\n}\n',
+      expect: ['func ParseLocalDate(s string) (LocalDate, error) {'],
+    },
+    {
+      language: 'go',
+      cause: 'never a test entry point of the package (TestX, BenchmarkX, ExampleX)',
+      files: { 'pricing/a_test.go': 'package pricing\n\nimport "testing"\n\nfunc TestAlpha(t *testing.T) {}\n\nfunc BenchmarkAlpha(b *testing.B) {}\n\nfunc ExampleAlpha() {}\n\nfunc alphaFixture() int {\n\treturn 1\n}\n' },
+      file: 'pricing/b_test.go',
+      text: 'package pricing\n\nimport "testing"\n\n' + '// note\n'.repeat(40) + 'func TestBeta(t *testing.T) {\n\t|\n}\n',
+      expect: ['func alphaFixture() int {'],
+      absent: ['func TestAlpha(t *testing.T) {}', 'func BenchmarkAlpha(b *testing.B) {}', 'func ExampleAlpha() {}'],
+    },
+    {
+      language: 'python',
+      cause: "of a module imported whole, the function named like the enclosing test",
+      files: { 'shop/headers.py': FILLER.python + 'def parse_header(line: str) -> dict:\n    return {}\n' },
+      file: 'shop/test_headers.py',
+      text: 'from . import headers\n' + '# note\n'.repeat(40) + 'def test_parse_header():\n    |\n',
+      expect: ['def parse_header(line: str) -> dict:'],
+    },
+    {
+      language: 'typescript',
+      cause: 'of a module imported whole, the function named like the enclosing function',
+      files: { 'src/dates.ts': FILLER.typescript + 'export function parseLocalDate(text: string): Date {\n  return new Date(text);\n}\n' },
+      file: 'src/form.ts',
+      text: "import * as dates from './dates';\n" + '//\n'.repeat(40) + 'export function readDateField(field: string): void {\n  |\n}\n',
+      expect: ['export function parseLocalDate(text: string): Date {'],
     },
   ];
 
