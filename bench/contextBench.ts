@@ -8,8 +8,9 @@
 //  3. Recall (bench/recallBench.ts): on real projects available offline, the share of call sites
 //     whose callee's definition retrieval sends, with the callee typed and on the empty call line, at
 //     512 and 2,048 tokens, next to a workspace-wide Jaccard "similar snippets" baseline.
-//     --recall-only runs this part alone; --recall-corpus DIR adds each folder of DIR as a held-out
-//     project; --recall-samples N call sites per language (default 60, 10 with --quick);
+//     --recall-only runs this part alone; --recall-held-out adds the held-out set (bench/recallCorpus.ts:
+//     other packages of node_modules and of Python's library, Go modules from Debian's golang-*-dev);
+//     --recall-corpus DIR adds each folder of DIR as a held-out project; --recall-samples N call sites per language (default 60, 10 with --quick);
 //     --recall-misses prints every miss at 512 tokens.
 //  4. TTFT with context on vs off: the completion benchmark's real-time typing traces with the
 //     'bantam' and 'context' variants (bench/completionBench.ts --only bantam,context).
@@ -41,6 +42,7 @@ interface Options {
   maxFiles: number;
   recallOnly: boolean;
   recallCorpus: string | undefined;
+  recallHeldOut: boolean;
   recallSamples: number;
   recallMisses: boolean;
 }
@@ -55,6 +57,7 @@ function parseOptions(argv: string[]): Options {
       'max-files': { type: 'string', default: '50000' },
       'recall-only': { type: 'boolean', default: false },
       'recall-corpus': { type: 'string' },
+      'recall-held-out': { type: 'boolean', default: false },
       'recall-samples': { type: 'string' },
       'recall-misses': { type: 'boolean', default: false },
     },
@@ -71,6 +74,7 @@ function parseOptions(argv: string[]): Options {
     maxFiles: values.quick ? Math.min(maxFiles, 1500) : maxFiles,
     recallOnly: values['recall-only'],
     recallCorpus: values['recall-corpus'] === undefined ? undefined : resolve(values['recall-corpus']),
+    recallHeldOut: values['recall-held-out'],
     recallSamples,
     recallMisses: values['recall-misses'],
   };
@@ -209,6 +213,7 @@ async function measureRecallPart(options: Options): Promise<RecallReport> {
     perLanguage: options.recallSamples,
     seed: RECALL_SEED,
     heldOutDir: options.recallCorpus,
+    heldOutSet: options.recallHeldOut,
     showMisses: options.recallMisses,
     log: (line) => console.log(line),
   });

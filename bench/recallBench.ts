@@ -26,6 +26,8 @@ export interface RecallOptions {
   perLanguage: number;
   seed: number;
   heldOutDir?: string;
+  /** Adds the held-out set (recallCorpus.ts heldOutProjects). */
+  heldOutSet?: boolean;
   /** Print every miss at 512 tokens (file, line, callee, moment). */
   showMisses: boolean;
   log: (line: string) => void;
@@ -123,7 +125,7 @@ const describeSnippets = (snippets: readonly ContextSnippet[]): string =>
   snippets.map((s) => `${s.file}:${s.startLine}-${s.endLine}`).join(' ') || 'no snippets';
 
 export async function measureRecall(options: RecallOptions): Promise<RecallReport> {
-  const projects = recallProjects(options.repoRoot, options.heldOutDir);
+  const projects = recallProjects(options.repoRoot, options.heldOutDir, options.heldOutSet);
   const indexed: IndexedProject[] = [];
   const report: RecallReport = { byLanguage: {}, overall: emptyTally(), byKind: {}, projects: projects.map((p) => p.name) };
   try {

@@ -5,7 +5,8 @@
 //   Python  packages of the interpreter's standard library;
 //   Go      the module in bench/fixtures/recall/go (written for this benchmark: no Go project ships
 //           with this machine), and git's contrib/persistent-https when the git docs carry it.
-// `--recall-corpus DIR` adds each folder under DIR as one more project (a held-out set).
+// `--recall-held-out` adds a held-out set (heldOutProjects), and `--recall-corpus DIR` each folder under
+// DIR as one more held-out project.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -16,8 +17,10 @@ export interface RecallProject {
   source: string;
   /** Path inside the project's workspace to copy them to, so imports resolve as in the original. */
   into: string;
-  /** From the --recall-corpus folder: reported apart from the built-in set. */
+  /** From the held-out set or the --recall-corpus folder: reported apart from the built-in set. */
   heldOut: boolean;
+  /** Names of files and folders not copied. */
+  skip?: readonly string[];
 }
 
 function pythonStdlib(): string | undefined {
@@ -27,7 +30,7 @@ function pythonStdlib(): string | undefined {
 }
 
 /** The built-in projects that exist on this machine, then the held-out ones. */
-export function recallProjects(repoRoot: string, heldOutDir?: string): RecallProject[] {
+export function recallProjects(repoRoot: string, heldOutDir?: string, heldOutSet = false): RecallProject[] {
   const modules = join(repoRoot, 'node_modules');
   const stdlib = pythonStdlib();
   const wanted: RecallProject[] = [
@@ -47,6 +50,7 @@ export function recallProjects(repoRoot: string, heldOutDir?: string): RecallPro
     { name: 'go-persistent-https', source: '/usr/share/doc/git/contrib/persistent-https', into: '.', heldOut: false },
   ];
   const projects = wanted.filter((p) => p.source && existsSync(p.source));
+  if (heldOutSet) projects.push(...heldOutProjects(repoRoot));
   if (heldOutDir) {
     for (const name of readdirSync(heldOutDir).sort()) {
       const source = join(heldOutDir, name);
@@ -56,12 +60,41 @@ export function recallProjects(repoRoot: string, heldOutDir?: string): RecallPro
   return projects;
 }
 
+/**
+ * The held-out set (`--recall-held-out`): projects the built-in set's work never looked at, those of
+ * them on this machine. Go modules come from Debian's source packages (apt-get install
+ * golang-github-hashicorp-hcl-dev golang-github-burntsushi-toml-dev golang-github-pelletier-go-toml-dev).
+ */
+export function heldOutProjects(repoRoot: string): RecallProject[] {
+  const modules = join(repoRoot, 'node_modules');
+  const stdlib = pythonStdlib();
+  const gocode = '/usr/share/gocode/src/github.com';
+  const wanted: RecallProject[] = [
+    { name: 'cheerio', source: join(modules, 'cheerio', 'src'), into: 'src', heldOut: true },
+    { name: 'htmlparser2', source: join(modules, 'htmlparser2', 'src'), into: 'src', heldOut: true },
+    { name: 'js-yaml', source: join(modules, 'js-yaml', 'lib'), into: 'lib', heldOut: true },
+    ...['unittest', 'multiprocessing', 'logging', 'http'].map((pkg) => ({
+      name: `python-${pkg}`,
+      source: stdlib ? join(stdlib, pkg) : '',
+      into: pkg,
+      heldOut: true,
+      // The standard library's own tests of the package are not the package.
+      skip: ['test'],
+    })),
+    { name: 'go-hcl', source: join(gocode, 'hashicorp', 'hcl'), into: '.', heldOut: true },
+    { name: 'go-burntsushi-toml', source: join(gocode, 'BurntSushi', 'toml'), into: '.', heldOut: true },
+    { name: 'go-pelletier-toml', source: join(gocode, 'pelletier', 'go-toml'), into: '.', heldOut: true },
+  ];
+  return wanted.filter((p) => p.source && existsSync(p.source)).map((p) => ({ ...p, name: `held-out/${p.name}` }));
+}
+
 /** Copies a project's sources under `workspace`, leaving out nested dependencies, bundles and caches. */
 export function copyProject(project: RecallProject, workspace: string): void {
   cpSync(project.source, join(workspace, project.into), {
     recursive: true,
     filter: (path) => {
       const name = basename(path);
+      if (project.skip?.includes(name) && path !== project.source) return false;
       return name !== 'node_modules' && name !== '__pycache__' && name !== '.git' && !name.includes('.min.');
     },
   });

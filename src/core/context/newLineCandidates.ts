@@ -29,6 +29,7 @@ import { lineStartOffset } from '../kernel/textLines';
 import { attributesUsed, attributeTypes } from './attributeTypes';
 import { fileBaseName, isTestEntryPoint, NameAffinity } from './nameAffinity';
 import { signatureLines } from './signatureLines';
+import { OWN_PACKAGE } from './symbolExtractor';
 
 export interface DefinitionPick {
   def: IndexedDefinition;
@@ -103,6 +104,9 @@ const MAX_FILE_NAMES = 400;
 const MODULE_API_KINDS = new Set<SymbolDefinition['kind']>(['function', 'method', 'class', 'interface', 'enum', 'type', 'constant']);
 const TYPE_KINDS = new Set<SymbolDefinition['kind']>(['class', 'interface', 'enum', 'type']);
 const CLASS_LIKE = new Set<SymbolDefinition['kind']>(['class', 'interface', 'enum']);
+
+/** Python's protocol names (`__all__`, `__version__`, `__init__`). */
+const isDunder = (name: string): boolean => /^__\w+__$/.test(name);
 
 /** True when only whitespace precedes the cursor on its line: nothing of the line is typed yet. */
 export function isLineNotYetTyped(text: string, offset: number): boolean {
@@ -294,13 +298,18 @@ function addModuleApi(targets: readonly string[], source: string, sources: NewLi
     for (const def of defs) {
       // Namespaces and modules only wrap the API (C#'s `namespace`, Ruby's `module Pricing`): their
       // members, in file order, are what the import offers.
-      if (!MODULE_API_KINDS.has(def.kind) || isTestEntryPoint(def.name, target)) continue;
+      if (!MODULE_API_KINDS.has(def.kind) || isTestEntryPoint(def.name, target) || (def.kind === 'constant' && isDunder(def.name))) continue;
+      // Another Go package's unexported names can't be reached from here.
+      if (symbols!.language === 'go' && source !== OWN_PACKAGE && !/^[A-Z]/.test(def.name)) continue;
       const member = def.container !== undefined && types.has(def.container);
       (member ? members : topLevel).push({ ...def, file: target, language: symbols!.language });
     }
   }
+  // Public names first (`_private` ones are the module's own business), then by affinity.
   const related = (defs: IndexedDefinition[]) =>
-    defs.map((def, order) => ({ def, order, affinity: affinity.of(def.name, def.file) })).sort((a, b) => b.affinity - a.affinity || a.order - b.order);
+    defs
+      .map((def, order) => ({ def, order, hidden: def.name.startsWith('_') ? 1 : 0, affinity: affinity.of(def.name, def.file) }))
+      .sort((a, b) => a.hidden - b.hidden || b.affinity - a.affinity || a.order - b.order);
   for (const { def } of [...related(topLevel), ...related(members)].slice(0, MAX_MODULE_MEMBERS)) {
     const score = NEW_LINE_SCORE.moduleMember + MODULE_USE_BONUS * useShare;
     picks.add({ def, shape: 'signature', score, reason: `${def.name} in ${source} (imported)` });
@@ -312,7 +321,8 @@ function addNamesOfFile(input: NewLineInput, sources: NewLineSources, picks: Pic
   const own = sources.symbolsOf(input.request.file);
   const group = lookupGroup(input.language);
   for (const name of (own?.identifiers ?? []).slice(0, MAX_FILE_NAMES)) {
-    if (input.near.has(name)) continue;
+    // Python's dunders (`__all__`, `__init__`) are protocol: defined in every module, called by no one.
+    if (input.near.has(name) || isDunder(name)) continue;
     const found = sources.definitionsNamed(name);
     if (found.length === 0) continue;
     const local = found.filter((d) => d.file === input.request.file && !insideCursor(input, d));

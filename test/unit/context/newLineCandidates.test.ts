@@ -233,6 +233,35 @@ describe('retrieval on a line not yet typed', function () {
       text: "import * as dates from './dates';\n" + '//\n'.repeat(40) + 'export function readDateField(field: string): void {\n  |\n}\n',
       expect: ['export function parseLocalDate(text: string): Date {'],
     },
+    {
+      language: 'python',
+      cause: "a module imported whole offers its public names before its _private ones",
+      files: { 'shop/util.py': FILLER.python.replace(/def tool/g, 'def _tool') + 'class Finalize:\n    def __init__(self, obj, callback):\n        self.obj = obj\n' },
+      file: 'shop/popen.py',
+      text: 'from . import util\n' + '# note\n'.repeat(40) + 'class Popen:\n    def launch(self):\n        |\n',
+      expect: ['class Finalize:'],
+    },
+    {
+      language: 'go',
+      cause: "another package's unexported names are never offered",
+      files: {
+        'go.mod': 'module example.com/shop\n\ngo 1.21\n',
+        'tools/tools.go': 'package tools\n\n' + Array.from({ length: 20 }, (_, i) => `func helper${i}(n int) int {\n\treturn n + ${i}\n}\n\n`).join('') + 'func Exported(n int) int {\n\treturn helper0(n)\n}\n',
+      },
+      file: 'cmd/use.go',
+      text: 'package main\n\nimport "example.com/shop/tools"\n\n' + '// note\n'.repeat(40) + 'func main() {\n\t|\n}\n',
+      expect: ['func Exported(n int) int {'],
+      absent: ['func helper0(n int) int {'],
+    },
+    {
+      language: 'python',
+      cause: "never an imported file's dunder (__all__) for the file's own",
+      files: { 'shop/other.py': "__all__ = ['other_name']\n\n\ndef other_name():\n    pass\n" },
+      file: 'shop/mine.py',
+      text: "from . import other\n\n__all__ = ['mine']\n" + '# note\n'.repeat(40) + 'def mine():\n    |\n',
+      expect: [],
+      absent: ["__all__ = ['other_name']"],
+    },
   ];
 
   describe('each kind of candidate', () => {
