@@ -31,6 +31,8 @@ export interface CallSite {
 export interface CallSiteSources {
   symbolsOf(file: string): FileSymbols | undefined;
   definitionsNamed(name: string): readonly IndexedDefinition[];
+  /** Workspace files an import of `fromFile` reaches; none for a library outside the workspace. */
+  resolveImport(fromFile: string, language: ContextLanguage, source: string, names?: readonly string[]): string[];
 }
 
 const CALLABLE_KINDS = new Set<IndexedDefinition['kind']>(['function', 'method', 'class']);
@@ -53,6 +55,21 @@ const BUILT_IN_METHODS = new Set([
   'apply', 'bind', 'replace', 'startswith', 'endswith', 'strip', 'lower', 'upper', 'format', 'encode',
   'decode', 'send', 'done', 'result', 'cancel', 'next', 'test', 'exec', 'match', 'parse', 'stringify',
   'end', 'destroy', 'resume', 'pause', 'trim', 'search', 'sort', 'reverse', 'count', 'index', 'setdefault',
+  // Node's EventEmitter; files, sockets and locks (Python); Go's testing.T / testing.B.
+  'off', 'addListener', 'removeListener', 'removeAllListeners', 'listeners',
+  'fileno', 'flush', 'readline', 'readlines', 'seek', 'tell', 'getvalue', 'release', 'acquire', 'connect',
+  'recv', 'sendall', 'poll', 'Run', 'Error', 'Errorf', 'Fatal', 'Fatalf', 'Failed', 'Helper', 'Skip',
+  'Skipf', 'Log', 'Logf', 'Cleanup', 'ResetTimer', 'StopTimer', 'StartTimer',
+]);
+
+// The languages' built-in functions (Python's `next(it)`, JavaScript's `String(x)`): a plain call of
+// one of these names calls the built-in, whatever the project defines as a method of that name.
+const BUILT_IN_FUNCTIONS = new Set([
+  'next', 'iter', 'getattr', 'setattr', 'hasattr', 'str', 'int', 'float', 'bool', 'repr', 'type', 'list',
+  'dict', 'set', 'tuple', 'sorted', 'min', 'max', 'any', 'all', 'range', 'id', 'hash', 'open', 'zip',
+  'enumerate', 'map', 'filter', 'vars', 'dir', 'callable', 'issubclass', 'format', 'round', 'abs', 'sum',
+  'parseInt', 'parseFloat', 'String', 'Number', 'Boolean', 'Array', 'Object', 'Symbol', 'setTimeout',
+  'clearTimeout', 'setInterval', 'clearInterval', 'copy', 'delete', 'cap', 'close', 'recover',
 ]);
 
 const CALL_PATTERN = /(\.\s*)?([A-Za-z_$][\w$]*)\s*\(/g;
@@ -78,13 +95,14 @@ export function callSitesIn(
   const sites: CallSite[] = [];
   let ambiguous = 0;
   const lines = text.split(/\r?\n/);
+  const libraries = libraryAliases(file, symbols, sources);
   // From the third line on: a call on line 1 has no file before it to truncate to.
   for (let index = 2; index < lines.length; index++) {
     const lineText = lines[index]!;
     if (COMMENT_LINE.test(lineText) || definitionLines.has(index + 1)) continue;
     for (const match of lineText.matchAll(CALL_PATTERN)) {
       const callee = match[2]!;
-      if (match[1] !== undefined && BUILT_IN_METHODS.has(callee)) continue;
+      if (match[1] !== undefined ? BUILT_IN_METHODS.has(callee) || libraries.has(receiverOf(lineText, match.index!)) : BUILT_IN_FUNCTIONS.has(callee)) continue;
       if (seen.has(callee) || NOT_CALLS.has(callee) || definedHere.has(callee) || !used.has(callee)) continue;
       if (isCode && !isCode(index, match.index! + (match[1]?.length ?? 0))) continue;
       seen.add(callee);
@@ -121,6 +139,26 @@ export async function codeTest(
     }
     return true;
   };
+}
+
+/**
+ * The names a file calls libraries outside the project through: the alias or last segment of each
+ * import that reaches no file of the workspace (Go's `json`, `filepath`; Python's `os`, `socket`).
+ * `json.Unmarshal(` calls the library's, not a project's `Unmarshal`.
+ */
+function libraryAliases(file: string, symbols: FileSymbols, sources: CallSiteSources): Set<string> {
+  const aliases = new Set<string>();
+  for (const statement of symbols.imports) {
+    if (sources.resolveImport(file, symbols.language, statement.source, statement.names).length > 0) continue;
+    const alias = statement.alias ?? statement.source.split(/[./\\:]+/).filter((s) => s !== '').pop();
+    if (alias !== undefined && statement.names.length === 0) aliases.add(alias);
+  }
+  return aliases;
+}
+
+/** The identifier right before the `.` of a member call starting at `at` (`json` in `json.Unmarshal(`). */
+function receiverOf(line: string, at: number): string {
+  return /([A-Za-z_$][\w$]*)\s*$/.exec(line.slice(0, at))?.[1] ?? '';
 }
 
 const sameGroup = (a: string, b: string): boolean => (a === 'typescript' || a === 'javascript') && (b === 'typescript' || b === 'javascript');

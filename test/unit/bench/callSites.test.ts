@@ -56,7 +56,19 @@ const FILES: Record<string, string> = {
     '}',
     '',
   ].join('\n'),
-  'lib/shapes.py': 'def area(width, height):\n    return width * height\n',
+  'lib/shapes.py': 'def area(width, height):\n    return width * height\n\n\nclass Cursor:\n    def sorted(self):\n        return 1\n',
+  'lib/walk.py': [
+    'import os',
+    'from lib.shapes import area, Cursor',
+    '',
+    '',
+    'def walk(w, it, cursor: Cursor):',
+    '    os.area(w)',
+    '    sorted(it)',
+    '    cursor.sorted()',
+    '    return area(w, 1)',
+    '',
+  ].join('\n'),
   'lib/report.py': 'from lib.shapes import area\n\n\ndef report(w, h):\n    print("size")\n    return area(w, h)\n',
 };
 
@@ -120,6 +132,11 @@ describe('recall benchmark call sites', function () {
       assert.equal(css?.definitions.length, 3, 'three overloads');
       assert.ok(!sites.some((s) => s.callee === 'draw'));
       assert.equal(ambiguous, 1, 'draw: Square.draw or Circle.draw');
+    });
+
+    it("leaves out calls through a library's alias and plain calls of a built-in function's name", () => {
+      const sites = sitesOf('lib/walk.py').sites.map((s) => `${s.callee}:${s.line}`);
+      assert.deepEqual(sites.sort(), ['area:9', 'sorted:8'], 'os.area( is the os module\'s, sorted( a built-in');
     });
 
     it('finds nothing in a file whose callees are all its own or built-ins', () => {
