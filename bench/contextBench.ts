@@ -10,7 +10,8 @@
 //     512 and 2,048 tokens, next to a workspace-wide Jaccard "similar snippets" baseline.
 //     --recall-only runs this part alone; --recall-held-out adds the held-out set (bench/recallCorpus.ts:
 //     other packages of node_modules and of Python's library, Go modules from Debian's golang-*-dev);
-//     --recall-corpus DIR adds each folder of DIR as a held-out project; --recall-samples N call sites per language (default 60, 10 with --quick);
+//     --recall-corpus DIR adds each folder of DIR as a held-out project; --recall-samples N call
+//     sites per language (default 60, 10 with --quick);
 //     --recall-misses prints every miss at 512 tokens.
 //  4. TTFT with context on vs off: the completion benchmark's real-time typing traces with the
 //     'bantam' and 'context' variants (bench/completionBench.ts --only bantam,context).

@@ -23,7 +23,7 @@ function sameStem(a: string, b: string): boolean {
   return short.length >= 4 && long.startsWith(short);
 }
 
-/** A file's name without folder, extension and test suffixes: localtime_test.go -> localtime_test. */
+/** A file's name without folder and extension (the module name an import may use): a/localtime_test.go -> localtime_test. */
 export function fileBaseName(file: string): string {
   const base = file.slice(file.lastIndexOf('/') + 1);
   const dot = base.indexOf('.');

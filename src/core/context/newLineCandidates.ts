@@ -8,9 +8,12 @@
 //      first the names written nowhere else in the file yet (imported for what comes next);
 //   3. definitions of names the file uses beyond the lines near the cursor, and the members of the
 //      types it imports (a Java or C# import names a class whose methods are the API);
-//   4. for whole-module imports (Go packages, `require`, `#include`, `import os`, `using`, and
-//      Python's `from . import module`), the module's top-level functions and types, then its
-//      types' members, in file order, capped: a guess, so last.
+//   4. for whole-module imports (Go packages, a Go file's own package, `require`, `#include`,
+//      `import os`, `using`, and Python's `from . import module`), the module's public functions
+//      and types, then its types' members, capped: a guess, so last.
+// Within and across these, a candidate whose name shares words with the cursor's place (the
+// enclosing functions, the lines just above, the file's name; nameAffinity.ts) ranks higher, and a
+// large package's cap keeps those first. Test entry points and Python's dunders never come.
 // The order was measured on real code (the call's line cut from the file: ajv's and msal-common's
 // TypeScript, Python's email/json/http/logging): members of imported types and whole-module APIs
 // ranked above the file's own names crowded out the likelier ones.
@@ -80,8 +83,8 @@ export const NEW_LINE_SCORE = {
 /** Added to a whole-module import's picks by its share of the uses (still below importedMember). */
 const MODULE_USE_BONUS = 0.025;
 /**
- * Added to a whole-module import's pick per word its name shares with the cursor's place (at most
- * MAX_AFFINITY): one word lifts it just above the file's own names, two above the imported types.
+ * Added to any pick per word its name shares with the cursor's place (nameAffinity.ts; at most
+ * MAX_AFFINITY): a module's function with one such word ranks just above the file's own names.
  */
 const AFFINITY_BONUS = 0.06;
 const MAX_AFFINITY = 2;
@@ -131,10 +134,12 @@ export function newLineCandidates(input: NewLineInput, sources: NewLineSources):
 /** Best score per definition; the list ranked by score, then by place so the pick is stable. */
 class Picks {
   private readonly byDef = new Map<string, DefinitionPick>();
-  constructor(private readonly affinity?: NameAffinity) {}
+  constructor(private readonly affinity: NameAffinity) {}
   add(pick: DefinitionPick): void {
+    // A test entry point is never called by name, whatever it shares with the place.
     if (isTestEntryPoint(pick.def.name, pick.def.file)) return;
-    if (this.affinity) pick = { ...pick, score: pick.score + AFFINITY_BONUS * Math.min(this.affinity.of(pick.def.name, pick.def.file), MAX_AFFINITY) };
+    const shared = Math.min(this.affinity.of(pick.def.name, pick.def.file), MAX_AFFINITY);
+    pick = { ...pick, score: pick.score + AFFINITY_BONUS * shared };
     const key = `${pick.def.file}\u0000${pick.def.startLine}\u0000${pick.def.name}`;
     const existing = this.byDef.get(key);
     if (!existing || pick.score > existing.score) this.byDef.set(key, pick);
