@@ -36,6 +36,7 @@ import { type ImportLookup, resolveImport } from './importResolver';
 import { IndexRun, type IndexAllOptions } from './indexRun';
 import { ManifestFiles, MAX_MANIFEST_BYTES } from './manifestFiles';
 import { ResolvedImports } from './resolvedImports';
+import { looksLikeSecretContent } from './secretFiles';
 import { OpenDocuments } from './openDocuments';
 import type { RecentRanges } from './recentRanges';
 import { retrieveContext, type RetrievalSources } from './retrieval';
@@ -358,7 +359,10 @@ export class ContextWorkspace implements RetrievalSources {
       if (stat.size > state.maxFileBytes) return undefined;
       return this.diskTexts.get(rel, stat, () => {
         const bytes = fs.readFileSync(abs);
-        return contentSkipReason(rel, bytes, state.maxFileBytes) === undefined ? bytes.toString('utf8') : undefined;
+        if (contentSkipReason(rel, bytes, state.maxFileBytes) !== undefined) return undefined;
+        // The index looks at a file's first 64 KB; text for a prompt is checked whole (once per version).
+        const text = bytes.toString('utf8');
+        return looksLikeSecretContent(text, Number.POSITIVE_INFINITY) ? undefined : text;
       });
     } catch {
       return undefined;

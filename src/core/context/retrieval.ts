@@ -39,6 +39,7 @@ import { languageForDocument, lookupGroup } from './languages/registry';
 import { isLineNotYetTyped, newLineCandidates } from './newLineCandidates';
 import { memberReceivers, receiverTypeOf } from './receiverTypes';
 import type { RecentRanges } from './recentRanges';
+import { looksLikeSecretContent } from './secretFiles';
 import { indexedSignature, signatureLines } from './signatureLines';
 import type { SimilarCodeIndex } from './similarCode';
 import { countLineBreaks, lineStartOffset, splitLines } from '../kernel/textLines';
@@ -190,6 +191,9 @@ class CandidateCollector {
 
   add(candidate: Candidate): void {
     if (candidate.text.trim().length === 0) return;
+    // Text about to be sent is checked whole: the index judged only a file's first 64 KB, and an
+    // open document is judged as it was typed.
+    if (looksLikeSecretContent(candidate.text, Number.POSITIVE_INFINITY)) return;
     if (candidate.file === this.request.file && this.isVisible(candidate.startLine, candidate.endLine)) return;
     const key = `${candidate.file}\u0000${candidate.startLine}\u0000${candidate.endLine}`;
     const existing = this.byRange.get(key);

@@ -4,7 +4,7 @@
 // cache instead of parsing; open documents' live text wins, and excluded documents stay out of
 // every index even when opened.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ContextLanguage, FileSymbols, IndexProgress } from '../../../src/core/context/contextTypes';
@@ -94,6 +94,24 @@ describe('ContextWorkspace', function () {
       writeFileSync(file, 'export function grandTotal(): number {\r\n  return 3;\r\n}\r\n');
       utimesSync(file, new Date(0), new Date(0));
       assert.equal(ws.linesOf('src/pricing.ts')?.[1], '  return 3;');
+    });
+
+    it('a key past the first 64 KB keeps a file read from disk out, and a snippet holding one never goes out', async () => {
+      const filler = '// padding line for a long file\n'.repeat(3000); // ~96 KB
+      const key = 'ghp_' + 'k'.repeat(36);
+      writeFileSync(path.join(root, 'src/long.ts'), `${filler}export function longClean(): number {\n  return 1;\n}\n`);
+      writeFileSync(path.join(root, 'src/leaky.ts'), `${filler}export function leakyToken(): string {\n  return '${key}';\n}\n`);
+      await ws.fileCreated('src/long.ts');
+      await ws.fileCreated('src/leaky.ts');
+      assert.match(ws.textOf('src/long.ts') ?? '', /longClean/, 'a long file without a key is read');
+      assert.equal(ws.textOf('src/leaky.ts'), undefined, 'the key at 96 KB is found');
+      // Open in an editor (judged on its first 64 KB as typed), its definition is still never sent.
+      await ws.documentOpened('src/leaky.ts', 'typescript', readFileSync(path.join(root, 'src/leaky.ts'), 'utf8'));
+      await ws.flushDocuments();
+      const text = "import { leakyToken } from './leaky';\nimport { longClean } from './long';\nexport const a = leakyToken() + longClean();\n";
+      const result = await ws.retrieve({ file: 'src/use.ts', languageId: 'typescript', text, offset: text.length, budgetTokens: 2048 });
+      assert.ok(result.snippets.some((s) => s.text.includes('longClean')), JSON.stringify(result.snippets.map((s) => s.file)));
+      assert.ok(!result.snippets.some((s) => s.text.includes(key)), 'no snippet carries the key');
     });
 
     it('the path rules are judged on every read: a file ignored after it was read is not read again', async () => {
