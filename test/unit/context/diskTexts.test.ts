@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DiskTexts, type FileStamp } from '../../../src/core/context/diskTexts';
+import { DiskTexts, RACY_MS, type FileStamp } from '../../../src/core/context/diskTexts';
 
 const stamp = (size: number, mtimeMs = 1, ctimeMs = 1, ino = 7): FileStamp => ({ size, mtimeMs, ctimeMs, ino });
 
@@ -50,5 +50,20 @@ describe('DiskTexts', () => {
     assert.equal(reread, false, 'a was used last, b went first');
     texts.get('b', stamp(1), () => ((reread = true), 'y'));
     assert.equal(reread, true);
+  });
+
+  it('does not trust a read made within RACY_MS of the file\'s last change: the next request reads again', () => {
+    let now = 10_000;
+    const texts = new DiskTexts(undefined, () => now);
+    let reads = 0;
+    const read = () => (reads++, 'text');
+    const fresh = stamp(4, now - 100, now - 100);
+    texts.get('a.ts', fresh, read);
+    texts.get('a.ts', fresh, read);
+    assert.equal(reads, 2, 'changed 100 ms before the read: read again');
+    now += RACY_MS;
+    texts.get('a.ts', fresh, read);
+    texts.get('a.ts', fresh, read);
+    assert.equal(reads, 3, 'once the change has settled, the stamp holds');
   });
 });
