@@ -6,14 +6,46 @@
 // many definitions a whole package offers (a Go package's files, a module's API), where the order of
 // the files would otherwise pick.
 
-import { nameStems } from './questionTerms';
+import { stem, STOP_WORDS, subWords } from './questionTerms';
 
-/** Words that name no subject: test scaffolding and generic verbs. */
-const GENERIC = new Set(['test', 'tests', 'benchmark', 'bench', 'example', 'fuzz', 'spec', 'new', 'make', 'init', 'main', 'run', 'self', 'impl', 'util', 'utils', 'helper', 'helpers', 'index']);
+/**
+ * Words that name no subject: test scaffolding, generic verbs, and the 12 languages' keywords,
+ * built-in types and values (the lines above the cursor lend every word they hold).
+ */
+const GENERIC = new Set([
+  'test', 'tests', 'benchmark', 'bench', 'example', 'fuzz', 'spec', 'new', 'make', 'init', 'main', 'run', 'self', 'this',
+  'impl', 'util', 'utils', 'helper', 'helpers', 'index', 'string', 'str', 'int', 'integer', 'float', 'double', 'bool',
+  'boolean', 'byte', 'char', 'void', 'error', 'err', 'object', 'any', 'none', 'nil', 'null', 'true', 'false', 'len',
+  'interface', 'struct', 'func', 'function', 'return', 'static', 'final', 'public', 'private', 'protected', 'const',
+  'var', 'let', 'else', 'elif', 'for', 'while', 'switch', 'case', 'break', 'continue', 'class', 'def', 'import',
+  'from', 'package', 'await', 'async', 'yield', 'try', 'catch', 'except', 'finally', 'raise', 'throw', 'throws',
+  'with', 'not', 'and', 'lambda', 'pass', 'global', 'nonlocal', 'assert', 'del', 'delete', 'typeof', 'instanceof',
+  'extends', 'implements', 'override', 'virtual', 'abstract', 'readonly', 'export', 'default', 'mut', 'pub',
+  'match', 'use', 'mod', 'crate', 'where', 'enum', 'trait', 'type', 'range', 'defer', 'chan', 'select', 'map',
+  'goto', 'fallthrough', 'unsafe', 'namespace', 'using', 'sizeof', 'auto', 'unsigned', 'signed', 'long', 'short',
+  'begin', 'end', 'elsif', 'unless', 'until', 'then', 'echo', 'array', 'foreach', 'elseif', 'endif', 'undefined',
+  'uint', 'int64', 'int32', 'uint64', 'uint32', 'float64', 'float32', 'rune', 'usize', 'isize', 'u8', 'i32', 'i64', 'f64',
+]);
+
+/** Memo of subjectStems across requests (names recur), dropped whole when it grows past its cap. */
+const stemsOfName = new Map<string, string[]>();
+const MAX_MEMO_NAMES = 50_000;
 
 /** Stems of a name's words that say something. */
 function subjectStems(name: string): string[] {
-  return nameStems(name).filter((s) => s.length >= 3 && !GENERIC.has(s));
+  let stems = stemsOfName.get(name);
+  if (stems === undefined) {
+    const found = new Set<string>();
+    for (const word of subWords(name)) {
+      if (STOP_WORDS.has(word) || GENERIC.has(word)) continue;
+      const s = stem(word);
+      if (s.length >= 3 && !GENERIC.has(s)) found.add(s);
+    }
+    stems = [...found];
+    if (stemsOfName.size >= MAX_MEMO_NAMES) stemsOfName.clear();
+    stemsOfName.set(name, stems);
+  }
+  return stems;
 }
 
 /** Equal stems, or one the start of the other when both are long enough (encod, encoder). */

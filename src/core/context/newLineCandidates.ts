@@ -24,7 +24,7 @@
 
 import type { ContextRequest, FileSymbols, ImportStatement, IndexedDefinition, SymbolDefinition } from './contextTypes';
 import type { EnclosingScope } from './cursorSyntax';
-import { placeCount } from './definitionPlaces';
+import { limitPerPlace, placeCount } from './definitionPlaces';
 import type { ParsedDocument } from './documentTrees';
 import type { ImportedFiles } from './importedFiles';
 import { lookupGroup, type ContextLanguage } from './languages/registry';
@@ -56,6 +56,8 @@ export interface NewLineInput {
   imported: ImportedFiles;
   /** Names near the cursor: retrieval looks them up already. */
   near: ReadonlySet<string>;
+  /** Words written on the LINES_ABOVE_FOR_AFFINITY lines above the cursor: `case tokenLocalDate:` says what comes next. */
+  namesAbove: readonly string[];
   cursorLine: number;
   /** A name defined in more places than this is too ambiguous to guess from. */
   maxMatches: number;
@@ -89,7 +91,7 @@ const MODULE_USE_BONUS = 0.025;
 const AFFINITY_BONUS = 0.06;
 const MAX_AFFINITY = 2;
 /** Lines above the cursor whose names count as the place's words too (`case tokenLocalDate:`). */
-const LINES_ABOVE_FOR_AFFINITY = 5;
+export const LINES_ABOVE_FOR_AFFINITY = 5;
 /** Levels of base classes whose members are offered (a base, and its bases). */
 const BASE_CLASS_DEPTH = 2;
 /** Most picks returned (signatures of ~15 tokens plus a header: about two 512-token blocks). */
@@ -118,12 +120,7 @@ export function isLineNotYetTyped(text: string, offset: number): boolean {
 }
 
 export function newLineCandidates(input: NewLineInput, sources: NewLineSources): DefinitionPick[] {
-  const text = input.request.text;
-  const above = text.slice(lineStartOffset(text, Math.max(1, input.cursorLine - LINES_ABOVE_FOR_AFFINITY)), lineStartOffset(text, input.cursorLine));
-  const affinity = new NameAffinity(
-    [...input.scopes.map((s) => s.name), ...(above.match(/[A-Za-z_$][\w$]*/g) ?? [])],
-    input.request.file,
-  );
+  const affinity = new NameAffinity([...input.scopes.map((s) => s.name), ...input.namesAbove], input.request.file);
   const picks = new Picks(affinity);
   addSignatureTypes(input, sources, picks);
   addImports(input, sources, picks, affinity);
@@ -260,7 +257,7 @@ function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks, 
       if (defs.length === 0 || placeCount(defs) > input.maxMatches) continue;
       // Imported but written nowhere else yet (in the text so far): likely what comes next.
       const unused = (uses.get(name) ?? 0) <= 1;
-      for (const def of defs) {
+      for (const def of limitPerPlace(defs)) {
         const type = TYPE_KINDS.has(def.kind);
         const reason = `imported ${name} (from ${statement.source}${unused ? ', not used yet' : ''})`;
         const score = unused ? NEW_LINE_SCORE.importedUnused : type ? NEW_LINE_SCORE.importedType : NEW_LINE_SCORE.importedName;
@@ -334,14 +331,14 @@ function addNamesOfFile(input: NewLineInput, sources: NewLineSources, picks: Pic
     const viaImport = found.filter((d) => input.imported.files.has(d.file));
     const reason = `definition of ${name} (used in this file)`;
     if (placeCount(local) <= input.maxMatches) {
-      for (const def of local) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFile, reason });
+      for (const def of limitPerPlace(local)) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFile, reason });
     }
     if (viaImport.length > 0 && placeCount(viaImport) <= input.maxMatches) {
-      for (const def of viaImport) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFileImported, reason });
+      for (const def of limitPerPlace(viaImport)) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInFileImported, reason });
     }
     if (local.length > 0 || viaImport.length > 0) continue;
     const elsewhere = found.filter((d) => d.file !== input.request.file && lookupGroup(d.language) === group);
     if (elsewhere.length === 0 || placeCount(elsewhere) > input.maxMatches) continue;
-    for (const def of elsewhere) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInWorkspace, reason });
+    for (const def of limitPerPlace(elsewhere)) picks.add({ def, shape: 'signature', score: NEW_LINE_SCORE.usedInWorkspace, reason });
   }
 }

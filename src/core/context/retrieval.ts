@@ -33,10 +33,10 @@ import type {
 import { enclosingScopes, identifiersNear, type EnclosingScope } from './cursorSyntax';
 import { CONTAINER_KINDS, definitionLines, signatureSpan } from './definitionLines';
 import type { ParsedDocument } from './documentTrees';
-import { placeCount } from './definitionPlaces';
+import { limitPerPlace, placeCount } from './definitionPlaces';
 import { importedFiles } from './importedFiles';
 import { languageForDocument, lookupGroup } from './languages/registry';
-import { isLineNotYetTyped, newLineCandidates } from './newLineCandidates';
+import { isLineNotYetTyped, LINES_ABOVE_FOR_AFFINITY, newLineCandidates } from './newLineCandidates';
 import { memberReceivers, receiverTypeOf } from './receiverTypes';
 import type { RecentRanges } from './recentRanges';
 import { looksLikeSecretContent } from './secretFiles';
@@ -282,7 +282,7 @@ function addDefinitions(
       ? []
       : found.filter((d) => d.container !== undefined && receiverTypes.has(d.container) && lookupGroup(d.language) === group && outsideCursor(d));
     if (ofReceiver.length > 0 && placeCount(ofReceiver) <= options.maxWorkspaceMatches) {
-      for (const def of ofReceiver) add(def, SCORE.imported * proximity, `definition of ${near.name} (method of ${def.container})`);
+      for (const def of limitPerPlace(ofReceiver)) add(def, SCORE.imported * proximity, `definition of ${near.name} (method of ${def.container})`);
       continue;
     }
 
@@ -295,12 +295,12 @@ function addDefinitions(
       viaImport = viaImport.filter((d) => imported.names.get(d.file)?.has(near.name) && d.container === undefined);
       if (placeCount(viaImport) > options.maxWorkspaceMatches) viaImport = [];
     }
-    for (const def of local) {
+    for (const def of limitPerPlace(local)) {
       // The definition the cursor is inside is the scope, not something the model needs to look up.
       if (!outsideCursor(def)) continue;
       add(def, SCORE.sameFile * proximity, `definition of ${near.name} (this file)`);
     }
-    for (const def of viaImport) {
+    for (const def of limitPerPlace(viaImport)) {
       add(def, SCORE.imported * proximity, `definition of ${near.name} (imported from ${imported.files.get(def.file)})`);
     }
     if (sameFile.length > 0 || viaImport.length > 0) continue;
@@ -308,15 +308,19 @@ function addDefinitions(
 
     const elsewhere = found.filter((d) => d.file !== request.file && lookupGroup(d.language) === group);
     if (elsewhere.length === 0 || placeCount(elsewhere) > options.maxWorkspaceMatches) continue;
-    for (const def of elsewhere) {
+    for (const def of limitPerPlace(elsewhere)) {
       add(def, SCORE.workspace * proximity, `definition of ${near.name} (workspace)`);
     }
   }
 
   if (newLine) {
     const near = new Set(names.map((n) => n.name));
+    // Every word of the lines just above, comments included (`# now the header`); keywords and
+    // built-in types say nothing and nameAffinity.ts drops them.
+    const above = request.text.slice(lineStartOffset(request.text, Math.max(1, cursorLine - LINES_ABOVE_FOR_AFFINITY)), lineStartOffset(request.text, cursorLine));
+    const namesAbove = above.match(/[A-Za-z_$][\w$]*/g) ?? [];
     const picks = newLineCandidates(
-      { request, doc, scopes, language, imported, near, cursorLine, maxMatches: options.maxWorkspaceMatches },
+      { request, doc, scopes, language, imported, near, namesAbove, cursorLine, maxMatches: options.maxWorkspaceMatches },
       sources,
     );
     // Best first; past twice what the budget carries (room for picks that overlap others or lose to

@@ -173,7 +173,7 @@ const FAN_OUT_CASES: (Case & { cause: string })[] = [
     file: 'src/attributes.ts',
     member: 'css',
     text: 'export function style(this: any): string {\n  return this.css(|);\n}\n',
-    expect: ['export function css(name: string, value?: number): string {'],
+    expect: ['export function css(name: string, v0: number): string;'],
     absent: [],
   },
   {
@@ -185,7 +185,7 @@ const FAN_OUT_CASES: (Case & { cause: string })[] = [
     file: 'src/main/java/com/shop/Use.java',
     member: 'css',
     text: 'package com.shop;\n\npublic class Use {\n    String run(Object any) {\n        return any.css(|);\n    }\n}\n',
-    expect: ['public static String css(String name, int v3) {'],
+    expect: ['public static String css(String name, int v0) {'],
     absent: [],
   },
 ];
@@ -208,5 +208,25 @@ describe('member lookup', function () {
 
   describe('a name in many imported files is ambiguous unless narrowed', () => {
     for (const c of FAN_OUT_CASES) it(`${c.language}: ${c.cause}`, () => run(c));
+  });
+
+  it('twenty overloads in one class send at most three of them', async () => {
+    const c: Case = {
+      language: 'java',
+      files: {
+        'src/main/java/com/shop/Builder.java':
+          // Far apart, so each would be a snippet of its own.
+          'package com.shop;\n\npublic class Builder {\n' + Array.from({ length: 20 }, (_, i) => `    public Builder append(int v${i}) {\n        return this;\n    }\n${'    // note\n'.repeat(30)}`).join('') + '}\n',
+      },
+      file: 'src/main/java/com/shop/Use.java',
+      member: 'append',
+      text: 'package com.shop;\n\npublic class Use {\n    void run(Object any) {\n        any.append(|);\n    }\n}\n',
+      expect: [],
+      absent: [],
+    };
+    const { result } = await retrieveAtCursor(workspaces, c, 4096);
+    const overloads = result.snippets.filter((s) => s.reason.includes('definition of append'));
+    assert.equal(overloads.length, 3, describeSnippets(result));
+    assert.ok(overloads.every((s) => /append\(int v[012]\)/.test(s.text)), 'the first three, in file order');
   });
 });

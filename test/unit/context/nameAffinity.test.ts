@@ -11,6 +11,10 @@ describe('name affinity', () => {
     { place: ['TestRun', 'main'], file: 'tool_test.go', name: 'NewRunner', defFile: 'runner.go', affinity: 0 },
     { place: ['TestHelpers'], file: 'util_test.go', name: 'helperIndex', defFile: 'util.go', affinity: 0 },
     { place: ['checkout'], file: 'src/cart.ts', name: 'computeTotal', defFile: 'src/pricing.ts', affinity: 0 },
+    // Keywords and built-in types on the lines above lend nothing.
+    { place: ['public', 'static', 'final', 'String', 'private', 'void'], file: 'Shop.java', name: 'toString', defFile: 'Util.java', affinity: 0 },
+    { place: ['if', 'err', 'nil', 'return', 'func', 'string'], file: 'shop.go', name: 'ErrNotFound', defFile: 'errors.go', affinity: 0 },
+    { place: ['if', 'err', 'nil', 'return', 'func', 'string'], file: 'shop.go', name: 'StringValue', defFile: 'values.go', affinity: 0 },
   ];
   for (const c of cases) {
     it(`${c.place.join(', ')} in ${c.file}: ${c.name} of ${c.defFile} shares ${c.affinity}`, () => {

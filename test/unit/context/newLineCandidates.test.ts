@@ -308,6 +308,7 @@ describe('retrieval on a line not yet typed', function () {
             language: 'python',
             imported: { files: new Map(), names: new Map(), statements: c.statements.map((statement, i) => ({ statement, targets: [defs[i]!.file] })) },
             near: new Set(),
+            namesAbove: [],
             cursorLine: 6,
             maxMatches: 5,
           },
