@@ -95,12 +95,16 @@ export class NameAffinity {
 }
 
 /**
- * Definitions no code calls by name: test runners find them (Go's `TestX`, `BenchmarkX`, `ExampleX`,
- * `FuzzX` in _test.go files; Python's `test_x` in test files).
+ * Definitions no code calls by name: test runners find them by their names (Go's `TestX`,
+ * `BenchmarkX`, `ExampleX`, `FuzzX` in _test.go files; `test_x` and `TestX` classes in Python's test
+ * files; minitest's `test_x` in Ruby's; PHPUnit's `testX` in *Test.php; JUnit 3's and NUnit's
+ * `testX` in *Test(s).java / .cs). Tests found by annotation (`@Test`, `#[test]`) are not told by name.
  */
 export function isTestEntryPoint(name: string, file: string): boolean {
-  if (file.endsWith('_test.go')) return /^(Test|Benchmark|Example|Fuzz)(?![a-z])/.test(name);
+  if (file.endsWith('_test.go')) return /^(Test|Benchmark|Example|Fuzz)(?!\p{Ll})/u.test(name);
   const base = file.slice(file.lastIndexOf('/') + 1);
-  if (/^test_.*\.py$|_test\.py$/.test(base)) return /^test/.test(name);
+  if (/^test_.*\.py$|_test\.py$/.test(base)) return /^(test|Test[A-Z_]|Test$)/.test(name);
+  if (/^test_.*\.rb$|_test\.rb$/.test(base)) return /^test_/.test(name);
+  if (/Tests?\.(php|java|cs|kt)$/.test(base)) return /^test[A-Z_]/.test(name);
   return false;
 }

@@ -302,7 +302,7 @@ function addModuleApi(targets: readonly string[], source: string, sources: NewLi
       // members, in file order, are what the import offers.
       if (!MODULE_API_KINDS.has(def.kind) || isTestEntryPoint(def.name, target) || (def.kind === 'constant' && isDunder(def.name))) continue;
       // Another Go package's unexported names can't be reached from here.
-      if (symbols!.language === 'go' && source !== OWN_PACKAGE && !/^[A-Z]/.test(def.name)) continue;
+      if (symbols!.language === 'go' && source !== OWN_PACKAGE && !/^\p{Lu}/u.test(def.name)) continue;
       const member = def.container !== undefined && types.has(def.container);
       (member ? members : topLevel).push({ ...def, file: target, language: symbols!.language });
     }

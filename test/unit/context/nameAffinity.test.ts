@@ -48,6 +48,16 @@ describe('name affinity', () => {
     ['make_fixture', 'pkg/test_mail.py', false],
     ['test_parse', 'pkg/mail.py', false],
     ['testParse', 'src/mail.test.ts', false],
+    ['TestMailParser', 'pkg/test_mail.py', true],
+    ['TestÉtat', 'x_test.go', true],
+    ['Testé', 'x_test.go', false],
+    ['test_parse', 'test/mail_test.rb', true],
+    ['parse_fixture', 'test/mail_test.rb', false],
+    ['testParse', 'tests/MailTest.php', true],
+    ['testParse', 'src/test/java/MailTest.java', true],
+    ['testing', 'src/test/java/MailTest.java', false],
+    ['testParse', 'Mail.Tests/MailTests.cs', true],
+    ['testParse', 'src/Mail.java', false],
   ];
   for (const [name, file, expected] of entryPoints) {
     it(`${name} in ${file} is ${expected ? '' : 'not '}a test entry point`, () => assert.equal(isTestEntryPoint(name, file), expected));

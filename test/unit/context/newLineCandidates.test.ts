@@ -262,6 +262,15 @@ describe('retrieval on a line not yet typed', function () {
       expect: [],
       absent: ["__all__ = ['other_name']"],
     },
+    {
+      language: 'go',
+      cause: "a package's test entry points take none of its capped candidates",
+      // Named like the enclosing function, the tests would rank first and fill the cap.
+      files: { 'pricing/a_test.go': 'package pricing\n\nimport "testing"\n\n' + Array.from({ length: 20 }, (_, i) => `func TestPriceOrder${i}(t *testing.T) {}\n\n`).join(''), 'pricing/z.go': 'package pricing\n\nfunc RealThing() int {\n\treturn 1\n}\n' },
+      file: 'pricing/orders_test.go',
+      text: 'package pricing\n\n' + '// note\n'.repeat(40) + 'func priceOrder() {\n\t|\n}\n',
+      expect: ['func RealThing() int {'],
+    },
   ];
 
   describe('each kind of candidate', () => {
@@ -320,6 +329,32 @@ describe('retrieval on a line not yet typed', function () {
         assert.deepEqual(picks.map((p) => p.def.name), ['zeta_step', 'alpha_step']);
       });
     }
+  });
+
+  it('lifts a candidate whose name shares words with the lines above over one of the same kind', () => {
+    const def = (name: string, startLine: number): IndexedDefinition => ({ name, kind: 'function', startLine, endLine: startLine + 1, signature: `def ${name}():`, file: 'shop/tools.py', language: 'python' });
+    const defs = [def('alpha_step', 1), def('parse_header', 5)];
+    const text = '# from .tools import alpha_step, parse_header\nline = parse_header_line\n\n';
+    const picks = (namesAbove: string[]) =>
+      newLineCandidates(
+        {
+          request: { file: 'shop/main.py', languageId: 'python', text, offset: text.length, budgetTokens: 512 },
+          doc: { file: 'shop/main.py', language: 'python', text } as ParsedDocument,
+          scopes: [],
+          language: 'python',
+          imported: { files: new Map(), names: new Map(), statements: [{ statement: { source: '.tools', names: ['alpha_step', 'parse_header'], line: 1 }, targets: ['shop/tools.py'] }] },
+          near: new Set(),
+          namesAbove,
+          cursorLine: 4,
+          maxMatches: 5,
+        },
+        {
+          symbolsOf: (file) => ({ language: 'python', definitions: defs.filter((d) => d.file === file), imports: [], identifiers: [], hasErrors: false }) as FileSymbols,
+          definitionsNamed: (name) => defs.filter((d) => d.name === name),
+        },
+      ).map((p) => p.def.name);
+    assert.deepEqual(picks([]), ['alpha_step', 'parse_header'], 'alike, in file order');
+    assert.deepEqual(picks(['line', 'parse_header_line']), ['parse_header', 'alpha_step']);
   });
 
   it('tells a line not yet typed', () => {
