@@ -55,68 +55,118 @@ const BUILT_IN_METHODS = new Set([
   'apply', 'bind', 'replace', 'startswith', 'endswith', 'strip', 'lower', 'upper', 'format', 'encode',
   'decode', 'send', 'done', 'result', 'cancel', 'next', 'test', 'exec', 'match', 'parse', 'stringify',
   'end', 'destroy', 'resume', 'pause', 'trim', 'search', 'sort', 'reverse', 'count', 'index', 'setdefault',
-  // Node's EventEmitter; files, sockets and locks (Python); Go's testing.T / testing.B.
+  // Node's EventEmitter, and Python's file objects.
   'off', 'addListener', 'removeListener', 'removeAllListeners', 'listeners',
-  'fileno', 'flush', 'readline', 'readlines', 'seek', 'tell', 'getvalue', 'release', 'acquire', 'connect',
-  'recv', 'sendall', 'poll', 'Run', 'Error', 'Errorf', 'Fatal', 'Fatalf', 'Failed', 'Helper', 'Skip',
-  'Skipf', 'Log', 'Logf', 'Cleanup', 'ResetTimer', 'StopTimer', 'StartTimer',
+  'fileno', 'flush', 'readline', 'readlines', 'seek', 'tell', 'getvalue',
 ]);
 
-// The languages' built-in functions (Python's `next(it)`, JavaScript's `String(x)`): a plain call of
-// one of these names calls the built-in, whatever the project defines as a method of that name.
-const BUILT_IN_FUNCTIONS = new Set([
-  'next', 'iter', 'getattr', 'setattr', 'hasattr', 'str', 'int', 'float', 'bool', 'repr', 'type', 'list',
-  'dict', 'set', 'tuple', 'sorted', 'min', 'max', 'any', 'all', 'range', 'id', 'hash', 'open', 'zip',
-  'enumerate', 'map', 'filter', 'vars', 'dir', 'callable', 'issubclass', 'format', 'round', 'abs', 'sum',
-  'parseInt', 'parseFloat', 'String', 'Number', 'Boolean', 'Array', 'Object', 'Symbol', 'setTimeout',
-  'clearTimeout', 'setInterval', 'clearInterval', 'copy', 'delete', 'cap', 'close', 'recover',
+// Go's testing.T and testing.B, called on the test's `t` or `b` in a _test.go file.
+const GO_TESTING_METHODS = new Set([
+  'Run', 'Error', 'Errorf', 'Fatal', 'Fatalf', 'Failed', 'Helper', 'Skip', 'Skipf', 'Log', 'Logf', 'Cleanup',
+  'ResetTimer', 'StopTimer', 'StartTimer', 'Parallel', 'TempDir', 'Setenv', 'Name', 'Fail', 'FailNow',
 ]);
+const GO_TESTING_RECEIVERS = new Set(['t', 'b', 'tb', 'f']);
+
+// Each language's built-in functions (Python's `next(it)`, JavaScript's `String(x)`, Go's `copy`):
+// a plain call of one of these names calls the built-in, unless the file imports that name.
+const BUILT_IN_FUNCTIONS: Partial<Record<ContextLanguage, ReadonlySet<string>>> = {
+  python: new Set([
+    'next', 'iter', 'getattr', 'setattr', 'hasattr', 'str', 'int', 'float', 'bool', 'repr', 'type', 'list', 'dict',
+    'set', 'tuple', 'sorted', 'min', 'max', 'any', 'all', 'range', 'id', 'hash', 'open', 'zip', 'enumerate', 'map',
+    'filter', 'vars', 'dir', 'callable', 'issubclass', 'format', 'round', 'abs', 'sum',
+  ]),
+  go: new Set(['copy', 'delete', 'cap', 'close', 'recover', 'new', 'min', 'max', 'clear']),
+};
+const JS_BUILT_IN_FUNCTIONS = new Set([
+  'parseInt', 'parseFloat', 'String', 'Number', 'Boolean', 'Array', 'Object', 'Symbol', 'setTimeout', 'clearTimeout',
+  'setInterval', 'clearInterval', 'isNaN', 'isFinite', 'structuredClone', 'queueMicrotask', 'setImmediate',
+]);
+BUILT_IN_FUNCTIONS.typescript = JS_BUILT_IN_FUNCTIONS;
+BUILT_IN_FUNCTIONS.javascript = JS_BUILT_IN_FUNCTIONS;
+
+/** Why an occurrence that names a project's callee is not sampled. */
+export type Exclusion = 'not code' | 'built-in method' | 'built-in function' | 'library call';
+
+/** What the sampler knows of the project apart from the resolver under test. */
+export interface ProjectShape {
+  /** First path segments of the project's files and root modules (`email`, `lib`, `utils` of utils.py). */
+  tops: ReadonlySet<string>;
+  /** go.mod's module path, if any. */
+  goModule?: string;
+}
 
 const CALL_PATTERN = /(\.\s*)?([A-Za-z_$][\w$]*)\s*\(/g;
 const COMMENT_LINE = /^\s*(\/\/|#|\*|\/\*)/;
 
 /**
  * Call sites in one file whose callee is defined, unambiguously, in another file of the project.
- * At most one site per callee per file (its first call), so one busy helper does not dominate.
+ * At most one site per callee per file (its first call that counts), so one busy helper does not
+ * dominate. `excluded` counts the occurrences of project callees each rule left out.
  */
 export function callSitesIn(
   file: string,
   text: string,
   sources: CallSiteSources,
-  /** Whether the text at this 0-based line and column is code (not a comment or string); default: any is. */
-  isCode?: (line: number, column: number) => boolean,
-): { sites: CallSite[]; ambiguous: number } {
+  options: {
+    /** Whether the text at this 0-based line and column is code (not a comment or string); default: any is. */
+    isCode?: (line: number, column: number) => boolean;
+    /** The project's shape, to tell its imports from libraries' without the resolver under test. */
+    project?: ProjectShape;
+  } = {},
+): { sites: CallSite[]; ambiguous: number; excluded: Partial<Record<Exclusion, number>> } {
+  const excluded: Partial<Record<Exclusion, number>> = {};
   const symbols = sources.symbolsOf(file);
-  if (!symbols) return { sites: [], ambiguous: 0 };
+  if (!symbols) return { sites: [], ambiguous: 0, excluded };
   const used = new Set(symbols.identifiers);
   const definedHere = new Set(symbols.definitions.map((d) => d.name));
   const definitionLines = new Set(symbols.definitions.map((d) => d.startLine));
+  const importedNames = new Set(symbols.imports.flatMap((i) => i.names));
+  const builtIns = BUILT_IN_FUNCTIONS[symbols.language];
   const seen = new Set<string>();
   const sites: CallSite[] = [];
   let ambiguous = 0;
   const lines = text.split(/\r?\n/);
-  const libraries = libraryAliases(file, symbols, sources);
+  const libraries = libraryAliases(file, symbols, sources, options.project);
+  const testFile = file.endsWith('_test.go');
+  const exclusionOf = (lineText: string, at: number, member: boolean, callee: string, line: number, column: number): Exclusion | undefined => {
+    if (member) {
+      const receiver = receiverOf(lineText, at);
+      if (BUILT_IN_METHODS.has(callee) || (testFile && GO_TESTING_RECEIVERS.has(receiver) && GO_TESTING_METHODS.has(callee))) return 'built-in method';
+      if (libraries.has(receiver)) return 'library call';
+    } else if (builtIns?.has(callee) && !importedNames.has(callee)) {
+      return 'built-in function';
+    }
+    if (options.isCode && !options.isCode(line, column)) return 'not code';
+    return undefined;
+  };
   // From the third line on: a call on line 1 has no file before it to truncate to.
   for (let index = 2; index < lines.length; index++) {
     const lineText = lines[index]!;
     if (COMMENT_LINE.test(lineText) || definitionLines.has(index + 1)) continue;
     for (const match of lineText.matchAll(CALL_PATTERN)) {
       const callee = match[2]!;
-      if (match[1] !== undefined ? BUILT_IN_METHODS.has(callee) || libraries.has(receiverOf(lineText, match.index!)) : BUILT_IN_FUNCTIONS.has(callee)) continue;
       if (seen.has(callee) || NOT_CALLS.has(callee) || definedHere.has(callee) || !used.has(callee)) continue;
-      if (isCode && !isCode(index, match.index! + (match[1]?.length ?? 0))) continue;
-      seen.add(callee);
       const definitions = sources.definitionsNamed(callee).filter((d) => d.language === symbols.language || sameGroup(d.language, symbols.language));
-      if (definitions.length === 0 || !definitions.every((d) => CALLABLE_KINDS.has(d.kind))) continue;
-      if (definitions.some((d) => d.file === file)) continue;
+      if (definitions.length === 0 || !definitions.every((d) => CALLABLE_KINDS.has(d.kind)) || definitions.some((d) => d.file === file)) {
+        seen.add(callee);
+        continue;
+      }
+      const nameStart = match.index! + (match[1]?.length ?? 0);
+      const exclusion = exclusionOf(lineText, match.index!, match[1] !== undefined, callee, index, nameStart);
+      if (exclusion) {
+        // A later call of the same callee may still count.
+        excluded[exclusion] = (excluded[exclusion] ?? 0) + 1;
+        continue;
+      }
+      seen.add(callee);
       if (placeCount(definitions) > 1) {
         ambiguous++;
         continue;
       }
-      sites.push({ file, line: index + 1, nameEnd: match.index! + (match[1]?.length ?? 0) + callee.length, callee, definitions });
+      sites.push({ file, line: index + 1, nameEnd: nameStart + callee.length, callee, definitions });
     }
   }
-  return { sites, ambiguous };
+  return { sites, ambiguous, excluded };
 }
 
 /**
@@ -135,6 +185,8 @@ export async function codeTest(
   return (line, column) => {
     const at = lineStartOffset(text, line + 1) + column;
     for (let node: Node | null = root.descendantForIndex(at, at); node; node = node.parent) {
+      // `f"{parse(x)}"`, `${format(x)}`: code inside a string.
+      if (/interpolation|substitution/.test(node.type)) return true;
       if (/comment|string/.test(node.type)) return false;
     }
     return true;
@@ -143,17 +195,34 @@ export async function codeTest(
 
 /**
  * The names a file calls libraries outside the project through: the alias or last segment of each
- * import that reaches no file of the workspace (Go's `json`, `filepath`; Python's `os`, `socket`).
- * `json.Unmarshal(` calls the library's, not a project's `Unmarshal`.
+ * whole-module import of a library (Go's `json`, `filepath`; Python's `os`, `socket`; a bare
+ * `require('fs')`). `json.Unmarshal(` calls the library's, not a project's `Unmarshal`. Told by the
+ * project's shape (its top folders and modules, go.mod's module path), not by the import resolver
+ * under test; without a shape, by the resolver.
  */
-function libraryAliases(file: string, symbols: FileSymbols, sources: CallSiteSources): Set<string> {
+function libraryAliases(file: string, symbols: FileSymbols, sources: CallSiteSources, project: ProjectShape | undefined): Set<string> {
   const aliases = new Set<string>();
   for (const statement of symbols.imports) {
-    if (sources.resolveImport(file, symbols.language, statement.source, statement.names).length > 0) continue;
+    if (statement.names.length > 0) continue;
     const alias = statement.alias ?? statement.source.split(/[./\\:]+/).filter((s) => s !== '').pop();
-    if (alias !== undefined && statement.names.length === 0) aliases.add(alias);
+    if (alias === undefined) continue;
+    const library = project
+      ? isLibrary(statement.source, symbols.language, project)
+      : sources.resolveImport(file, symbols.language, statement.source, statement.names).length === 0;
+    if (library) aliases.add(alias);
   }
   return aliases;
+}
+
+function isLibrary(source: string, language: ContextLanguage, project: ProjectShape): boolean {
+  if (source.startsWith('.') || source.startsWith('/')) return false;
+  if (language === 'go') {
+    if (project.goModule && (source === project.goModule || source.startsWith(`${project.goModule}/`))) return false;
+    return true; // the standard library ("encoding/json") or another module
+  }
+  if (language === 'python') return !project.tops.has(source.split('.')[0]!);
+  if (language === 'typescript' || language === 'javascript') return true; // a bare specifier: a package
+  return !project.tops.has(source.split(/[./\\:]+/)[0]!);
 }
 
 /** The identifier right before the `.` of a member call starting at `at` (`json` in `json.Unmarshal(`). */

@@ -223,6 +223,8 @@ async function measureRecallPart(options: Options): Promise<RecallReport> {
   for (const [kind, tally] of Object.entries(report.byKind)) console.log(recallLine(`callee ${kind}`, tally));
   console.log(recallLine('overall', report.overall));
   if (report.heldOut) console.log(recallLine('held-out', report.heldOut));
+  const excluded = Object.entries(report.excluded).map(([rule, n]) => `${rule} ${n}`).join(', ');
+  console.log(`  calls of project callees the sampler left out (occurrences, all sets): ${excluded || 'none'}`);
   return report;
 }
 

@@ -13,7 +13,7 @@ import { promptWindowLines } from '../src/core/completion/promptBuilder';
 import { configFrom } from '../src/core/config';
 import { ContextWorkspace } from '../src/core/context/contextWorkspace';
 import type { ContextSnippet } from '../src/core/kernel/completionTypes';
-import { callSitesIn, codeTest, retrievedDefinition, sampleCallSites, truncatedAt, type CallSite, type CursorMoment } from './callSites';
+import { callSitesIn, codeTest, type Exclusion, type ProjectShape, retrievedDefinition, sampleCallSites, truncatedAt, type CallSite, type CursorMoment } from './callSites';
 import { JaccardBaseline } from './jaccardBaseline';
 import { copyProject, recallProjects, type RecallProject } from './recallCorpus';
 
@@ -49,6 +49,8 @@ export interface RecallReport {
   byKind: Record<string, RecallTally>;
   heldOut?: RecallTally;
   projects: string[];
+  /** Occurrences of project callees the sampler left out, by rule (bench/callSites.ts), all sets. */
+  excluded: Partial<Record<Exclusion, number>>;
 }
 
 const measureKeys = (): string[] =>
@@ -121,13 +123,24 @@ async function judge(indexed: IndexedProject, site: CallSite): Promise<{ hits: S
   return { hits, misses };
 }
 
+/** The project's top folders and root modules, and go.mod's module path: what is the project's own. */
+function projectShape(workspace: ContextWorkspace): ProjectShape {
+  const tops = new Set<string>();
+  for (const file of workspace.index.files()) {
+    const slash = file.indexOf('/');
+    tops.add(slash > 0 ? file.slice(0, slash) : file.replace(/\.[^.]*$/, ''));
+  }
+  const goModule = /^module\s+(\S+)/m.exec(workspace.textOf('go.mod') ?? '')?.[1];
+  return { tops, goModule };
+}
+
 const describeSnippets = (snippets: readonly ContextSnippet[]): string =>
   snippets.map((s) => `${s.file}:${s.startLine}-${s.endLine}`).join(' ') || 'no snippets';
 
 export async function measureRecall(options: RecallOptions): Promise<RecallReport> {
   const projects = recallProjects(options.repoRoot, options.heldOutDir, options.heldOutSet);
   const indexed: IndexedProject[] = [];
-  const report: RecallReport = { byLanguage: {}, overall: emptyTally(), byKind: {}, projects: projects.map((p) => p.name) };
+  const report: RecallReport = { byLanguage: {}, overall: emptyTally(), byKind: {}, projects: projects.map((p) => p.name), excluded: {} };
   try {
     // Every project's call sites, grouped by language so each language gets its own sample.
     const sitesByGroup = new Map<string, { site: CallSite; project: IndexedProject; line: number }[]>();
@@ -135,12 +148,14 @@ export async function measureRecall(options: RecallOptions): Promise<RecallRepor
       const ip = await indexProject(project, options.repoRoot);
       indexed.push(ip);
       let count = 0;
+      const shape = projectShape(ip.workspace);
       for (const file of [...ip.workspace.index.files()].sort()) {
         const symbols = ip.workspace.symbolsOf(file);
         const text = ip.workspace.textOf(file);
         if (!symbols || text === undefined) continue;
         const group = `${project.heldOut ? 'held-out ' : ''}${languageGroup(symbols.language)}`;
-        const found = callSitesIn(file, text, ip.workspace, await codeTest(ip.workspace, file, symbols.language, text));
+        const found = callSitesIn(file, text, ip.workspace, { isCode: await codeTest(ip.workspace, file, symbols.language, text), project: shape });
+        for (const [rule, n] of Object.entries(found.excluded) as [Exclusion, number][]) report.excluded[rule] = (report.excluded[rule] ?? 0) + n;
         const tally = (report.byLanguage[group] ??= emptyTally());
         tally.ambiguous += found.ambiguous;
         const list = sitesByGroup.get(group) ?? [];
@@ -212,6 +227,7 @@ export function recallJson(report: RecallReport): Record<string, unknown> {
     recall_by_language: Object.fromEntries(Object.entries(report.byLanguage).map(([group, tally]) => [group, shares(tally)])),
     recall_by_kind: Object.fromEntries(Object.entries(report.byKind).map(([kind, tally]) => [kind, shares(tally)])),
     ...(report.heldOut ? { recall_held_out: shares(report.heldOut) } : {}),
+    recall_excluded: report.excluded,
     recall_projects: report.projects,
   };
 }

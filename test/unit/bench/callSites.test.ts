@@ -57,6 +57,12 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   'lib/shapes.py': 'def area(width, height):\n    return width * height\n\n\nclass Cursor:\n    def sorted(self):\n        return 1\n',
+  'lib/fmt.py': 'def format(value):\n    return str(value)\n',
+  'lib/imported.py': 'import lib.missing as m\nfrom lib.fmt import format\n\n\ndef show(w):\n    m.area(w, 2)\n    return format(w)\n',
+  'src/template.ts': "import { computeTotal } from './pricing';\n\nexport function label(): string {\n  return `total: ${computeTotal([1, 2])}`;\n}\n",
+  'go.mod': 'module example.com/shop\n\ngo 1.21\n',
+  'gopkg/runner.go': 'package gopkg\n\ntype Runner struct{}\n\nfunc (r *Runner) Run() {}\n\nfunc (r *Runner) Failed() bool {\n\treturn false\n}\n',
+  'gopkg/runner_test.go': 'package gopkg\n\nimport "testing"\n\nfunc TestRunner(t *testing.T) {\n\tt.Run("a", nil)\n\tr := &Runner{}\n\tr.Run()\n\tif r.Failed() {\n\t\tt.Fail()\n\t}\n}\n',
   'lib/walk.py': [
     'import os',
     'from lib.shapes import area, Cursor',
@@ -120,14 +126,14 @@ describe('recall benchmark call sites', function () {
       const text = FILES['src/checks.ts']!;
       const isCode = await codeTest(ws, 'src/checks.ts', 'typescript', text);
       assert.ok(isCode);
-      const site = callSitesIn('src/checks.ts', text, ws, isCode).sites.find((s) => s.callee === 'formatReceipt');
+      const site = callSitesIn('src/checks.ts', text, ws, { isCode }).sites.find((s) => s.callee === 'formatReceipt');
       assert.equal(site?.line, 9, 'the call in the return, not the comment (5) or the string (6)');
       assert.equal(callSitesIn('src/checks.ts', text, ws).sites.find((s) => s.callee === 'formatReceipt')?.line, 5, 'without the tree, the comment is taken');
     });
 
     it('takes overloads in one file as one definition, and a method of two types in one file as ambiguous', async () => {
       const text = FILES['src/checks.ts']!;
-      const { sites, ambiguous } = callSitesIn('src/checks.ts', text, ws, await codeTest(ws, 'src/checks.ts', 'typescript', text));
+      const { sites, ambiguous } = callSitesIn('src/checks.ts', text, ws, { isCode: await codeTest(ws, 'src/checks.ts', 'typescript', text) });
       const css = sites.find((s) => s.callee === 'css');
       assert.equal(css?.definitions.length, 3, 'three overloads');
       assert.ok(!sites.some((s) => s.callee === 'draw'));
@@ -137,6 +143,32 @@ describe('recall benchmark call sites', function () {
     it("leaves out calls through a library's alias and plain calls of a built-in function's name", () => {
       const sites = sitesOf('lib/walk.py').sites.map((s) => `${s.callee}:${s.line}`);
       assert.deepEqual(sites.sort(), ['area:9', 'sorted:8'], 'os.area( is the os module\'s, sorted( a built-in');
+    });
+
+    it("tells a library's alias by the project's shape when given, so an import the resolver misses stays a call site", () => {
+      const text = FILES['lib/imported.py']!;
+      const byResolver = callSitesIn('lib/imported.py', text, ws);
+      assert.deepEqual(byResolver.sites.map((s) => s.callee).sort(), ['format'], 'lib.missing resolves nowhere: taken for a library');
+      assert.equal(byResolver.excluded['library call'], 1);
+      const byShape = callSitesIn('lib/imported.py', text, ws, { project: { tops: new Set(['lib', 'src']) } });
+      assert.deepEqual(byShape.sites.map((s) => `${s.callee}:${s.line}`).sort(), ['area:6', 'format:7'], "lib is the project's: m.area( counts");
+    });
+
+    it("a built-in function's name the file imports is the project's", () => {
+      const sites = callSitesIn('lib/imported.py', FILES['lib/imported.py']!, ws).sites;
+      assert.deepEqual(sites.map((s) => `${s.callee}:${s.line}`), ['format:7']);
+    });
+
+    it("Go's testing methods are left out only on the test's t", () => {
+      const { sites, excluded } = callSitesIn('gopkg/runner_test.go', FILES['gopkg/runner_test.go']!, ws);
+      assert.deepEqual(sites.map((s) => `${s.callee}:${s.line}`).sort(), ['Failed:9', 'Run:8'], 'r.Run and r.Failed are the project\'s');
+      assert.equal(excluded['built-in method'], 1, 't.Run');
+    });
+
+    it('a call inside a template substitution is code', async () => {
+      const text = FILES['src/template.ts']!;
+      const isCode = await codeTest(ws, 'src/template.ts', 'typescript', text);
+      assert.deepEqual(callSitesIn('src/template.ts', text, ws, { isCode }).sites.map((s) => `${s.callee}:${s.line}`), ['computeTotal:4']);
     });
 
     it('finds nothing in a file whose callees are all its own or built-ins', () => {
