@@ -153,7 +153,13 @@ export async function retrieveContext(
   addSimilar(collector, request, sources, options);
 
   const packed = packSnippets(collector.list(), request.budgetTokens, { overheadTokens: snippetOverheadTokens });
-  const snippets: RetrievedSnippet[] = packed.snippets.map((s) => ({
+  // The text about to be sent is checked whole (the index judged only a file's first 64 KB, and an
+  // open document is judged as it was typed): only what was packed, so the check stays off the
+  // candidates that are never sent.
+  const sendable = packed.snippets.filter((s) => !looksLikeSecretContent(s.text, Number.POSITIVE_INFINITY));
+  const tokens =
+    sendable.length === packed.snippets.length ? packed.totalTokens : sendable.reduce((sum, s) => sum + s.tokens + snippetOverheadTokens(s), 0);
+  const snippets: RetrievedSnippet[] = sendable.map((s) => ({
     file: s.file,
     startLine: s.startLine,
     endLine: s.endLine,
@@ -163,7 +169,7 @@ export async function retrieveContext(
     tokens: s.tokens,
     score: s.score,
   }));
-  return { snippets, tokens: packed.totalTokens };
+  return { snippets, tokens };
 }
 
 /**
@@ -191,9 +197,6 @@ class CandidateCollector {
 
   add(candidate: Candidate): void {
     if (candidate.text.trim().length === 0) return;
-    // Text about to be sent is checked whole: the index judged only a file's first 64 KB, and an
-    // open document is judged as it was typed.
-    if (looksLikeSecretContent(candidate.text, Number.POSITIVE_INFINITY)) return;
     if (candidate.file === this.request.file && this.isVisible(candidate.startLine, candidate.endLine)) return;
     const key = `${candidate.file}\u0000${candidate.startLine}\u0000${candidate.endLine}`;
     const existing = this.byRange.get(key);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ContextLanguage, FileSymbols, IndexProgress } from '../../../src/core/context/contextTypes';
 import { ContextWorkspace, type ContextWorkspaceOptions } from '../../../src/core/context/contextWorkspace';
+import { snippetOverheadTokens } from '../../../src/core/context/retrieval';
 import { contextFixture, contextFixturesDir, FIXTURE_TOTAL_NAME as TOTAL_NAME, grammarDir } from '../../support/repoRoot';
 
 function workspace(root: string, extra: Partial<ContextWorkspaceOptions> = {}): ContextWorkspace {
@@ -112,6 +113,7 @@ describe('ContextWorkspace', function () {
       const result = await ws.retrieve({ file: 'src/use.ts', languageId: 'typescript', text, offset: text.length, budgetTokens: 2048 });
       assert.ok(result.snippets.some((s) => s.text.includes('longClean')), JSON.stringify(result.snippets.map((s) => s.file)));
       assert.ok(!result.snippets.some((s) => s.text.includes(key)), 'no snippet carries the key');
+      assert.equal(result.tokens, result.snippets.reduce((n, s) => n + s.tokens + snippetOverheadTokens(s), 0), 'the count is of what is sent');
     });
 
     it('the path rules are judged on every read: a file ignored after it was read is not read again', async () => {
