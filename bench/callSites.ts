@@ -14,6 +14,7 @@ import type { ContextLanguage, FileSymbols, IndexedDefinition } from '../src/cor
 import type { ParsedDocument } from '../src/core/context/documentTrees';
 import { lineStartOffset } from '../src/core/kernel/textLines';
 import { placeCount } from '../src/core/context/definitionPlaces';
+import { moduleAlias } from '../src/core/context/importedFiles';
 import { SeededRandom } from './seededRandom';
 
 /** One call of a callee defined in another file. Lines are 1-based; columns 0-based UTF-16. */
@@ -204,8 +205,7 @@ function libraryAliases(file: string, symbols: FileSymbols, sources: CallSiteSou
   const aliases = new Set<string>();
   for (const statement of symbols.imports) {
     if (statement.names.length > 0) continue;
-    const alias = statement.alias ?? statement.source.split(/[./\\:]+/).filter((s) => s !== '').pop();
-    if (alias === undefined) continue;
+    const alias = moduleAlias(statement);
     const library = project
       ? isLibrary(statement.source, symbols.language, project)
       : sources.resolveImport(file, symbols.language, statement.source, statement.names).length === 0;

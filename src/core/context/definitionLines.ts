@@ -74,11 +74,15 @@ const MAX_DECORATOR_LINES = 40;
  * whole. A scan of the text, bracket-aware and string-aware, because the index keeps the whole
  * definition's range (decorators included) and only the trimmed text of its signature line.
  */
-export function signatureSpan(def: SymbolDefinition, fileLines: readonly string[]): { start: number; end: number } {
+export function signatureSpan(
+  def: Pick<SymbolDefinition, 'startLine' | 'endLine'>,
+  fileLines: readonly string[],
+  maxLines = MAX_SIGNATURE_LINES,
+): { start: number; end: number } {
   const last = Math.min(def.endLine, fileLines.length);
   const start = firstLineAfterDecorators(def.startLine, last, fileLines);
   let depth = 0;
-  const limit = Math.min(last, start + MAX_SIGNATURE_LINES - 1);
+  const limit = Math.min(last, start + maxLines - 1);
   for (let line = start; line <= limit; line++) {
     // Only ( and [ : a { on the signature line opens the body, not more signature.
     depth = bracketDepth(fileLines[line - 1] ?? '', 0, depth, 'signature').depth;

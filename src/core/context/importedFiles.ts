@@ -41,3 +41,8 @@ export function importedFiles(
   }
   return { files, names, statements };
 }
+
+/** The name a whole-module import is used through: its alias, else its last segment ('./audit', 'os.path', 'net/http'). */
+export function moduleAlias(statement: ImportStatement): string {
+  return statement.alias ?? statement.source.split(/[./\\:]+/).filter((s) => s !== '').pop() ?? statement.source;
+}

@@ -6,6 +6,7 @@
 // many definitions a whole package offers (a Go package's files, a module's API), where the order of
 // the files would otherwise pick.
 
+import { baseOf } from './languages/importPaths';
 import { stem, STOP_WORDS, subWords } from './questionTerms';
 
 /**
@@ -57,7 +58,7 @@ function sameStem(a: string, b: string): boolean {
 
 /** A file's name without folder and extension (the module name an import may use): a/localtime_test.go -> localtime_test. */
 export function fileBaseName(file: string): string {
-  const base = file.slice(file.lastIndexOf('/') + 1);
+  const base = baseOf(file);
   const dot = base.indexOf('.');
   return dot > 0 ? base.slice(0, dot) : base;
 }
@@ -102,7 +103,7 @@ export class NameAffinity {
  */
 export function isTestEntryPoint(name: string, file: string): boolean {
   if (file.endsWith('_test.go')) return /^(Test|Benchmark|Example|Fuzz)(?!\p{Ll})/u.test(name);
-  const base = file.slice(file.lastIndexOf('/') + 1);
+  const base = baseOf(file);
   if (/^test_.*\.py$|_test\.py$/.test(base)) return /^(test|Test[A-Z_]|Test$)/.test(name);
   if (/^test_.*\.rb$|_test\.rb$/.test(base)) return /^test_/.test(name);
   if (/Tests?\.(php|java|cs|kt)$/.test(base)) return /^test[A-Z_]/.test(name);

@@ -22,11 +22,11 @@
 // a file's symbols), never scans it, and keeps only the best MAX_PICKS picks so the files it reads
 // per request stay few.
 
-import type { ContextRequest, FileSymbols, ImportStatement, IndexedDefinition, SymbolDefinition } from './contextTypes';
+import type { ContextRequest, FileSymbols, IndexedDefinition, SymbolDefinition } from './contextTypes';
 import type { EnclosingScope } from './cursorSyntax';
 import { limitPerPlace, placeCount } from './definitionPlaces';
 import type { ParsedDocument } from './documentTrees';
-import type { ImportedFiles } from './importedFiles';
+import { moduleAlias, type ImportedFiles } from './importedFiles';
 import { lookupGroup, type ContextLanguage } from './languages/registry';
 import { lineStartOffset } from '../kernel/textLines';
 import { attributesUsed, attributeTypes } from './attributeTypes';
@@ -267,11 +267,6 @@ function addImports(input: NewLineInput, sources: NewLineSources, picks: Picks, 
       }
     }
   }
-}
-
-/** The name a whole-module import is used through: its alias, else its last segment ('./audit', 'os.path', 'net/http'). */
-function moduleAlias(statement: ImportStatement): string {
-  return statement.alias ?? statement.source.split(/[./\\:]+/).filter((s) => s !== '').pop() ?? statement.source;
 }
 
 /** How often each of `names` occurs as a word in `text` (one pass). */

@@ -5,6 +5,7 @@
 // bodies: a signature is what a caller needs, for a tenth of the tokens.
 
 import type { ContextLanguage, IndexedDefinition, SymbolDefinition } from './contextTypes';
+import { signatureSpan } from './definitionLines';
 
 /** Lines before the definition's own line: decorators, attributes, annotations, comments. */
 const PREAMBLE = /^(?:@|#\[|#!\[|\/\/|\/\*|\*|#(?!define|include)|\[[^\]]*\]\s*$|$)/;
@@ -22,19 +23,11 @@ export function signatureLines(
   maxLines = MAX_SIGNATURE_LINES,
 ): { startLine: number; endLine: number } | undefined {
   if (def.startLine < 1 || def.startLine > lines.length) return undefined;
-  const last = Math.min(Math.max(def.endLine, def.startLine), lines.length);
-  let signature = def.startLine;
-  while (signature < last && PREAMBLE.test(lines[signature - 1]!.trim())) signature++;
-  let depth = 0;
-  let end = signature;
-  for (; end <= last && end < signature + maxLines; end++) {
-    depth += parenBalance(lines[end - 1]!);
-    if (depth <= 0) break;
-  }
+  const span = signatureSpan({ startLine: def.startLine, endLine: Math.max(def.endLine, def.startLine) }, lines, maxLines);
   // A decorator or two (`@property`, `@staticmethod`) stay: they are part of what a caller reads,
-  // and cost little. Longer preambles (doc comments, stacks of annotations) are left out.
-  const keep = signature - def.startLine <= MAX_KEPT_PREAMBLE && /^(?:@|#\[)/.test(lines[def.startLine - 1]!.trim());
-  return { startLine: keep ? def.startLine : signature, endLine: Math.min(end, last, signature + maxLines - 1) };
+  // and cost little. Longer preambles (stacks of annotations) are left out.
+  const keep = span.start > def.startLine && span.start - def.startLine <= MAX_KEPT_PREAMBLE && /^(?:@|#\[)/.test(lines[def.startLine - 1]!.trim());
+  return { startLine: keep ? def.startLine : span.start, endLine: span.end };
 }
 
 /**
